@@ -1,0 +1,101 @@
+/**
+ * The callbacks dictionary of llmproc's spec (`on_tool_start`, `on_tool_end`, `on_response`), and
+ * the adapter that maps it onto event listeners for the length of one run.
+ *
+ * @module
+ */
+import type { EventEmitter } from 'eventemitter3';
+import { InvalidArgumentError } from '../errors.js';
+import type { LLMProcessEventName, LLMProcessEvents } from '../process/events.js';
+import type { ToolResult } from '../tools/tool.js';
+
+/** Called when a tool starts, with its name and input. */
+export type ToolStartCallback = (toolName: string, args: Record<string, unknown>) => unknown;
+/** Called when a tool ends, with its name and result (`result.isError` tells a failure). */
+export type ToolEndCallback = (toolName: string, result: ToolResult) => unknown;
+/** Called with the text of each model response that has text. */
+export type ResponseCallback = (content: string) => unknown;
+
+/**
+ * The callbacks `run()` accepts. The spec's snake_case keys and their camelCase aliases are both
+ * accepted. A callback may be async; what it throws or rejects with is reported as a
+ * `callback:error` event and never breaks the run.
+ */
+export interface Callbacks {
+  on_tool_start?: ToolStartCallback | undefined;
+  on_tool_end?: ToolEndCallback | undefined;
+  on_response?: ResponseCallback | undefined;
+  onToolStart?: ToolStartCallback | undefined;
+  onToolEnd?: ToolEndCallback | undefined;
+  onResponse?: ResponseCallback | undefined;
+}
+
+/** How one callback key maps onto an event: which event, and how to unpack its payload. */
+interface CallbackBinding<E extends LLMProcessEventName> {
+  event: E;
+  call: (callback: (...args: never[]) => unknown, ...payload: LLMProcessEvents[E]) => unknown;
+}
+
+function bind<E extends LLMProcessEventName>(event: E, call: CallbackBinding<E>['call']): CallbackBinding<E> {
+  return { event, call };
+}
+
+const toolStart = bind('tool:start', (cb, e) => (cb as ToolStartCallback)(e.toolName, e.args));
+const toolEnd = bind('tool:end', (cb, e) => (cb as ToolEndCallback)(e.toolName, e.result));
+const response = bind('response', (cb, e) => (cb as ResponseCallback)(e.content));
+
+const BINDINGS: Readonly<Record<keyof Callbacks, CallbackBinding<LLMProcessEventName>>> = {
+  on_tool_start: toolStart,
+  on_tool_end: toolEnd,
+  on_response: response,
+  onToolStart: toolStart,
+  onToolEnd: toolEnd,
+  onResponse: response,
+} as Record<keyof Callbacks, CallbackBinding<LLMProcessEventName>>;
+
+/** Every key {@link Callbacks} accepts. */
+export const CALLBACK_KEYS = Object.keys(BINDINGS) as ReadonlyArray<keyof Callbacks>;
+
+/**
+ * Checks a callbacks object: an object whose keys are known and whose values are functions.
+ * Throws {@link InvalidArgumentError} naming the key at fault and the valid keys.
+ */
+export function validateCallbacks(callbacks: unknown): asserts callbacks is Callbacks {
+  if (callbacks === null || typeof callbacks !== 'object' || Array.isArray(callbacks)) {
+    throw new InvalidArgumentError('callbacks', `expected an object of callback functions, received ${describe(callbacks)}`);
+  }
+  for (const [key, value] of Object.entries(callbacks)) {
+    if (!Object.hasOwn(BINDINGS, key)) {
+      throw new InvalidArgumentError(`callbacks.${key}`, `unknown callback; valid keys: ${CALLBACK_KEYS.join(', ')}`);
+    }
+    if (value !== undefined && typeof value !== 'function') {
+      throw new InvalidArgumentError(`callbacks.${key}`, `expected a function, received ${describe(value)}`);
+    }
+  }
+}
+
+/**
+ * Attaches each callback as a listener of its event; returns the function that detaches them
+ * all. Each listener is named after its callback key, so a failure is reported as `on_tool_start`.
+ */
+export function attachCallbacks(emitter: EventEmitter<LLMProcessEvents>, callbacks: Callbacks): () => void {
+  validateCallbacks(callbacks);
+  const attached: Array<[LLMProcessEventName, (...args: never[]) => unknown]> = [];
+  for (const [key, callback] of Object.entries(callbacks) as Array<[keyof Callbacks, ((...args: never[]) => unknown) | undefined]>) {
+    if (!callback) continue;
+    const binding = BINDINGS[key];
+    const listener = (...payload: never[]): unknown => binding.call(callback, ...(payload as unknown as [never]));
+    Object.defineProperty(listener, 'name', { value: key });
+    emitter.on(binding.event, listener as never);
+    attached.push([binding.event, listener]);
+  }
+  return () => {
+    for (const [event, listener] of attached) emitter.off(event, listener as never);
+  };
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  return typeof value;
+}

@@ -1,0 +1,143 @@
+/**
+ * The error classes llmproc throws. Every one extends {@link LLMProcError}, has a `name` equal to
+ * its class name, a message that says what to do next, and the context (file, key path, tool,
+ * server, ...) as fields, so code can branch on `instanceof` and read the fields instead of
+ * parsing messages.
+ *
+ * @module
+ */
+import type { RunResult } from './results/run-result.js';
+
+/** Base class of every error llmproc throws. */
+export class LLMProcError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** Where in a program file a {@link ProgramError} was found. */
+export interface ProgramErrorContext {
+  /** The program file, as given to `fromToml` (or `undefined` for a program built in code). */
+  file?: string | undefined;
+  /** Dotted key path of the offending value, e.g. `model.name` or `mcp.tools.time`. */
+  keyPath?: string | undefined;
+  /** 1-based line of a TOML syntax error. */
+  line?: number | undefined;
+  /** 1-based column of a TOML syntax error. */
+  column?: number | undefined;
+  /** The underlying error (a `TomlError`, a file-system error, ...). */
+  cause?: unknown;
+}
+
+/**
+ * A program could not be loaded or is invalid: a TOML syntax error, a value of the wrong type, an
+ * unknown section or key, a file that is missing. The message starts with the file and key path:
+ * `bad.toml: model.name: expected string, received number`.
+ */
+export class ProgramError extends LLMProcError {
+  readonly file: string | undefined;
+  readonly keyPath: string | undefined;
+  readonly line: number | undefined;
+  readonly column: number | undefined;
+  /** One line per problem found, each `keyPath: what was expected`. */
+  readonly issues: readonly string[];
+
+  constructor(problems: string | readonly string[], context: ProgramErrorContext = {}) {
+    const issues = typeof problems === 'string' ? [problems] : problems;
+    const where = [context.file, context.line !== undefined ? `line ${context.line}, column ${context.column ?? 1}` : undefined]
+      .filter(Boolean)
+      .join(': ');
+    const body = issues.length === 1 ? issues[0] : `${issues.length} problems:\n  - ${issues.join('\n  - ')}`;
+    super(where ? `${where}: ${body}` : String(body), { cause: context.cause });
+    this.file = context.file;
+    this.keyPath = context.keyPath;
+    this.line = context.line;
+    this.column = context.column;
+    this.issues = issues;
+  }
+}
+
+/** A function argument of llmproc's API is invalid (empty input, unknown callback key, bad option). */
+export class InvalidArgumentError extends LLMProcError {
+  /** The argument at fault, e.g. `input`, `options.maxIterations`, `callbacks.on_tool_strat`. */
+  readonly argument: string;
+  constructor(argument: string, message: string) {
+    super(`${argument}: ${message}`);
+    this.argument = argument;
+  }
+}
+
+/** `program.start()` found no API key to use. */
+export class MissingApiKeyError extends LLMProcError {
+  /** The environment variable that was looked up. */
+  readonly variable = 'ANTHROPIC_API_KEY';
+  constructor() {
+    super(
+      'No Anthropic API key: set the ANTHROPIC_API_KEY environment variable, or pass ' +
+        '`apiKey` (or a ready `client`) to program.start().',
+    );
+  }
+}
+
+/** The program names a provider this version of llmproc cannot run. */
+export class UnsupportedProviderError extends LLMProcError {
+  readonly provider: string;
+  readonly supported: readonly string[];
+  readonly file: string | undefined;
+  constructor(provider: string, supported: readonly string[], file?: string) {
+    super(
+      `${file ? `${file}: ` : ''}model.provider: "${provider}" is not supported by llmproc for TypeScript yet; ` +
+        `supported providers: ${supported.map((p) => `"${p}"`).join(', ')}.`,
+    );
+    this.provider = provider;
+    this.supported = supported;
+    this.file = file;
+  }
+}
+
+/** A tool is defined wrongly (bad name, missing schema) or two tools share a name. */
+export class ToolDefinitionError extends LLMProcError {
+  /** The tool's name as given. */
+  readonly tool: string;
+  constructor(tool: string, message: string) {
+    super(`tool "${tool}": ${message}`);
+    this.tool = tool;
+  }
+}
+
+/**
+ * A run failed. `run()` rejects with a `RunError` (or a subclass) that carries the partial
+ * {@link RunResult}, completed, with everything the run did before it failed.
+ */
+export class RunError extends LLMProcError {
+  /** What the run did before it failed; finalized (`endTime` and `durationMs` are set). */
+  readonly runResult: RunResult;
+  constructor(message: string, runResult: RunResult, options?: { cause?: unknown }) {
+    super(message, options);
+    this.runResult = runResult;
+  }
+}
+
+/**
+ * The model API still failed after the Anthropic SDK's own retries (or failed with an error that is
+ * not retried, such as a 400). The SDK's error is kept as `cause`.
+ */
+export class ApiCallError extends RunError {
+  /** HTTP status of the last attempt, if the server answered. */
+  readonly status: number | undefined;
+  /** The `request-id` the API returned, for support requests. */
+  readonly requestId: string | undefined;
+  constructor(message: string, runResult: RunResult, context: { status?: number | undefined; requestId?: string | undefined; cause?: unknown }) {
+    super(message, runResult, { cause: context.cause });
+    this.status = context.status;
+    this.requestId = context.requestId;
+  }
+}
+
+/** `run()` was called while another run of the same process was still going. */
+export class RunInProgressError extends LLMProcError {
+  constructor() {
+    super('This process is already running a prompt; await the first run() before starting another (or fork() the process).');
+  }
+}

@@ -1,0 +1,82 @@
+/**
+ * llmproc: run LLM programs as processes.
+ *
+ * ```ts
+ * import { LLMProgram } from 'llmproc';
+ * const program = LLMProgram.fromToml('examples/minimal.toml');
+ * const process = await program.start();
+ * const runResult = await process.run('Hello!', { callbacks: { on_response: (text) => console.log(text) } });
+ * ```
+ *
+ * @module
+ */
+
+// Programs
+export { LLMProgram } from './program/llm-program.js';
+export type { LLMProgramOptions } from './program/llm-program.js';
+
+// Processes and their events
+export { LLMProcess } from './process/llm-process.js';
+export type { LLMProcessInit } from './process/llm-process.js';
+export { SUPPORTED_PROVIDERS } from './process/start.js';
+export type { StartOptions } from './process/start.js';
+export { DEFAULT_MAX_ITERATIONS } from './process/run-options.js';
+export type { RunOptions } from './process/run-options.js';
+export type {
+  ApiCallEvent,
+  ApiStartEvent,
+  CallbackErrorEvent,
+  LLMProcessEventName,
+  LLMProcessEvents,
+  ResponseEvent,
+  RunEndEvent,
+  RunStartEvent,
+  ToolEndEvent,
+  ToolOrigin,
+  ToolStartEvent,
+} from './process/events.js';
+
+// Callbacks
+export { CALLBACK_KEYS } from './callbacks/callbacks.js';
+export type { Callbacks, ResponseCallback, ToolEndCallback, ToolStartCallback } from './callbacks/callbacks.js';
+
+// Results
+export { RunResult } from './results/run-result.js';
+export type { ApiCallInfo, RunResultJSON, RunStopReason, ToolCallInfo } from './results/run-result.js';
+
+// Tools
+export { TOOL_NAME_PATTERN, errorResult, textResult } from './tools/tool.js';
+export type { Tool, ToolContext, ToolResult, ToolSource } from './tools/tool.js';
+
+// Providers (neutral types)
+export type { AnthropicClientOptions } from './providers/anthropic/anthropic-provider.js';
+export type {
+  AssistantPart,
+  ImagePart,
+  Message,
+  ModelParameters,
+  ModelProvider,
+  ModelRequest,
+  ModelTurn,
+  StopReason,
+  TextPart,
+  TokenUsage,
+  ToolCallPart,
+  ToolResultMessagePart,
+  ToolResultPart,
+  ToolSpec,
+  UserPart,
+} from './providers/types.js';
+
+// Errors
+export {
+  ApiCallError,
+  InvalidArgumentError,
+  LLMProcError,
+  MissingApiKeyError,
+  ProgramError,
+  RunError,
+  RunInProgressError,
+  ToolDefinitionError,
+  UnsupportedProviderError,
+} from './errors.js';

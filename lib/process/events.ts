@@ -1,0 +1,103 @@
+/**
+ * Every event an {@link LLMProcess} emits, declared once. Each event has exactly one payload
+ * object, so a payload can grow a field without breaking listeners.
+ *
+ * @module
+ */
+import type { RunResult } from '../results/run-result.js';
+import type { StopReason, TokenUsage } from '../providers/types.js';
+import type { ToolResult } from '../tools/tool.js';
+
+/** `run:start`: a run began. */
+export interface RunStartEvent {
+  /** The prompt given to `run()`. */
+  input: string;
+}
+
+/** `run:end`: a run ended, successfully or not. Fired after the RunResult is finalized. */
+export interface RunEndEvent {
+  runResult: RunResult;
+  /** Set when the run failed; the same error `run()` rejects with. */
+  error?: Error | undefined;
+}
+
+/** `api:start`: a model API call is about to be sent. */
+export interface ApiStartEvent {
+  model: string;
+  /** 1-based number of this call within the run. */
+  iteration: number;
+}
+
+/** `api:call`: one model API call completed (after the SDK's retries, if any). */
+export interface ApiCallEvent {
+  /** The model that answered. */
+  model: string;
+  /** The usage object exactly as the API returned it (`input_tokens`, `output_tokens`, ...). */
+  usage: Record<string, unknown>;
+  /** The same counts, normalized to camelCase. */
+  tokens: TokenUsage;
+  stopReason: StopReason;
+  /** The response id (`msg_...`). */
+  id: string;
+  /** Wall time of the call, including the SDK's retries. */
+  durationMs: number;
+  /** The API's request id, when it sent one. */
+  requestId?: string | undefined;
+}
+
+/** `response`: the model produced text (each response that has text, the final answer too). */
+export interface ResponseEvent {
+  /** The text of the response, its text blocks joined. */
+  content: string;
+}
+
+/** Where a tool call goes; `server` is set for MCP tools. */
+export interface ToolOrigin {
+  /** `builtin`, `function` or `mcp`. */
+  source: 'builtin' | 'function' | 'mcp' | 'unknown';
+  /** The MCP server's name, for MCP tools. */
+  server?: string | undefined;
+}
+
+/** `tool:start`: a tool call begins. */
+export interface ToolStartEvent extends ToolOrigin {
+  toolName: string;
+  args: Record<string, unknown>;
+  /** The `tool_use` id; `tool:end` carries the same one. */
+  toolUseId: string;
+}
+
+/** `tool:end`: a tool call ended (also when it failed: see `isError`). */
+export interface ToolEndEvent extends ToolOrigin {
+  toolName: string;
+  args: Record<string, unknown>;
+  result: ToolResult;
+  toolUseId: string;
+  durationMs: number;
+  isError: boolean;
+}
+
+/** `callback:error`: a user callback or event listener threw or rejected. The run goes on. */
+export interface CallbackErrorEvent {
+  /** The callback's key (`on_tool_start`) or the listener's function name. */
+  callback: string;
+  /** The event whose listener failed. */
+  event: string;
+  /** What it threw (not necessarily an `Error`). */
+  error: unknown;
+}
+
+/** The typed event map of {@link LLMProcess}: `process.on('tool:start', (e) => ...)`. */
+export interface LLMProcessEvents {
+  'run:start': [event: RunStartEvent];
+  'run:end': [event: RunEndEvent];
+  'api:start': [event: ApiStartEvent];
+  'api:call': [event: ApiCallEvent];
+  response: [event: ResponseEvent];
+  'tool:start': [event: ToolStartEvent];
+  'tool:end': [event: ToolEndEvent];
+  'callback:error': [event: CallbackErrorEvent];
+}
+
+/** The name of an event of {@link LLMProcessEvents}. */
+export type LLMProcessEventName = keyof LLMProcessEvents;

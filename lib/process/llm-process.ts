@@ -1,0 +1,242 @@
+/**
+ * `LLMProcess`: a started program. It holds the conversation and runs the model/tool loop, and it
+ * is the one place that emits events.
+ *
+ * @module
+ */
+import { ApiCallError, InvalidArgumentError, LLMProcError, RunError, RunInProgressError } from '../errors.js';
+import { attachCallbacks } from '../callbacks/callbacks.js';
+import type { LLMProgram } from '../program/llm-program.js';
+import type { Message, ModelProvider, ModelTurn, ToolCallPart, ToolSpec } from '../providers/types.js';
+import { RunResult, type RunStopReason } from '../results/run-result.js';
+import { runToolCall } from '../tools/run-tool.js';
+import type { Tool, ToolResult } from '../tools/tool.js';
+import { appendUserInput, lastAssistantText, textOf, toolCallsOf, toToolResultPart } from './conversation.js';
+import type { LLMProcessEventName, LLMProcessEvents, ToolOrigin } from './events.js';
+import { type ResolvedRunOptions, type RunOptions, resolveRunOptions } from './run-options.js';
+import { emitListenerWarning, listenerName, SafeEventEmitter } from './safe-event-emitter.js';
+
+/** What {@link LLMProcess} is built from; `program.start()` assembles it. */
+export interface LLMProcessInit {
+  program: LLMProgram;
+  provider: ModelProvider;
+  /** Every tool the model may call, names unique. */
+  tools: readonly Tool[];
+  /** The system prompt sent with every call. */
+  systemPrompt: string;
+  /** Releases what the process holds (MCP servers); called once by {@link LLMProcess.close}. */
+  close?: (() => Promise<void>) | undefined;
+}
+
+/** Per-run state threaded through the loop. */
+interface RunContext {
+  options: ResolvedRunOptions;
+  result: RunResult;
+  signal: AbortSignal;
+}
+
+const noop = (): void => {};
+
+/**
+ * A running LLM program: `await process.run(prompt)` drives the model/tool loop and resolves to a
+ * {@link RunResult}. Subscribe to its typed events (`process.on('tool:start', (e) => ...)`) or pass
+ * a callbacks object to `run()`. A listener that throws never breaks a run: it is reported as a
+ * `callback:error` event (or a process warning when nobody listens to that).
+ */
+export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
+  /** The program this process was started from. */
+  readonly program: LLMProgram;
+  /** The system prompt sent with every call. */
+  readonly systemPrompt: string;
+  readonly #provider: ModelProvider;
+  readonly #tools: ReadonlyMap<string, Tool>;
+  readonly #toolSpecs: readonly ToolSpec[];
+  readonly #close: () => Promise<void>;
+  #messages: Message[] = [];
+  #running = false;
+  #closed: Promise<void> | undefined;
+
+  constructor(init: LLMProcessInit) {
+    super();
+    this.program = init.program;
+    this.systemPrompt = init.systemPrompt;
+    this.#provider = init.provider;
+    this.#tools = new Map(init.tools.map((tool) => [tool.name, tool]));
+    this.#toolSpecs = init.tools.map(({ name, description, inputSchema }) => ({ name, description, inputSchema }));
+    this.#close = init.close ?? (async () => {});
+  }
+
+  /** The model this process calls. */
+  get model(): string {
+    return this.program.model;
+  }
+
+  /** The tools the model is offered, as sent to the API. */
+  get tools(): readonly ToolSpec[] {
+    return this.#toolSpecs;
+  }
+
+  /** Whether a run is in progress. */
+  get running(): boolean {
+    return this.#running;
+  }
+
+  /**
+   * Runs one prompt: calls the model, runs every tool it asks for, sends the results back, and
+   * repeats until the model stops asking for tools or `maxIterations` API calls were made.
+   *
+   * @returns the run's metrics. On failure the promise rejects with a {@link RunError} (for an API
+   *   failure, an {@link ApiCallError} whose `cause` is the SDK's error) carrying the partial
+   *   RunResult; the conversation is left valid for the next run.
+   */
+  async run(input: string, options?: RunOptions): Promise<RunResult> {
+    if (typeof input !== 'string' || input.trim() === '') {
+      throw new InvalidArgumentError('input', `expected a non-empty prompt, received ${typeof input === 'string' ? 'an empty string' : typeof input}`);
+    }
+    const resolved = resolveRunOptions(options);
+    if (this.#running) throw new RunInProgressError();
+    this.#running = true;
+
+    const result = new RunResult();
+    const detachResult = result.listen(this);
+    const detachCallbacks = resolved.callbacks ? attachCallbacks(this, resolved.callbacks) : noop;
+    const run: RunContext = { options: resolved, result, signal: resolved.signal ?? new AbortController().signal };
+    let stopReason: RunStopReason = 'error';
+    let error: RunError | undefined;
+    try {
+      this.emit('run:start', { input });
+      appendUserInput(this.#messages, input);
+      stopReason = await this.#loop(run);
+    } catch (thrown) {
+      error = this.#toRunError(thrown, result);
+    } finally {
+      result.complete({ stopReason: error ? 'error' : stopReason, lastMessage: this.getLastMessage() });
+      this.emit('run:end', { runResult: result, error });
+      detachCallbacks();
+      detachResult();
+      this.#running = false;
+    }
+    if (error) throw error;
+    return result;
+  }
+
+  /** The text of the last assistant message that has text (the answer of the last run), or `''`. */
+  getLastMessage(): string {
+    return lastAssistantText(this.#messages);
+  }
+
+  /** A deep copy of the conversation. */
+  getState(): Message[] {
+    return structuredClone(this.#messages);
+  }
+
+  /** Clears the conversation (not allowed while a run is going). */
+  resetState(): void {
+    if (this.#running) throw new RunInProgressError();
+    this.#messages = [];
+  }
+
+  /** Stops what the process started (MCP servers). Safe to call more than once. */
+  close(): Promise<void> {
+    this.#closed ??= this.#close();
+    return this.#closed;
+  }
+
+  /** `await using process = await program.start()` closes it at the end of the scope. */
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.close();
+  }
+
+  protected override onListenerError(event: LLMProcessEventName, listener: (...args: unknown[]) => unknown, error: unknown): void {
+    const callback = listenerName(listener);
+    if (event !== 'callback:error' && this.listenerCount('callback:error') > 0) {
+      this.emit('callback:error', { callback, event, error });
+    } else {
+      emitListenerWarning(event, callback, error);
+    }
+  }
+
+  async #loop(run: RunContext): Promise<RunStopReason> {
+    for (let iteration = 1; iteration <= run.options.maxIterations; iteration++) {
+      const turn = await this.#callModel(iteration, run);
+      const calls = toolCallsOf(turn.content);
+      // R7: a tool call cut off by max_tokens is incomplete: it is neither kept nor run.
+      const truncated = turn.stopReason === 'max_tokens' && calls.length > 0;
+      const content = truncated ? turn.content.filter((part) => part.type !== 'tool_call') : turn.content;
+      if (content.length > 0) this.#messages.push({ role: 'assistant', content });
+
+      const text = textOf(content);
+      if (text) this.emit('response', { content: text });
+
+      if (turn.stopReason === 'pause_turn') continue;
+      if (truncated || calls.length === 0) return turn.stopReason;
+      // R5: every tool_use is answered, in the very next message, whatever the stop reason.
+      await this.#runTools(calls, run);
+      if (turn.stopReason !== 'tool_use') return turn.stopReason;
+    }
+    return 'max_iterations';
+  }
+
+  async #callModel(iteration: number, run: RunContext): Promise<ModelTurn> {
+    const model = this.program.model;
+    this.emit('api:start', { model, iteration });
+    const started = performance.now();
+    let turn: ModelTurn;
+    try {
+      turn = await this.#provider.complete(
+        { model, system: this.systemPrompt || undefined, messages: this.#messages, tools: this.#toolSpecs, parameters: this.program.parameters },
+        { signal: run.signal },
+      );
+    } catch (error) {
+      const { message, status, requestId } = this.#provider.describeError(error);
+      throw new ApiCallError(message, run.result, { status, requestId, cause: error });
+    }
+    this.emit('api:call', {
+      model: turn.model,
+      usage: turn.usage,
+      tokens: turn.tokens,
+      stopReason: turn.stopReason,
+      id: turn.id,
+      durationMs: performance.now() - started,
+      requestId: turn.requestId,
+    });
+    return turn;
+  }
+
+  async #runTools(calls: readonly ToolCallPart[], run: RunContext): Promise<void> {
+    const results = await Promise.all(calls.map((call) => this.#runTool(call, run)));
+    this.#messages.push({ role: 'user', content: calls.map((call, i) => toToolResultPart(call.id, results[i]!)) });
+  }
+
+  async #runTool(call: ToolCallPart, run: RunContext): Promise<ToolResult> {
+    const origin = originOf(this.#tools.get(call.name));
+    this.emit('tool:start', { toolName: call.name, args: call.input, toolUseId: call.id, ...origin });
+    const started = performance.now();
+    const result = await runToolCall(this.#tools, call, run.signal);
+    this.emit('tool:end', {
+      toolName: call.name,
+      args: call.input,
+      result,
+      toolUseId: call.id,
+      durationMs: performance.now() - started,
+      isError: result.isError,
+      ...origin,
+    });
+    return result;
+  }
+
+  #toRunError(thrown: unknown, result: RunResult): RunError {
+    if (thrown instanceof RunError) return thrown;
+    const message = thrown instanceof Error ? thrown.message : String(thrown);
+    return new RunError(
+      thrown instanceof LLMProcError ? message : `The run failed unexpectedly: ${message}`,
+      result,
+      { cause: thrown },
+    );
+  }
+}
+
+function originOf(tool: Tool | undefined): ToolOrigin {
+  if (!tool) return { source: 'unknown' };
+  return tool.source.kind === 'mcp' ? { source: 'mcp', server: tool.source.server } : { source: tool.source.kind };
+}

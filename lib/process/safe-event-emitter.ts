@@ -1,0 +1,72 @@
+/**
+ * An eventemitter3 `EventEmitter` whose `emit` isolates listeners: a listener that throws, or
+ * returns a promise that rejects, does not stop the other listeners nor the code that emitted.
+ *
+ * @module
+ */
+import { EventEmitter } from 'eventemitter3';
+
+/** eventemitter3's stored listener (its `EE` record). */
+interface StoredListener {
+  fn: (...args: unknown[]) => unknown;
+  context: unknown;
+  once: boolean;
+}
+
+/**
+ * `EventEmitter` with failure isolation. Subclasses decide what a listener failure means by
+ * overriding {@link SafeEventEmitter.onListenerError}.
+ */
+export class SafeEventEmitter<Events extends EventEmitter.ValidEventTypes> extends EventEmitter<Events> {
+  /**
+   * Calls every listener of `event` in order, as eventemitter3 does (once-listeners are removed
+   * before they run), but catches what each one throws or rejects with.
+   */
+  override emit<T extends EventEmitter.EventNames<Events>>(event: T, ...args: EventEmitter.EventArgs<Events, T>): boolean {
+    // eventemitter3 keeps listeners in `_events` (one record, or an array that it replaces rather
+    // than mutates); reading it is the only way to keep its once/context semantics while
+    // wrapping each call. The test of this class pins that behaviour.
+    const key = EventEmitter.prefixed ? `${String(EventEmitter.prefixed)}${String(event)}` : event;
+    const stored = (this as unknown as { _events: Record<string | symbol, StoredListener | StoredListener[] | undefined> })._events[
+      key as string | symbol
+    ];
+    if (!stored) return false;
+    if (Array.isArray(stored)) {
+      for (const listener of stored) this.#call(event, listener, args);
+    } else {
+      this.#call(event, stored, args);
+    }
+    return true;
+  }
+
+  #call(event: EventEmitter.EventNames<Events>, listener: StoredListener, args: unknown[]): void {
+    if (listener.once) this.removeListener(event, listener.fn as never, undefined, true);
+    try {
+      const returned = listener.fn.apply(listener.context, args);
+      if (returned !== null && typeof returned === 'object' && typeof (returned as PromiseLike<unknown>).then === 'function') {
+        (returned as PromiseLike<unknown>).then(undefined, (error: unknown) => this.onListenerError(event, listener.fn, error));
+      }
+    } catch (error) {
+      this.onListenerError(event, listener.fn, error);
+    }
+  }
+
+  /**
+   * Called when a listener throws or its promise rejects. The default writes a process warning;
+   * it must not throw.
+   */
+  protected onListenerError(event: EventEmitter.EventNames<Events>, listener: (...args: unknown[]) => unknown, error: unknown): void {
+    emitListenerWarning(String(event), listenerName(listener), error);
+  }
+}
+
+/** The name to report a listener by: its function name, or a generic label. */
+export function listenerName(listener: (...args: unknown[]) => unknown): string {
+  return listener.name || 'anonymous listener';
+}
+
+/** Reports a failed listener as a Node.js process warning (`LLMProcListenerWarning`). */
+export function emitListenerWarning(event: string, callback: string, error: unknown): void {
+  const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  globalThis.process.emitWarning(`${callback} (listener of "${event}") failed: ${detail}`, { type: 'LLMProcListenerWarning' });
+}

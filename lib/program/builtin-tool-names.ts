@@ -1,0 +1,11 @@
+/**
+ * The builtin tools a program may enable with `[tools] enabled`.
+ *
+ * @module
+ */
+
+/** Every builtin tool a program may enable, by the name the model calls it. */
+export const BUILTIN_TOOL_NAMES = ['calculator', 'read_file', 'spawn', 'fork'] as const;
+
+/** One of {@link BUILTIN_TOOL_NAMES}. */
+export type BuiltinToolName = (typeof BUILTIN_TOOL_NAMES)[number];

@@ -1,0 +1,145 @@
+/**
+ * `LLMProgram`: a validated description of an LLM program (model, prompt, parameters, tools, MCP
+ * servers, linked programs), loaded from TOML or built in code. Start it to get a process.
+ *
+ * @module
+ */
+import type { LLMProcess } from '../process/llm-process.js';
+import { startProcess, type StartOptions } from '../process/start.js';
+import type { ModelParameters } from '../providers/types.js';
+import type { Tool } from '../tools/tool.js';
+import { ProgramError } from '../errors.js';
+import type { BuiltinToolName } from './builtin-tool-names.js';
+import { loadProgramOptions } from './load-options.js';
+import { loadTomlProgram } from './load-toml.js';
+import type { ProgramOptions } from './options-schema.js';
+import { PROGRAM_BRAND } from './program-brand.js';
+import type { EnvInfoConfig, McpConfig, ProgramDefinition } from './program-definition.js';
+import type { ProviderName } from './provider-names.js';
+import { FunctionToolSchema } from './schema-fields.js';
+import * as v from 'valibot';
+
+/** A definition already validated (by the TOML loader); the constructor takes it as is. */
+class Resolved {
+  constructor(readonly definition: ProgramDefinition) {}
+}
+
+/** What `new LLMProgram(options)` accepts (camelCase; the TOML format's settings). */
+export type LLMProgramOptions = ProgramOptions;
+
+/**
+ * A program: what to run, not a running thing. Programs are immutable apart from
+ * {@link LLMProgram.addTool}; start as many processes of one program as you like.
+ *
+ * ```ts
+ * const program = LLMProgram.fromToml('examples/calculator.toml');
+ * const process = await program.start();
+ * ```
+ */
+export class LLMProgram {
+  /** @internal Lets the schema recognize programs without importing this class. */
+  readonly [PROGRAM_BRAND] = true;
+  /** The model id sent to the provider. */
+  readonly model: string;
+  /** The provider named by the program (`start()` refuses the ones this version cannot run). */
+  readonly provider: ProviderName;
+  /** The name shown to people. */
+  readonly displayName: string;
+  /** The system prompt (the file's text when `systemPromptFile` is set). */
+  readonly systemPrompt: string;
+  /** The system prompt file, absolute, if any. */
+  readonly systemPromptFile: string | undefined;
+  /** Sampling parameters sent with every request. */
+  readonly parameters: Readonly<ModelParameters>;
+  /** Builtin tools enabled by name. */
+  readonly builtinTools: readonly BuiltinToolName[];
+  /** Files added to the system prompt at start, absolute. */
+  readonly preloadFiles: readonly string[];
+  /** Environment facts added to the system prompt. */
+  readonly envInfo: Readonly<EnvInfoConfig>;
+  /** Linked programs: name → absolute TOML path or a program built in code. */
+  readonly linkedPrograms: Readonly<Record<string, string | LLMProgram>>;
+  /** MCP servers to start and the tools to import from each. */
+  readonly mcp: Readonly<McpConfig> | undefined;
+  /** The TOML file as given, or `undefined` for a program built in code. */
+  readonly file: string | undefined;
+  /** The folder relative paths (read_file, preload, MCP config) resolve against. */
+  readonly baseDir: string;
+  readonly #functionTools: Tool[];
+
+  /**
+   * Builds a program in code.
+   *
+   * @throws {ProgramError} listing every invalid option by its key path.
+   */
+  constructor(options: LLMProgramOptions) {
+    const definition = options instanceof Resolved ? options.definition : loadProgramOptions(options);
+    this.model = definition.model;
+    this.provider = definition.provider;
+    this.displayName = definition.displayName;
+    this.systemPrompt = definition.systemPrompt;
+    this.systemPromptFile = definition.systemPromptFile;
+    this.parameters = Object.freeze({ ...definition.parameters });
+    this.builtinTools = Object.freeze([...definition.builtinTools]);
+    this.preloadFiles = Object.freeze([...definition.preloadFiles]);
+    this.envInfo = Object.freeze({ ...definition.envInfo });
+    this.linkedPrograms = Object.freeze({ ...definition.linkedPrograms });
+    this.mcp = definition.mcp && Object.freeze({ ...definition.mcp });
+    this.file = definition.file;
+    this.baseDir = definition.baseDir;
+    this.#functionTools = [...definition.functionTools];
+  }
+
+  /**
+   * Loads a TOML program (llmproc 0.2.0 format), synchronously. Relative paths inside it resolve
+   * against the file's folder.
+   *
+   * @throws {ProgramError} naming the file, the key path and what was expected; TOML syntax
+   * errors carry `line` and `column`.
+   */
+  static fromToml(file: string): LLMProgram {
+    return LLMProgram.#fromDefinition(loadTomlProgram(file));
+  }
+
+  static #fromDefinition(definition: ProgramDefinition): LLMProgram {
+    return new LLMProgram(new Resolved(definition) as unknown as LLMProgramOptions);
+  }
+
+  /** Function tools defined in code, in the order they were added. */
+  get functionTools(): readonly Tool[] {
+    return this.#functionTools;
+  }
+
+  /**
+   * Adds a function tool (see `defineTool`). Returns the program, for chaining.
+   *
+   * @throws {ProgramError} when `tool` is not a valid tool or its name is already taken by
+   * another function or builtin tool of this program.
+   */
+  addTool(tool: Tool): this {
+    const result = v.safeParse(FunctionToolSchema, tool);
+    if (!result.success) {
+      throw new ProgramError(`addTool: expected a Tool (an object with name, description, inputSchema of type "object" and run) with a name matching ^[a-zA-Z0-9_-]{1,64}$`, {
+        file: this.file,
+        keyPath: 'tools',
+      });
+    }
+    const taken = [...this.builtinTools, ...this.#functionTools.map((t) => t.name)];
+    if (taken.includes(tool.name)) {
+      throw new ProgramError(`addTool: a tool named "${tool.name}" is already part of this program`, { file: this.file, keyPath: 'tools' });
+    }
+    this.#functionTools.push(tool);
+    return this;
+  }
+
+  /**
+   * Starts a process of this program: creates the model client (by default from
+   * `ANTHROPIC_API_KEY` / `ANTHROPIC_BASE_URL`), starts MCP servers, gathers the tools.
+   *
+   * @throws {MissingApiKeyError} when no API key is given or set.
+   * @throws {UnsupportedProviderError} when the program's provider cannot be run by this version.
+   */
+  start(options: StartOptions = {}): Promise<LLMProcess> {
+    return startProcess(this, options);
+  }
+}

@@ -1,0 +1,64 @@
+/**
+ * Validates the options of a program built in code and resolves them, with the same rules as a
+ * TOML program; problems are named by option (`parameters.maxTokens`, `tools[1]`).
+ *
+ * @module
+ */
+import path from 'node:path';
+import * as v from 'valibot';
+import { ProgramError } from '../errors.js';
+import type { Tool } from '../tools/tool.js';
+import type { BuiltinToolName } from './builtin-tool-names.js';
+import { duplicateToolIssues } from './duplicate-tools.js';
+import { formatIssues } from './format-issues.js';
+import { ProgramOptionsSchema, type ParsedProgramOptions } from './options-schema.js';
+import { resolveProgram, type ProgramDefinition, type ProgramSettings } from './program-definition.js';
+
+/** The program's settings, camelCase, paths as written. */
+function settingsFrom(options: ParsedProgramOptions): ProgramSettings {
+  const entries = options.tools ?? [];
+  return {
+    model: options.model,
+    provider: options.provider,
+    displayName: options.displayName,
+    systemPrompt: options.systemPrompt,
+    systemPromptFile: options.systemPromptFile,
+    parameters: { ...options.parameters },
+    builtinTools: entries.filter((entry): entry is BuiltinToolName => typeof entry === 'string'),
+    functionTools: entries.filter((entry): entry is Tool => typeof entry !== 'string'),
+    preloadFiles: options.preload ?? [],
+    envInfo: { variables: options.envInfo?.variables ?? [] },
+    linkedPrograms: options.linkedPrograms ?? {},
+    mcp: options.mcp && { configPath: options.mcp.configPath, tools: options.mcp.tools ?? {} },
+  };
+}
+
+/**
+ * Validates `options` (given to `new LLMProgram(...)`) and resolves them against
+ * `options.baseDir` (default: the working directory).
+ *
+ * @throws {ProgramError} listing every invalid option by its path, or naming the system prompt
+ * file that cannot be read.
+ */
+export function loadProgramOptions(options: unknown): ProgramDefinition {
+  const result = v.safeParse(ProgramOptionsSchema, options);
+  const issues = result.success
+    ? duplicateToolIssues(
+        (result.output.tools ?? []).map((entry, index) => ({
+          name: typeof entry === 'string' ? entry : entry.name,
+          keyPath: `tools[${index}]`,
+        })),
+      )
+    : formatIssues(result.issues, ProgramOptionsSchema, 'options');
+  if (!result.success || issues.length > 0) {
+    throw new ProgramError(
+      issues.map((issue) => issue.text),
+      { keyPath: issues[0]?.keyPath },
+    );
+  }
+  return resolveProgram(settingsFrom(result.output), {
+    file: undefined,
+    baseDir: path.resolve(result.output.baseDir ?? process.cwd()),
+    systemPromptFileKey: 'systemPromptFile',
+  });
+}

@@ -1,0 +1,115 @@
+/**
+ * Loads a TOML program file (the llmproc 0.2.0 format): reads it, parses it, validates it and
+ * resolves its paths against the file's folder, synchronously.
+ *
+ * @module
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse, TomlError } from 'smol-toml';
+import * as v from 'valibot';
+import { ProgramError } from '../errors.js';
+import type { ModelParameters } from '../providers/types.js';
+import { duplicateToolIssues } from './duplicate-tools.js';
+import { describeFileError } from './file-error.js';
+import { formatIssues, type FormattedIssue } from './format-issues.js';
+import { resolveProgram, type ProgramDefinition, type ProgramSettings } from './program-definition.js';
+import { TomlProgramSchema, type TomlProgram } from './toml-schema.js';
+
+/** Reads the file, refusing a missing or unreadable one by its path. */
+function readProgramFile(file: string, absolute: string): string {
+  try {
+    return readFileSync(absolute, 'utf8');
+  } catch (error) {
+    throw new ProgramError(`cannot read the program file (${absolute}): ${describeFileError(error)}`, { file, cause: error });
+  }
+}
+
+/** Parses TOML, turning a syntax error into a {@link ProgramError} with its line and column. */
+function parseToml(file: string, text: string): unknown {
+  try {
+    return parse(text);
+  } catch (error) {
+    if (!(error instanceof TomlError)) throw error;
+    const reason = (error.message.split('\n')[0] ?? '').replace(/^Invalid TOML document: /, '');
+    const excerpt = error.codeblock.trimEnd();
+    throw new ProgramError(`invalid TOML: ${reason}${excerpt ? `\n${excerpt}` : ''}`, {
+      file,
+      line: error.line,
+      column: error.column,
+      cause: error,
+    });
+  }
+}
+
+/** The sampling parameters, camelCase, only those the file sets. */
+function parametersFrom(section: TomlProgram['parameters']): ModelParameters {
+  const parameters: ModelParameters = {};
+  if (!section) return parameters;
+  if (section.temperature !== undefined) parameters.temperature = section.temperature;
+  if (section.max_tokens !== undefined) parameters.maxTokens = section.max_tokens;
+  if (section.top_p !== undefined) parameters.topP = section.top_p;
+  if (section.top_k !== undefined) parameters.topK = section.top_k;
+  if (section.stop_sequences !== undefined) parameters.stopSequences = section.stop_sequences;
+  if (section.frequency_penalty !== undefined) parameters.frequencyPenalty = section.frequency_penalty;
+  if (section.presence_penalty !== undefined) parameters.presencePenalty = section.presence_penalty;
+  return parameters;
+}
+
+/** Problems the schema cannot see: a tool enabled twice, MCP tools without a config file. */
+function crossCheck(config: TomlProgram): FormattedIssue[] {
+  const enabled = config.tools?.enabled ?? [];
+  const issues = duplicateToolIssues(enabled.map((name, index) => ({ name, keyPath: `tools.enabled[${index}]` })));
+  const servers = Object.keys(config.mcp?.tools ?? {});
+  if (config.mcp && config.mcp.config_path === undefined && servers.length > 0) {
+    issues.push({
+      keyPath: 'mcp.config_path',
+      text: `mcp.config_path: missing; [mcp.tools] names servers (${servers.join(', ')}), so the MCP servers' config file is needed`,
+    });
+  }
+  return issues;
+}
+
+/** The program's settings, camelCase, paths as written. */
+function settingsFrom(config: TomlProgram): ProgramSettings {
+  const mcpPath = config.mcp?.config_path;
+  return {
+    model: config.model.name,
+    provider: config.model.provider,
+    displayName: config.model.display_name,
+    systemPrompt: config.prompt?.system_prompt,
+    systemPromptFile: config.prompt?.system_prompt_file,
+    parameters: parametersFrom(config.parameters),
+    builtinTools: config.tools?.enabled ?? [],
+    functionTools: [],
+    preloadFiles: config.preload?.files ?? [],
+    envInfo: { variables: config.env_info?.variables ?? [] },
+    linkedPrograms: config.linked_programs ?? {},
+    mcp: mcpPath === undefined ? undefined : { configPath: mcpPath, tools: config.mcp?.tools ?? {} },
+  };
+}
+
+/**
+ * Loads the TOML program at `file` (relative to the working directory, or absolute).
+ *
+ * @throws {ProgramError} when the file cannot be read, is not valid TOML (with `line` and
+ * `column`), or does not follow the program format (every problem listed by key path), or when
+ * its system prompt file cannot be read.
+ */
+export function loadTomlProgram(file: string): ProgramDefinition {
+  const absolute = path.resolve(file);
+  const data = parseToml(file, readProgramFile(file, absolute));
+  const result = v.safeParse(TomlProgramSchema, data);
+  const issues = result.success ? crossCheck(result.output) : formatIssues(result.issues, TomlProgramSchema, 'toml');
+  if (!result.success || issues.length > 0) {
+    throw new ProgramError(
+      issues.map((issue) => issue.text),
+      { file, keyPath: issues[0]?.keyPath },
+    );
+  }
+  return resolveProgram(settingsFrom(result.output), {
+    file,
+    baseDir: path.dirname(absolute),
+    systemPromptFileKey: 'prompt.system_prompt_file',
+  });
+}

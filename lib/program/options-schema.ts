@@ -1,0 +1,67 @@
+/**
+ * The options of `new LLMProgram({...})`, as a valibot schema: the same settings as a TOML
+ * program, in camelCase, validated by the same value schemas (`schema-fields.ts`). Unknown
+ * options and unknown keys are refused.
+ *
+ * @module
+ */
+import * as v from 'valibot';
+import {
+  DisplayNameSchema,
+  EnvInfoVariablesSchema,
+  LinkedProgramSchema,
+  McpToolsSchema,
+  ModelNameSchema,
+  NumberParameterSchema,
+  PathListSchema,
+  PathSchema,
+  PositiveIntegerSchema,
+  ProviderSchema,
+  StopSequencesSchema,
+  SystemPromptSchema,
+  ToolEntrySchema,
+} from './schema-fields.js';
+
+/** The options of a program built in code. */
+export const ProgramOptionsSchema = v.strictObject({
+  /** The model id sent to the provider, e.g. `claude-3-5-haiku-latest`. Required. */
+  model: ModelNameSchema,
+  /** The model's provider; default `anthropic`. */
+  provider: v.optional(ProviderSchema, 'anthropic'),
+  /** The name shown to people; default `${provider} ${model}`. */
+  displayName: v.optional(DisplayNameSchema),
+  /** The system prompt. `systemPromptFile`, when given, wins. */
+  systemPrompt: v.optional(SystemPromptSchema),
+  /** A file holding the system prompt, resolved against `baseDir` and read by the constructor. */
+  systemPromptFile: v.optional(PathSchema),
+  /** Sampling parameters sent with every request. */
+  parameters: v.optional(
+    v.strictObject({
+      temperature: v.optional(NumberParameterSchema),
+      maxTokens: v.optional(PositiveIntegerSchema),
+      topP: v.optional(NumberParameterSchema),
+      topK: v.optional(PositiveIntegerSchema),
+      stopSequences: v.optional(StopSequencesSchema),
+      frequencyPenalty: v.optional(NumberParameterSchema),
+      presencePenalty: v.optional(NumberParameterSchema),
+    }),
+  ),
+  /** Tools: function tools (`Tool` objects) and the names of builtin tools to enable. */
+  tools: v.optional(v.array(ToolEntrySchema)),
+  /** Files added to the system prompt when the process starts, resolved against `baseDir`. */
+  preload: v.optional(PathListSchema),
+  /** Environment facts added to the system prompt; default none. */
+  envInfo: v.optional(v.strictObject({ variables: EnvInfoVariablesSchema })),
+  /** Name → a TOML program path (resolved against `baseDir`) or an `LLMProgram`, for spawn. */
+  linkedPrograms: v.optional(v.record(v.string(), LinkedProgramSchema)),
+  /** The MCP servers' config file (resolved against `baseDir`) and the tools to import per server. */
+  mcp: v.optional(v.strictObject({ configPath: PathSchema, tools: v.optional(McpToolsSchema) })),
+  /** The folder relative paths are resolved against; default `process.cwd()`. */
+  baseDir: v.optional(PathSchema),
+});
+
+/** What `new LLMProgram(options)` accepts. */
+export type ProgramOptions = v.InferInput<typeof ProgramOptionsSchema>;
+
+/** Valid program options, defaults applied. */
+export type ParsedProgramOptions = v.InferOutput<typeof ProgramOptionsSchema>;

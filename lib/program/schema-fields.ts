@@ -1,0 +1,116 @@
+/**
+ * The value schemas a program's settings share, whether they come from a TOML file (snake_case
+ * keys, see `toml-schema.ts`) or from code (camelCase options, see `options-schema.ts`). Each
+ * rule is written here once; both shapes reuse it, so a TOML file and the constructor accept the
+ * same values and refuse the same ones.
+ *
+ * Schemas whose expectation is not obvious from their type carry a `v.description`, which the
+ * issue formatter shows as the expected value (`expected a positive integer, received -1`).
+ *
+ * @module
+ */
+import * as v from 'valibot';
+import { TOOL_NAME_PATTERN, type Tool } from '../tools/tool.js';
+import { BUILTIN_TOOL_NAMES } from './builtin-tool-names.js';
+import { ENV_INFO_VARIABLES } from './env-info-variables.js';
+import type { LLMProgram } from './llm-program.js';
+import { isLLMProgram } from './program-brand.js';
+import { PROVIDER_NAMES } from './provider-names.js';
+
+/** `[model] name`: the model id sent to the provider. */
+export const ModelNameSchema = v.pipe(v.string(), v.nonEmpty(), v.description('a non-empty string'));
+
+/** `[model] provider`: one of the providers a program may name. */
+export const ProviderSchema = v.picklist(PROVIDER_NAMES);
+
+/** `[model] display_name`: the name shown to people. */
+export const DisplayNameSchema = v.string();
+
+/** A sampling parameter that is any finite number (temperature, top_p, penalties). */
+export const NumberParameterSchema = v.pipe(v.number(), v.finite(), v.description('a finite number'));
+
+/** A sampling parameter that counts something (max_tokens, top_k). */
+export const PositiveIntegerSchema = v.pipe(v.number(), v.integer(), v.minValue(1), v.description('a positive integer'));
+
+/** `[parameters] stop_sequences`. */
+export const StopSequencesSchema = v.pipe(v.array(v.string()), v.description('an array of strings'));
+
+/** A path to a file, relative to the program's folder or absolute. */
+export const PathSchema = v.pipe(v.string(), v.nonEmpty(), v.description('a non-empty path'));
+
+/** A list of paths (`[preload] files`). */
+export const PathListSchema = v.pipe(v.array(PathSchema), v.description('an array of paths'));
+
+/** `[prompt] system_prompt`. */
+export const SystemPromptSchema = v.string();
+
+/** `[env_info] variables`: `"all"` or a list of known variable names. */
+export const EnvInfoVariablesSchema = v.pipe(
+  v.union([v.literal('all'), v.array(v.picklist(ENV_INFO_VARIABLES))]),
+  v.description(`"all" or an array of variable names (${ENV_INFO_VARIABLES.join(', ')})`),
+);
+
+/** One builtin tool name. */
+export const BuiltinToolNameSchema = v.picklist(BUILTIN_TOOL_NAMES);
+
+/** `[tools] enabled`: builtin tool names. */
+export const BuiltinToolNamesSchema = v.pipe(
+  v.array(BuiltinToolNameSchema),
+  v.description(`an array of builtin tool names (${BUILTIN_TOOL_NAMES.join(', ')})`),
+);
+
+/** `[mcp.tools] <server>`: `"all"` or the names of the server's tools to import. */
+export const McpToolSelectionSchema = v.pipe(
+  v.union([v.literal('all'), v.array(v.pipe(v.string(), v.nonEmpty(), v.description('a non-empty tool name')))]),
+  v.description('"all" or an array of tool names'),
+);
+
+/** `[mcp.tools]`: server name → tool selection. */
+export const McpToolsSchema = v.record(v.string(), McpToolSelectionSchema);
+
+/** Whether `value` has the fields and the method of a {@link Tool}. */
+function hasToolShape(value: unknown): value is Tool {
+  if (typeof value !== 'object' || value === null) return false;
+  const tool = value as Record<string, unknown>;
+  return (
+    typeof tool['name'] === 'string' &&
+    typeof tool['description'] === 'string' &&
+    typeof tool['inputSchema'] === 'object' &&
+    tool['inputSchema'] !== null &&
+    typeof tool['run'] === 'function'
+  );
+}
+
+/**
+ * A function tool given in code. The tool object itself is kept (not copied), so class-based
+ * tools keep their prototype; its name must be one the API accepts and its input schema must be
+ * an object schema.
+ */
+export const FunctionToolSchema = v.pipe(
+  v.custom<Tool>(hasToolShape),
+  v.rawCheck<Tool>(({ dataset, addIssue }) => {
+    if (!dataset.typed) return;
+    const tool = dataset.value;
+    const at = (key: string, value: unknown) =>
+      [{ type: 'object', origin: 'value', input: tool as unknown as Record<string, unknown>, key, value }] as [v.ObjectPathItem];
+    if (!TOOL_NAME_PATTERN.test(tool.name)) {
+      addIssue({ expected: `a tool name matching ${TOOL_NAME_PATTERN}`, input: tool.name, path: at('name', tool.name) });
+    }
+    if (tool.inputSchema['type'] !== 'object') {
+      addIssue({ expected: 'a JSON Schema of type "object"', input: tool.inputSchema['type'], path: at('inputSchema', tool.inputSchema) });
+    }
+  }),
+  v.description('a Tool (an object with name, description, inputSchema and run)'),
+);
+
+/** An entry of `tools` in code: a function tool or the name of a builtin tool. */
+export const ToolEntrySchema = v.pipe(
+  v.union([FunctionToolSchema, BuiltinToolNameSchema]),
+  v.description(`a Tool or a builtin tool name (${BUILTIN_TOOL_NAMES.join(', ')})`),
+);
+
+/** A linked program given in code: a path to a TOML program, or a program built in code. */
+export const LinkedProgramSchema = v.pipe(
+  v.union([PathSchema, v.custom<LLMProgram>(isLLMProgram)]),
+  v.description('a path to a TOML program or an LLMProgram'),
+);

@@ -1,0 +1,68 @@
+/**
+ * The TOML program format of llmproc 0.2.0, as a valibot schema: the sections, their keys
+ * (snake_case, as written in the file) and their values. Unknown sections and keys are refused.
+ *
+ * @module
+ */
+import * as v from 'valibot';
+import {
+  BuiltinToolNamesSchema,
+  DisplayNameSchema,
+  EnvInfoVariablesSchema,
+  McpToolsSchema,
+  ModelNameSchema,
+  NumberParameterSchema,
+  PathListSchema,
+  PathSchema,
+  PositiveIntegerSchema,
+  ProviderSchema,
+  StopSequencesSchema,
+  SystemPromptSchema,
+} from './schema-fields.js';
+
+/** A TOML program file, after parsing and before paths are resolved. */
+export const TomlProgramSchema = v.strictObject({
+  /** `[model]`: which model runs the program. Required. */
+  model: v.strictObject({
+    name: ModelNameSchema,
+    provider: ProviderSchema,
+    display_name: v.optional(DisplayNameSchema),
+  }),
+  /** `[parameters]`: sampling parameters sent with every request. */
+  parameters: v.optional(
+    v.strictObject({
+      temperature: v.optional(NumberParameterSchema),
+      max_tokens: v.optional(PositiveIntegerSchema),
+      top_p: v.optional(NumberParameterSchema),
+      top_k: v.optional(PositiveIntegerSchema),
+      stop_sequences: v.optional(StopSequencesSchema),
+      frequency_penalty: v.optional(NumberParameterSchema),
+      presence_penalty: v.optional(NumberParameterSchema),
+    }),
+  ),
+  /** `[prompt]`: the system prompt, inline or from a file (the file wins). */
+  prompt: v.optional(
+    v.strictObject({
+      system_prompt: v.optional(SystemPromptSchema),
+      system_prompt_file: v.optional(PathSchema),
+    }),
+  ),
+  /** `[preload]`: files added to the system prompt when the process starts. */
+  preload: v.optional(v.strictObject({ files: v.optional(PathListSchema) })),
+  /** `[env_info]`: environment facts added to the system prompt. */
+  env_info: v.optional(v.strictObject({ variables: v.optional(EnvInfoVariablesSchema) })),
+  /** `[tools]`: builtin tools to enable. */
+  tools: v.optional(v.strictObject({ enabled: v.optional(BuiltinToolNamesSchema) })),
+  /** `[linked_programs]`: name → path of another TOML program, for the spawn tool. */
+  linked_programs: v.optional(v.record(v.string(), PathSchema)),
+  /** `[mcp]`: the MCP servers' config file and `[mcp.tools]`, the tools to import from each. */
+  mcp: v.optional(
+    v.strictObject({
+      config_path: v.optional(PathSchema),
+      tools: v.optional(McpToolsSchema),
+    }),
+  ),
+});
+
+/** A valid TOML program, as parsed (snake_case keys, paths as written). */
+export type TomlProgram = v.InferOutput<typeof TomlProgramSchema>;

@@ -1,0 +1,81 @@
+/**
+ * The Anthropic provider: the only module that calls `@anthropic-ai/sdk`. Retries, timeouts, SSE
+ * and error classes are the SDK's; this module adds none of its own.
+ *
+ * @module
+ */
+import Anthropic from '@anthropic-ai/sdk';
+import { MissingApiKeyError } from '../../errors.js';
+import type { CompleteOptions, ModelProvider, ModelRequest, ModelTurn } from '../types.js';
+import { ANTHROPIC, fromAnthropicMessage, toAnthropicParams } from './mapping.js';
+
+/** Options for the Anthropic client that `program.start()` creates. */
+export interface AnthropicClientOptions {
+  /** Defaults to the `ANTHROPIC_API_KEY` environment variable, as in the SDK. */
+  apiKey?: string | undefined;
+  /** Defaults to `ANTHROPIC_BASE_URL`, then the SDK's default. */
+  baseURL?: string | undefined;
+  /** How many times the SDK retries a failed request (the SDK's default is 2). */
+  maxRetries?: number | undefined;
+  /** Per-request timeout in ms (the SDK's default applies when unset). */
+  timeout?: number | undefined;
+  /** A ready client; when given, the other options are ignored. */
+  client?: Anthropic | undefined;
+}
+
+/**
+ * Creates the SDK client, or throws {@link MissingApiKeyError} when no key is configured. An
+ * `ANTHROPIC_AUTH_TOKEN` (bearer auth, which the SDK supports) counts as a key.
+ */
+export function createAnthropicClient(options: AnthropicClientOptions = {}): Anthropic {
+  if (options.client) return options.client;
+  const env = globalThis.process.env;
+  const apiKey = options.apiKey ?? env['ANTHROPIC_API_KEY'];
+  if (!apiKey && !env['ANTHROPIC_AUTH_TOKEN']) throw new MissingApiKeyError();
+  const clientOptions: ConstructorParameters<typeof Anthropic>[0] = {};
+  if (apiKey) clientOptions.apiKey = apiKey;
+  if (options.baseURL !== undefined) clientOptions.baseURL = options.baseURL;
+  if (options.maxRetries !== undefined) clientOptions.maxRetries = options.maxRetries;
+  if (options.timeout !== undefined) clientOptions.timeout = options.timeout;
+  return new Anthropic(clientOptions);
+}
+
+/** A {@link ModelProvider} on the Anthropic Messages API. */
+export class AnthropicProvider implements ModelProvider {
+  readonly name = ANTHROPIC;
+  readonly #client: Anthropic;
+
+  constructor(client: Anthropic) {
+    this.#client = client;
+  }
+
+  async complete(request: ModelRequest, options: CompleteOptions = {}): Promise<ModelTurn> {
+    const message = await this.#client.messages.create(toAnthropicParams(request), { signal: options.signal });
+    return fromAnthropicMessage(message, message._request_id);
+  }
+
+  describeError(error: unknown): { message: string; status?: number | undefined; requestId?: string | undefined } {
+    const described = this.#describe(error);
+    // Belt and braces (R19): the SDK does not echo the key, but no message of ours may carry it.
+    const key = this.#client.apiKey;
+    return key ? { ...described, message: described.message.replaceAll(key, '[redacted]') } : described;
+  }
+
+  #describe(error: unknown): { message: string; status?: number | undefined; requestId?: string | undefined } {
+    if (error instanceof Anthropic.APIUserAbortError) return { message: 'The request to the Anthropic API was aborted.' };
+    if (error instanceof Anthropic.APIConnectionError) {
+      return { message: `Could not reach the Anthropic API at ${this.#client.baseURL}: ${error.message}` };
+    }
+    if (error instanceof Anthropic.APIError) {
+      const requestId = error.requestID ?? undefined;
+      const kind = error.type ? ` (${error.type})` : '';
+      const detail = error.apiMessage ?? error.message;
+      return {
+        message: `The Anthropic API answered ${error.status ?? 'an error'}${kind}: ${detail}${requestId ? ` [request ${requestId}]` : ''}`,
+        status: error.status,
+        requestId,
+      };
+    }
+    return { message: `The Anthropic API call failed: ${error instanceof Error ? error.message : String(error)}` };
+  }
+}

@@ -1,0 +1,141 @@
+/**
+ * Pure functions between llmproc's neutral model types and the Anthropic Messages API's wire
+ * format. No I/O: tested without the network.
+ *
+ * @module
+ */
+import type Anthropic from '@anthropic-ai/sdk';
+import type {
+  AssistantPart,
+  Message,
+  ModelParameters,
+  ModelRequest,
+  ModelTurn,
+  ToolResultPart,
+  UserPart,
+} from '../types.js';
+
+type WireMessage = Anthropic.MessageParam;
+type WireBlock = Anthropic.ContentBlockParam;
+/**
+ * The SDK's request type, plus the sampling parameters this SDK version no longer declares but the
+ * API still takes for the models that support them (llmproc 0.2.0 programs set them).
+ */
+type WireParams = Anthropic.MessageCreateParamsNonStreaming & { temperature?: number; top_p?: number; top_k?: number };
+
+/** The provider name used in {@link OpaquePart}s this mapping keeps. */
+export const ANTHROPIC = 'anthropic';
+
+/** `max_tokens` when a program does not set it (the API requires one). */
+export const DEFAULT_MAX_TOKENS = 4096;
+
+/** Maps a neutral request to `messages.create` parameters. */
+export function toAnthropicParams(request: ModelRequest): WireParams {
+  const params: WireParams = {
+    model: request.model,
+    max_tokens: request.parameters.maxTokens ?? DEFAULT_MAX_TOKENS,
+    messages: request.messages.map(toWireMessage).filter((m): m is WireMessage => m !== undefined),
+    ...toWireParameters(request.parameters),
+  };
+  if (request.system) params.system = request.system;
+  if (request.tools.length > 0) {
+    params.tools = request.tools.map((tool) => ({
+      name: tool.name,
+      description: tool.description,
+      input_schema: tool.inputSchema as Anthropic.Tool.InputSchema,
+    }));
+  }
+  return params;
+}
+
+function toWireParameters(parameters: ModelParameters): Partial<WireParams> {
+  const wire: Partial<WireParams> = {};
+  if (parameters.temperature !== undefined) wire.temperature = parameters.temperature;
+  if (parameters.topP !== undefined) wire.top_p = parameters.topP;
+  if (parameters.topK !== undefined) wire.top_k = parameters.topK;
+  if (parameters.stopSequences !== undefined) wire.stop_sequences = parameters.stopSequences;
+  return wire;
+}
+
+/** Maps one message; `undefined` when nothing sendable is left (R8: no empty text blocks). */
+export function toWireMessage(message: Message): WireMessage | undefined {
+  const content =
+    message.role === 'user'
+      ? message.content.map(toWireUserBlock).filter((b): b is WireBlock => b !== undefined)
+      : message.content.map(toWireAssistantBlock).filter((b): b is WireBlock => b !== undefined);
+  return content.length > 0 ? { role: message.role, content } : undefined;
+}
+
+function toWireUserBlock(part: UserPart): WireBlock | undefined {
+  switch (part.type) {
+    case 'text':
+      return part.text.length > 0 ? { type: 'text', text: part.text } : undefined;
+    case 'image':
+      return toWireImage(part);
+    case 'tool_result': {
+      const block: Anthropic.ToolResultBlockParam = { type: 'tool_result', tool_use_id: part.toolCallId };
+      const content = part.content.map(toWireResultPart).filter((b) => b !== undefined);
+      // R8: an empty output is sent without `content`.
+      if (content.length > 0) block.content = content;
+      if (part.isError) block.is_error = true;
+      return block;
+    }
+  }
+}
+
+function toWireResultPart(part: ToolResultPart): Anthropic.TextBlockParam | Anthropic.ImageBlockParam | undefined {
+  if (part.type === 'text') return part.text.length > 0 ? { type: 'text', text: part.text } : undefined;
+  return toWireImage(part);
+}
+
+function toWireImage(part: Extract<ToolResultPart, { type: 'image' }>): Anthropic.ImageBlockParam {
+  return {
+    type: 'image',
+    source: { type: 'base64', media_type: part.mediaType as Anthropic.Base64ImageSource['media_type'], data: part.data },
+  };
+}
+
+function toWireAssistantBlock(part: AssistantPart): WireBlock | undefined {
+  switch (part.type) {
+    case 'text':
+      return part.text.length > 0 ? { type: 'text', text: part.text } : undefined;
+    case 'tool_call':
+      return { type: 'tool_use', id: part.id, name: part.name, input: part.input };
+    case 'opaque':
+      return part.provider === ANTHROPIC ? (part.data as WireBlock) : undefined;
+  }
+}
+
+/** Maps an API response to a neutral turn. Blocks the loop does not interpret are kept opaque. */
+export function fromAnthropicMessage(message: Anthropic.Message, requestId?: string | null): ModelTurn {
+  const usage = message.usage;
+  return {
+    id: message.id,
+    model: message.model,
+    content: message.content.map(fromWireBlock),
+    stopReason: message.stop_reason ?? 'end_turn',
+    tokens: {
+      inputTokens: usage.input_tokens ?? 0,
+      outputTokens: usage.output_tokens ?? 0,
+      cacheReadInputTokens: usage.cache_read_input_tokens ?? 0,
+      cacheCreationInputTokens: usage.cache_creation_input_tokens ?? 0,
+    },
+    usage: usage as unknown as Record<string, unknown>,
+    requestId: requestId ?? undefined,
+  };
+}
+
+function fromWireBlock(block: Anthropic.ContentBlock): AssistantPart {
+  switch (block.type) {
+    case 'text':
+      return { type: 'text', text: block.text };
+    case 'tool_use':
+      return { type: 'tool_call', id: block.id, name: block.name, input: asObject(block.input) };
+    default:
+      return { type: 'opaque', provider: ANTHROPIC, data: block };
+  }
+}
+
+function asObject(input: unknown): Record<string, unknown> {
+  return input !== null && typeof input === 'object' && !Array.isArray(input) ? (input as Record<string, unknown>) : {};
+}

@@ -1,0 +1,142 @@
+/**
+ * The neutral language between the process loop and a model provider. The loop speaks only these
+ * types; each provider maps them to and from its wire format in pure functions of its own.
+ *
+ * @module
+ */
+
+/** A piece of text. */
+export interface TextPart {
+  type: 'text';
+  text: string;
+}
+
+/** An image, base64-encoded. */
+export interface ImagePart {
+  type: 'image';
+  mediaType: string;
+  data: string;
+}
+
+/** What a tool result may hold. */
+export type ToolResultPart = TextPart | ImagePart;
+
+/** The model asks for a tool to be run. */
+export interface ToolCallPart {
+  type: 'tool_call';
+  /** The model's id for this call; the matching result carries the same id. */
+  id: string;
+  name: string;
+  input: Record<string, unknown>;
+}
+
+/** The answer to one {@link ToolCallPart}. */
+export interface ToolResultMessagePart {
+  type: 'tool_result';
+  toolCallId: string;
+  content: ToolResultPart[];
+  isError: boolean;
+}
+
+/**
+ * A block the loop does not interpret but must send back unchanged (a thinking block with its
+ * signature, a server tool call). `provider` names whose wire format `data` is in.
+ */
+export interface OpaquePart {
+  type: 'opaque';
+  provider: string;
+  data: unknown;
+}
+
+/** What an assistant turn may hold. */
+export type AssistantPart = TextPart | ToolCallPart | OpaquePart;
+/** What a user turn may hold. */
+export type UserPart = TextPart | ImagePart | ToolResultMessagePart;
+
+/** One message of the conversation. */
+export type Message =
+  | { role: 'user'; content: UserPart[] }
+  | { role: 'assistant'; content: AssistantPart[] };
+
+/** Token counts of one API call, or totals over several. */
+export interface TokenUsage {
+  inputTokens: number;
+  outputTokens: number;
+  cacheReadInputTokens: number;
+  cacheCreationInputTokens: number;
+}
+
+/** A tool as the model sees it. */
+export interface ToolSpec {
+  name: string;
+  description: string;
+  /** JSON Schema of the tool's input (an object schema). */
+  inputSchema: Record<string, unknown>;
+}
+
+/** Sampling parameters, camelCase; the provider maps them to its wire names. */
+export interface ModelParameters {
+  maxTokens?: number | undefined;
+  temperature?: number | undefined;
+  topP?: number | undefined;
+  topK?: number | undefined;
+  stopSequences?: string[] | undefined;
+  /** Parameters of other providers (kept from llmproc 0.2.0 programs); the Anthropic provider refuses them. */
+  frequencyPenalty?: number | undefined;
+  presencePenalty?: number | undefined;
+}
+
+/** One request to the model. */
+export interface ModelRequest {
+  model: string;
+  system: string | undefined;
+  messages: readonly Message[];
+  tools: readonly ToolSpec[];
+  parameters: ModelParameters;
+}
+
+/**
+ * Why the model stopped. The known values are listed; a provider may return another string, which
+ * the loop treats as "done".
+ */
+export type StopReason =
+  | 'end_turn'
+  | 'max_tokens'
+  | 'stop_sequence'
+  | 'tool_use'
+  | 'pause_turn'
+  | 'refusal'
+  | (string & {});
+
+/** One model response, in neutral form. */
+export interface ModelTurn {
+  /** The provider's id of the response (`msg_...`). */
+  id: string;
+  /** The model that answered, as the API reports it. */
+  model: string;
+  content: AssistantPart[];
+  stopReason: StopReason;
+  /** Token counts, normalized. */
+  tokens: TokenUsage;
+  /** The usage object exactly as the API returned it (snake_case keys for Anthropic). */
+  usage: Record<string, unknown>;
+  /** The provider's request id (`request-id` header), when known. */
+  requestId?: string | undefined;
+}
+
+/** Per-call options of {@link ModelProvider.complete}. */
+export interface CompleteOptions {
+  signal?: AbortSignal | undefined;
+}
+
+/**
+ * A model provider: sends one request, returns one turn. It throws the provider SDK's own errors
+ * (after the SDK's retries); the loop wraps them.
+ */
+export interface ModelProvider {
+  /** The provider's name, as in a program's `model.provider`. */
+  readonly name: string;
+  complete(request: ModelRequest, options?: CompleteOptions): Promise<ModelTurn>;
+  /** Describes a thrown error for a RunError: status, request id and a key-free message. */
+  describeError(error: unknown): { message: string; status?: number | undefined; requestId?: string | undefined };
+}

@@ -1,0 +1,35 @@
+/**
+ * The one tool runner: every tool call, whatever the tool's source, goes through
+ * {@link runToolCall}, which never throws (habit: tool execution never throws into the loop).
+ *
+ * @module
+ */
+import type { ToolCallPart } from '../providers/types.js';
+import { errorResult, type Tool, type ToolResult } from './tool.js';
+
+/**
+ * Runs one tool call. An unknown tool, a throw (of anything), or a malformed return value each
+ * becomes an `is_error` result with a message the model can act on.
+ */
+export async function runToolCall(tools: ReadonlyMap<string, Tool>, call: ToolCallPart, signal: AbortSignal): Promise<ToolResult> {
+  const tool = tools.get(call.name);
+  if (!tool) {
+    const available = [...tools.keys()];
+    return errorResult(
+      `Unknown tool "${call.name}". ${available.length ? `Available tools: ${available.join(', ')}.` : 'This program has no tools.'}`,
+    );
+  }
+  try {
+    const result = await tool.run(call.input, { signal, toolUseId: call.id });
+    if (!isToolResult(result)) return errorResult(`Tool "${call.name}" returned an invalid result (expected { content, isError }).`);
+    return result;
+  } catch (error) {
+    return errorResult(`Error in ${call.name}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+function isToolResult(value: unknown): value is ToolResult {
+  if (value === null || typeof value !== 'object') return false;
+  const { content, isError } = value as Partial<ToolResult>;
+  return (typeof content === 'string' || Array.isArray(content)) && typeof isError === 'boolean';
+}

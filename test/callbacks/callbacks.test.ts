@@ -1,0 +1,68 @@
+import { expect } from 'chai';
+import sinon from 'sinon';
+import { EventEmitter } from 'eventemitter3';
+import { attachCallbacks, CALLBACK_KEYS, validateCallbacks } from '../../lib/callbacks/callbacks.js';
+import { InvalidArgumentError } from '../../lib/errors.js';
+import type { LLMProcessEvents, ToolEndEvent, ToolStartEvent } from '../../lib/process/events.js';
+
+const start: ToolStartEvent = { toolName: 'calculator', args: { expression: '1+1' }, toolUseId: 'toolu_1', source: 'builtin' };
+const end: ToolEndEvent = { ...start, result: { content: '2', isError: false }, durationMs: 1, isError: false };
+
+describe('callbacks adapter', () => {
+  it('unpacks payloads into the spec\'s positional signatures', () => {
+    const emitter = new EventEmitter<LLMProcessEvents>();
+    const cbs = { on_tool_start: sinon.spy(), on_tool_end: sinon.spy(), on_response: sinon.spy() };
+    attachCallbacks(emitter, cbs);
+    emitter.emit('tool:start', start);
+    emitter.emit('tool:end', end);
+    emitter.emit('response', { content: 'hello' });
+    expect(cbs.on_tool_start.calledOnceWithExactly('calculator', { expression: '1+1' })).to.equal(true);
+    expect(cbs.on_tool_end.calledOnceWithExactly('calculator', { content: '2', isError: false })).to.equal(true);
+    expect(cbs.on_response.calledOnceWithExactly('hello')).to.equal(true);
+  });
+
+  it('accepts the camelCase aliases', () => {
+    const emitter = new EventEmitter<LLMProcessEvents>();
+    const cbs = { onToolStart: sinon.spy(), onToolEnd: sinon.spy(), onResponse: sinon.spy() };
+    attachCallbacks(emitter, cbs);
+    emitter.emit('tool:start', start);
+    emitter.emit('tool:end', end);
+    emitter.emit('response', { content: 'x' });
+    expect(cbs.onToolStart.calledOnce && cbs.onToolEnd.calledOnce && cbs.onResponse.calledOnce).to.equal(true);
+  });
+
+  it('detaches every listener it attached', () => {
+    const emitter = new EventEmitter<LLMProcessEvents>();
+    const before = emitter.eventNames().length;
+    const detach = attachCallbacks(emitter, { on_tool_start: () => {}, onResponse: () => {} });
+    expect(emitter.listenerCount('tool:start')).to.equal(1);
+    expect(emitter.listenerCount('response')).to.equal(1);
+    detach();
+    expect(emitter.listenerCount('tool:start')).to.equal(0);
+    expect(emitter.listenerCount('response')).to.equal(0);
+    expect(emitter.eventNames().length).to.equal(before);
+  });
+
+  it('names each listener after its callback key, for error reports', () => {
+    const emitter = new EventEmitter<LLMProcessEvents>();
+    attachCallbacks(emitter, { on_tool_end: () => {} });
+    expect(emitter.listeners('tool:end')[0]!.name).to.equal('on_tool_end');
+  });
+
+  it('refuses an unknown key, naming it and the valid keys', () => {
+    expect(() => validateCallbacks({ on_tool_strat: () => {} }))
+      .to.throw(InvalidArgumentError)
+      .with.property('message')
+      .that.matches(/callbacks\.on_tool_strat: unknown callback; valid keys: on_tool_start, on_tool_end, on_response, onToolStart/);
+  });
+
+  it('refuses a value that is not a function, and a non-object', () => {
+    expect(() => validateCallbacks({ on_response: 'print' })).to.throw(/callbacks\.on_response: expected a function, received string/);
+    expect(() => validateCallbacks([])).to.throw(/callbacks: expected an object of callback functions, received an array/);
+    expect(() => validateCallbacks(null)).to.throw(/received null/);
+  });
+
+  it('lists six keys', () => {
+    expect(CALLBACK_KEYS).to.have.members(['on_tool_start', 'on_tool_end', 'on_response', 'onToolStart', 'onToolEnd', 'onResponse']);
+  });
+});

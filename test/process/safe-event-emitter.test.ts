@@ -1,0 +1,97 @@
+import { expect } from 'chai';
+import sinon from 'sinon';
+import { SafeEventEmitter } from '../../lib/process/safe-event-emitter.js';
+
+interface Events {
+  ping: [event: { n: number }];
+}
+
+class Recording extends SafeEventEmitter<Events> {
+  failures: Array<{ event: string; error: unknown }> = [];
+  protected override onListenerError(event: 'ping', _listener: unknown, error: unknown): void {
+    this.failures.push({ event, error });
+  }
+}
+
+describe('SafeEventEmitter', () => {
+  afterEach(() => sinon.restore());
+
+  it('calls every listener in order with the payload and the registered context', () => {
+    const emitter = new Recording();
+    const calls: string[] = [];
+    const context = { tag: 'ctx' };
+    emitter.on('ping', function (this: typeof context, e) {
+      calls.push(`a${e.n}${this.tag}`);
+    }, context);
+    emitter.on('ping', (e) => calls.push(`b${e.n}`));
+    expect(emitter.emit('ping', { n: 1 })).to.equal(true);
+    expect(calls).to.deep.equal(['a1ctx', 'b1']);
+  });
+
+  it('returns false when nobody listens', () => {
+    expect(new Recording().emit('ping', { n: 1 })).to.equal(false);
+  });
+
+  it('removes once-listeners before calling them, as eventemitter3 does', () => {
+    const emitter = new Recording();
+    const once = sinon.spy();
+    const always = sinon.spy();
+    emitter.once('ping', once);
+    emitter.on('ping', always);
+    emitter.emit('ping', { n: 1 });
+    emitter.emit('ping', { n: 2 });
+    expect(once.callCount).to.equal(1);
+    expect(always.callCount).to.equal(2);
+    expect(emitter.listenerCount('ping')).to.equal(1);
+  });
+
+  it('keeps calling later listeners when one throws, and reports the throw', () => {
+    const emitter = new Recording();
+    const boom = new Error('boom');
+    const after = sinon.spy();
+    emitter.on('ping', () => {
+      throw boom;
+    });
+    emitter.on('ping', after);
+    expect(() => emitter.emit('ping', { n: 1 })).not.to.throw();
+    expect(after.calledOnce).to.equal(true);
+    expect(emitter.failures).to.deep.equal([{ event: 'ping', error: boom }]);
+  });
+
+  it('reports a listener whose promise rejects, and a thrown non-Error', async () => {
+    const emitter = new Recording();
+    emitter.on('ping', async () => {
+      throw new Error('async boom');
+    });
+    emitter.on('ping', () => {
+      throw 'a string';
+    });
+    emitter.emit('ping', { n: 1 });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(emitter.failures.map((f) => f.error)).to.have.length(2);
+    expect(emitter.failures[0]!.error).to.equal('a string');
+    expect((emitter.failures[1]!.error as Error).message).to.equal('async boom');
+  });
+
+  it('lets a listener remove another during emit without skipping or crashing', () => {
+    const emitter = new Recording();
+    const second = sinon.spy();
+    emitter.on('ping', () => emitter.off('ping', second));
+    emitter.on('ping', second);
+    emitter.emit('ping', { n: 1 });
+    emitter.emit('ping', { n: 2 });
+    // eventemitter3 semantics: the array being iterated is replaced, not mutated.
+    expect(second.callCount).to.equal(1);
+  });
+
+  it('writes a process warning by default', () => {
+    const warn = sinon.stub(process, 'emitWarning');
+    const emitter = new SafeEventEmitter<Events>();
+    emitter.on('ping', function namedListener() {
+      throw new Error('nope');
+    });
+    emitter.emit('ping', { n: 1 });
+    expect(warn.calledOnce).to.equal(true);
+    expect(String(warn.firstCall.args[0])).to.match(/namedListener \(listener of "ping"\) failed: Error: nope/);
+  });
+});

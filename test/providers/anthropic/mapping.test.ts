@@ -1,0 +1,97 @@
+import { expect } from 'chai';
+import type Anthropic from '@anthropic-ai/sdk';
+import { DEFAULT_MAX_TOKENS, fromAnthropicMessage, toAnthropicParams } from '../../../lib/providers/anthropic/mapping.js';
+import type { ModelRequest } from '../../../lib/providers/types.js';
+
+const base: ModelRequest = { model: 'claude-test', system: undefined, messages: [], tools: [], parameters: {} };
+
+describe('Anthropic mapping', () => {
+  describe('toAnthropicParams', () => {
+    it('maps parameters to their wire names and defaults max_tokens', () => {
+      const params = toAnthropicParams({ ...base, parameters: { temperature: 0.5, topP: 0.9, topK: 40, stopSequences: ['END'] } });
+      expect(params).to.deep.include({ model: 'claude-test', max_tokens: DEFAULT_MAX_TOKENS, temperature: 0.5, top_p: 0.9, top_k: 40, stop_sequences: ['END'] });
+      expect(params).not.to.have.property('system');
+      expect(params).not.to.have.property('tools');
+    });
+
+    it('maps the system prompt, tools and a tool round trip', () => {
+      const params = toAnthropicParams({
+        ...base,
+        system: 'Be brief.',
+        tools: [{ name: 'calc', description: 'math', inputSchema: { type: 'object', properties: {} } }],
+        parameters: { maxTokens: 99 },
+        messages: [
+          { role: 'user', content: [{ type: 'text', text: 'hi' }] },
+          { role: 'assistant', content: [{ type: 'text', text: 'ok' }, { type: 'tool_call', id: 'toolu_1', name: 'calc', input: { a: 1 } }] },
+          { role: 'user', content: [{ type: 'tool_result', toolCallId: 'toolu_1', content: [{ type: 'text', text: '2' }], isError: false }] },
+        ],
+      });
+      expect(params.system).to.equal('Be brief.');
+      expect(params.max_tokens).to.equal(99);
+      expect(params.tools).to.deep.equal([{ name: 'calc', description: 'math', input_schema: { type: 'object', properties: {} } }]);
+      expect(params.messages).to.deep.equal([
+        { role: 'user', content: [{ type: 'text', text: 'hi' }] },
+        { role: 'assistant', content: [{ type: 'text', text: 'ok' }, { type: 'tool_use', id: 'toolu_1', name: 'calc', input: { a: 1 } }] },
+        { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'toolu_1', content: [{ type: 'text', text: '2' }] }] },
+      ]);
+    });
+
+    it('R8: drops empty text blocks, sends an empty tool output without content, marks errors', () => {
+      const params = toAnthropicParams({
+        ...base,
+        messages: [
+          { role: 'user', content: [{ type: 'text', text: 'q' }] },
+          { role: 'assistant', content: [{ type: 'text', text: '' }, { type: 'tool_call', id: 't1', name: 'x', input: {} }] },
+          { role: 'user', content: [{ type: 'tool_result', toolCallId: 't1', content: [{ type: 'text', text: '' }], isError: true }] },
+        ],
+      });
+      expect(params.messages[1]!.content).to.deep.equal([{ type: 'tool_use', id: 't1', name: 'x', input: {} }]);
+      expect(params.messages[2]!.content).to.deep.equal([{ type: 'tool_result', tool_use_id: 't1', is_error: true }]);
+    });
+
+    it('sends opaque Anthropic blocks back unchanged and images as base64 sources', () => {
+      const thinking = { type: 'thinking', thinking: 'hmm', signature: 'sig' };
+      const params = toAnthropicParams({
+        ...base,
+        messages: [
+          { role: 'user', content: [{ type: 'image', mediaType: 'image/png', data: 'AAAA' }, { type: 'text', text: 'what?' }] },
+          { role: 'assistant', content: [{ type: 'opaque', provider: 'anthropic', data: thinking }, { type: 'text', text: 'a cat' }] },
+        ],
+      });
+      expect(params.messages[0]!.content).to.deep.equal([
+        { type: 'image', source: { type: 'base64', media_type: 'image/png', data: 'AAAA' } },
+        { type: 'text', text: 'what?' },
+      ]);
+      expect((params.messages[1]!.content as unknown[])[0]).to.equal(thinking);
+    });
+  });
+
+  describe('fromAnthropicMessage', () => {
+    it('maps content, stop reason and usage, keeping the raw usage object', () => {
+      const usage = { input_tokens: 12, output_tokens: 5, cache_read_input_tokens: 3, cache_creation_input_tokens: null, service_tier: 'standard' };
+      const message = {
+        id: 'msg_1', type: 'message', role: 'assistant', model: 'claude-test', stop_reason: 'tool_use', stop_sequence: null,
+        content: [
+          { type: 'text', text: 'Let me check.', citations: null },
+          { type: 'tool_use', id: 'toolu_9', name: 'calc', input: { expression: '1+1' } },
+          { type: 'thinking', thinking: 't', signature: 's' },
+        ],
+        usage,
+      } as unknown as Anthropic.Message;
+      const turn = fromAnthropicMessage(message, 'req_1');
+      expect(turn).to.deep.include({ id: 'msg_1', model: 'claude-test', stopReason: 'tool_use', requestId: 'req_1' });
+      expect(turn.tokens).to.deep.equal({ inputTokens: 12, outputTokens: 5, cacheReadInputTokens: 3, cacheCreationInputTokens: 0 });
+      expect(turn.usage).to.equal(usage);
+      expect(turn.content).to.deep.equal([
+        { type: 'text', text: 'Let me check.' },
+        { type: 'tool_call', id: 'toolu_9', name: 'calc', input: { expression: '1+1' } },
+        { type: 'opaque', provider: 'anthropic', data: { type: 'thinking', thinking: 't', signature: 's' } },
+      ]);
+    });
+
+    it('treats a missing stop reason as end_turn', () => {
+      const turn = fromAnthropicMessage({ id: 'm', model: 'x', content: [], stop_reason: null, usage: { input_tokens: 1, output_tokens: 1 } } as unknown as Anthropic.Message);
+      expect(turn.stopReason).to.equal('end_turn');
+    });
+  });
+});

@@ -1,0 +1,41 @@
+/**
+ * One factory for tests: a fake Anthropic server, a program, and a started process whose real
+ * Anthropic SDK client talks to the server over HTTP.
+ */
+import { LLMProgram, type LLMProgramOptions } from '../../lib/program/llm-program.js';
+import type { LLMProcess } from '../../lib/process/llm-process.js';
+import type { StartOptions } from '../../lib/process/start.js';
+import { type FakeAnthropicServer, startFakeAnthropic } from '../../lib/testing/index.js';
+
+/** A recognizable API key: tests assert it never leaks. */
+export const SENTINEL_API_KEY = 'sk-ant-sentinel-0123456789abcdef';
+
+export interface TestSetup {
+  server: FakeAnthropicServer;
+  program: LLMProgram;
+  process: LLMProcess;
+  /** Closes the process and the server. */
+  close(): Promise<void>;
+}
+
+/** Starts a fake server and a process of `program` (or of a minimal code program) against it. */
+export async function setupTest(
+  programOrOptions: LLMProgram | Partial<LLMProgramOptions> = {},
+  startOptions: StartOptions = {},
+): Promise<TestSetup> {
+  const server = await startFakeAnthropic();
+  const program =
+    programOrOptions instanceof LLMProgram
+      ? programOrOptions
+      : new LLMProgram({ model: 'claude-test', provider: 'anthropic', systemPrompt: 'You are a test.', ...programOrOptions });
+  const process = await program.start({ apiKey: SENTINEL_API_KEY, baseURL: server.url, maxRetries: 0, ...startOptions });
+  return {
+    server,
+    program,
+    process,
+    async close() {
+      await process.close();
+      await server.close();
+    },
+  };
+}
