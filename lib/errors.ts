@@ -135,6 +135,24 @@ export class ApiCallError extends RunError {
   }
 }
 
+/**
+ * The run was cancelled: its `signal` aborted (`reason: 'aborted'`) or its `timeoutMs` elapsed
+ * (`reason: 'timeout'`). The partial RunResult has the same `stopReason`; the conversation is left
+ * valid and the process can run again.
+ */
+export class RunAbortedError extends RunError {
+  /** What stopped the run. */
+  readonly reason: 'aborted' | 'timeout';
+  constructor(reason: 'aborted' | 'timeout', runResult: RunResult, options?: { cause?: unknown }) {
+    super(
+      reason === 'timeout' ? 'The run timed out (timeoutMs elapsed) and was cancelled.' : 'The run was aborted by its signal.',
+      runResult,
+      options,
+    );
+    this.reason = reason;
+  }
+}
+
 /** `run()` was called while another run of the same process was still going. */
 export class RunInProgressError extends LLMProcError {
   constructor() {

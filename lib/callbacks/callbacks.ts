@@ -15,6 +15,8 @@ export type ToolStartCallback = (toolName: string, args: Record<string, unknown>
 export type ToolEndCallback = (toolName: string, result: ToolResult) => unknown;
 /** Called with the text of each model response that has text. */
 export type ResponseCallback = (content: string) => unknown;
+/** Streamed runs: called with each text delta and the response's text so far. */
+export type TextCallback = (delta: string, snapshot: string) => unknown;
 
 /**
  * The callbacks `run()` accepts. The spec's snake_case keys and their camelCase aliases are both
@@ -25,9 +27,11 @@ export interface Callbacks {
   on_tool_start?: ToolStartCallback | undefined;
   on_tool_end?: ToolEndCallback | undefined;
   on_response?: ResponseCallback | undefined;
+  on_text?: TextCallback | undefined;
   onToolStart?: ToolStartCallback | undefined;
   onToolEnd?: ToolEndCallback | undefined;
   onResponse?: ResponseCallback | undefined;
+  onText?: TextCallback | undefined;
 }
 
 /** How one callback key maps onto an event: which event, and how to unpack its payload. */
@@ -43,14 +47,17 @@ function bind<E extends LLMProcessEventName>(event: E, call: CallbackBinding<E>[
 const toolStart = bind('tool:start', (cb, e) => (cb as ToolStartCallback)(e.toolName, e.args));
 const toolEnd = bind('tool:end', (cb, e) => (cb as ToolEndCallback)(e.toolName, e.result));
 const response = bind('response', (cb, e) => (cb as ResponseCallback)(e.content));
+const text = bind('text', (cb, e) => (cb as TextCallback)(e.delta, e.snapshot));
 
 const BINDINGS: Readonly<Record<keyof Callbacks, CallbackBinding<LLMProcessEventName>>> = {
   on_tool_start: toolStart,
   on_tool_end: toolEnd,
   on_response: response,
+  on_text: text,
   onToolStart: toolStart,
   onToolEnd: toolEnd,
   onResponse: response,
+  onText: text,
 } as Record<keyof Callbacks, CallbackBinding<LLMProcessEventName>>;
 
 /** Every key {@link Callbacks} accepts. */

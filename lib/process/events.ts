@@ -43,6 +43,18 @@ export interface ApiCallEvent {
   durationMs: number;
   /** The API's request id, when it sent one. */
   requestId?: string | undefined;
+  /** Streamed calls: ms until the first content arrived. */
+  timeToFirstTokenMs?: number | undefined;
+  /** What the call cost in USD, from the price table; `null` for a model without a known price. */
+  costUsd: number | null;
+}
+
+/** `text`: streamed text arrived (only with `stream: true`). */
+export interface TextEvent {
+  /** The new text. */
+  delta: string;
+  /** The text of the current response so far. */
+  snapshot: string;
 }
 
 /** `response`: the model produced text (each response that has text, the final answer too). */
@@ -93,6 +105,7 @@ export interface LLMProcessEvents {
   'run:end': [event: RunEndEvent];
   'api:start': [event: ApiStartEvent];
   'api:call': [event: ApiCallEvent];
+  text: [event: TextEvent];
   response: [event: ResponseEvent];
   'tool:start': [event: ToolStartEvent];
   'tool:end': [event: ToolEndEvent];

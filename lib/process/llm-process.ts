@@ -4,16 +4,20 @@
  *
  * @module
  */
-import { ApiCallError, InvalidArgumentError, LLMProcError, RunError, RunInProgressError } from '../errors.js';
+import { ApiCallError, InvalidArgumentError, LLMProcError, RunAbortedError, RunError, RunInProgressError } from '../errors.js';
 import { attachCallbacks } from '../callbacks/callbacks.js';
 import type { LLMProgram } from '../program/llm-program.js';
 import type { Message, ModelProvider, ModelTurn, ToolCallPart, ToolSpec } from '../providers/types.js';
+import { costOf, priceOf } from '../results/pricing.js';
 import { RunResult, type RunStopReason } from '../results/run-result.js';
 import { runToolCall } from '../tools/run-tool.js';
 import type { Tool, ToolResult } from '../tools/tool.js';
 import { appendUserInput, lastAssistantText, textOf, toolCallsOf, toToolResultPart } from './conversation.js';
 import type { LLMProcessEventName, LLMProcessEvents, ToolOrigin } from './events.js';
-import { type ResolvedRunOptions, type RunOptions, resolveRunOptions } from './run-options.js';
+import { budgetLeft } from './budget.js';
+import { type ResolvedRunOptions, type RunDefaults, type RunOptions, resolveRunOptions } from './run-options.js';
+import { createRunSignal, type RunSignal } from './run-signal.js';
+import { runScheduled } from './tool-scheduler.js';
 import { emitListenerWarning, listenerName, SafeEventEmitter } from './safe-event-emitter.js';
 
 /** What {@link LLMProcess} is built from; `program.start()` assembles it. */
@@ -26,13 +30,15 @@ export interface LLMProcessInit {
   systemPrompt: string;
   /** Releases what the process holds (MCP servers); called once by {@link LLMProcess.close}. */
   close?: (() => Promise<void>) | undefined;
+  /** Defaults for the options of every `run()` (the program's run settings). */
+  runDefaults?: RunDefaults | undefined;
 }
 
 /** Per-run state threaded through the loop. */
 interface RunContext {
   options: ResolvedRunOptions;
   result: RunResult;
-  signal: AbortSignal;
+  abort: RunSignal;
 }
 
 const noop = (): void => {};
@@ -52,6 +58,7 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
   readonly #tools: ReadonlyMap<string, Tool>;
   readonly #toolSpecs: readonly ToolSpec[];
   readonly #close: () => Promise<void>;
+  readonly #runDefaults: RunDefaults;
   #messages: Message[] = [];
   #running = false;
   #closed: Promise<void> | undefined;
@@ -64,6 +71,7 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
     this.#tools = new Map(init.tools.map((tool) => [tool.name, tool]));
     this.#toolSpecs = init.tools.map(({ name, description, inputSchema }) => ({ name, description, inputSchema }));
     this.#close = init.close ?? (async () => {});
+    this.#runDefaults = { ...init.runDefaults };
   }
 
   /** The model this process calls. */
@@ -93,14 +101,20 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
     if (typeof input !== 'string' || input.trim() === '') {
       throw new InvalidArgumentError('input', `expected a non-empty prompt, received ${typeof input === 'string' ? 'an empty string' : typeof input}`);
     }
-    const resolved = resolveRunOptions(options);
+    const resolved = resolveRunOptions(options, this.#runDefaults);
+    if (resolved.maxCostUsd !== undefined && !priceOf(this.program.model)) {
+      throw new InvalidArgumentError(
+        'options.maxCostUsd',
+        `the model "${this.program.model}" has no known price, so a cost budget cannot be enforced; use maxTokens instead`,
+      );
+    }
     if (this.#running) throw new RunInProgressError();
     this.#running = true;
 
     const result = new RunResult();
     const detachResult = result.listen(this);
     const detachCallbacks = resolved.callbacks ? attachCallbacks(this, resolved.callbacks) : noop;
-    const run: RunContext = { options: resolved, result, signal: resolved.signal ?? new AbortController().signal };
+    const run: RunContext = { options: resolved, result, abort: createRunSignal(resolved.signal, resolved.timeoutMs) };
     let stopReason: RunStopReason = 'error';
     let error: RunError | undefined;
     try {
@@ -108,9 +122,11 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
       appendUserInput(this.#messages, input);
       stopReason = await this.#loop(run);
     } catch (thrown) {
-      error = this.#toRunError(thrown, result);
+      error = this.#toRunError(thrown, run);
+      stopReason = error instanceof RunAbortedError ? error.reason : 'error';
     } finally {
-      result.complete({ stopReason: error ? 'error' : stopReason, lastMessage: this.getLastMessage() });
+      run.abort.dispose();
+      result.complete({ stopReason, lastMessage: this.getLastMessage() });
       this.emit('run:end', { runResult: result, error });
       detachCallbacks();
       detachResult();
@@ -158,6 +174,8 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
 
   async #loop(run: RunContext): Promise<RunStopReason> {
     for (let iteration = 1; iteration <= run.options.maxIterations; iteration++) {
+      this.#throwIfAborted(run);
+      if (!budgetLeft(run.options, run.result)) return 'budget';
       const turn = await this.#callModel(iteration, run);
       const calls = toolCallsOf(turn.content);
       // R7: a tool call cut off by max_tokens is incomplete: it is neither kept nor run.
@@ -174,7 +192,13 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
       await this.#runTools(calls, run);
       if (turn.stopReason !== 'tool_use') return turn.stopReason;
     }
+    this.#throwIfAborted(run);
     return 'max_iterations';
+  }
+
+  #throwIfAborted(run: RunContext): void {
+    const cause = run.abort.cause();
+    if (cause) throw new RunAbortedError(cause, run.result);
   }
 
   async #callModel(iteration: number, run: RunContext): Promise<ModelTurn> {
@@ -185,9 +209,14 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
     try {
       turn = await this.#provider.complete(
         { model, system: this.systemPrompt || undefined, messages: this.#messages, tools: this.#toolSpecs, parameters: this.program.parameters },
-        { signal: run.signal },
+        {
+          signal: run.abort.signal,
+          stream: run.options.stream,
+          onText: run.options.stream ? (delta, snapshot) => this.emit('text', { delta, snapshot }) : undefined,
+        },
       );
     } catch (error) {
+      this.#throwIfAborted(run);
       const { message, status, requestId } = this.#provider.describeError(error);
       throw new ApiCallError(message, run.result, { status, requestId, cause: error });
     }
@@ -199,12 +228,18 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
       id: turn.id,
       durationMs: performance.now() - started,
       requestId: turn.requestId,
+      timeToFirstTokenMs: turn.timeToFirstTokenMs,
+      costUsd: costOf(turn.model, turn.tokens),
     });
     return turn;
   }
 
   async #runTools(calls: readonly ToolCallPart[], run: RunContext): Promise<void> {
-    const results = await Promise.all(calls.map((call) => this.#runTool(call, run)));
+    const scheduled = calls.map((call) => ({
+      run: () => this.#runTool(call, run),
+      exclusive: this.#tools.get(call.name)?.exclusive === true,
+    }));
+    const results = await runScheduled(scheduled, run.options.toolConcurrency);
     this.#messages.push({ role: 'user', content: calls.map((call, i) => toToolResultPart(call.id, results[i]!)) });
   }
 
@@ -212,7 +247,7 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
     const origin = originOf(this.#tools.get(call.name));
     this.emit('tool:start', { toolName: call.name, args: call.input, toolUseId: call.id, ...origin });
     const started = performance.now();
-    const result = await runToolCall(this.#tools, call, run.signal);
+    const result = await runToolCall(this.#tools, call, run.abort.signal);
     this.emit('tool:end', {
       toolName: call.name,
       args: call.input,
@@ -225,8 +260,11 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
     return result;
   }
 
-  #toRunError(thrown: unknown, result: RunResult): RunError {
+  #toRunError(thrown: unknown, run: RunContext): RunError {
+    const result = run.result;
     if (thrown instanceof RunError) return thrown;
+    const cause = run.abort.cause();
+    if (cause) return new RunAbortedError(cause, result, { cause: thrown });
     const message = thrown instanceof Error ? thrown.message : String(thrown);
     return new RunError(
       thrown instanceof LLMProcError ? message : `The run failed unexpectedly: ${message}`,

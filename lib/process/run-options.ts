@@ -6,7 +6,7 @@
 import { InvalidArgumentError } from '../errors.js';
 import { type Callbacks, validateCallbacks } from '../callbacks/callbacks.js';
 
-/** Options of {@link LLMProcess.run}. */
+/** Options of {@link LLMProcess.run}. Program-level defaults apply to the ones left unset. */
 export interface RunOptions {
   /** The spec's callbacks dictionary, attached for this run only. */
   callbacks?: Callbacks | undefined;
@@ -17,6 +17,19 @@ export interface RunOptions {
   maxIterations?: number | undefined;
   /** Aborts the run: the in-flight API request and running tools get the signal. */
   signal?: AbortSignal | undefined;
+  /** Aborts the run after this many ms (`stopReason: 'timeout'`). */
+  timeoutMs?: number | undefined;
+  /** Streams responses: `text` events (and `on_text`) as tokens arrive. Default false. */
+  stream?: boolean | undefined;
+  /** How many tools of one response may run at once. Default: all of them. */
+  toolConcurrency?: number | undefined;
+  /**
+   * Token budget of the run: total tokens of every kind over all its calls. No API call starts
+   * once it is spent; the run ends with `stopReason: 'budget'`.
+   */
+  maxTokens?: number | undefined;
+  /** Cost budget of the run in USD, from the price table; as `maxTokens`, checked before each call. */
+  maxCostUsd?: number | undefined;
 }
 
 /** {@link RunOptions} with defaults applied. */
@@ -24,31 +37,76 @@ export interface ResolvedRunOptions {
   callbacks: Callbacks | undefined;
   maxIterations: number;
   signal: AbortSignal | undefined;
+  timeoutMs: number | undefined;
+  stream: boolean;
+  toolConcurrency: number;
+  maxTokens: number | undefined;
+  maxCostUsd: number | undefined;
 }
+
+/** Run settings a program may give its processes as defaults. */
+export type RunDefaults = Pick<RunOptions, 'maxIterations' | 'timeoutMs' | 'stream' | 'toolConcurrency' | 'maxTokens' | 'maxCostUsd'>;
 
 /** The default of {@link RunOptions.maxIterations}. */
 export const DEFAULT_MAX_ITERATIONS = 10;
 
-const KNOWN_OPTIONS: ReadonlyArray<keyof RunOptions> = ['callbacks', 'maxIterations', 'signal'];
+const KNOWN_OPTIONS: ReadonlyArray<keyof RunOptions> = [
+  'callbacks',
+  'maxIterations',
+  'signal',
+  'timeoutMs',
+  'stream',
+  'toolConcurrency',
+  'maxTokens',
+  'maxCostUsd',
+];
 
-/** Checks `run()`'s options and applies defaults; throws {@link InvalidArgumentError} naming the option. */
-export function resolveRunOptions(options: RunOptions | undefined): ResolvedRunOptions {
-  if (options === undefined) return { callbacks: undefined, maxIterations: DEFAULT_MAX_ITERATIONS, signal: undefined };
-  if (options === null || typeof options !== 'object') {
+/** Checks `run()`'s options, fills the unset ones from `defaults`, then from llmproc's defaults. */
+export function resolveRunOptions(options: RunOptions | undefined, defaults: RunDefaults = {}): ResolvedRunOptions {
+  if (options !== undefined && (options === null || typeof options !== 'object')) {
     throw new InvalidArgumentError('options', `expected an object, received ${options === null ? 'null' : typeof options}`);
   }
-  for (const key of Object.keys(options)) {
+  for (const key of Object.keys(options ?? {})) {
     if (!(KNOWN_OPTIONS as readonly string[]).includes(key)) {
       throw new InvalidArgumentError(`options.${key}`, `unknown option; valid options: ${KNOWN_OPTIONS.join(', ')}`);
     }
   }
-  const { callbacks, maxIterations = DEFAULT_MAX_ITERATIONS, signal } = options;
-  if (callbacks !== undefined) validateCallbacks(callbacks);
-  if (!Number.isInteger(maxIterations) || maxIterations < 1) {
-    throw new InvalidArgumentError('options.maxIterations', `expected a positive integer, received ${String(maxIterations)}`);
-  }
-  if (signal !== undefined && !(signal instanceof AbortSignal)) {
+  const merged: RunOptions = { ...defaults, ...definedOnly(options ?? {}) };
+  if (merged.callbacks !== undefined) validateCallbacks(merged.callbacks);
+  if (merged.signal !== undefined && !(merged.signal instanceof AbortSignal)) {
     throw new InvalidArgumentError('options.signal', 'expected an AbortSignal');
   }
-  return { callbacks, maxIterations, signal };
+  if (merged.stream !== undefined && typeof merged.stream !== 'boolean') {
+    throw new InvalidArgumentError('options.stream', `expected a boolean, received ${typeof merged.stream}`);
+  }
+  return {
+    callbacks: merged.callbacks,
+    maxIterations: positiveInteger('maxIterations', merged.maxIterations) ?? DEFAULT_MAX_ITERATIONS,
+    signal: merged.signal,
+    timeoutMs: positiveNumber('timeoutMs', merged.timeoutMs),
+    stream: merged.stream ?? false,
+    toolConcurrency: positiveInteger('toolConcurrency', merged.toolConcurrency) ?? Infinity,
+    maxTokens: positiveInteger('maxTokens', merged.maxTokens),
+    maxCostUsd: positiveNumber('maxCostUsd', merged.maxCostUsd),
+  };
+}
+
+function definedOnly(options: RunOptions): RunOptions {
+  return Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined)) as RunOptions;
+}
+
+function positiveInteger(key: keyof RunOptions, value: unknown): number | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
+    throw new InvalidArgumentError(`options.${key}`, `expected a positive integer, received ${String(value)}`);
+  }
+  return value;
+}
+
+function positiveNumber(key: keyof RunOptions, value: unknown): number | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
+    throw new InvalidArgumentError(`options.${key}`, `expected a positive number, received ${String(value)}`);
+  }
+  return value;
 }

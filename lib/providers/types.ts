@@ -122,11 +122,18 @@ export interface ModelTurn {
   usage: Record<string, unknown>;
   /** The provider's request id (`request-id` header), when known. */
   requestId?: string | undefined;
+  /** Streamed calls: ms from sending the request to the first content delta. */
+  timeToFirstTokenMs?: number | undefined;
 }
 
 /** Per-call options of {@link ModelProvider.complete}. */
 export interface CompleteOptions {
+  /** Cancels the call, including while the SDK waits before a retry. */
   signal?: AbortSignal | undefined;
+  /** Stream the response; text arrives through `onText` as it is generated. */
+  stream?: boolean | undefined;
+  /** Streamed calls: each text delta and the text of the current block so far. */
+  onText?: ((delta: string, snapshot: string) => void) | undefined;
 }
 
 /**

@@ -24,6 +24,10 @@ export interface ApiCallInfo {
   durationMs: number;
   /** The API's request id, when it sent one. */
   requestId?: string | undefined;
+  /** Streamed calls: ms until the first content arrived. */
+  timeToFirstTokenMs?: number | undefined;
+  /** What the call cost in USD; `null` when the model has no known price. */
+  costUsd: number | null;
 }
 
 /** One tool call, as recorded by {@link RunResult.toolCalls}. */
@@ -41,10 +45,11 @@ export interface ToolCallInfo {
 
 /**
  * Why a run ended: the model's last stop reason (`end_turn`, `max_tokens`, `refusal`, ...), or one
- * of llmproc's own: `max_iterations` (the run made `maxIterations` API calls), `error` (the run
- * failed; see the rejection).
+ * of llmproc's own: `max_iterations` (the run made `maxIterations` API calls), `budget` (the next
+ * call would have started past `maxTokens` or `maxCostUsd`), `aborted` (the signal aborted),
+ * `timeout` (`timeoutMs` elapsed), `error` (the run failed; see the rejection).
  */
-export type RunStopReason = StopReason | 'max_iterations' | 'error';
+export type RunStopReason = StopReason | 'max_iterations' | 'budget' | 'aborted' | 'timeout' | 'error';
 
 /** The plain-data form of a {@link RunResult} (`JSON.stringify(runResult)` gives this). */
 export interface RunResultJSON {
@@ -52,6 +57,7 @@ export interface RunResultJSON {
   apiCallInfos: ApiCallInfo[];
   toolCalls: ToolCallInfo[];
   usage: TokenUsage;
+  costUsd: number | null;
   startTime: number;
   endTime: number | undefined;
   durationMs: number;
@@ -74,6 +80,8 @@ export class RunResult {
   readonly #apiCallInfos: ApiCallInfo[] = [];
   readonly #toolCalls: ToolCallInfo[] = [];
   readonly #usage: TokenUsage = emptyUsage();
+  #costUsd = 0;
+  #costKnown = true;
 
   constructor(startTime: number = Date.now()) {
     this.startTime = startTime;
@@ -97,6 +105,20 @@ export class RunResult {
   /** Token totals over {@link RunResult.apiCallInfos}. */
   get usage(): Readonly<TokenUsage> {
     return this.#usage;
+  }
+
+  /**
+   * What the run's API calls cost in USD (from the price table in `pricing.ts`); `null` when a
+   * call used a model without a known price.
+   */
+  get costUsd(): number | null {
+    return this.#costKnown ? this.#costUsd : null;
+  }
+
+  /** Total tokens of every kind (input, output, cache read and write): what a token budget counts. */
+  get totalTokens(): number {
+    const u = this.#usage;
+    return u.inputTokens + u.outputTokens + u.cacheReadInputTokens + u.cacheCreationInputTokens;
   }
 
   /** When the run ended (epoch ms); `undefined` until {@link RunResult.complete}. */
@@ -134,7 +156,11 @@ export class RunResult {
       id: call.id,
       durationMs: call.durationMs,
       requestId: call.requestId,
+      timeToFirstTokenMs: call.timeToFirstTokenMs,
+      costUsd: call.costUsd,
     });
+    if (call.costUsd === null) this.#costKnown = false;
+    else this.#costUsd += call.costUsd;
     this.#usage.inputTokens += call.tokens.inputTokens;
     this.#usage.outputTokens += call.tokens.outputTokens;
     this.#usage.cacheReadInputTokens += call.tokens.cacheReadInputTokens;
@@ -185,6 +211,7 @@ export class RunResult {
       apiCallInfos: this.#apiCallInfos.map((info) => ({ ...info })),
       toolCalls: this.#toolCalls.map((call) => ({ ...call })),
       usage: { ...this.#usage },
+      costUsd: this.costUsd,
       startTime: this.startTime,
       endTime: this.#endTime,
       durationMs: this.durationMs,

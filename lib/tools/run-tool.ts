@@ -19,13 +19,42 @@ export async function runToolCall(tools: ReadonlyMap<string, Tool>, call: ToolCa
       `Unknown tool "${call.name}". ${available.length ? `Available tools: ${available.join(', ')}.` : 'This program has no tools.'}`,
     );
   }
+  if (signal.aborted) return cancelled(call.name);
   try {
-    const result = await tool.run(call.input, { signal, toolUseId: call.id });
+    const result = await untilAborted(tool.run(call.input, { signal, toolUseId: call.id }), signal);
+    if (result === ABORTED) return cancelled(call.name);
     if (!isToolResult(result)) return errorResult(`Tool "${call.name}" returned an invalid result (expected { content, isError }).`);
     return result;
   } catch (error) {
     return errorResult(`Error in ${call.name}: ${error instanceof Error ? error.message : String(error)}`);
   }
+}
+
+const ABORTED = Symbol('aborted');
+
+function cancelled(name: string): ToolResult {
+  return errorResult(`Tool "${name}" was cancelled: the run was aborted.`);
+}
+
+/**
+ * The tool's outcome, or {@link ABORTED} as soon as the signal aborts: a tool that ignores the
+ * signal cannot hold the run. Its late outcome is dropped.
+ */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T | typeof ABORTED> {
+  return new Promise((resolve, reject) => {
+    const onAbort = (): void => resolve(ABORTED);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
 }
 
 function isToolResult(value: unknown): value is ToolResult {

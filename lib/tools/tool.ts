@@ -39,6 +39,8 @@ export interface Tool {
   /** JSON Schema of the input (an object schema). */
   readonly inputSchema: Record<string, unknown>;
   readonly source: ToolSource;
+  /** When true, the tool never runs at the same time as another tool of the same response. */
+  readonly exclusive?: boolean | undefined;
   run(input: Record<string, unknown>, context: ToolContext): Promise<ToolResult>;
 }
 

@@ -69,7 +69,7 @@ describe('LLMProcess', () => {
         const spy = sinon.spy((payload: unknown) => log.push(`${e}${(payload as { toolName?: string }).toolName ? ` ${(payload as { toolName: string }).toolName}` : ''}`));
         t.process.on(e, spy as never);
         return [e, spy];
-      }));
+      })) as Record<LLMProcessEventName, sinon.SinonSpy<[any], number>>;
 
       const result = await t.process.run('use both');
 

@@ -10,6 +10,7 @@ function apiCall(input: number, output: number, extra: Partial<ApiCallEvent['tok
     tokens: { inputTokens: input, outputTokens: output, cacheReadInputTokens: 0, cacheCreationInputTokens: 0, ...extra },
     stopReason: 'end_turn',
     id: `msg_${input}`,
+    costUsd: null,
     durationMs: 5,
   };
 }

@@ -5,7 +5,7 @@
 import { LLMProgram, type LLMProgramOptions } from '../../lib/program/llm-program.js';
 import type { LLMProcess } from '../../lib/process/llm-process.js';
 import type { StartOptions } from '../../lib/process/start.js';
-import { type FakeAnthropicServer, startFakeAnthropic } from '../../lib/testing/index.js';
+import { checkMessagesRequest, type FakeAnthropicServer, startFakeAnthropic } from '../../lib/testing/index.js';
 
 /** A recognizable API key: tests assert it never leaks. */
 export const SENTINEL_API_KEY = 'sk-ant-sentinel-0123456789abcdef';
@@ -38,4 +38,19 @@ export async function setupTest(
       await server.close();
     },
   };
+}
+
+/** Asserts that every request the fake server got was valid for the Messages API. */
+export function expectValidRequests(t: TestSetup): void {
+  for (const request of t.server.requests) {
+    const problem = checkMessagesRequest(request.body);
+    if (problem !== undefined) throw new Error(`invalid request sent: ${problem}\n${JSON.stringify(request.body)}`);
+  }
+}
+
+/** A promise and the function that resolves it: to await a moment signalled by a callback. */
+export function signalled<T = void>(): { promise: Promise<T>; resolve: (value: T) => void } {
+  let resolve!: (value: T) => void;
+  const promise = new Promise<T>((r) => (resolve = r));
+  return { promise, resolve };
 }

@@ -7,6 +7,7 @@
 import Anthropic from '@anthropic-ai/sdk';
 import { MissingApiKeyError } from '../../errors.js';
 import type { CompleteOptions, ModelProvider, ModelRequest, ModelTurn } from '../types.js';
+import { raceAbort } from './race-abort.js';
 import { ANTHROPIC, fromAnthropicMessage, toAnthropicParams } from './mapping.js';
 
 /** Options for the Anthropic client that `program.start()` creates. */
@@ -50,8 +51,29 @@ export class AnthropicProvider implements ModelProvider {
   }
 
   async complete(request: ModelRequest, options: CompleteOptions = {}): Promise<ModelTurn> {
-    const message = await this.#client.messages.create(toAnthropicParams(request), { signal: options.signal });
+    const params = toAnthropicParams(request);
+    const call = options.stream ? this.#stream(params, options) : this.#create(params, options.signal);
+    // R2: the SDK sleeps between retries without watching the signal; an abort must not wait.
+    return raceAbort(call, options.signal);
+  }
+
+  async #create(params: Anthropic.MessageCreateParamsNonStreaming, signal: AbortSignal | undefined): Promise<ModelTurn> {
+    const message = await this.#client.messages.create(params, { signal });
     return fromAnthropicMessage(message, message._request_id);
+  }
+
+  async #stream(params: Anthropic.MessageCreateParamsNonStreaming, options: CompleteOptions): Promise<ModelTurn> {
+    const started = performance.now();
+    let firstToken: number | undefined;
+    const stream = this.#client.messages.stream(params, { signal: options.signal });
+    stream.on('streamEvent', (event) => {
+      if (firstToken === undefined && event.type === 'content_block_delta') firstToken = performance.now() - started;
+    });
+    if (options.onText) stream.on('text', options.onText);
+    const message = await stream.finalMessage();
+    // R4: the SDK's stream can end quietly on abort; an aborted call never counts as a turn.
+    if (options.signal?.aborted) throw new Anthropic.APIUserAbortError();
+    return { ...fromAnthropicMessage(message, stream.request_id ?? undefined), timeToFirstTokenMs: firstToken };
   }
 
   describeError(error: unknown): { message: string; status?: number | undefined; requestId?: string | undefined } {
