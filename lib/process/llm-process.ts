@@ -180,7 +180,8 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
       const calls = toolCallsOf(turn.content);
       // R7: a tool call cut off by max_tokens is incomplete: it is neither kept nor run.
       const truncated = turn.stopReason === 'max_tokens' && calls.length > 0;
-      const content = truncated ? turn.content.filter((part) => part.type !== 'tool_call') : turn.content;
+      // R8: empty text is never kept (it could leave an assistant message with nothing to send).
+      const content = turn.content.filter((part) => !(part.type === 'text' && part.text === '') && !(truncated && part.type === 'tool_call'));
       if (content.length > 0) this.#messages.push({ role: 'assistant', content });
 
       const text = textOf(content);

@@ -29,7 +29,7 @@ export async function startProcess(program: LLMProgram, options: StartOptions = 
   const provider = options.provider ?? createProvider(program, options);
   const tools = [...createBuiltinTools(program), ...program.functionTools];
   assertUniqueNames(tools);
-  return new LLMProcess({ program, provider, tools, systemPrompt: program.systemPrompt });
+  return new LLMProcess({ program, provider, tools, systemPrompt: program.systemPrompt, runDefaults: program.runDefaults });
 }
 
 function createProvider(program: LLMProgram, options: AnthropicClientOptions): ModelProvider {

@@ -5,6 +5,7 @@
  * @module
  */
 import type { LLMProcess } from '../process/llm-process.js';
+import type { RunDefaults } from '../process/run-options.js';
 import { startProcess, type StartOptions } from '../process/start.js';
 import type { ModelParameters } from '../providers/types.js';
 import type { Tool } from '../tools/tool.js';
@@ -61,6 +62,8 @@ export class LLMProgram {
   readonly linkedPrograms: Readonly<Record<string, string | LLMProgram>>;
   /** MCP servers to start and the tools to import from each. */
   readonly mcp: Readonly<McpConfig> | undefined;
+  /** Defaults for every `run()` of this program's processes (`[run]` in TOML). */
+  readonly runDefaults: Readonly<RunDefaults>;
   /** The TOML file as given, or `undefined` for a program built in code. */
   readonly file: string | undefined;
   /** The folder relative paths (read_file, preload, MCP config) resolve against. */
@@ -85,6 +88,7 @@ export class LLMProgram {
     this.envInfo = Object.freeze({ ...definition.envInfo });
     this.linkedPrograms = Object.freeze({ ...definition.linkedPrograms });
     this.mcp = definition.mcp && Object.freeze({ ...definition.mcp });
+    this.runDefaults = Object.freeze({ ...definition.runDefaults });
     this.file = definition.file;
     this.baseDir = definition.baseDir;
     this.#functionTools = [...definition.functionTools];

@@ -30,6 +30,7 @@ function settingsFrom(options: ParsedProgramOptions): ProgramSettings {
     envInfo: { variables: options.envInfo?.variables ?? [] },
     linkedPrograms: options.linkedPrograms ?? {},
     mcp: options.mcp && { configPath: options.mcp.configPath, tools: options.mcp.tools ?? {} },
+    runDefaults: { ...options.run },
   };
 }
 

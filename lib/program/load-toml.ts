@@ -9,6 +9,7 @@ import path from 'node:path';
 import { parse, TomlError } from 'smol-toml';
 import * as v from 'valibot';
 import { ProgramError } from '../errors.js';
+import type { RunDefaults } from '../process/run-options.js';
 import type { ModelParameters } from '../providers/types.js';
 import { duplicateToolIssues } from './duplicate-tools.js';
 import { describeFileError } from './file-error.js';
@@ -56,6 +57,19 @@ function parametersFrom(section: TomlProgram['parameters']): ModelParameters {
   return parameters;
 }
 
+/** The `[run]` section, camelCase, only the keys the file sets. */
+function runDefaultsFrom(section: TomlProgram['run']): RunDefaults {
+  if (!section) return {};
+  const defaults: RunDefaults = {};
+  if (section.stream !== undefined) defaults.stream = section.stream;
+  if (section.tool_concurrency !== undefined) defaults.toolConcurrency = section.tool_concurrency;
+  if (section.max_iterations !== undefined) defaults.maxIterations = section.max_iterations;
+  if (section.max_tokens !== undefined) defaults.maxTokens = section.max_tokens;
+  if (section.max_cost_usd !== undefined) defaults.maxCostUsd = section.max_cost_usd;
+  if (section.timeout_ms !== undefined) defaults.timeoutMs = section.timeout_ms;
+  return defaults;
+}
+
 /** Problems the schema cannot see: a tool enabled twice, MCP tools without a config file. */
 function crossCheck(config: TomlProgram): FormattedIssue[] {
   const enabled = config.tools?.enabled ?? [];
@@ -86,6 +100,7 @@ function settingsFrom(config: TomlProgram): ProgramSettings {
     envInfo: { variables: config.env_info?.variables ?? [] },
     linkedPrograms: config.linked_programs ?? {},
     mcp: mcpPath === undefined ? undefined : { configPath: mcpPath, tools: config.mcp?.tools ?? {} },
+    runDefaults: runDefaultsFrom(config.run),
   };
 }
 

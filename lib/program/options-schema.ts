@@ -16,6 +16,8 @@ import {
   PathListSchema,
   PathSchema,
   PositiveIntegerSchema,
+  PositiveNumberSchema,
+  BooleanSchema,
   ProviderSchema,
   StopSequencesSchema,
   SystemPromptSchema,
@@ -56,6 +58,17 @@ export const ProgramOptionsSchema = v.strictObject({
   linkedPrograms: v.optional(v.record(v.string(), LinkedProgramSchema)),
   /** The MCP servers' config file (resolved against `baseDir`) and the tools to import per server. */
   mcp: v.optional(v.strictObject({ configPath: PathSchema, tools: v.optional(McpToolsSchema) })),
+  /** Defaults for every `run()` of the program's processes (see `RunOptions`). */
+  run: v.optional(
+    v.strictObject({
+      stream: v.optional(BooleanSchema),
+      toolConcurrency: v.optional(PositiveIntegerSchema),
+      maxIterations: v.optional(PositiveIntegerSchema),
+      maxTokens: v.optional(PositiveIntegerSchema),
+      maxCostUsd: v.optional(PositiveNumberSchema),
+      timeoutMs: v.optional(PositiveNumberSchema),
+    }),
+  ),
   /** The folder relative paths are resolved against; default `process.cwd()`. */
   baseDir: v.optional(PathSchema),
 });

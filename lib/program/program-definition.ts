@@ -14,6 +14,7 @@ import type { EnvInfoVariable } from './env-info-variables.js';
 import { describeFileError } from './file-error.js';
 import type { LLMProgram } from './llm-program.js';
 import type { ProviderName } from './provider-names.js';
+import type { RunDefaults } from '../process/run-options.js';
 
 /** Which environment facts go into the system prompt: a list, or `'all'`. Empty: none. */
 export interface EnvInfoConfig {
@@ -42,6 +43,8 @@ export interface ProgramSettings {
   envInfo: EnvInfoConfig;
   linkedPrograms: Record<string, string | LLMProgram>;
   mcp: McpConfig | undefined;
+  /** Defaults for every `run()`. */
+  runDefaults: RunDefaults;
 }
 
 /** Where settings come from: how to resolve their paths and how to name them in errors. */

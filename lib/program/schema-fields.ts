@@ -114,3 +114,9 @@ export const LinkedProgramSchema = v.pipe(
   v.union([PathSchema, v.custom<LLMProgram>(isLLMProgram)]),
   v.description('a path to a TOML program or an LLMProgram'),
 );
+
+/** A positive number of milliseconds or dollars (`timeoutMs`, `maxCostUsd`). */
+export const PositiveNumberSchema = v.pipe(v.number(), v.finite(), v.gtValue(0), v.description('a positive number'));
+
+/** `stream` in the run settings. */
+export const BooleanSchema = v.boolean();

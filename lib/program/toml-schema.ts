@@ -15,6 +15,8 @@ import {
   PathListSchema,
   PathSchema,
   PositiveIntegerSchema,
+  PositiveNumberSchema,
+  BooleanSchema,
   ProviderSchema,
   StopSequencesSchema,
   SystemPromptSchema,
@@ -55,6 +57,20 @@ export const TomlProgramSchema = v.strictObject({
   tools: v.optional(v.strictObject({ enabled: v.optional(BuiltinToolNamesSchema) })),
   /** `[linked_programs]`: name → path of another TOML program, for the spawn tool. */
   linked_programs: v.optional(v.record(v.string(), PathSchema)),
+  /**
+   * `[run]` (llmproc-ts): defaults for every `run()` of the program's processes. `max_tokens` here
+   * is the run's token budget, not `[parameters] max_tokens` (the per-response limit).
+   */
+  run: v.optional(
+    v.strictObject({
+      stream: v.optional(BooleanSchema),
+      tool_concurrency: v.optional(PositiveIntegerSchema),
+      max_iterations: v.optional(PositiveIntegerSchema),
+      max_tokens: v.optional(PositiveIntegerSchema),
+      max_cost_usd: v.optional(PositiveNumberSchema),
+      timeout_ms: v.optional(PositiveNumberSchema),
+    }),
+  ),
   /** `[mcp]`: the MCP servers' config file and `[mcp.tools]`, the tools to import from each. */
   mcp: v.optional(
     v.strictObject({

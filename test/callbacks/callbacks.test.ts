@@ -53,7 +53,7 @@ describe('callbacks adapter', () => {
     expect(() => validateCallbacks({ on_tool_strat: () => {} }))
       .to.throw(InvalidArgumentError)
       .with.property('message')
-      .that.matches(/callbacks\.on_tool_strat: unknown callback; valid keys: on_tool_start, on_tool_end, on_response, onToolStart/);
+      .that.matches(/callbacks\.on_tool_strat: unknown callback; valid keys: on_tool_start, on_tool_end, on_response, on_text, onToolStart, onToolEnd, onResponse, onText/);
   });
 
   it('refuses a value that is not a function, and a non-object', () => {
@@ -62,7 +62,7 @@ describe('callbacks adapter', () => {
     expect(() => validateCallbacks(null)).to.throw(/received null/);
   });
 
-  it('lists six keys', () => {
-    expect(CALLBACK_KEYS).to.have.members(['on_tool_start', 'on_tool_end', 'on_response', 'onToolStart', 'onToolEnd', 'onResponse']);
+  it('lists the spec keys, on_text, and their camelCase aliases', () => {
+    expect(CALLBACK_KEYS).to.have.members(['on_tool_start', 'on_tool_end', 'on_response', 'on_text', 'onToolStart', 'onToolEnd', 'onResponse', 'onText']);
   });
 });

@@ -61,7 +61,7 @@ describe('LLMProcess streaming', () => {
   }
 
   it('a program-level default turns streaming on', async () => {
-    t = await setupTest({ run: { stream: true } } as never);
+    t = await setupTest({ run: { stream: true } });
     t.server.enqueue(textReply('by default'));
     await t.process.run('hi');
     expect((t.server.requests[0]!.body as { stream?: boolean }).stream).to.equal(true);
