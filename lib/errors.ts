@@ -159,3 +159,52 @@ export class RunInProgressError extends LLMProcError {
     super('This process is already running a prompt; await the first run() before starting another (or fork() the process).');
   }
 }
+
+/**
+ * The MCP servers' config file (`[mcp] config_path`) is missing or invalid, or `[mcp.tools]` names
+ * a server the file does not define.
+ */
+export class McpConfigError extends LLMProcError {
+  /** The config file, absolute. */
+  readonly file: string;
+  /** Dotted key path of the offending value, e.g. `mcpServers.time.command`. */
+  readonly keyPath: string | undefined;
+  /** The server concerned, when there is one. */
+  readonly server: string | undefined;
+  constructor(message: string, context: { file: string; keyPath?: string | undefined; server?: string | undefined; cause?: unknown }) {
+    super(`${context.file}: ${message}`, { cause: context.cause });
+    this.file = context.file;
+    this.keyPath = context.keyPath;
+    this.server = context.server;
+  }
+}
+
+/** An MCP server could not be started (spawn failed, it exited, or its handshake failed or timed out). */
+export class McpServerStartError extends LLMProcError {
+  /** The server's name in the config. */
+  readonly server: string;
+  /** The last lines the server wrote to stderr (may be empty). */
+  readonly stderrTail: string;
+  constructor(server: string, reason: string, stderrTail: string, options?: { cause?: unknown }) {
+    const tail = stderrTail.trim() ? `\n--- last lines of its stderr ---\n${stderrTail.trimEnd()}` : ' (it wrote nothing to stderr)';
+    super(`MCP server "${server}" failed to start: ${reason}${tail}`, options);
+    this.server = server;
+    this.stderrTail = stderrTail;
+  }
+}
+
+/** `[mcp.tools]` lists a tool that its MCP server does not have. */
+export class McpToolNotFoundError extends LLMProcError {
+  readonly server: string;
+  readonly tool: string;
+  /** The tools the server does have. */
+  readonly available: readonly string[];
+  constructor(server: string, tool: string, available: readonly string[]) {
+    super(
+      `MCP server "${server}" has no tool "${tool}" (listed in [mcp.tools]). Its tools: ${available.length ? available.join(', ') : '(none)'}.`,
+    );
+    this.server = server;
+    this.tool = tool;
+    this.available = available;
+  }
+}

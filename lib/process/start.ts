@@ -9,6 +9,7 @@ import type { LLMProgram } from '../program/llm-program.js';
 import { AnthropicProvider, type AnthropicClientOptions, createAnthropicClient } from '../providers/anthropic/anthropic-provider.js';
 import type { ModelProvider } from '../providers/types.js';
 import { createBuiltinTools } from '../tools/builtin/index.js';
+import { startMcpTools } from '../tools/mcp/start-mcp-tools.js';
 import { describeToolSource, type Tool } from '../tools/tool.js';
 import { LLMProcess } from './llm-process.js';
 
@@ -27,9 +28,24 @@ export interface StartOptions extends AnthropicClientOptions {
 /** Starts a process of `program`. Rejects with a clear error when something is missing or wrong. */
 export async function startProcess(program: LLMProgram, options: StartOptions = {}): Promise<LLMProcess> {
   const provider = options.provider ?? createProvider(program, options);
-  const tools = [...createBuiltinTools(program), ...program.functionTools];
-  assertUniqueNames(tools);
-  return new LLMProcess({ program, provider, tools, systemPrompt: program.systemPrompt, runDefaults: program.runDefaults });
+  const localTools = [...createBuiltinTools(program), ...program.functionTools];
+  assertUniqueNames(localTools);
+  const mcp = program.mcp && Object.keys(program.mcp.tools).length > 0 ? await startMcpTools(program.mcp) : undefined;
+  try {
+    const tools = [...localTools, ...(mcp?.tools ?? [])];
+    assertUniqueNames(tools);
+    return new LLMProcess({
+      program,
+      provider,
+      tools,
+      systemPrompt: program.systemPrompt,
+      runDefaults: program.runDefaults,
+      close: mcp?.close,
+    });
+  } catch (error) {
+    await mcp?.close();
+    throw error;
+  }
 }
 
 function createProvider(program: LLMProgram, options: AnthropicClientOptions): ModelProvider {
