@@ -21,7 +21,7 @@ export type { LLMProcessInit } from './process/llm-process.js';
 export { SUPPORTED_PROVIDERS } from './process/start.js';
 export type { StartOptions } from './process/start.js';
 export { DEFAULT_MAX_ITERATIONS } from './process/run-options.js';
-export type { RunOptions } from './process/run-options.js';
+export type { RunDefaults, RunOptions } from './process/run-options.js';
 export type {
   ApiCallEvent,
   ApiStartEvent,
@@ -29,6 +29,7 @@ export type {
   LLMProcessEventName,
   LLMProcessEvents,
   ResponseEvent,
+  TextEvent,
   RunEndEvent,
   RunStartEvent,
   ToolEndEvent,
@@ -38,15 +39,25 @@ export type {
 
 // Callbacks
 export { CALLBACK_KEYS } from './callbacks/callbacks.js';
-export type { Callbacks, ResponseCallback, ToolEndCallback, ToolStartCallback } from './callbacks/callbacks.js';
+export type { Callbacks, ResponseCallback, TextCallback, ToolEndCallback, ToolStartCallback } from './callbacks/callbacks.js';
 
 // Results
 export { RunResult } from './results/run-result.js';
 export type { ApiCallInfo, RunResultJSON, RunStopReason, ToolCallInfo } from './results/run-result.js';
+export { MODEL_PRICES, PRICES_AS_OF, costOf, priceOf } from './results/pricing.js';
+export type { ModelPrice } from './results/pricing.js';
 
 // Tools
 export { TOOL_NAME_PATTERN, errorResult, textResult } from './tools/tool.js';
 export type { Tool, ToolContext, ToolResult, ToolSource } from './tools/tool.js';
+export { defineTool } from './tools/function-tool.js';
+export type { FunctionToolDefinition, ToolInputSchema } from './tools/function-tool.js';
+export { toToolResult } from './tools/tool-output.js';
+export { calculatorTool } from './tools/builtin/calculator.js';
+export { evaluateExpression, ExpressionError } from './tools/builtin/calculator-grammar.js';
+export { createReadFileTool, DEFAULT_MAX_FILE_BYTES } from './tools/builtin/read-file.js';
+export type { ReadFileToolOptions } from './tools/builtin/read-file.js';
+export { MCP_TOOL_SEPARATOR } from './tools/mcp/start-mcp-tools.js';
 
 // Providers (neutral types)
 export type { AnthropicClientOptions } from './providers/anthropic/anthropic-provider.js';
@@ -73,8 +84,12 @@ export {
   ApiCallError,
   InvalidArgumentError,
   LLMProcError,
+  McpConfigError,
+  McpServerStartError,
+  McpToolNotFoundError,
   MissingApiKeyError,
   ProgramError,
+  RunAbortedError,
   RunError,
   RunInProgressError,
   ToolDefinitionError,

@@ -15,7 +15,7 @@ import { loadProgramOptions } from './load-options.js';
 import { loadTomlProgram } from './load-toml.js';
 import type { ProgramOptions } from './options-schema.js';
 import { PROGRAM_BRAND } from './program-brand.js';
-import type { EnvInfoConfig, McpConfig, ProgramDefinition } from './program-definition.js';
+import type { EnvInfoConfig, McpConfig, ProgramDefinition, ReadFileSettings } from './program-definition.js';
 import type { ProviderName } from './provider-names.js';
 import { FunctionToolSchema } from './schema-fields.js';
 import * as v from 'valibot';
@@ -62,6 +62,8 @@ export class LLMProgram {
   readonly linkedPrograms: Readonly<Record<string, string | LLMProgram>>;
   /** MCP servers to start and the tools to import from each. */
   readonly mcp: Readonly<McpConfig> | undefined;
+  /** The builtin read_file tool's allowed folders and size cap (`[tools.read_file]` in TOML). */
+  readonly readFile: Readonly<ReadFileSettings>;
   /** Defaults for every `run()` of this program's processes (`[run]` in TOML). */
   readonly runDefaults: Readonly<RunDefaults>;
   /** The TOML file as given, or `undefined` for a program built in code. */
@@ -89,6 +91,7 @@ export class LLMProgram {
     this.linkedPrograms = Object.freeze({ ...definition.linkedPrograms });
     this.mcp = definition.mcp && Object.freeze({ ...definition.mcp });
     this.runDefaults = Object.freeze({ ...definition.runDefaults });
+    this.readFile = Object.freeze({ ...definition.readFile });
     this.file = definition.file;
     this.baseDir = definition.baseDir;
     this.#functionTools = [...definition.functionTools];

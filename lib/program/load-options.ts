@@ -31,6 +31,7 @@ function settingsFrom(options: ParsedProgramOptions): ProgramSettings {
     linkedPrograms: options.linkedPrograms ?? {},
     mcp: options.mcp && { configPath: options.mcp.configPath, tools: options.mcp.tools ?? {} },
     runDefaults: { ...options.run },
+    readFile: { allowedRoots: options.readFile?.allowedRoots, maxBytes: options.readFile?.maxBytes },
   };
 }
 

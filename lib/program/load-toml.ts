@@ -101,6 +101,7 @@ function settingsFrom(config: TomlProgram): ProgramSettings {
     linkedPrograms: config.linked_programs ?? {},
     mcp: mcpPath === undefined ? undefined : { configPath: mcpPath, tools: config.mcp?.tools ?? {} },
     runDefaults: runDefaultsFrom(config.run),
+    readFile: { allowedRoots: config.tools?.read_file?.allowed_roots, maxBytes: config.tools?.read_file?.max_bytes },
   };
 }
 

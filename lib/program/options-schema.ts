@@ -58,6 +58,8 @@ export const ProgramOptionsSchema = v.strictObject({
   linkedPrograms: v.optional(v.record(v.string(), LinkedProgramSchema)),
   /** The MCP servers' config file (resolved against `baseDir`) and the tools to import per server. */
   mcp: v.optional(v.strictObject({ configPath: PathSchema, tools: v.optional(McpToolsSchema) })),
+  /** The builtin read_file tool's folders (resolved against `baseDir`; default `[baseDir]`) and size cap. */
+  readFile: v.optional(v.strictObject({ allowedRoots: v.optional(PathListSchema), maxBytes: v.optional(PositiveIntegerSchema) })),
   /** Defaults for every `run()` of the program's processes (see `RunOptions`). */
   run: v.optional(
     v.strictObject({

@@ -45,6 +45,16 @@ export interface ProgramSettings {
   mcp: McpConfig | undefined;
   /** Defaults for every `run()`. */
   runDefaults: RunDefaults;
+  /** The builtin read_file tool's settings. */
+  readFile: ReadFileSettings;
+}
+
+/** Settings of the builtin read_file tool. */
+export interface ReadFileSettings {
+  /** Folders it may read (absolute once resolved); default the program's folder. */
+  allowedRoots?: string[] | undefined;
+  /** Largest file it reads, in bytes. */
+  maxBytes?: number | undefined;
 }
 
 /** Where settings come from: how to resolve their paths and how to name them in errors. */
@@ -106,5 +116,6 @@ export function resolveProgram(settings: ProgramSettings, source: ProgramSource)
       Object.entries(settings.linkedPrograms).map(([name, program]) => [name, typeof program === 'string' ? resolve(program) : program]),
     ),
     mcp: settings.mcp && { configPath: resolve(settings.mcp.configPath), tools: settings.mcp.tools },
+    readFile: { ...settings.readFile, allowedRoots: settings.readFile.allowedRoots?.map(resolve) },
   };
 }

@@ -54,7 +54,13 @@ export const TomlProgramSchema = v.strictObject({
   /** `[env_info]`: environment facts added to the system prompt. */
   env_info: v.optional(v.strictObject({ variables: v.optional(EnvInfoVariablesSchema) })),
   /** `[tools]`: builtin tools to enable. */
-  tools: v.optional(v.strictObject({ enabled: v.optional(BuiltinToolNamesSchema) })),
+  tools: v.optional(
+    v.strictObject({
+      enabled: v.optional(BuiltinToolNamesSchema),
+      /** `[tools.read_file]` (llmproc-ts): the folders read_file may read and its size cap. */
+      read_file: v.optional(v.strictObject({ allowed_roots: v.optional(PathListSchema), max_bytes: v.optional(PositiveIntegerSchema) })),
+    }),
+  ),
   /** `[linked_programs]`: name → path of another TOML program, for the spawn tool. */
   linked_programs: v.optional(v.record(v.string(), PathSchema)),
   /**

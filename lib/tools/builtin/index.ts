@@ -16,7 +16,7 @@ export function createBuiltinTools(program: LLMProgram): Tool[] {
       case 'calculator':
         return calculatorTool;
       case 'read_file':
-        return createReadFileTool({ baseDir: program.baseDir });
+        return createReadFileTool({ baseDir: program.baseDir, ...program.readFile });
       default:
         throw new ProgramError(`tools.enabled: the builtin tool "${name}" is not available in this version yet`, {
           file: program.file,
