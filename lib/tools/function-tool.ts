@@ -43,7 +43,7 @@ export function describeInputIssues(issues: readonly v.BaseIssue<unknown>[]): st
   return issues.map((issue) => {
     const keyPath = v.getDotPath(issue) ?? '(input)';
     const lastPath = issue.path?.at(-1);
-    if (issue.input === undefined && lastPath && issue.kind === 'schema') return `${keyPath}: missing (expected ${issue.expected ?? 'a value'})`;
+    if (issue.input === undefined && lastPath && issue.kind === 'schema') return `${keyPath}: missing`;
     return `${keyPath}: expected ${issue.expected ?? 'a valid value'}, received ${issue.received}`;
   });
 }
