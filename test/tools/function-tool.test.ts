@@ -49,7 +49,7 @@ describe('defineTool', () => {
   });
 
   it('passes the parsed input, the signal and the tool_use id to run', async () => {
-    const run = sinon.spy((input: { location: { city: string }; units: 'c' | 'f' }) => `${input.location.city} in ${input.units}`);
+    const run = sinon.spy((input: { location: { city: string }; units: 'c' | 'f' }, _context: unknown) => `${input.location.city} in ${input.units}`);
     const tool = defineTool({ name: 'w', description: 'x', input: weatherInput, run });
     const ctx = context();
     expect(await tool.run({ location: { city: 'Oslo' }, units: 'c' }, ctx)).to.deep.equal({ content: 'Oslo in c', isError: false });

@@ -52,13 +52,23 @@ export class McpServerConnection {
       entry.kind === 'stdio'
         ? new StdioClientTransport({ command: entry.command, args: entry.args, env: entry.env, cwd: entry.cwd, stderr: 'pipe' })
         : new StreamableHTTPClientTransport(new URL(entry.url), { requestInit: { headers: entry.headers } });
-    if (transport instanceof StdioClientTransport) stderr.follow(transport.stderr);
+    let pid: number | null = null;
+    if (transport instanceof StdioClientTransport) {
+      stderr.follow(transport.stderr);
+      // Remember the child's pid: after a failed handshake the SDK forgets it while the child may live on.
+      const start = transport.start.bind(transport);
+      transport.start = async () => {
+        await start();
+        pid = transport.pid;
+      };
+    }
     const client = new Client({ name: clientName, version: '1.0.0' });
     client.onerror = () => {}; // failures surface through connect/callTool; keep them off the console
     try {
       await client.connect(transport, { timeout: entry.startTimeoutMs });
     } catch (error) {
       await closeQuietly(client, transport);
+      if (pid !== null) await killAndWait(pid);
       throw new McpServerStartError(name, describeStartFailure(entry, error), stderr.toString(), { cause: error });
     }
     return new McpServerConnection(name, entry, client, transport, stderr);
@@ -142,4 +152,23 @@ async function closeQuietly(client: Client, transport: Transport): Promise<void>
       // already gone
     }
   }
+}
+
+/** Kills a server that failed to start and waits (briefly) until it is gone. */
+async function killAndWait(pid: number): Promise<void> {
+  const alive = (): boolean => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  if (!alive()) return;
+  try {
+    process.kill(pid, 'SIGKILL');
+  } catch {
+    return;
+  }
+  for (let waited = 0; alive() && waited < 1000; waited += 10) await new Promise((resolve) => setTimeout(resolve, 10));
 }
