@@ -123,6 +123,8 @@ function describeReceived(issue: Issue, dialect: IssueDialect): string {
 /** What was expected, in words: the schema's description, else the type valibot expected. */
 function describeExpected(issue: Issue | undefined, schema: SchemaNode | undefined, dialect: IssueDialect): string {
   if (issue?.type === 'raw_check' && issue.expected) return issue.expected;
+  // A value of the wrong type: name the type (`expected string, received number`).
+  if (issue?.kind === 'schema' && (issue.type === 'string' || issue.type === 'number' || issue.type === 'boolean')) return issue.type;
   const description = schema ? v.getDescription(schema as unknown as v.GenericSchema) : undefined;
   if (description) return description;
   if (schema?.type === 'picklist' && schema.options) return `one of: ${schema.options.join(', ')}`;
