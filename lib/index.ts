@@ -38,7 +38,7 @@ export type {
 } from './process/events.js';
 
 // Callbacks
-export { CALLBACK_KEYS } from './callbacks/callbacks.js';
+export { attachCallbacks, CALLBACK_KEYS, validateCallbacks } from './callbacks/callbacks.js';
 export type { Callbacks, ResponseCallback, TextCallback, ToolEndCallback, ToolStartCallback } from './callbacks/callbacks.js';
 
 // Results

@@ -211,7 +211,7 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
       turn = await this.#provider.complete(
         { model, system: this.systemPrompt || undefined, messages: this.#messages, tools: this.#toolSpecs, parameters: this.program.parameters },
         {
-          signal: run.abort.signal,
+          signal: run.abort.abortable ? run.abort.signal : undefined,
           stream: run.options.stream,
           onText: run.options.stream ? (delta, snapshot) => this.emit('text', { delta, snapshot }) : undefined,
         },

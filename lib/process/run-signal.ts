@@ -11,6 +11,11 @@ export type AbortCause = 'aborted' | 'timeout';
 /** The run's signal and, once it aborted, why. */
 export interface RunSignal {
   readonly signal: AbortSignal;
+  /**
+   * Whether the run can be aborted at all (a signal or a timeout was given). When it cannot, the
+   * API request is sent without a signal, which saves the SDK linking one per request.
+   */
+  readonly abortable: boolean;
   /** `undefined` while the run may go on. */
   cause(): AbortCause | undefined;
   /** Clears the timer and the listener on the caller's signal. */
@@ -19,6 +24,7 @@ export interface RunSignal {
 
 /** Combines the caller's `signal` and a `timeoutMs` timer into one {@link RunSignal}. */
 export function createRunSignal(signal: AbortSignal | undefined, timeoutMs: number | undefined): RunSignal {
+  if (signal === undefined && timeoutMs === undefined) return NEVER;
   const controller = new AbortController();
   let cause: AbortCause | undefined;
   const abort = (why: AbortCause): void => {
@@ -32,6 +38,7 @@ export function createRunSignal(signal: AbortSignal | undefined, timeoutMs: numb
   const timer = timeoutMs === undefined ? undefined : setTimeout(() => abort('timeout'), timeoutMs);
   return {
     signal: controller.signal,
+    abortable: true,
     cause: () => cause,
     dispose() {
       clearTimeout(timer);
@@ -39,3 +46,6 @@ export function createRunSignal(signal: AbortSignal | undefined, timeoutMs: numb
     },
   };
 }
+
+/** The signal of a run that nothing can abort. */
+const NEVER: RunSignal = { signal: new AbortController().signal, abortable: false, cause: () => undefined, dispose: () => {} };

@@ -173,6 +173,9 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
       else response.destroy();
     });
   });
+  // Idle keep-alive sockets outlive the client's pool, so a reused socket is never closed under it.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   server.on('connection', (socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));

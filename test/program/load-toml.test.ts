@@ -9,7 +9,8 @@ import { ProgramError } from '../../lib/errors.js';
 import { LLMProgram } from '../../lib/program/llm-program.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const COMPAT = path.resolve(here, '../../../shared/compat/llmproc-0.2.0/examples');
+// A copy of ../shared/compat/llmproc-0.2.0, vendored so CI on a fresh clone has it.
+const COMPAT = path.resolve(here, '../fixtures/compat/llmproc-0.2.0/examples');
 
 function tomlFilesUnder(folder: string): string[] {
   return readdirSync(folder).flatMap((name) => {

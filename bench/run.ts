@@ -1,0 +1,212 @@
+/**
+ * `npm run bench`: what llmproc costs on top of the raw Anthropic SDK, side by side with the Vercel
+ * AI SDK, against the test kit's fake server in a separate process. Prints a markdown report and
+ * writes it to bench/RESULTS.md. Run with --expose-gc (the npm script does).
+ */
+import { spawn, execFileSync } from 'node:child_process';
+import { writeFileSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createInterface } from 'node:readline';
+import { Bench } from 'tinybench';
+import { EventEmitter } from 'eventemitter3';
+import { attachCallbacks, LLMProcess, LLMProgram, RunResult } from 'llmproc';
+import { startFakeAnthropic, textReply, toolUseReply } from 'llmproc/testing';
+import { aiSdkClient, llmprocClient, rawClient, type LoopClient } from './loops.js';
+import { fmt, median, table } from './stats.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, '..');
+const REPETITIONS = Number(process.env['BENCH_REPETITIONS'] ?? 5);
+const report: string[] = [];
+const out = (text = ''): void => {
+  report.push(text);
+  console.log(text);
+};
+
+/** Starts bench/fake-server.ts in its own process; resolves with its URL. */
+async function startServerProcess(): Promise<{ url: string; stop: () => void }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(here, 'fake-server.ts')], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const url = await new Promise<string>((resolve, reject) => {
+    createInterface({ input: child.stdout! }).once('line', resolve);
+    child.once('exit', (code) => reject(new Error(`fake server exited with ${code}`)));
+  });
+  return { url, stop: () => child.kill('SIGTERM') };
+}
+
+/** Runs `runs` prompts through `client`, `concurrency` at a time. */
+async function workload(client: LoopClient, runs: number, turns: number, concurrency: number) {
+  const wall: number[] = [];
+  let next = 0;
+  const cpu = process.cpuUsage();
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < runs) {
+        next++;
+        const t0 = performance.now();
+        await client.run(`turns=${turns} Please use the echo tool.`);
+        wall.push(performance.now() - t0);
+      }
+    }),
+  );
+  const used = process.cpuUsage(cpu);
+  const apiCalls = runs * (turns + 1);
+  return { cpuPerCall: (used.user + used.system) / 1000 / apiCalls, wallPerRun: median(wall), totalMs: performance.now() - started };
+}
+
+async function loopOverhead(url: string): Promise<void> {
+  out('## 1. Loop overhead');
+  out();
+  out(`The same workload three ways, ${REPETITIONS} alternating repetitions; medians, and ratios paired by repetition. CPU is this process's user+system time (the fake server runs in another process).`);
+  out();
+  const workloads = [
+    { name: '200 runs × 3 tool turns, concurrency 10', runs: 200, turns: 3, concurrency: 10 },
+    { name: '2,000 runs × 1 turn, concurrency 50', runs: 2000, turns: 0, concurrency: 50 },
+  ];
+  const rows: Array<Array<string | number>> = [];
+  const ratioRows: Array<Array<string | number>> = [];
+  for (const w of workloads) {
+    const clients = [await llmprocClient(url, w.concurrency), rawClient(url), aiSdkClient(url)];
+    for (const client of clients) await workload(client, w.runs, w.turns, w.concurrency); // warm-up: JIT and connection pools
+    const results = new Map<string, Array<{ cpuPerCall: number; wallPerRun: number }>>(clients.map((c) => [c.name, []]));
+    for (let rep = 0; rep < REPETITIONS; rep++) {
+      const order = clients.map((_, i) => clients[(i + rep) % clients.length]!);
+      for (const client of order) results.get(client.name)!.push(await workload(client, w.runs, w.turns, w.concurrency));
+    }
+    for (const client of clients) {
+      const r = results.get(client.name)!;
+      rows.push([w.name, client.name, fmt(median(r.map((x) => x.cpuPerCall))), fmt(median(r.map((x) => x.wallPerRun)), 2)]);
+    }
+    const paired = (a: string, b: string, key: 'cpuPerCall' | 'wallPerRun') =>
+      median(results.get(a)!.map((x, i) => x[key] / results.get(b)![i]![key]));
+    ratioRows.push([w.name, fmt(paired('llmproc', 'raw SDK', 'cpuPerCall'), 2), fmt(paired('llmproc', 'AI SDK', 'cpuPerCall'), 2), fmt(paired('llmproc', 'raw SDK', 'wallPerRun'), 2), fmt(paired('llmproc', 'AI SDK', 'wallPerRun'), 2)]);
+    await Promise.all(clients.map((client) => client.close()));
+  }
+  out(table(['workload', 'client', 'CPU ms / API call', 'wall ms / run'], rows));
+  out();
+  out('Ratios (median of per-repetition ratios; targets: llmproc/raw ≤ 1.10 CPU per call, llmproc/AI SDK ≤ 0.80):');
+  out();
+  out(table(['workload', 'CPU llmproc/raw', 'CPU llmproc/AI SDK', 'wall llmproc/raw', 'wall llmproc/AI SDK'], ratioRows));
+  out();
+}
+
+async function eventDispatch(): Promise<void> {
+  out('## 2. Event dispatch');
+  out();
+  const program = new LLMProgram({ model: 'claude-haiku-4-5' });
+  const llm = new LLMProcess({ program, provider: { name: 'none', complete: () => Promise.reject(new Error('unused')), describeError: () => ({ message: '' }) }, tools: [], systemPrompt: '' });
+  const plain = new EventEmitter<{ response: [{ content: string }] }>();
+  const payload = { content: 'hello' };
+  const bench = new Bench({ time: 300 });
+  for (const listeners of [0, 1, 10]) {
+    const fresh = new LLMProcess({ program, provider: { name: 'none', complete: () => Promise.reject(new Error('unused')), describeError: () => ({ message: '' }) }, tools: [], systemPrompt: '' });
+    const bare = new EventEmitter<{ response: [{ content: string }] }>();
+    for (let i = 0; i < listeners; i++) {
+      fresh.on('response', () => {});
+      bare.on('response', () => {});
+    }
+    bench.add(`LLMProcess emit, ${listeners} listener(s)`, () => void fresh.emit('response', payload));
+    bench.add(`eventemitter3 emit, ${listeners} listener(s)`, () => void bare.emit('response', payload));
+  }
+  const apiCall = { model: 'm', usage: {}, tokens: { inputTokens: 1, outputTokens: 1, cacheReadInputTokens: 0, cacheCreationInputTokens: 0 }, stopReason: 'end_turn', id: 'msg', durationMs: 1, costUsd: 0 };
+  const withResult = new LLMProcess({ program, provider: { name: 'none', complete: () => Promise.reject(new Error('unused')), describeError: () => ({ message: '' }) }, tools: [], systemPrompt: '' });
+  new RunResult().listen(withResult);
+  bench.add('api:call with the RunResult accumulator listening', () => void withResult.emit('api:call', apiCall));
+  bench.add('api:call with no listener', () => void llm.emit('api:call', apiCall));
+  const callbacks = { on_tool_start: () => {}, on_tool_end: () => {}, on_response: () => {} };
+  bench.add('callbacks adapter: attach + detach (once per run)', () => attachCallbacks(llm, callbacks)());
+  void plain;
+  await bench.run();
+  const rows = bench.tasks.map((task) => {
+    const result = task.result;
+    if (result.state !== 'completed') throw new Error(`benchmark ${task.name} did not complete: ${result.state}`);
+    return [task.name, Math.round(result.throughput.mean).toLocaleString('en'), fmt(result.latency.mean * 1e6, 0)];
+  });
+  out(table(['operation', 'ops/s', 'ns/op'], rows));
+  out();
+}
+
+async function memory(url: string): Promise<void> {
+  out('## 3. Memory');
+  out();
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (!gc) throw new Error('run with --expose-gc');
+  const program = new LLMProgram({ model: 'claude-haiku-4-5', tools: ['calculator'] });
+  gc();
+  const before = process.memoryUsage();
+  const processes: LLMProcess[] = [];
+  for (let i = 0; i < 1000; i++) processes.push(await program.start({ apiKey: 'k', baseURL: url }));
+  gc();
+  const after = process.memoryUsage();
+  out(`Idle started processes: ${fmt((after.heapUsed - before.heapUsed) / 1000 / 1024, 1)} KB heap and ${fmt((after.rss - before.rss) / 1000 / 1024, 1)} KB RSS each, over 1,000 (target: under 50 KB heap).`);
+  processes.length = 0;
+  const one = await program.start({ apiKey: 'k', baseURL: url, maxRetries: 0 });
+  const samples: number[] = [];
+  for (let i = 1; i <= 10_000; i++) {
+    one.resetState();
+    await one.run('turns=0 hi');
+    if (i % 2000 === 0) {
+      gc();
+      samples.push(process.memoryUsage().heapUsed / 1024 / 1024);
+    }
+  }
+  out(`Heap after every 2,000 of 10,000 runs on one process with resetState(): ${samples.map((mb) => `${fmt(mb, 1)} MB`).join(', ')} (target: flat).`);
+  out(`Listeners left on the process after 10,000 runs: ${one.eventNames().reduce((sum, name) => sum + one.listenerCount(name), 0)}.`);
+  out();
+}
+
+async function parallelTools(): Promise<void> {
+  out('## 4. Parallel tools');
+  out();
+  const server = await startFakeAnthropic();
+  const tools = Array.from({ length: 5 }, (_, i) => ({
+    name: `sleep${i}`,
+    description: 'Takes 100 ms.',
+    inputSchema: { type: 'object' },
+    source: { kind: 'function' as const },
+    run: () => new Promise<{ content: string; isError: boolean }>((resolve) => setTimeout(() => resolve({ content: 'ok', isError: false }), 100)),
+  }));
+  const llm = await new LLMProgram({ model: 'claude-haiku-4-5', tools }).start({ apiKey: 'k', baseURL: server.url });
+  server.enqueue(toolUseReply(tools.map((t) => ({ name: t.name, input: {} }))), textReply('done'));
+  let first = Infinity;
+  let last = 0;
+  llm.on('tool:start', () => (first = Math.min(first, performance.now())));
+  llm.on('tool:end', () => (last = Math.max(last, performance.now())));
+  await llm.run('go');
+  const wall = last - first;
+  out(`One turn with 5 tools of 100 ms each: ${fmt(wall, 1)} ms from the first start to the last end — ${fmt(wall / 500, 2)}× the sum (500 ms), ${fmt(wall / 100, 2)}× the longest (100 ms).`);
+  out();
+  await server.close();
+}
+
+function startUp(): void {
+  out('## 5. Start-up');
+  out();
+  const importScript = "const t=performance.now(); await import('llmproc'); console.log(performance.now()-t)";
+  const imports = Array.from({ length: 5 }, () => Number(execFileSync(process.execPath, ['--input-type=module', '-e', importScript], { cwd: root, encoding: 'utf8' })));
+  const startScript = `import { LLMProgram } from 'llmproc'; const t=performance.now(); const p = LLMProgram.fromToml('examples/calculator.toml'); const proc = await p.start({ apiKey: 'k' }); console.log(performance.now()-t); await proc.close();`;
+  const starts = Array.from({ length: 5 }, () => Number(execFileSync(process.execPath, ['--input-type=module', '-e', startScript], { cwd: root, encoding: 'utf8' })));
+  out(`\`import('llmproc')\` in a fresh process: ${fmt(median(imports), 1)} ms (median of 5). \`fromToml\` + \`start()\` of examples/calculator.toml: ${fmt(median(starts), 2)} ms.`);
+  out();
+}
+
+const versions = (name: string): string => JSON.parse(readFileSync(path.join(root, 'node_modules', name, 'package.json'), 'utf8')).version;
+const started = performance.now();
+out('# llmproc benchmarks');
+out();
+out(`${new Date().toISOString().slice(0, 10)} · ${os.cpus()[0]?.model ?? 'unknown CPU'} × ${os.cpus().length} · ${os.platform()} ${os.release()} · Node ${process.version} · llmproc ${JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')).version}, @anthropic-ai/sdk ${versions('@anthropic-ai/sdk')}, ai ${versions('ai')}, @ai-sdk/anthropic ${versions('@ai-sdk/anthropic')}, eventemitter3 ${versions('eventemitter3')}`);
+out();
+const server = await startServerProcess();
+try {
+  await loopOverhead(server.url);
+  await eventDispatch();
+  await memory(server.url);
+} finally {
+  server.stop();
+}
+await parallelTools();
+startUp();
+out(`_Total benchmark time: ${fmt((performance.now() - started) / 1000, 1)} s._`);
+writeFileSync(path.join(here, 'RESULTS.md'), `${report.join('\n')}\n`);
