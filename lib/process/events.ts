@@ -8,6 +8,16 @@ import type { RunResult } from '../results/run-result.js';
 import type { StopReason, TokenUsage } from '../providers/types.js';
 import type { ToolResult } from '../tools/tool.js';
 
+/** Which child process did the work, on events forwarded from a spawned or forked child. */
+export interface ChildOrigin {
+  /** The child's program (its display name). */
+  program: string;
+  /** The child process's id. */
+  processId: string;
+  /** How the child was made. */
+  via: 'spawn' | 'fork';
+}
+
 /** `run:start`: a run began. */
 export interface RunStartEvent {
   /** The prompt given to `run()`. */
@@ -47,6 +57,8 @@ export interface ApiCallEvent {
   timeToFirstTokenMs?: number | undefined;
   /** What the call cost in USD, from the price table; `null` for a model without a known price. */
   costUsd: number | null;
+  /** Set when a spawned or forked child made this call; absent for the process's own work. */
+  child?: ChildOrigin | undefined;
 }
 
 /** `text`: streamed text arrived (only with `stream: true`). */
@@ -77,6 +89,8 @@ export interface ToolStartEvent extends ToolOrigin {
   args: Record<string, unknown>;
   /** The `tool_use` id; `tool:end` carries the same one. */
   toolUseId: string;
+  /** Set when a spawned or forked child made this call; absent for the process's own work. */
+  child?: ChildOrigin | undefined;
 }
 
 /** `tool:end`: a tool call ended (also when it failed: see `isError`). */
@@ -87,6 +101,8 @@ export interface ToolEndEvent extends ToolOrigin {
   toolUseId: string;
   durationMs: number;
   isError: boolean;
+  /** Set when a spawned or forked child made this call; absent for the process's own work. */
+  child?: ChildOrigin | undefined;
 }
 
 /** `callback:error`: a user callback or event listener threw or rejected. The run goes on. */

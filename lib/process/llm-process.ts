@@ -12,8 +12,10 @@ import { costOf, priceOf } from '../results/pricing.js';
 import { RunResult, type RunStopReason } from '../results/run-result.js';
 import { runToolCall } from '../tools/run-tool.js';
 import type { Tool, ToolResult } from '../tools/tool.js';
+import path from 'node:path';
+import { composeSystemPrompt, type PreloadedFile, readPreloadFiles, warnMissingPreload } from './system-prompt.js';
 import { appendUserInput, lastAssistantText, textOf, toolCallsOf, toToolResultPart } from './conversation.js';
-import type { LLMProcessEventName, LLMProcessEvents, ToolOrigin } from './events.js';
+import type { ApiCallEvent, LLMProcessEventName, LLMProcessEvents, ToolEndEvent, ToolOrigin, ToolStartEvent } from './events.js';
 import { budgetLeft } from './budget.js';
 import { type ResolvedRunOptions, type RunDefaults, type RunOptions, resolveRunOptions } from './run-options.js';
 import { createRunSignal, type RunSignal } from './run-signal.js';
@@ -26,13 +28,21 @@ export interface LLMProcessInit {
   provider: ModelProvider;
   /** Every tool the model may call, names unique. */
   tools: readonly Tool[];
-  /** The system prompt sent with every call. */
+  /** The program's system prompt, before the env and preload blocks. */
   systemPrompt: string;
+  /** The `<env>` block (may be empty). */
+  envBlock?: string | undefined;
+  /** Files read into the `<preload>` block at start. */
+  preloaded?: readonly PreloadedFile[] | undefined;
   /** Releases what the process holds (MCP servers); called once by {@link LLMProcess.close}. */
   close?: (() => Promise<void>) | undefined;
   /** Defaults for the options of every `run()` (the program's run settings). */
   runDefaults?: RunDefaults | undefined;
+  /** Set on a process made by {@link LLMProcess.fork}: it may not fork again. */
+  forkedFrom?: string | undefined;
 }
+
+let processCount = 0;
 
 /** Per-run state threaded through the loop. */
 interface RunContext {
@@ -52,8 +62,15 @@ const noop = (): void => {};
 export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
   /** The program this process was started from. */
   readonly program: LLMProgram;
-  /** The system prompt sent with every call. */
-  readonly systemPrompt: string;
+  /** A process id, unique in this Node process (`proc-1`, ...); tags the events of children. */
+  readonly id = `proc-${++processCount}`;
+  /** The id of the process this one was forked from, if it is a fork. */
+  readonly forkedFrom: string | undefined;
+  readonly #init: LLMProcessInit;
+  readonly #basePrompt: string;
+  readonly #envBlock: string;
+  #preloaded: PreloadedFile[];
+  #systemPrompt: string;
   readonly #provider: ModelProvider;
   readonly #tools: ReadonlyMap<string, Tool>;
   readonly #toolSpecs: readonly ToolSpec[];
@@ -66,12 +83,34 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
   constructor(init: LLMProcessInit) {
     super();
     this.program = init.program;
-    this.systemPrompt = init.systemPrompt;
+    this.#init = init;
+    this.forkedFrom = init.forkedFrom;
+    this.#basePrompt = init.systemPrompt;
+    this.#envBlock = init.envBlock ?? '';
+    this.#preloaded = [...(init.preloaded ?? [])];
+    this.#systemPrompt = composeSystemPrompt(this.#basePrompt, this.#envBlock, this.#preloaded);
     this.#provider = init.provider;
     this.#tools = new Map(init.tools.map((tool) => [tool.name, tool]));
     this.#toolSpecs = init.tools.map(({ name, description, inputSchema }) => ({ name, description, inputSchema }));
     this.#close = init.close ?? (async () => {});
     this.#runDefaults = { ...init.runDefaults };
+  }
+
+  /** The system prompt sent with every call: the program's prompt, then `<env>` and `<preload>` blocks. */
+  get systemPrompt(): string {
+    return this.#systemPrompt;
+  }
+
+  /**
+   * Reads more files into the `<preload>` block of the system prompt (paths relative to the
+   * program's folder). A file that cannot be read is skipped with a warning naming it.
+   */
+  async preloadFiles(paths: readonly string[]): Promise<void> {
+    if (this.#running) throw new RunInProgressError();
+    const absolute = paths.map((file) => path.resolve(this.program.baseDir, file));
+    const files = await readPreloadFiles(absolute, warnMissingPreload);
+    this.#preloaded = [...this.#preloaded.filter((file) => !absolute.includes(file.path)), ...files];
+    this.#systemPrompt = composeSystemPrompt(this.#basePrompt, this.#envBlock, this.#preloaded);
   }
 
   /** The model this process calls. */
@@ -134,6 +173,54 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
     }
     if (error) throw error;
     return result;
+  }
+
+  /**
+   * An independent copy of this process: same program, tools and settings, a deep copy of the
+   * conversation. It shares the model client and MCP servers (closing it does not stop them).
+   * A forked process cannot fork again.
+   */
+  fork(): LLMProcess {
+    const child = new LLMProcess({ ...this.#init, preloaded: this.#preloaded, close: undefined, forkedFrom: this.id });
+    child.#messages = structuredClone(this.#messages);
+    return child;
+  }
+
+  /**
+   * Replaces the conversation of a fork so that it answers the fork call `toolUseId` (used by the
+   * fork tool): the last assistant message keeps only that call, answered by `note`.
+   * @internal
+   */
+  prepareForkOf(toolUseId: string, note: string): void {
+    const last = this.#messages.at(-1);
+    if (last?.role !== 'assistant') return;
+    const content = last.content.filter((part) => part.type !== 'tool_call' || part.id === toolUseId);
+    this.#messages[this.#messages.length - 1] = { role: 'assistant', content };
+    this.#messages.push({ role: 'user', content: [{ type: 'tool_result', toolCallId: toolUseId, content: [{ type: 'text', text: note }], isError: false }] });
+  }
+
+  /** Starts a process of `program` that shares this process's model client (for spawn). */
+  startChild(program: LLMProgram): Promise<LLMProcess> {
+    return program.start({ provider: this.#provider });
+  }
+
+  /**
+   * Forwards a child's `api:call`, `tool:start` and `tool:end` events to this process's listeners
+   * (and so to its RunResult), tagged with the child. Returns the function that stops forwarding.
+   */
+  adoptChild(child: LLMProcess, via: 'spawn' | 'fork'): () => void {
+    const tag = { program: child.program.displayName, processId: child.id, via };
+    const onApiCall = (event: ApiCallEvent): void => void this.emit('api:call', { ...event, child: event.child ?? tag });
+    const onToolStart = (event: ToolStartEvent): void => void this.emit('tool:start', { ...event, child: event.child ?? tag });
+    const onToolEnd = (event: ToolEndEvent): void => void this.emit('tool:end', { ...event, child: event.child ?? tag });
+    child.on('api:call', onApiCall);
+    child.on('tool:start', onToolStart);
+    child.on('tool:end', onToolEnd);
+    return () => {
+      child.off('api:call', onApiCall);
+      child.off('tool:start', onToolStart);
+      child.off('tool:end', onToolEnd);
+    };
   }
 
   /** The text of the last assistant message that has text (the answer of the last run), or `''`. */
@@ -248,7 +335,7 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
     const origin = originOf(this.#tools.get(call.name));
     this.emit('tool:start', { toolName: call.name, args: call.input, toolUseId: call.id, ...origin });
     const started = performance.now();
-    const result = await runToolCall(this.#tools, call, run.abort.signal);
+    const result = await runToolCall(this.#tools, call, run.abort.signal, this);
     this.emit('tool:end', {
       toolName: call.name,
       args: call.input,

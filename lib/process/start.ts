@@ -12,6 +12,7 @@ import { createBuiltinTools } from '../tools/builtin/index.js';
 import { startMcpTools } from '../tools/mcp/start-mcp-tools.js';
 import { describeToolSource, type Tool } from '../tools/tool.js';
 import { LLMProcess } from './llm-process.js';
+import { envBlock, readPreloadFiles, warnMissingPreload } from './system-prompt.js';
 
 /** Providers this version can run. */
 export const SUPPORTED_PROVIDERS = ['anthropic'] as const;
@@ -30,6 +31,7 @@ export async function startProcess(program: LLMProgram, options: StartOptions = 
   const provider = options.provider ?? createProvider(program, options);
   const localTools = [...createBuiltinTools(program), ...program.functionTools];
   assertUniqueNames(localTools);
+  const preloaded = await readPreloadFiles(program.preloadFiles, warnMissingPreload);
   const mcp = program.mcp && Object.keys(program.mcp.tools).length > 0 ? await startMcpTools(program.mcp) : undefined;
   try {
     const tools = [...localTools, ...(mcp?.tools ?? [])];
@@ -39,6 +41,8 @@ export async function startProcess(program: LLMProgram, options: StartOptions = 
       provider,
       tools,
       systemPrompt: program.systemPrompt,
+      envBlock: envBlock(program.envInfo),
+      preloaded,
       runDefaults: program.runDefaults,
       close: mcp?.close,
     });

@@ -4,6 +4,8 @@
  *
  * @module
  */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import type { LLMProcess } from '../process/llm-process.js';
 import type { RunDefaults } from '../process/run-options.js';
 import { startProcess, type StartOptions } from '../process/start.js';
@@ -71,6 +73,7 @@ export class LLMProgram {
   /** The folder relative paths (read_file, preload, MCP config) resolve against. */
   readonly baseDir: string;
   readonly #functionTools: Tool[];
+  readonly #linked = new Map<string, LLMProgram>();
 
   /**
    * Builds a program in code.
@@ -105,7 +108,40 @@ export class LLMProgram {
    * errors carry `line` and `column`.
    */
   static fromToml(file: string): LLMProgram {
-    return LLMProgram.#fromDefinition(loadTomlProgram(file));
+    return LLMProgram.#load(file, new Map());
+  }
+
+  /** Loads `file` and, once each, every program it links to (cycles allowed). */
+  static #load(file: string, loaded: Map<string, LLMProgram>): LLMProgram {
+    const absolute = path.resolve(file);
+    const known = loaded.get(absolute);
+    if (known) return known;
+    const program = LLMProgram.#fromDefinition(loadTomlProgram(file));
+    loaded.set(absolute, program);
+    for (const [name, target] of Object.entries(program.linkedPrograms)) {
+      if (typeof target !== 'string') continue;
+      if (!existsSync(target)) {
+        throw new ProgramError(`linked_programs.${name}: the linked program "${target}" does not exist`, { file, keyPath: `linked_programs.${name}` });
+      }
+      program.#linked.set(name, LLMProgram.#load(target, loaded));
+    }
+    return program;
+  }
+
+  /**
+   * The linked program `name` (for the spawn tool), compiled; `undefined` when there is none.
+   *
+   * @throws {ProgramError} when a linked TOML file given in code cannot be loaded.
+   */
+  linkedProgram(name: string): LLMProgram | undefined {
+    if (!Object.hasOwn(this.linkedPrograms, name)) return undefined;
+    let program = this.#linked.get(name);
+    if (!program) {
+      const target = this.linkedPrograms[name]!;
+      program = typeof target === 'string' ? LLMProgram.fromToml(target) : target;
+      this.#linked.set(name, program);
+    }
+    return program;
   }
 
   static #fromDefinition(definition: ProgramDefinition): LLMProgram {

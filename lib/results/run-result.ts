@@ -6,7 +6,7 @@
  * @module
  */
 import type { EventEmitter } from 'eventemitter3';
-import type { ApiCallEvent, LLMProcessEvents, ToolEndEvent } from '../process/events.js';
+import type { ApiCallEvent, ChildOrigin, LLMProcessEvents, ToolEndEvent } from '../process/events.js';
 import type { StopReason, TokenUsage } from '../providers/types.js';
 
 /** One model API call, as recorded by {@link RunResult.apiCallInfos}. */
@@ -28,6 +28,8 @@ export interface ApiCallInfo {
   timeToFirstTokenMs?: number | undefined;
   /** What the call cost in USD; `null` when the model has no known price. */
   costUsd: number | null;
+  /** The child process that made it (spawn, fork); absent for the process's own work. */
+  child?: ChildOrigin | undefined;
 }
 
 /** One tool call, as recorded by {@link RunResult.toolCalls}. */
@@ -41,6 +43,8 @@ export interface ToolCallInfo {
   source: ToolEndEvent['source'];
   /** The MCP server the call went to, for MCP tools. */
   server?: string | undefined;
+  /** The child process that made it (spawn, fork); absent for the process's own work. */
+  child?: ChildOrigin | undefined;
 }
 
 /**
@@ -158,6 +162,7 @@ export class RunResult {
       requestId: call.requestId,
       timeToFirstTokenMs: call.timeToFirstTokenMs,
       costUsd: call.costUsd,
+      ...(call.child ? { child: call.child } : {}),
     });
     if (call.costUsd === null) this.#costKnown = false;
     else this.#costUsd += call.costUsd;
@@ -177,6 +182,7 @@ export class RunResult {
       isError: call.isError,
       source: call.source,
       server: call.server,
+      ...(call.child ? { child: call.child } : {}),
     });
   }
 

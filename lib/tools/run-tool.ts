@@ -4,6 +4,7 @@
  *
  * @module
  */
+import type { LLMProcess } from '../process/llm-process.js';
 import type { ToolCallPart } from '../providers/types.js';
 import { errorResult, type Tool, type ToolResult } from './tool.js';
 
@@ -11,7 +12,12 @@ import { errorResult, type Tool, type ToolResult } from './tool.js';
  * Runs one tool call. An unknown tool, a throw (of anything), or a malformed return value each
  * becomes an `is_error` result with a message the model can act on.
  */
-export async function runToolCall(tools: ReadonlyMap<string, Tool>, call: ToolCallPart, signal: AbortSignal): Promise<ToolResult> {
+export async function runToolCall(
+  tools: ReadonlyMap<string, Tool>,
+  call: ToolCallPart,
+  signal: AbortSignal,
+  process?: LLMProcess,
+): Promise<ToolResult> {
   const tool = tools.get(call.name);
   if (!tool) {
     const available = [...tools.keys()];
@@ -21,7 +27,7 @@ export async function runToolCall(tools: ReadonlyMap<string, Tool>, call: ToolCa
   }
   if (signal.aborted) return cancelled(call.name);
   try {
-    const result = await untilAborted(tool.run(call.input, { signal, toolUseId: call.id }), signal);
+    const result = await untilAborted(tool.run(call.input, { signal, toolUseId: call.id, process }), signal);
     if (result === ABORTED) return cancelled(call.name);
     if (!isToolResult(result)) return errorResult(`Tool "${call.name}" returned an invalid result (expected { content, isError }).`);
     return result;

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import type { LLMProcess } from '../process/llm-process.js';
 import type { ToolResultPart } from '../providers/types.js';
 
 /** Where a tool comes from; shown in errors (duplicate names) and in tool events. */
@@ -18,6 +19,8 @@ export interface ToolContext {
   signal: AbortSignal;
   /** The `tool_use` id of this call. */
   toolUseId: string;
+  /** The process whose model called the tool (what spawn and fork build on). */
+  process?: LLMProcess | undefined;
 }
 
 /** The result of one tool call, as the model will see it. */

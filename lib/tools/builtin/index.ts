@@ -3,11 +3,12 @@
  *
  * @module
  */
-import { ProgramError } from '../../errors.js';
 import type { LLMProgram } from '../../program/llm-program.js';
 import type { Tool } from '../tool.js';
 import { calculatorTool } from './calculator.js';
+import { forkTool } from './fork.js';
 import { createReadFileTool } from './read-file.js';
+import { createSpawnTool } from './spawn.js';
 
 /** Creates the builtin tools `program.builtinTools` names. */
 export function createBuiltinTools(program: LLMProgram): Tool[] {
@@ -17,11 +18,10 @@ export function createBuiltinTools(program: LLMProgram): Tool[] {
         return calculatorTool;
       case 'read_file':
         return createReadFileTool({ baseDir: program.baseDir, ...program.readFile });
-      default:
-        throw new ProgramError(`tools.enabled: the builtin tool "${name}" is not available in this version yet`, {
-          file: program.file,
-          keyPath: 'tools.enabled',
-        });
+      case 'spawn':
+        return createSpawnTool(program);
+      case 'fork':
+        return forkTool;
     }
   });
 }
