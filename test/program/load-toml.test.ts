@@ -72,6 +72,7 @@ describe('LLMProgram.fromToml', () => {
   it('maps every section to camelCase settings, paths resolved against the file', () => {
     mkdirSync(path.join(dir, 'prompts'));
     writeFileSync(path.join(dir, 'prompts', 'system.md'), 'From the file.');
+    writeFileSync(path.join(dir, 'helper.toml'), `${MODEL}[linked_programs]\nback = "full.toml"\n`);
     const file = path.join(dir, 'full.toml');
     writeFileSync(
       file,
@@ -89,6 +90,8 @@ describe('LLMProgram.fromToml', () => {
     expect(program.builtinTools).to.deep.equal(['calculator', 'read_file']);
     expect(program.readFile).to.deep.equal({ allowedRoots: [path.join(dir, 'docs')], maxBytes: 10 });
     expect(program.linkedPrograms).to.deep.equal({ helper: path.join(dir, 'helper.toml') });
+    const helper = program.linkedProgram('helper')!;
+    expect(helper.linkedProgram('back'), 'a cycle resolves to the same program, compiled once').to.equal(program);
     expect(program.runDefaults).to.deep.equal({ stream: true, toolConcurrency: 2, maxTokens: 5000 });
     expect(program.mcp).to.deep.equal({ configPath: path.join(dir, 'mcp.json'), tools: { clock: 'all' } });
   });
@@ -135,6 +138,11 @@ describe('LLMProgram.fromToml', () => {
       expect(error.message).to.equal(
         `${path.join(dir, 'prompt.toml')}: prompt.system_prompt_file: cannot read "prompts/missing.md" (resolved to ${path.join(dir, 'prompts/missing.md')}): file not found`,
       );
+    });
+
+    it('refuses a missing linked program, naming the program that links it', () => {
+      const error = refusal('linker', `${MODEL}[linked_programs]\nexpert = "nowhere.toml"`);
+      expect(error.message).to.equal(`${path.join(dir, 'linker.toml')}: linked_programs.expert: the linked program "${path.join(dir, 'nowhere.toml')}" does not exist`);
     });
 
     it('names a missing program file', () => {
