@@ -9,28 +9,8 @@ import type { EventEmitter } from 'eventemitter3';
 import type { ApiCallEvent, ChildOrigin, LLMProcessEvents, ToolEndEvent } from '../process/events.js';
 import type { StopReason, TokenUsage } from '../providers/types.js';
 
-/** One model API call, as recorded by {@link RunResult.apiCallInfos}. */
-export interface ApiCallInfo {
-  /** The model that answered. */
-  model: string;
-  /** The usage object exactly as the API returned it (`input_tokens`, `output_tokens`, ...). */
-  usage: Record<string, unknown>;
-  /** The same counts, normalized to camelCase. */
-  tokens: TokenUsage;
-  stopReason: StopReason;
-  /** The response id (`msg_...`). */
-  id: string;
-  /** Wall time of the call, including the SDK's retries. */
-  durationMs: number;
-  /** The API's request id, when it sent one. */
-  requestId?: string | undefined;
-  /** Streamed calls: ms until the first content arrived. */
-  timeToFirstTokenMs?: number | undefined;
-  /** What the call cost in USD; `null` when the model has no known price. */
-  costUsd: number | null;
-  /** The child process that made it (spawn, fork); absent for the process's own work. */
-  child?: ChildOrigin | undefined;
-}
+/** One model API call, as recorded by {@link RunResult.apiCallInfos}: the `api:call` payload. */
+export type ApiCallInfo = ApiCallEvent;
 
 /** One tool call, as recorded by {@link RunResult.toolCalls}. */
 export interface ToolCallInfo {
