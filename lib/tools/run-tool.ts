@@ -6,6 +6,7 @@
  */
 import type { LLMProcess } from '../process/llm-process.js';
 import type { ToolCallPart } from '../providers/types.js';
+import { ABORTED, untilAborted } from '../until-aborted.js';
 import { errorResult, type Tool, type ToolResult } from './tool.js';
 
 /**
@@ -36,31 +37,8 @@ export async function runToolCall(
   }
 }
 
-const ABORTED = Symbol('aborted');
-
 function cancelled(name: string): ToolResult {
   return errorResult(`Tool "${name}" was cancelled: the run was aborted.`);
-}
-
-/**
- * The tool's outcome, or {@link ABORTED} as soon as the signal aborts: a tool that ignores the
- * signal cannot hold the run. Its late outcome is dropped.
- */
-function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T | typeof ABORTED> {
-  return new Promise((resolve, reject) => {
-    const onAbort = (): void => resolve(ABORTED);
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
 }
 
 function isToolResult(value: unknown): value is ToolResult {
