@@ -1,20 +1,32 @@
 /**
- * The Messages API's checks on a request, as a pure function: what the real API answers 400 to
- * (a `tool_use` without its `tool_result`, an empty text block, roles out of order, ...).
+ * The Messages API's checks on a request body, as a pure function: what the real API answers 400
+ * to (a `tool_use` without its `tool_result`, an empty text block, roles out of order, ...).
  *
  * @module
  */
 
-type Block = { type?: unknown; [key: string]: unknown };
-type WireMessage = { role?: unknown; content?: unknown };
+type Json = Record<string, unknown>;
 
 const TOOL_NAME = /^[a-zA-Z0-9_-]{1,64}$/;
 
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
 
-/** The message's content as blocks (a string is one text block). */
-function blocksOf(message: WireMessage): Block[] {
-  return typeof message.content === 'string' ? [{ type: 'text', text: message.content }] : (message.content as Block[]);
+/** The problem with a text block, if any. */
+function checkText(block: Json, at: string): string | undefined {
+  if (typeof block['text'] !== 'string') return `${at}.text: Field required`;
+  if (block['text'] === '') return `${at}: text content blocks must be non-empty`;
+  return undefined;
+}
+
+function checkSystem(system: unknown): string | undefined {
+  if (system === undefined || typeof system === 'string') return undefined;
+  if (!Array.isArray(system)) return 'system: expected a string or an array of text blocks';
+  for (const [i, block] of system.entries()) {
+    if (!isObject(block) || block['type'] !== 'text') return `system.${i}: expected a text block`;
+    const problem = checkText(block, `system.${i}`);
+    if (problem) return problem;
+  }
+  return undefined;
 }
 
 function checkTools(tools: unknown): string | undefined {
@@ -23,49 +35,67 @@ function checkTools(tools: unknown): string | undefined {
   const seen = new Set<string>();
   for (const [i, tool] of tools.entries()) {
     if (!isObject(tool)) return `tools.${i}: expected an object`;
-    if (typeof tool['name'] !== 'string' || !TOOL_NAME.test(tool['name'])) {
-      return `tools.${i}.name: String should match pattern '^[a-zA-Z0-9_-]{1,64}$'`;
-    }
-    if (seen.has(tool['name'])) return `tools: Tool names must be unique (duplicate "${tool['name']}")`;
-    seen.add(tool['name']);
+    const name = tool['name'];
+    if (typeof name !== 'string' || !TOOL_NAME.test(name)) return `tools.${i}.name: String should match pattern '^[a-zA-Z0-9_-]{1,64}$'`;
+    if (seen.has(name)) return `tools: Tool names must be unique (duplicate "${name}")`;
+    seen.add(name);
+    // Server tools (`{ type: 'web_search_20250305', name }`, ...) have no input schema.
+    const custom = tool['type'] === undefined || tool['type'] === 'custom';
     const schema = tool['input_schema'];
-    if (!isObject(schema) || schema['type'] !== 'object') return `tools.${i}.input_schema: expected a JSON Schema with type "object"`;
-  }
-  return undefined;
-}
-
-function checkBlock(block: Block, at: string): string | undefined {
-  if (!isObject(block)) return `${at}: expected a content block object`;
-  if (block.type === 'text' && (typeof block['text'] !== 'string' || block['text'] === '')) {
-    return `${at}: text content blocks must be non-empty`;
-  }
-  if (block.type === 'tool_result') {
-    const content = block['content'];
-    if (content === undefined || typeof content === 'string') return undefined;
-    if (!Array.isArray(content)) return `${at}.content: expected a string or an array of content blocks`;
-    for (const [k, inner] of content.entries()) {
-      if (!isObject(inner) || (inner['type'] !== 'text' && inner['type'] !== 'image')) {
-        return `${at}.content.${k}: tool_result content must be text or image blocks`;
-      }
-      const problem = checkBlock(inner as Block, `${at}.content.${k}`);
-      if (problem) return problem;
+    if (custom && (!isObject(schema) || schema['type'] !== 'object')) {
+      return `tools.${i}.input_schema: expected a JSON Schema object with "type": "object"`;
     }
   }
   return undefined;
 }
 
-/** Checks the `tool_result`s of `message` against the `tool_use` ids of the message before it. */
-function checkToolResults(blocks: Block[], expected: readonly string[], at: string): string | undefined {
-  const results = blocks.filter((block) => block.type === 'tool_result');
-  const firstOther = blocks.findIndex((block) => block.type !== 'tool_result');
-  if (firstOther !== -1 && blocks.slice(firstOther).some((block) => block.type === 'tool_result')) {
+/** The problem with a `tool_result` block's `content`, if any. */
+function checkToolResultContent(content: unknown, at: string): string | undefined {
+  if (content === undefined || typeof content === 'string') return undefined;
+  if (!Array.isArray(content)) return `${at}.content: expected a string or an array of content blocks`;
+  for (const [k, inner] of content.entries()) {
+    if (!isObject(inner) || (inner['type'] !== 'text' && inner['type'] !== 'image')) {
+      return `${at}.content.${k}: tool_result content must be text or image blocks`;
+    }
+    const problem = inner['type'] === 'text' ? checkText(inner, `${at}.content.${k}`) : undefined;
+    if (problem) return problem;
+  }
+  return undefined;
+}
+
+function checkBlock(block: unknown, role: unknown, at: string): string | undefined {
+  if (!isObject(block) || typeof block['type'] !== 'string') return `${at}: expected a content block with a type`;
+  switch (block['type']) {
+    case 'text':
+      return checkText(block, at);
+    case 'tool_use':
+      if (role !== 'assistant') return `${at}: tool_use blocks are only allowed in assistant messages`;
+      if (typeof block['id'] !== 'string' || block['id'] === '') return `${at}.id: Field required`;
+      if (typeof block['name'] !== 'string') return `${at}.name: Field required`;
+      if (!isObject(block['input'])) return `${at}.input: Input should be an object`;
+      return undefined;
+    case 'tool_result':
+      if (role !== 'user') return `${at}: tool_result blocks are only allowed in user messages`;
+      if (typeof block['tool_use_id'] !== 'string') return `${at}.tool_use_id: Field required`;
+      return checkToolResultContent(block['content'], at);
+    default:
+      return undefined;
+  }
+}
+
+/** Checks a user message's `tool_result`s against the `tool_use` ids of the message before it. */
+function checkToolResults(blocks: Json[], expected: readonly string[], at: string): string | undefined {
+  const firstOther = blocks.findIndex((block) => block['type'] !== 'tool_result');
+  if (firstOther !== -1 && blocks.slice(firstOther).some((block) => block['type'] === 'tool_result')) {
     return `${at}: tool_result blocks must come before any other content in a user message`;
   }
-  const ids = results.map((block) => String(block['tool_use_id']));
+  const ids = blocks.filter((block) => block['type'] === 'tool_result').map((block) => String(block['tool_use_id']));
   const duplicate = ids.find((id, i) => ids.indexOf(id) !== i);
-  if (duplicate) return `${at}: duplicate tool_result for tool_use id ${duplicate}`;
+  if (duplicate !== undefined) return `${at}: duplicate tool_result for tool_use id ${duplicate}`;
   const stray = ids.find((id) => !expected.includes(id));
-  if (stray) return `${at}: unexpected \`tool_use_id\` found in \`tool_result\` blocks: ${stray}. Each \`tool_result\` block must have a corresponding \`tool_use\` block in the previous message.`;
+  if (stray !== undefined) {
+    return `${at}: unexpected \`tool_use_id\` found in \`tool_result\` blocks: ${stray}. Each \`tool_result\` block must have a corresponding \`tool_use\` block in the previous message.`;
+  }
   const missing = expected.filter((id) => !ids.includes(id));
   if (missing.length > 0) {
     return `${at}: \`tool_use\` ids were found without \`tool_result\` blocks immediately after: ${missing.join(', ')}. Each \`tool_use\` block must have a corresponding \`tool_result\` block in the next message.`;
@@ -76,48 +106,56 @@ function checkToolResults(blocks: Block[], expected: readonly string[], at: stri
 function checkMessages(messages: unknown): string | undefined {
   if (!Array.isArray(messages) || messages.length === 0) return 'messages: expected a non-empty array';
   let pendingToolUses: string[] = [];
-  for (const [i, message] of (messages as WireMessage[]).entries()) {
+  let previousRole: unknown;
+  for (const [i, message] of messages.entries()) {
     const at = `messages.${i}`;
     if (!isObject(message)) return `${at}: expected an object`;
-    if (message.role !== 'user' && message.role !== 'assistant') return `${at}.role: expected "user" or "assistant"`;
-    if (i === 0 && message.role !== 'user') return `${at}: the first message must use the "user" role`;
-    if (i > 0 && message.role === (messages[i - 1] as WireMessage).role) {
-      return `${at}: roles must alternate between "user" and "assistant"`;
-    }
-    const content = message.content;
+    const { role, content } = message;
+    if (role !== 'user' && role !== 'assistant') return `${at}.role: expected "user" or "assistant"`;
+    if (i === 0 && role !== 'user') return `${at}: the first message must use the "user" role`;
+    if (role === previousRole) return `${at}: roles must alternate between "user" and "assistant"`;
+    previousRole = role;
     if (typeof content === 'string' ? content === '' : !Array.isArray(content) || content.length === 0) {
       return `${at}: all messages must have non-empty content`;
     }
-    const blocks = blocksOf(message);
+    const blocks = typeof content === 'string' ? [{ type: 'text', text: content }] : (content as unknown[]);
     for (const [j, block] of blocks.entries()) {
-      const problem = checkBlock(block, `${at}.content.${j}`);
+      const problem = checkBlock(block, role, `${at}.content.${j}`);
       if (problem) return problem;
     }
-    if (message.role === 'user') {
-      const problem = checkToolResults(blocks, pendingToolUses, at);
+    const typed = blocks as Json[];
+    if (role === 'user') {
+      const problem = checkToolResults(typed, pendingToolUses, at);
       if (problem) return problem;
       pendingToolUses = [];
     } else {
-      if (blocks.some((block) => block.type === 'tool_result')) return `${at}: tool_result blocks are only allowed in user messages`;
-      pendingToolUses = blocks.filter((block) => block.type === 'tool_use').map((block) => String(block['id']));
+      pendingToolUses = typed.filter((block) => block['type'] === 'tool_use').map((block) => String(block['id']));
     }
   }
+  const at = `messages.${messages.length - 1}`;
   if (pendingToolUses.length > 0) {
-    return `messages.${messages.length - 1}: the conversation ends with \`tool_use\` blocks that have no \`tool_result\`: ${pendingToolUses.join(', ')}`;
+    return `${at}: the conversation ends with \`tool_use\` blocks that have no \`tool_result\`: ${pendingToolUses.join(', ')}`;
+  }
+  const last = messages.at(-1) as Json;
+  const lastBlock: unknown = typeof last['content'] === 'string' ? { type: 'text', text: last['content'] } : (last['content'] as unknown[]).at(-1);
+  if (last['role'] === 'assistant' && isObject(lastBlock) && lastBlock['type'] === 'text' && /\s$/.test(String(lastBlock['text']))) {
+    return `${at}: final assistant content cannot end with trailing whitespace`;
   }
   return undefined;
 }
 
 /**
- * The first problem the Messages API would answer 400 to in `body`, in words, or `undefined`
- * when the request is valid.
+ * The first problem the Messages API would answer 400 to in a request `body`, in words, or
+ * `undefined` when the request is valid. It checks the model, `max_tokens`, the system prompt, the
+ * tools, and the conversation: roles alternate from `user`, no empty content or text blocks, every
+ * `tool_use` is answered by exactly one `tool_result` at the start of the very next user message
+ * and no result answers anything else, and only an assistant prefill without tool calls may come
+ * last.
  */
 export function checkMessagesRequest(body: unknown): string | undefined {
   if (!isObject(body)) return 'the request body must be a JSON object';
-  if (typeof body['model'] !== 'string' || body['model'] === '') return 'model: Field required';
+  if (typeof body['model'] !== 'string' || body['model'] === '') return 'model: Field required (a non-empty string)';
   const maxTokens = body['max_tokens'];
   if (typeof maxTokens !== 'number' || !Number.isInteger(maxTokens) || maxTokens < 1) return 'max_tokens: expected a positive integer';
-  const system = body['system'];
-  if (system !== undefined && typeof system !== 'string' && !Array.isArray(system)) return 'system: expected a string or an array of text blocks';
-  return checkTools(body['tools']) ?? checkMessages(body['messages']);
+  return checkSystem(body['system']) ?? checkMessages(body['messages']) ?? checkTools(body['tools']);
 }

@@ -1,95 +1,142 @@
 /**
  * An offline stand-in for the model, for demos and the CLI without an API key: it reads the
  * request and answers plausibly and deterministically. It calls the calculator for arithmetic,
- * read_file for a file name, a time tool for the time, and otherwise echoes.
+ * `read_file` for a file path and a time tool for the time, sums up tool results, and otherwise
+ * echoes what it was told.
  *
  * @module
  */
-import { type FakeAnthropicOptions, type FakeAnthropicServer, type Responder, startFakeAnthropic } from './fake-anthropic-server.js';
-import { type FakeReply, textReply, toolUseReply } from './replies.js';
+import type { FakeReply } from './fake-reply.js';
+import { asksForTime, findArithmetic, findFilePath, findTimeZone } from './scripted-intents.js';
+import { textReply, type ToolCallScript, toolUseReply } from './replies.js';
+import { type FakeAnthropicOptions, type FakeAnthropicServer, type Responder, startFakeAnthropic } from './server.js';
 
-type Block = { type: string; text?: string; content?: unknown; is_error?: boolean; tool_use_id?: string; name?: string; id?: string };
-type Message = { role: string; content: string | Block[] };
-type ToolDef = { name: string; input_schema?: { required?: string[]; properties?: Record<string, unknown> } };
+type Block = { type?: unknown; text?: unknown; content?: unknown; is_error?: unknown; tool_use_id?: unknown; id?: unknown; name?: unknown };
+type Message = { role?: unknown; content?: unknown };
+type ToolDef = { name?: unknown; input_schema?: { properties?: Record<string, unknown>; required?: unknown } };
 
-const ARITHMETIC = /(?:sqrt|abs|sin|cos|tan|log|exp)?\(?[-\d.]+\s*(?:[-+*/^%×÷]\s*\(?\s*[-\d.]+\s*\)?\s*)+|(?:sqrt|abs|log|exp)\(\s*[-\d.]+\s*\)/i;
-const FILE_NAME = /[\w./-]+\.(?:txt|md|toml|json|ts|js|py|csv|yaml|yml)\b/;
-
-const blocksOf = (message: Message | undefined): Block[] =>
-  !message ? [] : typeof message.content === 'string' ? [{ type: 'text', text: message.content }] : message.content;
+/** The longest tool output or user text quoted back. */
+const QUOTE_LIMIT = 400;
 
 const tokens = (text: string): number => Math.max(1, Math.ceil(text.length / 4));
 
+const quote = (text: string): string => (text.length > QUOTE_LIMIT ? `${text.slice(0, QUOTE_LIMIT)}…` : text);
+
+function blocksOf(message: Message | undefined): Block[] {
+  if (typeof message?.content === 'string') return [{ type: 'text', text: message.content }];
+  return Array.isArray(message?.content) ? (message.content as Block[]) : [];
+}
+
+/** The text of a tool result's content. */
 function resultText(block: Block): string {
-  const content = block.content;
-  if (typeof content === 'string') return content;
-  if (Array.isArray(content)) return content.map((part: Block) => part.text ?? `[${part.type}]`).join(' ');
-  return '';
+  const { content } = block;
+  if (typeof content === 'string') return content.trim();
+  if (!Array.isArray(content)) return '';
+  return (content as Block[])
+    .map((part) => (typeof part.text === 'string' ? part.text : `[${String(part.type)}]`))
+    .join(' ')
+    .trim();
 }
 
-/** Names of the tools a previous assistant message called, by tool_use id. */
-function toolNames(messages: Message[]): Map<string, string> {
-  const names = new Map<string, string>();
-  for (const message of messages) for (const block of blocksOf(message)) if (block.type === 'tool_use') names.set(block.id!, block.name!);
-  return names;
-}
-
-function summarize(results: Block[], messages: Message[]): string {
-  const names = toolNames(messages);
+/** One sentence per tool result, naming the tool its `tool_use` in the previous message called. */
+function summarize(results: Block[], previous: Message | undefined): string {
+  const names = new Map<unknown, string>();
+  for (const block of blocksOf(previous)) if (block.type === 'tool_use') names.set(block.id, String(block.name));
   return results
     .map((block) => {
-      const name = names.get(block.tool_use_id ?? '') ?? 'the tool';
-      const text = resultText(block).trim();
-      if (block.is_error) return `The ${name} tool failed: ${text}`;
+      const name = names.get(block.tool_use_id) ?? 'tool';
+      const text = quote(resultText(block));
+      if (block.is_error === true) return `Tool "${name}" failed: "${text}"`;
       if (name === 'calculator') return `The calculator says ${text}.`;
-      return `${name} returned: ${text.length > 400 ? `${text.slice(0, 400)}…` : text}`;
+      return text === '' ? `Tool "${name}" returned nothing.` : `Tool "${name}" returned: ${text}`;
     })
     .join('\n');
 }
 
-/** The tool call the user's words ask for, if a matching tool is offered. */
-function pickToolCall(text: string, tools: ToolDef[]): { name: string; input: Record<string, unknown>; say: string }[] {
-  const calls: { name: string; input: Record<string, unknown>; say: string }[] = [];
-  const has = (predicate: (tool: ToolDef) => boolean) => tools.find(predicate);
-  const timeTool = has((tool) => /time/i.test(tool.name));
-  if (timeTool && /\btime\b|\bclock\b|\bdate\b/i.test(text)) {
-    const zone = /\b(?:in|at)\s+(Tokyo|Paris|London|New York|UTC)\b/i.exec(text)?.[1];
-    const zones: Record<string, string> = { tokyo: 'Asia/Tokyo', paris: 'Europe/Paris', london: 'Europe/London', 'new york': 'America/New_York', utc: 'UTC' };
-    const props = timeTool.input_schema?.properties ?? {};
-    const input: Record<string, unknown> = {};
-    const tzKey = Object.keys(props).find((key) => /zone/i.test(key));
-    if (tzKey) input[tzKey] = zone ? zones[zone.toLowerCase()] : 'UTC';
-    calls.push({ name: timeTool.name, input, say: 'Let me check the time.' });
-  }
-  const calculator = has((tool) => tool.name === 'calculator');
-  const expression = ARITHMETIC.exec(text)?.[0]?.trim().replace(/×/g, '*').replace(/÷/g, '/');
-  if (calculator && expression) calls.push({ name: 'calculator', input: { expression }, say: `I'll compute ${expression}.` });
-  const reader = has((tool) => tool.name === 'read_file');
-  const file = FILE_NAME.exec(text)?.[0];
-  if (reader && file) calls.push({ name: 'read_file', input: { path: file }, say: `I'll read ${file}.` });
-  return calls;
+const requiredOf = (tool: ToolDef): string[] => (Array.isArray(tool.input_schema?.required) ? tool.input_schema.required.map(String) : []);
+const isZoneField = (field: string): boolean => /zone|^tz$/i.test(field);
+
+/**
+ * The time tool to call: one named `*get_current_time` or `*current_time` first, else any tool
+ * with `time` in its name, among those whose required fields are all a time zone.
+ */
+function pickTimeTool(tools: ToolDef[]): ToolDef | undefined {
+  const usable = tools.filter((tool) => /time/i.test(String(tool.name)) && requiredOf(tool).every(isZoneField));
+  return usable.find((tool) => /current_time$/i.test(String(tool.name))) ?? usable[0];
 }
 
-/** A responder that behaves like a small, predictable model. */
+/** A spoken line and the tool calls the user's words ask for, with the tools offered. */
+interface Plan {
+  say: string[];
+  calls: ToolCallScript[];
+}
+
+function planToolCalls(text: string, tools: ToolDef[]): Plan {
+  const plan: Plan = { say: [], calls: [] };
+  const offered = (name: string) => tools.some((tool) => tool.name === name);
+  const timeTool = asksForTime(text) ? pickTimeTool(tools) : undefined;
+  if (timeTool) {
+    const zone = findTimeZone(text);
+    const input: Record<string, unknown> = {};
+    const required = requiredOf(timeTool);
+    for (const field of Object.keys(timeTool.input_schema?.properties ?? {}).filter(isZoneField)) {
+      if (required.includes(field) || zone !== undefined) input[field] = zone ?? 'UTC';
+    }
+    plan.say.push('Let me check the clock.');
+    plan.calls.push({ name: String(timeTool.name), input });
+  }
+  const expression = offered('calculator') ? findArithmetic(text) : undefined;
+  if (expression !== undefined) {
+    plan.say.push(`I'll compute ${expression} with the calculator.`);
+    plan.calls.push({ name: 'calculator', input: { expression } });
+  }
+  const path = offered('read_file') ? findFilePath(text) : undefined;
+  if (path !== undefined) {
+    plan.say.push(`I'll read ${path}.`);
+    plan.calls.push({ name: 'read_file', input: { path } });
+  }
+  return plan;
+}
+
+/**
+ * A responder that behaves like a small, predictable model, from the last user message:
+ * - tool results: a text answer summing them up (`The calculator says 408.`, `Tool "x" returned:
+ *   ...`, `Tool "x" failed: "..."`);
+ * - arithmetic with a `calculator` tool offered: a call `{ expression }`; a file path with
+ *   `read_file` offered: a call `{ path }`; a question about the time with a time tool offered
+ *   (`*current_time`, `*time*`): a call with the time zone fields it requires (several at once
+ *   when asked several things), after a short text;
+ * - anything else: `[offline scripted model] You said: "<text>"` and a few words.
+ *
+ * Usage is about a token per 4 characters; tool call ids are `toolu_scripted_<turn>_<k>`. It
+ * streams when asked to, like any reply.
+ */
 export function scriptedModel(): Responder {
   return (request) => {
-    const body = request.body as { messages: Message[]; tools?: ToolDef[] };
-    const messages = body.messages;
+    const body = (request.body ?? {}) as { system?: unknown; messages?: Message[]; tools?: ToolDef[] };
+    const messages = Array.isArray(body.messages) ? body.messages : [];
     const last = blocksOf(messages.at(-1));
+    const inputTokens = tokens(JSON.stringify([body.system, messages, body.tools]));
+    const reply = (text: string): FakeReply => textReply(text, { usage: { input_tokens: inputTokens, output_tokens: tokens(text) } });
+
     const results = last.filter((block) => block.type === 'tool_result');
-    const inputTokens = tokens(JSON.stringify(messages));
-    if (results.length > 0) {
-      const text = summarize(results, messages);
-      return textReply(text, { usage: { input_tokens: inputTokens, output_tokens: tokens(text) } });
+    if (results.length > 0) return reply(summarize(results, messages.at(-2)));
+
+    const said = last
+      .filter((block) => block.type === 'text' && typeof block.text === 'string')
+      .map((block) => String(block.text))
+      .join(' ')
+      .trim();
+    const plan = planToolCalls(said, Array.isArray(body.tools) ? body.tools : []);
+    if (plan.calls.length > 0) {
+      const text = plan.say.join(' ');
+      const calls = plan.calls.map((call, k) => ({ ...call, id: `toolu_scripted_${messages.length}_${k + 1}` }));
+      return toolUseReply(calls, {
+        text,
+        usage: { input_tokens: inputTokens, output_tokens: tokens(text) + tokens(JSON.stringify(calls)) },
+      });
     }
-    const said = last.filter((block) => block.type === 'text').map((block) => block.text ?? '').join(' ').trim();
-    const calls = pickToolCall(said, body.tools ?? []);
-    if (calls.length > 0) {
-      const text = calls.map((call) => call.say).join(' ');
-      return toolUseReply(calls, { text, usage: { input_tokens: inputTokens, output_tokens: tokens(text) + 10 * calls.length } });
-    }
-    const text = `[offline scripted model] You said: "${said.length > 200 ? `${said.slice(0, 200)}…` : said}". I'm a scripted stand-in; set ANTHROPIC_API_KEY for real answers.`;
-    return textReply(text, { usage: { input_tokens: inputTokens, output_tokens: tokens(text) } }) satisfies FakeReply;
+    return reply(`[offline scripted model] You said: "${quote(said)}". I'm a scripted stand-in, so that is all I can do; set ANTHROPIC_API_KEY for real answers.`);
   };
 }
 

@@ -1,0 +1,75 @@
+/**
+ * What the offline scripted model reads in a user's words: an arithmetic expression, a file path,
+ * a question about the time. Pure, deterministic functions.
+ *
+ * @module
+ */
+
+const FUNCTIONS = 'sqrt|abs|sin|cos|tan|asin|acos|atan|log10|log2|log|ln|exp|floor|ceil|round|trunc|factorial|pow|min|max';
+/** A run of characters an expression can be made of. */
+const EXPRESSION_RUN = new RegExp(String.raw`(?:(?:${FUNCTIONS})\s*\(|\bpi\b|\d|[-+*/^%×÷().,]|[ \t])+`, 'gi');
+/** Two operands joined by an operator, or a function call: what makes a run arithmetic. */
+const ARITHMETIC = new RegExp(String.raw`[\d)]\s*(?:\*\*|[-+*/^%×÷])\s*[-\d(a-z.]|\b(?:${FUNCTIONS})\s*\(\s*[-\d(.]`, 'i');
+
+/** `text` without the parentheses that have no partner. */
+function balanceParentheses(text: string): string {
+  const chars = [...text];
+  const open: number[] = [];
+  for (const [i, char] of chars.entries()) {
+    if (char === '(') open.push(i);
+    else if (char === ')' && open.pop() === undefined) chars[i] = '';
+  }
+  for (const i of open) chars[i] = '';
+  return chars.join('');
+}
+
+/**
+ * The first arithmetic expression in `text` (`12*34`, `(3+4)^2`, `sqrt(16) + 1`), in the
+ * calculator's syntax (`×` and `÷` become `*` and `/`), or `undefined`.
+ */
+export function findArithmetic(text: string): string | undefined {
+  for (const [run] of text.matchAll(EXPRESSION_RUN)) {
+    const candidate = balanceParentheses(run)
+      .replace(/[\s,.]+$/, '')
+      .replace(/^[\s,.]+/, '')
+      .replace(/[-+*/^%×÷\s]+$/, '')
+      .trim();
+    if (/\d/.test(candidate) && ARITHMETIC.test(candidate)) return candidate.replace(/×/g, '*').replace(/÷/g, '/');
+  }
+  return undefined;
+}
+
+const FILE_PATH = /(?:[\w.-]*\/)*[\w-][\w.-]*\.(?:txt|md|markdown|toml|json|ya?ml|csv|log|ts|js|py)\b/;
+
+/** The first file path in `text` (`notes.txt`, `docs/guide.md`, `./config.toml`), or `undefined`. */
+export function findFilePath(text: string): string | undefined {
+  return FILE_PATH.exec(text)?.[0];
+}
+
+const TIME_QUESTION =
+  /\bwhat(?:'s| is)?\s+(?:the\s+)?(?:current\s+|local\s+)?(?:time|date)\b|\btime is it\b|\bcurrent (?:time|date)\b|\btime (?:right )?now\b|\bclock\b|\btoday's date\b/i;
+
+/** Whether `text` asks for the time or the date. */
+export function asksForTime(text: string): boolean {
+  return TIME_QUESTION.test(text);
+}
+
+const PLACES: Readonly<Record<string, string>> = {
+  tokyo: 'Asia/Tokyo',
+  paris: 'Europe/Paris',
+  london: 'Europe/London',
+  berlin: 'Europe/Berlin',
+  'new york': 'America/New_York',
+  'los angeles': 'America/Los_Angeles',
+  sydney: 'Australia/Sydney',
+  utc: 'UTC',
+  gmt: 'UTC',
+};
+
+/** The IANA time zone `text` names (`Asia/Tokyo`, or a city such as Tokyo), or `undefined`. */
+export function findTimeZone(text: string): string | undefined {
+  const iana = /\b[A-Z][a-z]+\/[A-Z][A-Za-z_]+\b/.exec(text)?.[0];
+  if (iana) return iana;
+  const place = Object.keys(PLACES).find((name) => new RegExp(`\\b${name}\\b`, 'i').test(text));
+  return place === undefined ? undefined : PLACES[place];
+}

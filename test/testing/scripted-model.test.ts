@@ -1,0 +1,224 @@
+import Anthropic from '@anthropic-ai/sdk';
+import { expect } from 'chai';
+import sinon from 'sinon';
+import {
+  asksForTime,
+  connectModel,
+  type FakeAnthropicServer,
+  type FakeReply,
+  findArithmetic,
+  findFilePath,
+  findTimeZone,
+  OFFLINE_NOTICE,
+  type RecordedRequest,
+  scriptedModel,
+  startScriptedModel,
+  type WireMessage,
+  type WireToolUseBlock,
+} from '../../lib/testing/index.js';
+import { clientOf, user } from './support.js';
+
+const schema = (properties: Record<string, unknown> = {}, required: string[] = []) => ({ type: 'object' as const, properties, required });
+const calculator = { name: 'calculator', input_schema: schema({ expression: { type: 'string' } }, ['expression']) };
+const readFile = { name: 'read_file', input_schema: schema({ path: { type: 'string' } }, ['path']) };
+const clock = { name: 'clock__current_time', input_schema: schema({ timezone: { type: 'string' } }) };
+const timeDifference = { name: 'clock__time_difference', input_schema: schema({ from: {}, to: {} }, ['from', 'to']) };
+const mcpTime = { name: 'time__get_current_time', input_schema: schema({ timezone: { type: 'string' } }, ['timezone']) };
+
+/** The message the scripted model answers `messages` with, offered `tools`. */
+async function answer(messages: unknown[], tools: unknown[] = []): Promise<WireMessage> {
+  const recorded: RecordedRequest = { method: 'POST', path: '/v1/messages', headers: {}, body: { model: 'm', max_tokens: 100, messages, tools } };
+  const reply: FakeReply = await scriptedModel()(recorded);
+  if (reply.kind !== 'message') throw new Error(`expected a message reply, got ${reply.kind}`);
+  return reply.message;
+}
+
+const toolCalls = (message: WireMessage) =>
+  message.content.filter((block): block is WireToolUseBlock => block.type === 'tool_use').map(({ name, input }) => ({ name, input }));
+const textOf = (message: WireMessage) => message.content.map((block) => (block.type === 'text' ? block.text : '')).join('');
+
+describe('scripted model intents', () => {
+  const expressions: Array<[string, string | undefined]> = [
+    ['What is 12*34?', '12*34'],
+    ['and (3+4)^2, please', '(3+4)^2'],
+    ['sqrt(16)', 'sqrt(16)'],
+    ['what is sqrt(16) + 1?', 'sqrt(16) + 1'],
+    ['compute (2 + 3).', '(2 + 3)'],
+    ['(2+3 is what?', '2+3'],
+    ['is it 2+3)?', '2+3'],
+    ['6 × 7 ÷ 2', '6 * 7 / 2'],
+    ['What is 2*pi', '2*pi'],
+    ['I have 3 apples', undefined],
+    ['gpt-4 is a model', undefined],
+    ['hello there', undefined],
+  ];
+  for (const [text, expected] of expressions) {
+    it(`finds ${expected ?? 'no expression'} in "${text}"`, () => expect(findArithmetic(text)).to.equal(expected));
+  }
+
+  it('finds file paths', () => {
+    expect(findFilePath('Summarize notes.txt please')).to.equal('notes.txt');
+    expect(findFilePath('read docs/guide.md.')).to.equal('docs/guide.md');
+    expect(findFilePath('look at ./config.toml')).to.equal('./config.toml');
+    expect(findFilePath('no file here.')).to.equal(undefined);
+  });
+
+  it('knows a question about the time, and the time zone named', () => {
+    expect(asksForTime('What time is it in Tokyo right now?')).to.equal(true);
+    expect(asksForTime("what's the current date?")).to.equal(true);
+    expect(asksForTime('Take your time.')).to.equal(false);
+    expect(findTimeZone('in Tokyo')).to.equal('Asia/Tokyo');
+    expect(findTimeZone('in Europe/Paris')).to.equal('Europe/Paris');
+    expect(findTimeZone('here')).to.equal(undefined);
+  });
+});
+
+describe('scriptedModel', () => {
+  describe('when the user asks something a tool does', () => {
+    it('calls the calculator for arithmetic, after a short text', async () => {
+      const message = await answer([user('What is 12*34?')], [calculator]);
+      expect(message.stop_reason).to.equal('tool_use');
+      expect(message.content[0]).to.deep.equal({ type: 'text', text: "I'll compute 12*34 with the calculator." });
+      expect(message.content[1]).to.deep.equal({ type: 'tool_use', id: 'toolu_scripted_1_1', name: 'calculator', input: { expression: '12*34' } });
+    });
+
+    it('calls read_file for a file path', async () => {
+      const message = await answer([user('Please summarize notes.txt')], [calculator, readFile]);
+      expect(toolCalls(message)).to.deep.equal([{ name: 'read_file', input: { path: 'notes.txt' } }]);
+    });
+
+    it('calls a time tool with the time zone its schema requires, preferring *current_time', async () => {
+      expect(toolCalls(await answer([user('What time is it?')], [timeDifference, mcpTime]))).to.deep.equal([
+        { name: 'time__get_current_time', input: { timezone: 'UTC' } },
+      ]);
+      expect(toolCalls(await answer([user('What time is it?')], [timeDifference, clock]))).to.deep.equal([{ name: 'clock__current_time', input: {} }]);
+      expect(toolCalls(await answer([user('What time is it in Tokyo?')], [clock]))).to.deep.equal([
+        { name: 'clock__current_time', input: { timezone: 'Asia/Tokyo' } },
+      ]);
+    });
+
+    it('calls several tools at once when asked several things', async () => {
+      const message = await answer([user('What time is it in Tokyo right now? And what is 12*34?')], [calculator, clock]);
+      expect(toolCalls(message)).to.deep.equal([
+        { name: 'clock__current_time', input: { timezone: 'Asia/Tokyo' } },
+        { name: 'calculator', input: { expression: '12*34' } },
+      ]);
+    });
+
+    it('does not call a tool that is not offered', async () => {
+      const message = await answer([user('What is 12*34 in notes.txt at what time?')], [timeDifference]);
+      expect(toolCalls(message)).to.deep.equal([]);
+      expect(textOf(message)).to.match(/^\[offline scripted model\] You said: "What is 12\*34 in notes\.txt at what time\?"/);
+    });
+  });
+
+  describe('when the last message holds tool results', () => {
+    const calls = { role: 'assistant', content: [{ type: 'tool_use', id: 'c1', name: 'calculator', input: {} }, { type: 'tool_use', id: 'r1', name: 'read_file', input: {} }] };
+
+    it('sums them up, naming each tool', async () => {
+      const results = {
+        role: 'user',
+        content: [
+          { type: 'tool_result', tool_use_id: 'c1', content: '408' },
+          { type: 'tool_result', tool_use_id: 'r1', content: [{ type: 'text', text: 'hello from the file' }] },
+        ],
+      };
+      const message = await answer([user('go'), calls, results], [calculator, readFile]);
+      expect(message.stop_reason).to.equal('end_turn');
+      expect(textOf(message)).to.equal('The calculator says 408.\nTool "read_file" returned: hello from the file');
+    });
+
+    it('says when a tool failed, quoting it, and when it returned nothing', async () => {
+      const results = {
+        role: 'user',
+        content: [
+          { type: 'tool_result', tool_use_id: 'c1', content: 'Error: division by zero', is_error: true },
+          { type: 'tool_result', tool_use_id: 'r1' },
+        ],
+      };
+      const message = await answer([user('go'), calls, results]);
+      expect(textOf(message)).to.equal('Tool "calculator" failed: "Error: division by zero"\nTool "read_file" returned nothing.');
+    });
+  });
+
+  describe('when nothing calls for a tool', () => {
+    it('echoes the user, with usage that grows with the text', async () => {
+      const short = await answer([user('Hello')]);
+      const long = await answer([user(`Hello ${'there '.repeat(50)}`)]);
+      expect(textOf(short)).to.match(/^\[offline scripted model\] You said: "Hello"\. \S/);
+      expect(long.usage.input_tokens).to.be.greaterThan(short.usage.input_tokens + 70);
+      expect(long.usage.output_tokens).to.be.greaterThan(short.usage.output_tokens + 70);
+      expect(short.usage.output_tokens).to.equal(Math.ceil(textOf(short).length / 4));
+    });
+
+    it('answers the same request the same way', async () => {
+      const messages = [user('What is 2+2?')];
+      expect(await answer(messages, [calculator])).to.deep.equal(await answer(messages, [calculator]));
+    });
+  });
+});
+
+describe('startScriptedModel', () => {
+  let server: FakeAnthropicServer;
+  let client: Anthropic;
+  beforeEach(async () => {
+    server = await startScriptedModel();
+    client = clientOf(server);
+  });
+  afterEach(() => server.close());
+
+  const tools: Anthropic.Tool[] = [{ name: 'calculator', description: 'math', input_schema: calculator.input_schema }];
+
+  it('runs a calculator round trip through the real SDK', async () => {
+    const question = user('What is 12*34?');
+    const first = await client.messages.create({ model: 'claude-test', max_tokens: 100, tools, messages: [question] });
+    const call = first.content.find((block): block is Anthropic.ToolUseBlock => block.type === 'tool_use');
+    expect(call).to.deep.include({ name: 'calculator', input: { expression: '12*34' } });
+    const second = await client.messages.create({
+      model: 'claude-test',
+      max_tokens: 100,
+      tools,
+      messages: [question, { role: 'assistant', content: first.content }, user([{ type: 'tool_result', tool_use_id: call!.id, content: '408' }])],
+    });
+    expect(second.content).to.deep.equal([{ type: 'text', text: 'The calculator says 408.' }]);
+    expect(server.requests).to.have.length(2);
+  });
+
+  it('streams its answers', async () => {
+    const stream = client.messages.stream({ model: 'claude-test', max_tokens: 100, tools, messages: [user('and (3+4)^2?')] });
+    const message = await stream.finalMessage();
+    expect(message.content[1]).to.deep.include({ type: 'tool_use', name: 'calculator', input: { expression: '(3+4)^2' } });
+    const echo = await client.messages.stream({ model: 'claude-test', max_tokens: 100, messages: [user('hi')] }).finalMessage();
+    expect(echo.content[0]).to.have.property('text').that.matches(/^\[offline scripted model\] You said: "hi"/);
+  });
+});
+
+describe('connectModel', () => {
+  afterEach(() => sinon.restore());
+
+  it('without a key starts the scripted model and says so', async () => {
+    const notice = sinon.spy();
+    const model = await connectModel({ env: {}, notice });
+    try {
+      expect(model.offline).to.equal(true);
+      expect(notice.calledOnceWithExactly(OFFLINE_NOTICE)).to.equal(true);
+      const client = new Anthropic({ apiKey: model.startOptions.apiKey!, baseURL: model.startOptions.baseURL!, maxRetries: 0 });
+      const message = await client.messages.create({ model: 'm', max_tokens: 10, messages: [user('ping')] });
+      expect(message.content[0]).to.have.property('text').that.includes('You said: "ping"');
+    } finally {
+      await model.close();
+    }
+  });
+
+  it('with a key uses the real API, unless told to go offline', async () => {
+    const notice = sinon.spy();
+    const online = await connectModel({ env: { ANTHROPIC_API_KEY: 'sk-x' }, notice });
+    expect(online.offline).to.equal(false);
+    expect(online.startOptions).to.deep.equal({});
+    expect(notice.called).to.equal(false);
+    const offline = await connectModel({ env: { ANTHROPIC_API_KEY: 'sk-x' }, notice, offline: true });
+    await offline.close();
+    expect(offline.offline).to.equal(true);
+    expect(notice.firstCall.args[0]).to.include('--offline');
+  });
+});
