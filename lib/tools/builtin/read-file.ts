@@ -1,13 +1,20 @@
 /**
  * The builtin `read_file` tool (`[tools] enabled = ["read_file"]`): reads a UTF-8 text file inside
- * the allowed folders. The real path (symlinks resolved) is checked against the real path of each
- * root, by path segment, so `..`, absolute paths elsewhere, NUL bytes, symlinks that escape and
- * sibling-prefix folders are all refused; so are files over a size cap (RELIABILITY.md R18).
+ * the allowed folders. The path as given and its real path (symlinks resolved) are both checked
+ * against the roots, by path segment, so `..`, absolute paths elsewhere, NUL bytes, symlinks that
+ * escape and sibling-prefix folders are all refused; so are files over a size cap, folders, devices
+ * and binary files (RELIABILITY.md R18). Every refusal is an `is_error` result that says why.
+ *
+ * The file is opened with `O_NOFOLLOW` (its last segment cannot be swapped for a symlink after the
+ * check) and read up to the cap, even if it grows after `stat`.
  *
  * @module
  */
-import { readFile, realpath, stat } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { open, realpath, stat, type FileHandle } from 'node:fs/promises';
+import type { Stats } from 'node:fs';
 import path from 'node:path';
+import { InvalidArgumentError } from '../../errors.js';
 import { errorResult, textResult, type Tool, type ToolResult } from '../tool.js';
 
 /** Largest file read by default: 256 KiB. */
@@ -17,77 +24,184 @@ export const DEFAULT_MAX_FILE_BYTES = 256 * 1024;
 export interface ReadFileToolOptions {
   /** Relative paths resolve against this folder (the program's folder). */
   baseDir: string;
-  /** Folders the tool may read inside; default `[baseDir]`. */
+  /** Folders the tool may read inside (relative ones resolve against `baseDir`); default `[baseDir]`. */
   allowedRoots?: readonly string[] | undefined;
-  /** Largest file, in bytes; default {@link DEFAULT_MAX_FILE_BYTES}. */
+  /** Largest file, in bytes (a positive integer); default {@link DEFAULT_MAX_FILE_BYTES}. */
   maxBytes?: number | undefined;
 }
 
-/** Whether `target` is `root` or inside it, by whole path segments. */
+/** `O_NOFOLLOW` where the platform has it; `O_NONBLOCK` so that opening a FIFO never hangs. */
+const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0);
+const CHUNK_BYTES = 64 * 1024;
+
+/** Why a read is refused; its message goes to the model as is. */
+class Refusal extends Error {}
+
+/** A root as configured (absolute) and as the file system resolves it. */
+interface Root {
+  lexical: string;
+  real: string;
+}
+
+/** Whether `target` is `root` or inside it, by whole path segments (`/a/root-evil` is not inside `/a/root`). */
 export function isInside(root: string, target: string): boolean {
   const relative = path.relative(root, target);
-  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
+  return relative === '' || (!relative.startsWith(`..${path.sep}`) && relative !== '..' && !path.isAbsolute(relative));
 }
 
-function describeError(error: unknown): string {
-  const code = (error as { code?: string }).code;
-  if (code === 'ENOENT') return 'no such file';
-  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
-  if (code === 'ENOTDIR') return 'a part of the path is not a folder';
-  if (code === 'ELOOP') return 'too many symbolic links';
-  return error instanceof Error ? error.message : String(error);
+/** `code` of a file-system error, if any. */
+function errorCode(error: unknown): string | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : undefined;
 }
 
-/** Creates a `read_file` tool confined to `options.allowedRoots`. */
-export function createReadFileTool(options: ReadFileToolOptions): Tool {
-  const baseDir = path.resolve(options.baseDir);
-  const roots = (options.allowedRoots ?? [baseDir]).map((root) => path.resolve(baseDir, root));
+/** A short reason for a file-system error, for the model. */
+function describeFsError(error: unknown): string {
+  switch (errorCode(error)) {
+    case 'ENOENT':
+      return 'no such file';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'ENOTDIR':
+      return 'a part of the path is not a folder';
+    case 'ELOOP':
+      return 'too many symbolic links';
+    default:
+      return error instanceof Error ? error.message : String(error);
+  }
+}
+
+/** The options, checked, with absolute roots. */
+function checkOptions(options: ReadFileToolOptions): { baseDir: string; roots: string[]; maxBytes: number } {
+  if (typeof options.baseDir !== 'string' || options.baseDir === '') throw new InvalidArgumentError('options.baseDir', 'must be a non-empty path');
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_FILE_BYTES;
-  let realRoots: Promise<string[]> | undefined;
-  const shownRoots = roots.join(', ');
+  if (!Number.isSafeInteger(maxBytes) || maxBytes <= 0) throw new InvalidArgumentError('options.maxBytes', `must be a positive integer, got ${String(maxBytes)}`);
+  const baseDir = path.resolve(options.baseDir);
+  const given = options.allowedRoots ?? [baseDir];
+  if (!given.every((root) => typeof root === 'string' && root !== '')) throw new InvalidArgumentError('options.allowedRoots', 'must be a list of non-empty paths');
+  return { baseDir, roots: given.map((root) => path.resolve(baseDir, root)), maxBytes };
+}
 
-  async function read(input: Record<string, unknown>, signal: AbortSignal): Promise<ToolResult> {
-    const given = input['path'];
-    if (typeof given !== 'string' || given.trim() === '') return errorResult('Error: "path" must be a non-empty string.');
-    if (given.includes('\0')) return errorResult('Error: the path contains a NUL byte; refused.');
-    const resolved = path.resolve(baseDir, given);
-    if (!roots.some((root) => isInside(root, resolved))) {
-      return errorResult(`Error: "${given}" is outside the folders this tool may read (${shownRoots}); refused.`);
+/** The `path` input as a string, or a {@link Refusal} when it is not a usable path. */
+function checkPathText(given: unknown): string {
+  if (typeof given !== 'string' || given.trim() === '') throw new Refusal('"path" must be a non-empty string.');
+  if (given.includes('\0')) throw new Refusal('the path contains a NUL byte; refused.');
+  return given;
+}
+
+/** The real path of the deepest existing folder above `target` (for a target that does not exist). */
+async function realAncestor(target: string): Promise<string> {
+  for (let dir = path.dirname(target); ; dir = path.dirname(dir)) {
+    try {
+      return await realpath(dir);
+    } catch {
+      if (path.dirname(dir) === dir) return dir;
     }
+  }
+}
+
+/** Stats of a regular file, or a {@link Refusal} for a folder, a device, a FIFO, or a file over the cap. */
+function checkFile(info: Stats, shown: string, maxBytes: number): void {
+  if (info.isDirectory()) throw new Refusal(`${shown} is a folder, not a file.`);
+  if (!info.isFile()) throw new Refusal(`${shown} is not a regular file.`);
+  if (info.size > maxBytes) throw new Refusal(`${shown} is ${info.size} bytes, over the ${maxBytes}-byte limit of this tool; refused.`);
+}
+
+/** Up to `limit + 1` bytes of `handle` (one more than allowed shows that the file is too big). */
+async function readAtMost(handle: FileHandle, limit: number, signal: AbortSignal): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  while (total <= limit) {
+    signal.throwIfAborted();
+    const chunk = Buffer.alloc(Math.min(CHUNK_BYTES, limit + 1 - total));
+    const { bytesRead } = await handle.read(chunk, 0, chunk.length, null);
+    if (bytesRead === 0) break;
+    chunks.push(chunk.subarray(0, bytesRead));
+    total += bytesRead;
+  }
+  return Buffer.concat(chunks, total);
+}
+
+/** `bytes` as text, or a {@link Refusal} for a binary file or invalid UTF-8. */
+function decodeText(bytes: Buffer, shown: string): string {
+  if (bytes.includes(0)) throw new Refusal(`${shown} looks like a binary file (it contains NUL bytes); only text files can be read.`);
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new Refusal(`${shown} is not valid UTF-8 text; only text files can be read.`);
+  }
+}
+
+/**
+ * Creates a `read_file` tool confined to `options.allowedRoots` (default: `baseDir`). The roots'
+ * real paths are resolved once, at the first call.
+ *
+ * @throws {InvalidArgumentError} for an empty `baseDir`, a bad root or a `maxBytes` that is not a positive integer.
+ */
+export function createReadFileTool(options: ReadFileToolOptions): Tool {
+  const { baseDir, roots, maxBytes } = checkOptions(options);
+  const shownRoots = roots.length > 0 ? roots.join(', ') : '(none)';
+  let resolvedRoots: Promise<Root[]> | undefined;
+  const realRoots = (): Promise<Root[]> =>
+    (resolvedRoots ??= Promise.all(roots.map(async (lexical) => ({ lexical, real: await realpath(lexical).catch(() => lexical) }))));
+
+  /** The real path of `resolved`, or a {@link Refusal} when it (or, if missing, its folder) leads outside. */
+  async function realTarget(resolved: string, shown: string, allowed: readonly Root[]): Promise<string> {
+    const inside = (real: string): boolean => allowed.some((root) => isInside(root.real, real));
+    const leadsOutside = new Refusal(`${shown} leads outside the folders this tool may read (through a symbolic link); refused.`);
     let real: string;
     try {
-      realRoots ??= Promise.all(roots.map((root) => realpath(root).catch(() => root)));
       real = await realpath(resolved);
     } catch (error) {
-      return errorResult(`Error: cannot read "${given}": ${describeError(error)}.`);
+      // A missing file behind a symlink that escapes is refused the same way: the answer tells nothing about files outside.
+      if (errorCode(error) === 'ENOENT' && !inside(await realAncestor(resolved))) throw leadsOutside;
+      throw error;
     }
-    if (!(await realRoots).some((root) => isInside(root, real))) {
-      return errorResult(`Error: "${given}" leads outside the folders this tool may read (through a symbolic link); refused.`);
-    }
+    if (!inside(real)) throw leadsOutside;
+    return real;
+  }
+
+  /** The text of the file at `real`, checked before and after opening it. */
+  async function readText(real: string, shown: string, signal: AbortSignal): Promise<string> {
+    checkFile(await stat(real), shown, maxBytes);
+    const handle = await open(real, OPEN_FLAGS);
     try {
-      const info = await stat(real);
-      if (info.isDirectory()) return errorResult(`Error: "${given}" is a folder, not a file.`);
-      if (!info.isFile()) return errorResult(`Error: "${given}" is not a regular file.`);
-      if (info.size > maxBytes) {
-        return errorResult(`Error: "${given}" is ${info.size} bytes, over the ${maxBytes}-byte limit of this tool; refused.`);
+      checkFile(await handle.stat(), shown, maxBytes);
+      const bytes = await readAtMost(handle, maxBytes, signal);
+      if (bytes.length > maxBytes) throw new Refusal(`${shown} grew over the ${maxBytes}-byte limit of this tool while being read; refused.`);
+      return decodeText(bytes, shown);
+    } finally {
+      await handle.close();
+    }
+  }
+
+  async function read(input: Record<string, unknown>, signal: AbortSignal): Promise<ToolResult> {
+    let shown = '"(no path)"';
+    try {
+      const given = checkPathText(input['path']);
+      shown = JSON.stringify(given);
+      const resolved = path.resolve(baseDir, given);
+      const allowed = await realRoots();
+      if (!allowed.some((root) => isInside(root.lexical, resolved) || isInside(root.real, resolved))) {
+        throw new Refusal(`${shown} is outside the folders this tool may read (${shownRoots}); refused.`);
       }
-      const bytes = await readFile(real, { signal });
-      if (bytes.includes(0)) return errorResult(`Error: "${given}" looks like a binary file (it contains NUL bytes); only text files can be read.`);
-      const text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
-      return textResult(text);
+      return textResult(await readText(await realTarget(resolved, shown, allowed), shown, signal));
     } catch (error) {
-      if (error instanceof TypeError) return errorResult(`Error: "${given}" is not valid UTF-8 text.`);
-      if ((error as { name?: string }).name === 'AbortError') return errorResult('Error: cancelled.');
-      return errorResult(`Error: cannot read "${given}": ${describeError(error)}.`);
+      if (error instanceof Refusal) return errorResult(`Error: ${error.message}`);
+      if (signal.aborted) return errorResult(`Error: reading ${shown} was cancelled.`);
+      return errorResult(`Error: cannot read ${shown}: ${describeFsError(error)}.`);
     }
   }
 
   return {
     name: 'read_file',
-    description: 'Reads a UTF-8 text file and returns its content. Paths are relative to the program\'s folder.',
+    description:
+      `Reads a UTF-8 text file (at most ${maxBytes} bytes) and returns its content. Relative paths are relative to ` +
+      `the program's folder; only files inside these folders can be read: ${shownRoots}.`,
     inputSchema: {
       type: 'object',
-      properties: { path: { type: 'string', description: 'Path of the file, relative to the program\'s folder.' } },
+      properties: { path: { type: 'string', description: "Path of the file, relative to the program's folder." } },
       required: ['path'],
       additionalProperties: false,
     },

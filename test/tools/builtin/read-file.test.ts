@@ -1,16 +1,31 @@
 import { expect } from 'chai';
-import fc from 'fast-check';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createReadFileTool, isInside } from '../../../lib/tools/builtin/read-file.js';
+import fc from 'fast-check';
+import { InvalidArgumentError } from '../../../lib/errors.js';
+import { createReadFileTool, DEFAULT_MAX_FILE_BYTES, isInside, type ReadFileToolOptions } from '../../../lib/tools/builtin/read-file.js';
+import type { ToolResult } from '../../../lib/tools/tool.js';
 
-const context = { signal: new AbortController().signal, toolUseId: 'toolu_1' };
+const SECRET = 'TOP-SECRET-CONTENT';
+
+/** Whether `mkfifo` can make a FIFO here (not on Windows). */
+function makeFifo(file: string): boolean {
+  try {
+    execFileSync('mkfifo', [file], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 describe('read_file tool', () => {
   let top: string;
   let root: string;
-  const SECRET = 'TOP-SECRET-CONTENT';
+  /** What the files inside `root` hold: a successful read returns one of these. */
+  const insideContents = new Set(['Hello, file!', '# Guide', 'dots in the name', 'y'.repeat(1000)]);
+
   before(() => {
     top = mkdtempSync(path.join(tmpdir(), 'llmproc-read-file-'));
     root = path.join(top, 'root');
@@ -19,7 +34,9 @@ describe('read_file tool', () => {
     mkdirSync(path.join(top, 'other'));
     writeFileSync(path.join(root, 'hello.txt'), 'Hello, file!');
     writeFileSync(path.join(root, 'docs', 'guide.md'), '# Guide');
+    writeFileSync(path.join(root, '..dots.txt'), 'dots in the name');
     writeFileSync(path.join(root, 'big.txt'), 'x'.repeat(2000));
+    writeFileSync(path.join(root, 'exact.txt'), 'y'.repeat(1000));
     writeFileSync(path.join(root, 'binary.bin'), Buffer.from([0x89, 0x50, 0x00, 0x01]));
     writeFileSync(path.join(root, 'latin1.txt'), Buffer.from([0x63, 0x61, 0x66, 0xe9]));
     writeFileSync(path.join(top, 'secret.txt'), SECRET);
@@ -28,65 +45,145 @@ describe('read_file tool', () => {
     symlinkSync(path.join(top, 'secret.txt'), path.join(root, 'escape.txt'));
     symlinkSync(path.join(root, 'hello.txt'), path.join(root, 'alias.txt'));
     symlinkSync(top, path.join(root, 'up'));
+    symlinkSync(root, path.join(top, 'root-link'));
   });
   after(() => rmSync(top, { recursive: true, force: true }));
 
-  const read = (file: unknown, options: { allowedRoots?: string[]; maxBytes?: number } = {}) =>
-    createReadFileTool({ baseDir: root, maxBytes: 1000, ...options }).run({ path: file }, context);
+  const context = (signal = new AbortController().signal) => ({ signal, toolUseId: 'toolu_1' });
+  const read = (file: unknown, options: Partial<ReadFileToolOptions> = {}): Promise<ToolResult> =>
+    createReadFileTool({ baseDir: root, maxBytes: 1000, ...options }).run({ path: file }, context());
 
-  it('reads a UTF-8 text file relative to the program folder', async () => {
-    expect(await read('hello.txt')).to.deep.equal({ content: 'Hello, file!', isError: false });
-    expect(await read('docs/guide.md')).to.deep.equal({ content: '# Guide', isError: false });
-    expect(await read(path.join(root, 'hello.txt'))).to.deep.include({ isError: false });
-    expect(await read('alias.txt'), 'a symlink that stays inside').to.deep.equal({ content: 'Hello, file!', isError: false });
+  describe('when defined', () => {
+    it('is the builtin read_file tool with a required string path', () => {
+      const tool = createReadFileTool({ baseDir: root });
+      expect(tool).to.include({ name: 'read_file' });
+      expect(tool.source).to.deep.equal({ kind: 'builtin' });
+      expect(tool.inputSchema).to.deep.include({ type: 'object', required: ['path'] });
+      expect(tool.inputSchema['properties']).to.have.nested.property('path.type', 'string');
+      expect(tool.description).to.include(`at most ${DEFAULT_MAX_FILE_BYTES} bytes`).and.include(root);
+    });
+
+    it('caps files at 256 KiB by default', () => {
+      expect(DEFAULT_MAX_FILE_BYTES).to.equal(256 * 1024);
+    });
+
+    for (const maxBytes of [0, -1, 1.5, Number.NaN]) {
+      it(`refuses maxBytes ${maxBytes}`, () => {
+        expect(() => createReadFileTool({ baseDir: root, maxBytes })).to.throw(InvalidArgumentError, /options\.maxBytes: must be a positive integer/);
+      });
+    }
+
+    it('refuses an empty baseDir and an empty root', () => {
+      expect(() => createReadFileTool({ baseDir: '' })).to.throw(InvalidArgumentError, /options\.baseDir/);
+      expect(() => createReadFileTool({ baseDir: root, allowedRoots: [''] })).to.throw(InvalidArgumentError, /options\.allowedRoots/);
+    });
   });
 
-  const refusals: Array<[string, unknown, RegExp]> = [
-    ['a parent path', '../secret.txt', /outside the folders this tool may read/],
-    ['an absolute path elsewhere', '/etc/passwd', /outside the folders/],
-    ['a sibling-prefix folder', '../root-evil/secret.txt', /outside the folders/],
-    ['a NUL byte', 'hello.txt\0.png', /NUL byte/],
-    ['a symlink that escapes', 'escape.txt', /leads outside .*symbolic link/],
-    ['a symlinked folder that escapes', 'up/secret.txt', /leads outside/],
-    ['a folder', 'docs', /is a folder, not a file/],
-    ['a missing file', 'nope.txt', /cannot read "nope.txt": no such file/],
-    ['a file over the cap', 'big.txt', /2000 bytes, over the 1000-byte limit/],
-    ['a binary file', 'binary.bin', /binary file/],
-    ['invalid UTF-8', 'latin1.txt', /not valid UTF-8/],
-    ['an empty path', '', /non-empty string/],
-    ['a non-string path', 42, /non-empty string/],
-  ];
-  for (const [what, file, message] of refusals) {
-    it(`refuses ${what} with an is_error result that says why`, async () => {
-      const result = await read(file);
-      expect(result.isError).to.equal(true);
-      expect(result.content).to.match(message);
-      expect(String(result.content)).not.to.include(SECRET);
+  describe('when the file is inside the root', () => {
+    const reads: Array<[string, () => string, string]> = [
+      ['a path relative to the program folder', () => 'hello.txt', 'Hello, file!'],
+      ['a path in a subfolder', () => 'docs/guide.md', '# Guide'],
+      ['an absolute path', () => path.join(root, 'hello.txt'), 'Hello, file!'],
+      ['a path that goes up and back in', () => '../root/docs/../hello.txt', 'Hello, file!'],
+      ['a symlink that stays inside', () => 'alias.txt', 'Hello, file!'],
+      ['a file whose name starts with two dots', () => '..dots.txt', 'dots in the name'],
+      ['a file of exactly the cap', () => 'exact.txt', 'y'.repeat(1000)],
+    ];
+    for (const [what, file, content] of reads) {
+      it(`reads ${what}`, async () => {
+        expect(await read(file())).to.deep.equal({ content, isError: false });
+      });
+    }
+
+    it('reads through a root that is itself a symlink', async () => {
+      const viaLink = { baseDir: path.join(top, 'root-link') };
+      expect(await read('hello.txt', viaLink)).to.deep.equal({ content: 'Hello, file!', isError: false });
+      expect(await read(path.join(top, 'root-link', 'docs', 'guide.md'), viaLink)).to.deep.equal({ content: '# Guide', isError: false });
+      expect((await read('../secret.txt', viaLink)).isError).to.equal(true);
     });
-  }
+  });
+
+  describe('when the path is refused', () => {
+    const refusals: Array<[string, unknown, RegExp]> = [
+      ['a parent path', '../secret.txt', /^Error: "\.\.\/secret\.txt" is outside the folders this tool may read \(.*\); refused\.$/],
+      ['an absolute path elsewhere', '/etc/passwd', /"\/etc\/passwd" is outside the folders/],
+      ['a sibling-prefix folder', '../root-evil/secret.txt', /is outside the folders/],
+      ['a NUL byte', 'hello.txt\0.png', /NUL byte/],
+      ['a symlink that escapes', 'escape.txt', /"escape\.txt" leads outside .*symbolic link/],
+      ['a symlinked folder that escapes', 'up/secret.txt', /leads outside/],
+      ['a missing file behind a symlink that escapes', 'up/nope.txt', /"up\/nope\.txt" leads outside/],
+      ['a folder', 'docs', /^Error: "docs" is a folder, not a file\.$/],
+      ['a missing file', 'nope.txt', /^Error: cannot read "nope\.txt": no such file\.$/],
+      ['a missing folder', 'docs/none/x.txt', /cannot read "docs\/none\/x\.txt": no such file/],
+      ['a file over the cap', 'big.txt', /"big\.txt" is 2000 bytes, over the 1000-byte limit/],
+      ['a binary file', 'binary.bin', /binary file/],
+      ['invalid UTF-8', 'latin1.txt', /not valid UTF-8/],
+      ['an empty path', '', /"path" must be a non-empty string/],
+      ['a non-string path', 42, /"path" must be a non-empty string/],
+      ['a missing path', undefined, /"path" must be a non-empty string/],
+    ];
+    for (const [what, file, message] of refusals) {
+      it(`refuses ${what} with an is_error result that says why`, async () => {
+        const result = await read(file);
+        expect(result.isError).to.equal(true);
+        expect(result.content).to.match(message);
+        expect(String(result.content)).not.to.include(SECRET);
+      });
+    }
+
+    it('refuses a FIFO without waiting for a writer', async function () {
+      const fifo = path.join(root, 'pipe');
+      if (!makeFifo(fifo)) this.skip();
+      expect(await read('pipe')).to.deep.equal({ content: 'Error: "pipe" is not a regular file.', isError: true });
+    });
+
+    it('refuses everything when there are no roots', async () => {
+      expect(await read('hello.txt', { allowedRoots: [] })).to.deep.include({ isError: true }).and.to.have.property('content').that.matches(/outside the folders .*\(none\)/);
+    });
+  });
 
   it('reads inside every configured root, and only there', async () => {
     const roots = [root, path.join(top, 'other')];
     expect(await read('../other/notes.txt', { allowedRoots: roots })).to.deep.equal({ content: 'other notes', isError: false });
+    expect(await read('hello.txt', { allowedRoots: roots })).to.deep.equal({ content: 'Hello, file!', isError: false });
     expect((await read('../secret.txt', { allowedRoots: roots })).isError).to.equal(true);
+    expect((await read('../root-evil/secret.txt', { allowedRoots: roots })).isError).to.equal(true);
+  });
+
+  it('uses the default cap when none is given', async () => {
+    writeFileSync(path.join(root, 'huge.txt'), 'z'.repeat(DEFAULT_MAX_FILE_BYTES + 1));
+    const result = await createReadFileTool({ baseDir: root }).run({ path: 'huge.txt' }, context());
+    expect(result).to.deep.equal({ content: `Error: "huge.txt" is ${DEFAULT_MAX_FILE_BYTES + 1} bytes, over the ${DEFAULT_MAX_FILE_BYTES}-byte limit of this tool; refused.`, isError: true });
+  });
+
+  it('stops when the run is aborted', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    const result = await createReadFileTool({ baseDir: root }).run({ path: 'hello.txt' }, context(controller.signal));
+    expect(result).to.deep.equal({ content: 'Error: reading "hello.txt" was cancelled.', isError: true });
   });
 
   it('compares paths by segment', () => {
     expect(isInside('/a/root', '/a/root/x')).to.equal(true);
     expect(isInside('/a/root', '/a/root')).to.equal(true);
+    expect(isInside('/a/root', '/a/root/..x')).to.equal(true);
     expect(isInside('/a/root', '/a/root-evil/x')).to.equal(false);
     expect(isInside('/a/root', '/a')).to.equal(false);
+    expect(isInside('/a/root', '/b/root/x')).to.equal(false);
   });
 
-  it('never returns a file from outside the root, whatever the path (property)', async () => {
-    const pieces = fc.constantFrom('..', '.', '/', 'up', 'escape.txt', 'secret.txt', 'root-evil', 'root', '\0', 'hello.txt', '%2e%2e', '~', '\\', 'é');
-    const paths = fc.oneof(fc.array(pieces, { maxLength: 6 }).map((parts) => parts.join('/')), fc.string(), fc.string({ unit: 'grapheme' }));
+  it('never throws, and never returns a file from outside the root, whatever the path (property)', async () => {
+    const pieces = fc.constantFrom('..', '.', '', 'up', 'escape.txt', 'secret.txt', 'root-evil', 'root', 'root-link', '\0', 'hello.txt', '..dots.txt', '%2e%2e', '~', '\\', 'é', '\u202e');
+    const joined = fc.tuple(fc.boolean(), fc.array(pieces, { maxLength: 6 })).map(([absolute, parts]) => (absolute ? '/' : '') + parts.join('/'));
+    const paths = fc.oneof(joined, fc.string(), fc.string({ unit: 'grapheme' }), fc.anything());
     await fc.assert(
       fc.asyncProperty(paths, async (file) => {
         const result = await read(file);
-        expect(String(typeof result.content === 'string' ? result.content : JSON.stringify(result.content))).not.to.include(SECRET);
+        const text = typeof result.content === 'string' ? result.content : JSON.stringify(result.content);
+        expect(text).not.to.include(SECRET);
+        if (!result.isError) expect(insideContents.has(text), `read ${JSON.stringify(file)} → ${text}`).to.equal(true);
       }),
-      { numRuns: 300 },
+      { numRuns: 400 },
     );
   });
 });

@@ -1,0 +1,94 @@
+/**
+ * Valibot issues of a tool's input → one line each, for the model to read and fix its call:
+ * `location.city: expected string, received number`, `units: expected "c" | "f", received "k"`,
+ * `units: missing`, `extra: unknown key`.
+ *
+ * @module
+ */
+import type * as v from 'valibot';
+
+type Issue = v.BaseIssue<unknown>;
+
+/** Longest received string shown in full; the model's own input is echoed, so it stays short. */
+const MAX_SHOWN_CHARS = 60;
+
+/** `location.city`, `tags[1]`, `"odd key".x`; `(input)` for the input itself. */
+function keyPathOf(issue: Issue): string {
+  const keys = (issue.path ?? []).map((item) => item.key as unknown);
+  if (keys.length === 0) return '(input)';
+  return keys
+    .map((key, index) => {
+      if (typeof key === 'number') return `[${key}]`;
+      const text = String(key);
+      const shown = /^[A-Za-z0-9_$-]+$/.test(text) ? text : JSON.stringify(text);
+      return index === 0 ? shown : `.${shown}`;
+    })
+    .join('');
+}
+
+/** A word for the type of `value`: `number`, `array`, `null`, `object`, ... */
+function typeName(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'array';
+  return typeof value;
+}
+
+/** A string as a quoted literal, shortened when long. */
+function quoted(text: string): string {
+  return JSON.stringify(text.length > MAX_SHOWN_CHARS ? `${text.slice(0, MAX_SHOWN_CHARS - 3)}...` : text);
+}
+
+/**
+ * Whether the value had the wrong type (`expected string, received number`), as opposed to a
+ * value of the right type refused by a check or a choice (`expected >=1, received 0`).
+ */
+function isWrongType(issue: Issue): boolean {
+  return issue.kind === 'schema' && ['string', 'number', 'boolean', 'bigint'].includes(issue.type) && typeof issue.input !== issue.type;
+}
+
+/** What was received: the type for a wrong type, else the (short) value itself. */
+function describeReceived(issue: Issue): string {
+  const input = issue.input;
+  if (typeof input === 'string') return isWrongType(issue) ? 'string' : quoted(input);
+  if (isWrongType(issue) || typeof input === 'object' || typeof input === 'function') return typeName(input);
+  return String(input);
+}
+
+/** valibot's `expected`, without the parentheses it puts around a list: `"c" | "f"`. */
+function describeExpected(issue: Issue): string {
+  const expected = issue.expected;
+  if (!expected) return 'a valid value';
+  if (expected === 'Object') return 'object';
+  if (expected === 'Array') return 'array';
+  return wrapsWhole(expected) ? expected.slice(1, -1) : expected;
+}
+
+/** Whether the first `(` of `text` closes at its very end. */
+function wrapsWhole(text: string): boolean {
+  if (!text.startsWith('(') || !text.endsWith(')')) return false;
+  let depth = 0;
+  for (let index = 0; index < text.length; index++) {
+    if (text[index] === '(') depth++;
+    if (text[index] === ')') depth--;
+    if (depth === 0) return index === text.length - 1;
+  }
+  return false;
+}
+
+/** One issue as `keyPath: what is wrong`. */
+function describeIssue(issue: Issue): string {
+  const keyPath = keyPathOf(issue);
+  const last = issue.path?.at(-1);
+  if (last?.type === 'object' && last.origin === 'key') {
+    return issue.expected === 'never' ? `${keyPath}: unknown key` : `${keyPath}: missing`;
+  }
+  return `${keyPath}: expected ${describeExpected(issue)}, received ${describeReceived(issue)}`;
+}
+
+/**
+ * One line per issue of `v.safeParse(...)`, in valibot's order, each starting with the key path:
+ * `location.city: expected string, received number`; a required key that is absent is `missing`.
+ */
+export function describeInputIssues(issues: readonly Issue[]): string[] {
+  return [...new Set(issues.map(describeIssue))];
+}
