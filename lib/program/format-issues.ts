@@ -11,6 +11,7 @@
  * @module
  */
 import * as v from 'valibot';
+import { dottedPath } from '../key-path.js';
 
 /** Where the values came from, which decides some words of the messages. */
 export type IssueDialect =
@@ -36,18 +37,35 @@ interface SchemaNode {
   value?: SchemaNode;
   options?: readonly unknown[];
   literal?: unknown;
+  kind?: string;
+  pipe?: readonly SchemaNode[];
 }
 
 type Issue = v.BaseIssue<unknown>;
 type PathKey = string | number;
 
+/** The schema types whose issue names the expected type: `expected string, received number`. */
+const BASIC_TYPES = new Set(['string', 'number', 'boolean']);
+
 const WRAPPERS = new Set(['optional', 'exact_optional', 'nullish', 'nullable', 'undefinedable', 'non_optional']);
 
-/** The schema under its optional/nullable wrappers. */
+/**
+ * The schema that a pipe hands its value to last, when that is not the pipe's own first schema:
+ * the table of `v.pipe(v.custom(isTable), v.strictObject(...))`.
+ */
+function pipedSchema(schema: SchemaNode): SchemaNode | undefined {
+  const last = schema.pipe?.findLast((item) => item.kind === 'schema');
+  return last && last !== schema.pipe?.[0] ? last : undefined;
+}
+
+/** The schema under its optional/nullable wrappers and leading pipe checks. */
 function unwrap(schema: SchemaNode): SchemaNode {
   let node = schema;
-  while (WRAPPERS.has(node.type) && node.wrapped) node = node.wrapped;
-  return node;
+  for (;;) {
+    const inner = WRAPPERS.has(node.type) ? node.wrapped : pipedSchema(node);
+    if (!inner) return node;
+    node = inner;
+  }
 }
 
 /** The schemas that may validate `schema[key]` (several when `schema` is a union). */
@@ -71,17 +89,6 @@ function schemaAt(root: SchemaNode, path: readonly PathKey[]): SchemaNode | unde
 /** The keys of an issue's path. */
 function pathKeys(issue: Issue): PathKey[] {
   return (issue.path ?? []).map((item) => item.key as PathKey);
-}
-
-/** `model.name`, `tools.enabled[1]`, `mcp.tools."my server"`. */
-function dottedPath(path: readonly PathKey[]): string {
-  return path
-    .map((key, index) => {
-      if (typeof key === 'number') return `[${key}]`;
-      const shown = /^[A-Za-z0-9_-]+$/.test(key) ? key : JSON.stringify(key);
-      return index === 0 ? shown : `.${shown}`;
-    })
-    .join('');
 }
 
 /** The key path as shown at the start of a line: `[model]` for a TOML section. */
@@ -109,14 +116,25 @@ function quoted(text: string): string {
 /** The value itself when it is short and primitive, else its type. */
 function valueOrType(value: unknown, dialect: IssueDialect): string {
   if (typeof value === 'string') return quoted(value);
+  if (typeof value === 'bigint') return String(value);
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   return typeName(value, dialect);
+}
+
+/**
+ * Whether the issue is a value of the wrong type (a string where a number goes), rather than a
+ * value of the right type that `v.number()` itself refuses (NaN).
+ */
+function isWrongType(issue: Issue): boolean {
+  return issue.kind === 'schema' && BASIC_TYPES.has(issue.type) && typeof issue.input !== issue.type;
 }
 
 /** What was received: the value for a failed check or choice, the type for a wrong type. */
 function describeReceived(issue: Issue, dialect: IssueDialect): string {
   const input = issue.input;
+  if (issue.type === 'raw_check' && BASIC_TYPES.has(issue.expected ?? '') && typeof input !== issue.expected) return typeName(input, dialect);
   if (issue.kind === 'validation' || issue.type === 'literal') return valueOrType(input, dialect);
+  if (issue.kind === 'schema' && BASIC_TYPES.has(issue.type) && !isWrongType(issue)) return valueOrType(input, dialect);
   return typeof input === 'string' ? quoted(input) : typeName(input, dialect);
 }
 
@@ -124,7 +142,7 @@ function describeReceived(issue: Issue, dialect: IssueDialect): string {
 function describeExpected(issue: Issue | undefined, schema: SchemaNode | undefined, dialect: IssueDialect): string {
   if (issue?.type === 'raw_check' && issue.expected) return issue.expected;
   // A value of the wrong type: name the type (`expected string, received number`).
-  if (issue?.kind === 'schema' && (issue.type === 'string' || issue.type === 'number' || issue.type === 'boolean')) return issue.type;
+  if (issue && isWrongType(issue)) return issue.type;
   const description = schema ? v.getDescription(schema as unknown as v.GenericSchema) : undefined;
   if (description) return description;
   if (schema?.type === 'picklist' && schema.options) return `one of: ${schema.options.join(', ')}`;
@@ -176,6 +194,9 @@ function explain(issue: Issue, prefix: PathKey[], root: SchemaNode, dialect: Iss
     return [{ keyPath, text: `${shown}: missing; expected ${describeExpected(undefined, schemaAt(root, path), dialect)}` }];
   }
   const schema = schemaAt(root, path);
+  if (issue.type === 'raw_check' && last?.type === 'object' && !Object.hasOwn(last.input, last.key) && issue.input === undefined) {
+    return [{ keyPath, text: `${shown}: missing; expected ${describeExpected(issue, schema, dialect)}` }];
+  }
   if (issue.type === 'picklist' && schema?.type === 'picklist') {
     return [{ keyPath, text: `${shown}: unknown value ${valueOrType(issue.input, dialect)}; expected ${describeExpected(issue, schema, dialect)}` }];
   }

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { LLMProcess } from '../process/llm-process.js';
 import type { RunDefaults } from '../process/run-options.js';
@@ -19,6 +19,7 @@ import type { ProgramOptions } from './options-schema.js';
 import { PROGRAM_BRAND } from './program-brand.js';
 import type { EnvInfoConfig, McpConfig, ProgramDefinition, ReadFileSettings } from './program-definition.js';
 import type { ProviderName } from './provider-names.js';
+import { formatIssues } from './format-issues.js';
 import { FunctionToolSchema } from './schema-fields.js';
 import * as v from 'valibot';
 
@@ -26,6 +27,9 @@ import * as v from 'valibot';
 class Resolved {
   constructor(readonly definition: ProgramDefinition) {}
 }
+
+/** The argument of `addTool`, named `tool` so that issues read `tool.name: ...`. */
+const AddToolSchema = v.strictObject({ tool: FunctionToolSchema });
 
 /** What `new LLMProgram(options)` accepts (camelCase; the TOML format's settings). */
 export type LLMProgramOptions = ProgramOptions;
@@ -108,6 +112,9 @@ export class LLMProgram {
    * errors carry `line` and `column`.
    */
   static fromToml(file: string): LLMProgram {
+    if (typeof file !== 'string' || file === '') {
+      throw new ProgramError(`fromToml: expected the path of a TOML program file, received ${file === '' ? '""' : typeof file}`);
+    }
     return LLMProgram.#load(file, new Map());
   }
 
@@ -120,8 +127,9 @@ export class LLMProgram {
     loaded.set(absolute, program);
     for (const [name, target] of Object.entries(program.linkedPrograms)) {
       if (typeof target !== 'string') continue;
-      if (!existsSync(target)) {
-        throw new ProgramError(`linked_programs.${name}: the linked program "${target}" does not exist`, { file, keyPath: `linked_programs.${name}` });
+      if (!existsSync(target) || statSync(target).isDirectory()) {
+        const problem = existsSync(target) ? 'is a folder, not a file' : 'does not exist';
+        throw new ProgramError(`linked_programs.${name}: the linked program "${target}" ${problem}`, { file, keyPath: `linked_programs.${name}` });
       }
       program.#linked.set(name, LLMProgram.#load(target, loaded));
     }
@@ -160,16 +168,17 @@ export class LLMProgram {
    * another function or builtin tool of this program.
    */
   addTool(tool: Tool): this {
-    const result = v.safeParse(FunctionToolSchema, tool);
+    const result = v.safeParse(AddToolSchema, { tool });
     if (!result.success) {
-      throw new ProgramError(`addTool: expected a Tool (an object with name, description, inputSchema of type "object" and run) with a name matching ^[a-zA-Z0-9_-]{1,64}$`, {
-        file: this.file,
-        keyPath: 'tools',
-      });
+      const issues = formatIssues(result.issues, AddToolSchema, 'options');
+      throw new ProgramError(
+        issues.map((issue) => `addTool: ${issue.text}`),
+        { file: this.file, keyPath: issues[0]?.keyPath || undefined },
+      );
     }
     const taken = [...this.builtinTools, ...this.#functionTools.map((t) => t.name)];
     if (taken.includes(tool.name)) {
-      throw new ProgramError(`addTool: a tool named "${tool.name}" is already part of this program`, { file: this.file, keyPath: 'tools' });
+      throw new ProgramError(`addTool: a tool named "${tool.name}" is already part of this program`, { file: this.file, keyPath: 'tool.name' });
     }
     this.#functionTools.push(tool);
     return this;

@@ -55,7 +55,7 @@ export function loadProgramOptions(options: unknown): ProgramDefinition {
   if (!result.success || issues.length > 0) {
     throw new ProgramError(
       issues.map((issue) => issue.text),
-      { keyPath: issues[0]?.keyPath },
+      { keyPath: issues[0]?.keyPath || undefined },
     );
   }
   return resolveProgram(settingsFrom(result.output), {

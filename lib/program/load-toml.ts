@@ -120,7 +120,7 @@ export function loadTomlProgram(file: string): ProgramDefinition {
   if (!result.success || issues.length > 0) {
     throw new ProgramError(
       issues.map((issue) => issue.text),
-      { file, keyPath: issues[0]?.keyPath },
+      { file, keyPath: issues[0]?.keyPath || undefined },
     );
   }
   return resolveProgram(settingsFrom(result.output), {

@@ -22,10 +22,12 @@ import {
   StopSequencesSchema,
   SystemPromptSchema,
   ToolEntrySchema,
+  namedTable,
+  table,
 } from './schema-fields.js';
 
 /** The options of a program built in code. */
-export const ProgramOptionsSchema = v.strictObject({
+export const ProgramOptionsSchema = table({
   /** The model id sent to the provider, e.g. `claude-3-5-haiku-latest`. Required. */
   model: ModelNameSchema,
   /** The model's provider; default `anthropic`. */
@@ -38,7 +40,7 @@ export const ProgramOptionsSchema = v.strictObject({
   systemPromptFile: v.optional(PathSchema),
   /** Sampling parameters sent with every request. */
   parameters: v.optional(
-    v.strictObject({
+    table({
       temperature: v.optional(NumberParameterSchema),
       maxTokens: v.optional(PositiveIntegerSchema),
       topP: v.optional(NumberParameterSchema),
@@ -53,16 +55,16 @@ export const ProgramOptionsSchema = v.strictObject({
   /** Files added to the system prompt when the process starts, resolved against `baseDir`. */
   preload: v.optional(PathListSchema),
   /** Environment facts added to the system prompt; default none. */
-  envInfo: v.optional(v.strictObject({ variables: EnvInfoVariablesSchema })),
+  envInfo: v.optional(table({ variables: EnvInfoVariablesSchema })),
   /** Name → a TOML program path (resolved against `baseDir`) or an `LLMProgram`, for spawn. */
-  linkedPrograms: v.optional(v.record(v.string(), LinkedProgramSchema)),
+  linkedPrograms: v.optional(namedTable(LinkedProgramSchema)),
   /** The MCP servers' config file (resolved against `baseDir`) and the tools to import per server. */
-  mcp: v.optional(v.strictObject({ configPath: PathSchema, tools: v.optional(McpToolsSchema) })),
+  mcp: v.optional(table({ configPath: PathSchema, tools: v.optional(McpToolsSchema) })),
   /** The builtin read_file tool's folders (resolved against `baseDir`; default `[baseDir]`) and size cap. */
-  readFile: v.optional(v.strictObject({ allowedRoots: v.optional(PathListSchema), maxBytes: v.optional(PositiveIntegerSchema) })),
+  readFile: v.optional(table({ allowedRoots: v.optional(PathListSchema), maxBytes: v.optional(PositiveIntegerSchema) })),
   /** Defaults for every `run()` of the program's processes (see `RunOptions`). */
   run: v.optional(
-    v.strictObject({
+    table({
       stream: v.optional(BooleanSchema),
       toolConcurrency: v.optional(PositiveIntegerSchema),
       maxIterations: v.optional(PositiveIntegerSchema),

@@ -17,6 +17,50 @@ import type { LLMProgram } from './llm-program.js';
 import { isLLMProgram } from './program-brand.js';
 import { PROVIDER_NAMES } from './provider-names.js';
 
+/**
+ * Whether `value` is a table: an object that is not an array or a date. valibot's object and
+ * record schemas take any object, so `[[model]]` (an array of tables), `parameters = []` or
+ * `model = 1979-05-27` would otherwise pass as (empty) tables.
+ */
+function isTable(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date);
+}
+
+/**
+ * A table (a TOML section, or an object of options) with exactly these keys: unknown keys are
+ * refused, and so are arrays and dates where the table should be.
+ */
+export function table<const TEntries extends v.ObjectEntries>(entries: TEntries) {
+  const object = v.strictObject(entries);
+  return v.pipe(v.custom<v.InferInput<typeof object>>(isTable), object);
+}
+
+/** The names valibot's `record` drops silently (they would reach `Object.prototype`). */
+const RESERVED_NAMES = ['__proto__', 'constructor', 'prototype'];
+
+/**
+ * A table of names chosen by the user (linked programs, MCP servers) → `value`. A name valibot's
+ * `record` would drop silently (`__proto__`, `constructor`, `prototype`) is refused by name instead.
+ */
+export function namedTable<const TValue extends v.GenericSchema>(value: TValue) {
+  const record = v.record(v.string(), value);
+  return v.pipe(
+    v.custom<v.InferInput<typeof record>>(isTable),
+    v.rawCheck<v.InferInput<typeof record>>(({ dataset, addIssue }) => {
+      if (!dataset.typed) return;
+      const input = dataset.value as Record<string, unknown>;
+      for (const key of Object.keys(input).filter((name) => RESERVED_NAMES.includes(name))) {
+        addIssue({
+          expected: `a name other than ${RESERVED_NAMES.join(', ')}`,
+          input: key,
+          path: [{ type: 'object', origin: 'value', input, key, value: input[key] }],
+        });
+      }
+    }),
+    record,
+  );
+}
+
 /** `[model] name`: the model id sent to the provider. */
 export const ModelNameSchema = v.pipe(v.string(), v.nonEmpty(), v.description('a non-empty string'));
 
@@ -66,41 +110,44 @@ export const McpToolSelectionSchema = v.pipe(
 );
 
 /** `[mcp.tools]`: server name → tool selection. */
-export const McpToolsSchema = v.record(v.string(), McpToolSelectionSchema);
+export const McpToolsSchema = namedTable(McpToolSelectionSchema);
 
-/** Whether `value` has the fields and the method of a {@link Tool}. */
-function hasToolShape(value: unknown): value is Tool {
-  if (typeof value !== 'object' || value === null) return false;
-  const tool = value as Record<string, unknown>;
-  return (
-    typeof tool['name'] === 'string' &&
-    typeof tool['description'] === 'string' &&
-    typeof tool['inputSchema'] === 'object' &&
-    tool['inputSchema'] !== null &&
-    typeof tool['run'] === 'function'
-  );
+/** Whether `value` is an object (a candidate tool; its fields are checked one by one after). */
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
+
+/** The fields every {@link Tool} has: key, what it must be, and the test. */
+const TOOL_FIELDS: ReadonlyArray<readonly [key: string, expected: string, test: (value: unknown) => boolean]> = [
+  ['name', 'string', (value) => typeof value === 'string'],
+  ['description', 'string', (value) => typeof value === 'string'],
+  ['inputSchema', 'a JSON Schema object', (value) => isObject(value)],
+  ['source', 'an object with a kind (builtin, function or mcp)', (value) => isObject(value) && typeof (value as { kind?: unknown }).kind === 'string'],
+  ['run', 'a function', (value) => typeof value === 'function'],
+];
 
 /**
  * A function tool given in code. The tool object itself is kept (not copied), so class-based
- * tools keep their prototype; its name must be one the API accepts and its input schema must be
- * an object schema.
+ * tools keep their prototype; each field is checked by name (`tools[0].run: missing; expected a
+ * function`), its name must be one the API accepts and its input schema must be an object schema.
  */
 export const FunctionToolSchema = v.pipe(
-  v.custom<Tool>(hasToolShape),
+  v.custom<Tool>((value) => isObject(value)),
   v.rawCheck<Tool>(({ dataset, addIssue }) => {
     if (!dataset.typed) return;
-    const tool = dataset.value;
-    const at = (key: string, value: unknown) =>
-      [{ type: 'object', origin: 'value', input: tool as unknown as Record<string, unknown>, key, value }] as [v.ObjectPathItem];
-    if (!TOOL_NAME_PATTERN.test(tool.name)) {
-      addIssue({ expected: `a tool name matching ${TOOL_NAME_PATTERN}`, input: tool.name, path: at('name', tool.name) });
+    const tool = dataset.value as unknown as Record<string, unknown>;
+    const at = (key: string) => [{ type: 'object', origin: 'value', input: tool, key, value: tool[key] }] as [v.ObjectPathItem];
+    const wrong = TOOL_FIELDS.filter(([key, , test]) => !test(tool[key]));
+    for (const [key, expected] of wrong) addIssue({ expected, input: tool[key], path: at(key) });
+    if (typeof tool['name'] === 'string' && !TOOL_NAME_PATTERN.test(tool['name'])) {
+      addIssue({ expected: `a tool name matching ${TOOL_NAME_PATTERN}`, input: tool['name'], path: at('name') });
     }
-    if (tool.inputSchema['type'] !== 'object') {
-      addIssue({ expected: 'a JSON Schema of type "object"', input: tool.inputSchema['type'], path: at('inputSchema', tool.inputSchema) });
+    const inputSchema = tool['inputSchema'];
+    if (isObject(inputSchema) && inputSchema['type'] !== 'object') {
+      addIssue({ expected: 'a JSON Schema of type "object"', input: inputSchema['type'], path: at('inputSchema') });
     }
   }),
-  v.description('a Tool (an object with name, description, inputSchema and run)'),
+  v.description('a Tool (an object with name, description, inputSchema, source and run)'),
 );
 
 /** An entry of `tools` in code: a function tool or the name of a builtin tool. */

@@ -20,19 +20,21 @@ import {
   ProviderSchema,
   StopSequencesSchema,
   SystemPromptSchema,
+  namedTable,
+  table,
 } from './schema-fields.js';
 
 /** A TOML program file, after parsing and before paths are resolved. */
-export const TomlProgramSchema = v.strictObject({
+export const TomlProgramSchema = table({
   /** `[model]`: which model runs the program. Required. */
-  model: v.strictObject({
+  model: table({
     name: ModelNameSchema,
     provider: ProviderSchema,
     display_name: v.optional(DisplayNameSchema),
   }),
   /** `[parameters]`: sampling parameters sent with every request. */
   parameters: v.optional(
-    v.strictObject({
+    table({
       temperature: v.optional(NumberParameterSchema),
       max_tokens: v.optional(PositiveIntegerSchema),
       top_p: v.optional(NumberParameterSchema),
@@ -44,31 +46,31 @@ export const TomlProgramSchema = v.strictObject({
   ),
   /** `[prompt]`: the system prompt, inline or from a file (the file wins). */
   prompt: v.optional(
-    v.strictObject({
+    table({
       system_prompt: v.optional(SystemPromptSchema),
       system_prompt_file: v.optional(PathSchema),
     }),
   ),
   /** `[preload]`: files added to the system prompt when the process starts. */
-  preload: v.optional(v.strictObject({ files: v.optional(PathListSchema) })),
+  preload: v.optional(table({ files: v.optional(PathListSchema) })),
   /** `[env_info]`: environment facts added to the system prompt. */
-  env_info: v.optional(v.strictObject({ variables: v.optional(EnvInfoVariablesSchema) })),
+  env_info: v.optional(table({ variables: v.optional(EnvInfoVariablesSchema) })),
   /** `[tools]`: builtin tools to enable. */
   tools: v.optional(
-    v.strictObject({
+    table({
       enabled: v.optional(BuiltinToolNamesSchema),
       /** `[tools.read_file]` (llmproc-ts): the folders read_file may read and its size cap. */
-      read_file: v.optional(v.strictObject({ allowed_roots: v.optional(PathListSchema), max_bytes: v.optional(PositiveIntegerSchema) })),
+      read_file: v.optional(table({ allowed_roots: v.optional(PathListSchema), max_bytes: v.optional(PositiveIntegerSchema) })),
     }),
   ),
   /** `[linked_programs]`: name → path of another TOML program, for the spawn tool. */
-  linked_programs: v.optional(v.record(v.string(), PathSchema)),
+  linked_programs: v.optional(namedTable(PathSchema)),
   /**
    * `[run]` (llmproc-ts): defaults for every `run()` of the program's processes. `max_tokens` here
    * is the run's token budget, not `[parameters] max_tokens` (the per-response limit).
    */
   run: v.optional(
-    v.strictObject({
+    table({
       stream: v.optional(BooleanSchema),
       tool_concurrency: v.optional(PositiveIntegerSchema),
       max_iterations: v.optional(PositiveIntegerSchema),
@@ -79,7 +81,7 @@ export const TomlProgramSchema = v.strictObject({
   ),
   /** `[mcp]`: the MCP servers' config file and `[mcp.tools]`, the tools to import from each. */
   mcp: v.optional(
-    v.strictObject({
+    table({
       config_path: v.optional(PathSchema),
       tools: v.optional(McpToolsSchema),
     }),
