@@ -183,10 +183,15 @@ export class McpConfigError extends LLMProcError {
 export class McpServerStartError extends LLMProcError {
   /** The server's name in the config. */
   readonly server: string;
-  /** The last lines the server wrote to stderr (may be empty). */
-  readonly stderrTail: string;
-  constructor(server: string, reason: string, stderrTail: string, options?: { cause?: unknown }) {
-    const tail = stderrTail.trim() ? `\n--- last lines of its stderr ---\n${stderrTail.trimEnd()}` : ' (it wrote nothing to stderr)';
+  /** The last lines a stdio server wrote to stderr (may be empty); `undefined` for an HTTP server. */
+  readonly stderrTail: string | undefined;
+  constructor(server: string, reason: string, stderrTail: string | undefined, options?: { cause?: unknown }) {
+    const tail =
+      stderrTail === undefined
+        ? ''
+        : stderrTail.trim()
+          ? `\n--- last lines of its stderr ---\n${stderrTail.trimEnd()}`
+          : ' (it wrote nothing to stderr)';
     super(`MCP server "${server}" failed to start: ${reason}${tail}`, options);
     this.server = server;
     this.stderrTail = stderrTail;

@@ -1,42 +1,40 @@
 /**
- * MCP tool results → llmproc tool results.
+ * MCP `tools/call` results → llmproc tool results: text items become text parts, image items image
+ * parts, anything else (embedded resources, resource links, audio) text the model can read.
  *
  * @module
  */
 import type { ToolResultPart } from '../../providers/types.js';
 import type { ToolResult } from '../tool.js';
 
-type McpContent = { type: string; [key: string]: unknown };
+type McpContentItem = { type?: unknown; [key: string]: unknown };
 
-/** One MCP content item as a tool result part (text, image; anything else described as text). */
-function toPart(item: McpContent): ToolResultPart {
-  switch (item.type) {
-    case 'text':
-      return { type: 'text', text: String(item['text'] ?? '') };
-    case 'image':
-      return { type: 'image', mediaType: String(item['mimeType'] ?? 'image/png'), data: String(item['data'] ?? '') };
-    case 'resource': {
-      const resource = (item['resource'] ?? {}) as { uri?: string; text?: string; mimeType?: string };
-      return { type: 'text', text: resource.text ?? `[resource ${resource.uri ?? ''} (${resource.mimeType ?? 'binary'})]` };
-    }
-    case 'resource_link':
-      return { type: 'text', text: `[resource link ${String(item['uri'] ?? '')}]` };
-    default:
-      return { type: 'text', text: `[${item.type} content (${String(item['mimeType'] ?? 'unknown type')}) not shown]` };
+/** One MCP content item as a tool result part. */
+function toPart(item: McpContentItem): ToolResultPart {
+  if (item.type === 'text' && typeof item['text'] === 'string') return { type: 'text', text: item['text'] };
+  if (item.type === 'image' && typeof item['data'] === 'string' && typeof item['mimeType'] === 'string') {
+    return { type: 'image', mediaType: item['mimeType'], data: item['data'] };
   }
+  if (item.type === 'resource') {
+    const resource = item['resource'] as { text?: unknown } | undefined;
+    if (typeof resource?.text === 'string') return { type: 'text', text: resource.text };
+  }
+  return { type: 'text', text: JSON.stringify(item) };
 }
 
-/** An MCP `tools/call` result as a {@link ToolResult}. */
+/**
+ * An MCP `tools/call` result as a {@link ToolResult}. One text item gives a string; several items
+ * give parts. `isError` is kept; `structuredContent` (or a legacy `toolResult`) without content
+ * becomes its JSON text.
+ */
 export function fromMcpResult(result: { content?: unknown; structuredContent?: unknown; isError?: unknown; toolResult?: unknown }): ToolResult {
   const isError = result.isError === true;
-  const content = Array.isArray(result.content) ? (result.content as McpContent[]) : [];
-  if (content.length === 0) {
+  const items = Array.isArray(result.content) ? (result.content as McpContentItem[]) : [];
+  if (items.length === 0) {
     const data = result.structuredContent ?? result.toolResult;
     return { content: data === undefined ? '' : JSON.stringify(data), isError };
   }
-  const parts = content.map(toPart);
-  if (parts.every((part) => part.type === 'text')) {
-    return { content: parts.map((part) => (part as { text: string }).text).join('\n'), isError };
-  }
-  return { content: parts, isError };
+  const parts = items.map(toPart);
+  const only = parts.length === 1 ? parts[0] : undefined;
+  return { content: only?.type === 'text' ? only.text : parts, isError };
 }

@@ -1,17 +1,19 @@
 /**
- * One running MCP server: its client, its process (for stdio) and whether it is still alive.
+ * One MCP server while llmproc uses it: its MCP client, its process (for a stdio server), its stderr
+ * tail, and whether it is still alive. Starting, calling and stopping never leave a process behind
+ * or a rejection unhandled.
  *
  * @module
  */
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { getDefaultEnvironment, StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
 import { McpServerStartError } from '../../errors.js';
 import { errorResult, type ToolResult } from '../tool.js';
+import type { McpServerEntry } from './load-config.js';
 import { fromMcpResult } from './mcp-content.js';
-import type { McpServerEntry } from './mcp-config.js';
 import { StderrTail } from './stderr-tail.js';
 
 /** A tool as the server lists it. */
@@ -21,154 +23,257 @@ export interface McpToolListing {
   inputSchema: Record<string, unknown>;
 }
 
-/** How long `close()` may take before the process is killed outright. */
+/** What {@link McpServerConnection.connect} needs besides the server's entry. */
+export interface McpConnectOptions {
+  /** The client name sent in the MCP handshake. */
+  clientName: string;
+  /** Variables given to a stdio server beneath its own `env` (on top of the SDK's safe defaults). */
+  env?: Record<string, string> | undefined;
+  /** Aborts the start; the promise then rejects with the signal's reason. */
+  signal?: AbortSignal | undefined;
+}
+
+/**
+ * How long `close()` lets a stdio server go on its own (the SDK ends its stdin, then sends SIGTERM
+ * after 2 s) before llmproc kills it outright.
+ */
 const CLOSE_GRACE_MS = 3000;
+/** How long to wait for the process to be gone after SIGKILL. */
+const KILL_WAIT_MS = 1000;
+/** How long an HTTP server may take to end its session when closing. */
+const HTTP_TERMINATE_MS = 1000;
+
+/** A stdio transport that remembers its child's pid: the SDK forgets it as soon as closing begins. */
+class TrackedStdioTransport extends StdioClientTransport {
+  startedPid: number | null = null;
+  override async start(): Promise<void> {
+    await super.start();
+    this.startedPid = this.pid;
+  }
+}
+
+/** Resolves `true` when `promise` settles within `ms`, `false` otherwise. */
+async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  try {
+    return await Promise.race([promise.then(() => true, () => true), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function messageOf(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const cause = error.cause instanceof Error && error.cause.message !== error.message ? ` (${error.cause.message})` : '';
+  return `${error.message}${cause}`;
+}
+
+/** `the command "node server.mjs"` or `the URL https://example.com/mcp` (no query: it may hold a token). */
+function describeTarget(entry: McpServerEntry): string {
+  if (entry.kind === 'http') {
+    const url = new URL(entry.url);
+    return `the URL ${url.origin}${url.pathname}`;
+  }
+  const words = [entry.command, ...entry.args].map((word) => (/^[\w@%+=:,./-]+$/.test(word) ? word : JSON.stringify(word)));
+  return `the command "${words.join(' ')}"`;
+}
 
 /** A connected MCP server. Created by {@link McpServerConnection.connect}. */
 export class McpServerConnection {
+  /** The server's name in the config. */
   readonly name: string;
+  /** The server's config entry. */
   readonly entry: McpServerEntry;
   readonly #client: Client;
   readonly #transport: Transport;
-  readonly #stderr: StderrTail;
-  #exited = false;
-  #closing: Promise<void> | undefined;
+  readonly #stderr = new StderrTail();
+  readonly #closedEvent: Promise<void>;
+  #connectionClosed = false;
+  #stopping: Promise<void> | undefined;
 
-  private constructor(name: string, entry: McpServerEntry, client: Client, transport: Transport, stderr: StderrTail) {
+  private constructor(name: string, entry: McpServerEntry, options: McpConnectOptions) {
     this.name = name;
     this.entry = entry;
-    this.#client = client;
-    this.#transport = transport;
-    this.#stderr = stderr;
-    client.onclose = () => {
-      this.#exited = true;
-    };
-  }
-
-  /** Starts the server and completes the MCP handshake, or rejects with {@link McpServerStartError}. */
-  static async connect(name: string, entry: McpServerEntry, clientName: string): Promise<McpServerConnection> {
-    const stderr = new StderrTail();
-    const transport =
-      entry.kind === 'stdio'
-        ? new StdioClientTransport({ command: entry.command, args: entry.args, env: entry.env, cwd: entry.cwd, stderr: 'pipe' })
-        : new StreamableHTTPClientTransport(new URL(entry.url), { requestInit: { headers: entry.headers } });
-    let pid: number | null = null;
-    if (transport instanceof StdioClientTransport) {
-      stderr.follow(transport.stderr);
-      // Remember the child's pid: after a failed handshake the SDK forgets it while the child may live on.
-      const start = transport.start.bind(transport);
-      transport.start = async () => {
-        await start();
-        pid = transport.pid;
+    if (entry.kind === 'stdio') {
+      const transport = new TrackedStdioTransport({
+        command: entry.command,
+        args: entry.args,
+        // Only the SDK's safe defaults and what was given explicitly: never our whole environment (R16).
+        env: { ...getDefaultEnvironment(), ...options.env, ...entry.env },
+        cwd: entry.cwd,
+        stderr: 'pipe',
+      });
+      this.#stderr.follow(transport.stderr);
+      this.#transport = transport;
+    } else {
+      this.#transport = new StreamableHTTPClientTransport(new URL(entry.url), { requestInit: { headers: entry.headers } });
+    }
+    this.#client = new Client({ name: options.clientName, version: '1.0.0' });
+    // Failures surface through connect() and callTool(); keep the SDK from logging them.
+    this.#client.onerror = () => {};
+    // For stdio the SDK closes the connection when the process has exited and its pipes closed.
+    this.#closedEvent = new Promise((resolve) => {
+      this.#client.onclose = () => {
+        this.#connectionClosed = true;
+        resolve();
       };
-    }
-    const client = new Client({ name: clientName, version: '1.0.0' });
-    client.onerror = () => {}; // failures surface through connect/callTool; keep them off the console
+    });
+  }
+
+  /**
+   * Starts the server and completes the MCP handshake within the entry's `startTimeoutMs`.
+   *
+   * @throws {McpServerStartError} naming the server, the command (or URL), the reason and the tail
+   *   of its stderr; the server's process is gone by then.
+   * @throws the signal's reason when `options.signal` aborts first.
+   */
+  static async connect(name: string, entry: McpServerEntry, options: McpConnectOptions): Promise<McpServerConnection> {
+    const connection = new McpServerConnection(name, entry, options);
     try {
-      await client.connect(transport, { timeout: entry.startTimeoutMs });
+      options.signal?.throwIfAborted();
+      await connection.#client.connect(connection.#transport, { timeout: entry.startTimeoutMs, signal: options.signal });
+      return connection;
     } catch (error) {
-      await closeQuietly(client, transport);
-      if (pid !== null) await killAndWait(pid);
-      throw new McpServerStartError(name, describeStartFailure(entry, error), stderr.toString(), { cause: error });
+      await connection.close();
+      if (options.signal?.aborted) throw options.signal.reason;
+      throw new McpServerStartError(name, connection.#describeStartFailure(error), connection.stderrTail, { cause: error });
     }
-    return new McpServerConnection(name, entry, client, transport, stderr);
   }
 
-  /** The process id of a stdio server while it runs. */
+  /** The process id of a stdio server (kept after it exits), or `null`. */
   get pid(): number | null {
-    return this.#transport instanceof StdioClientTransport ? this.#transport.pid : null;
+    return this.#transport instanceof TrackedStdioTransport ? this.#transport.startedPid : null;
   }
 
-  /** Whether the server has exited or its connection closed. */
+  /** Whether the server has exited (or its connection closed). */
   get exited(): boolean {
-    return this.#exited;
+    return this.#connectionClosed;
   }
 
-  /** Every tool the server offers. */
-  async listTools(): Promise<McpToolListing[]> {
+  /** The last lines a stdio server wrote to stderr; `undefined` for an HTTP server, which has none. */
+  get stderrTail(): string | undefined {
+    return this.entry.kind === 'stdio' ? this.#stderr.toString() : undefined;
+  }
+
+  /**
+   * Every tool the server offers (all pages), within the entry's `startTimeoutMs`.
+   *
+   * @throws {McpServerStartError} when the server cannot list them (it exited, timed out, failed).
+   * @throws the signal's reason when `signal` aborts first.
+   */
+  async listTools(signal?: AbortSignal): Promise<McpToolListing[]> {
     const tools: McpToolListing[] = [];
-    let cursor: string | undefined;
-    do {
-      const page = await this.#client.listTools(cursor ? { cursor } : undefined, { timeout: this.entry.startTimeoutMs });
-      tools.push(...page.tools.map((tool) => ({ name: tool.name, description: tool.description, inputSchema: tool.inputSchema as Record<string, unknown> })));
-      cursor = page.nextCursor;
-    } while (cursor);
+    try {
+      let cursor: string | undefined;
+      do {
+        const page = await this.#client.listTools(cursor === undefined ? undefined : { cursor }, { timeout: this.entry.startTimeoutMs, signal });
+        for (const tool of page.tools) tools.push({ name: tool.name, description: tool.description, inputSchema: tool.inputSchema });
+        cursor = page.nextCursor;
+      } while (cursor);
+    } catch (error) {
+      if (signal?.aborted) throw signal.reason;
+      throw new McpServerStartError(this.name, `listing its tools failed: ${this.#describeFailure(error, 'tools/list')}`, this.stderrTail, {
+        cause: error,
+      });
+    }
     return tools;
   }
 
-  /** Calls a tool. Never throws: timeouts, a dead server and cancellation are `is_error` results. */
+  /**
+   * Calls one of the server's tools. Never throws: a timeout, a server that exited, a cancelled
+   * call and a failed call are `isError` results whose text names the server and the tool.
+   */
   async callTool(tool: string, input: Record<string, unknown>, signal: AbortSignal): Promise<ToolResult> {
-    if (this.#exited) return errorResult(this.#exitedMessage(tool));
+    if (this.#stopping) return errorResult(this.#stoppedMessage(tool));
+    if (this.#connectionClosed) return errorResult(this.#exitedMessage(tool));
+    if (signal.aborted) return errorResult(this.#cancelledMessage(tool));
     try {
       const result = await this.#client.callTool({ name: tool, arguments: input }, undefined, { signal, timeout: this.entry.timeoutMs });
       return fromMcpResult(result);
     } catch (error) {
-      if (signal.aborted) return errorResult(`The call to ${this.name}/${tool} was cancelled.`);
-      if (error instanceof McpError && error.code === ErrorCode.RequestTimeout) {
-        return errorResult(`The call to ${this.name}/${tool} timed out after ${this.entry.timeoutMs} ms.`);
-      }
-      if (this.#exited || (error instanceof McpError && error.code === ErrorCode.ConnectionClosed)) {
-        this.#exited = true;
+      if (signal.aborted) return errorResult(this.#cancelledMessage(tool));
+      if (this.#stopping) return errorResult(this.#stoppedMessage(tool));
+      if (this.#connectionClosed || (error instanceof McpError && error.code === ErrorCode.ConnectionClosed)) {
         return errorResult(this.#exitedMessage(tool));
       }
-      return errorResult(`MCP server "${this.name}" failed the call to ${tool}: ${error instanceof Error ? error.message : String(error)}`);
+      if (error instanceof McpError && error.code === ErrorCode.RequestTimeout) {
+        return errorResult(
+          `The call to tool "${tool}" of MCP server "${this.name}" timed out after ${this.entry.timeoutMs} ms and was cancelled ` +
+            `(the server's timeoutMs in the MCP config sets this limit).`,
+        );
+      }
+      return errorResult(`MCP server "${this.name}" failed the call to tool "${tool}": ${messageOf(error)}`);
     }
   }
 
-  #exitedMessage(tool: string): string {
-    const tail = this.#stderr.toString().trim();
-    return `MCP server "${this.name}" is no longer running, so ${tool} cannot be called.${tail ? ` Its last stderr output:\n${tail}` : ''}`;
-  }
-
-  /** Stops the server: bounded, idempotent, no process left behind. */
+  /**
+   * Stops the server; idempotent. Bounded: a stdio server gets its stdin closed, SIGTERM after 2 s
+   * (by the SDK) and SIGKILL after 3 s; the promise resolves once the process is gone (or, for a
+   * process that ignores even SIGKILL, after about 4 s).
+   */
   close(): Promise<void> {
-    this.#closing ??= closeQuietly(this.#client, this.#transport);
-    return this.#closing;
+    this.#stopping ??= this.#stop();
+    return this.#stopping;
   }
-}
 
-function describeStartFailure(entry: McpServerEntry, error: unknown): string {
-  const what = entry.kind === 'stdio' ? `command "${[entry.command, ...entry.args].join(' ')}"` : `URL ${entry.url}`;
-  const code = (error as { code?: unknown }).code;
-  if (code === 'ENOENT') return `${what}: the command was not found`;
-  if (error instanceof McpError && error.code === ErrorCode.RequestTimeout) return `${what}: no MCP handshake within ${entry.startTimeoutMs} ms`;
-  if (error instanceof McpError && error.code === ErrorCode.ConnectionClosed) return `${what}: it exited before completing the MCP handshake`;
-  return `${what}: ${error instanceof Error ? error.message : String(error)}`;
-}
-
-/** Closes the client and transport; kills a stdio process that is still there after the grace period. */
-async function closeQuietly(client: Client, transport: Transport): Promise<void> {
-  const pid = transport instanceof StdioClientTransport ? transport.pid : null;
-  let timer: NodeJS.Timeout | undefined;
-  const grace = new Promise<false>((resolve) => {
-    timer = setTimeout(() => resolve(false), CLOSE_GRACE_MS);
-  });
-  const closed = await Promise.race([client.close().then(() => true, () => true), grace]);
-  clearTimeout(timer);
-  if (!closed && pid !== null) {
+  async #stop(): Promise<void> {
+    if (this.#transport instanceof StreamableHTTPClientTransport && this.#transport.sessionId !== undefined) {
+      await settlesWithin(this.#transport.terminateSession(), HTTP_TERMINATE_MS);
+    }
+    // Stdio: ends the server's stdin, SIGTERM after 2 s, SIGKILL after 4 s. Never rejects unobserved.
+    const closing = this.#client.close().catch(() => {});
+    const pid = this.pid;
+    if (pid === null || this.#connectionClosed) {
+      await settlesWithin(closing, CLOSE_GRACE_MS);
+      return;
+    }
+    if (await settlesWithin(this.#closedEvent, CLOSE_GRACE_MS)) return;
     try {
       process.kill(pid, 'SIGKILL');
     } catch {
-      // already gone
+      // Already gone.
     }
+    await settlesWithin(this.#closedEvent, KILL_WAIT_MS);
   }
-}
 
-/** Kills a server that failed to start and waits (briefly) until it is gone. */
-async function killAndWait(pid: number): Promise<void> {
-  const alive = (): boolean => {
-    try {
-      process.kill(pid, 0);
-      return true;
-    } catch {
-      return false;
+  #describeStartFailure(error: unknown): string {
+    const target = describeTarget(this.entry);
+    const code = (error as { code?: unknown } | null)?.code;
+    if (code === 'ENOENT') return `${target} was not found (is it installed, and on the PATH or given as a full path?)`;
+    if (error instanceof McpError && error.code === ErrorCode.RequestTimeout) {
+      return `${target} did not complete the MCP handshake within ${this.entry.startTimeoutMs} ms (startTimeoutMs)`;
     }
-  };
-  if (!alive()) return;
-  try {
-    process.kill(pid, 'SIGKILL');
-  } catch {
-    return;
+    if (error instanceof McpError && error.code === ErrorCode.ConnectionClosed) {
+      return `${target} ${this.entry.kind === 'stdio' ? 'exited' : 'closed the connection'} before completing the MCP handshake`;
+    }
+    return `${target}: ${messageOf(error)}`;
   }
-  for (let waited = 0; alive() && waited < 1000; waited += 10) await new Promise((resolve) => setTimeout(resolve, 10));
+
+  #describeFailure(error: unknown, what: string): string {
+    if (error instanceof McpError && error.code === ErrorCode.RequestTimeout) return `no answer to ${what} within ${this.entry.startTimeoutMs} ms`;
+    if (this.#connectionClosed || (error instanceof McpError && error.code === ErrorCode.ConnectionClosed)) {
+      return this.entry.kind === 'stdio' ? 'the server exited' : 'the server closed the connection';
+    }
+    return messageOf(error);
+  }
+
+  #exitedMessage(tool: string): string {
+    const tail = this.stderrTail?.trim();
+    if (tail === undefined) return `MCP server "${this.name}" closed the connection, so its tool "${tool}" cannot be called.`;
+    return (
+      `MCP server "${this.name}" exited and is no longer running, so its tool "${tool}" cannot be called.` +
+      (tail ? `\nLast lines of its stderr:\n${tail}` : ' It wrote nothing to stderr.')
+    );
+  }
+
+  #stoppedMessage(tool: string): string {
+    return `MCP server "${this.name}" has been stopped (the process was closed), so its tool "${tool}" cannot be called.`;
+  }
+
+  #cancelledMessage(tool: string): string {
+    return `The call to tool "${tool}" of MCP server "${this.name}" was cancelled.`;
+  }
 }

@@ -1,90 +1,134 @@
 /**
- * Starts the MCP servers a program names in `[mcp.tools]` and turns their tools into llmproc tools
- * named `server__tool`.
+ * Starts the MCP servers a program names in `[mcp.tools]` (only those, in parallel) and turns their
+ * selected tools into llmproc tools named `server__tool`.
  *
  * @module
  */
-import { McpConfigError, McpToolNotFoundError, ToolDefinitionError } from '../../errors.js';
+import { McpConfigError, McpToolNotFoundError } from '../../errors.js';
 import type { McpConfig } from '../../program/program-definition.js';
-import { TOOL_NAME_PATTERN, type Tool } from '../tool.js';
-import { loadMcpConfig } from './mcp-config.js';
+import type { Tool } from '../tool.js';
+import { loadMcpConfig, type McpServerEntry } from './load-config.js';
 import { McpServerConnection, type McpToolListing } from './mcp-server-connection.js';
+import { toMcpTool } from './mcp-tool.js';
 
-/** Joins a server name and a tool name: `clock__current_time`. */
-export const MCP_TOOL_SEPARATOR = '__';
+export { MCP_TOOL_SEPARATOR } from './mcp-tool.js';
 
 /** The started servers and their tools. */
 export interface McpToolset {
+  /** The selected tools of every server, in `[mcp.tools]` order. */
   tools: Tool[];
-  /** The running servers. */
-  connections: McpServerConnection[];
-  /** Stops every server; bounded and idempotent. */
+  /** The names of the servers started, in `[mcp.tools]` order. */
+  servers: string[];
+  /** Stops every server; idempotent, bounded (about 4 s at worst), leaves no server process behind. */
   close(): Promise<void>;
 }
 
-/** An llmproc tool that calls `listing` on `connection`. */
-function toTool(connection: McpServerConnection, listing: McpToolListing): Tool {
-  const name = `${connection.name}${MCP_TOOL_SEPARATOR}${listing.name}`;
-  if (!TOOL_NAME_PATTERN.test(name)) {
-    throw new ToolDefinitionError(
-      name,
-      `the MCP tool "${listing.name}" of server "${connection.name}" would be exposed as "${name}", which the API refuses (names must match ${TOOL_NAME_PATTERN} once joined with "${MCP_TOOL_SEPARATOR}"); rename the server in the config`,
-    );
-  }
-  return {
-    name,
-    description: listing.description || `The ${listing.name} tool of the ${connection.name} MCP server.`,
-    inputSchema: { ...listing.inputSchema, type: 'object' },
-    source: { kind: 'mcp', server: connection.name, tool: listing.name },
-    run: (input, context) => connection.callTool(listing.name, input, context.signal),
-  };
+/** Options of {@link startMcpTools}. */
+export interface StartMcpToolsOptions {
+  /** Aborts the start: servers already started are stopped and the promise rejects with the signal's reason. */
+  signal?: AbortSignal | undefined;
+  /** The client name sent in the MCP handshake; default `llmproc`. */
+  clientName?: string | undefined;
+  /**
+   * Variables given to every stdio server, beneath each server's own `env`. Servers otherwise get
+   * only their config's `env` and the MCP SDK's safe defaults (`HOME`, `PATH`, ...), never this
+   * process's whole environment.
+   */
+  env?: Record<string, string> | undefined;
 }
 
 /** The tools of one server that `selection` asks for. */
-async function selectTools(connection: McpServerConnection, selection: string[] | 'all'): Promise<Tool[]> {
-  const listings = await connection.listTools();
-  if (selection === 'all') return listings.map((listing) => toTool(connection, listing));
-  return selection.map((wanted) => {
+function selectTools(connection: McpServerConnection, listings: McpToolListing[], selection: string[] | 'all'): Tool[] {
+  if (selection === 'all') return listings.map((listing) => toMcpTool(connection, listing));
+  return [...new Set(selection)].map((wanted) => {
     const listing = listings.find((candidate) => candidate.name === wanted);
     if (!listing) throw new McpToolNotFoundError(connection.name, wanted, listings.map((candidate) => candidate.name));
-    return toTool(connection, listing);
+    return toMcpTool(connection, listing);
   });
 }
 
-/**
- * Starts, in parallel, the servers named in `mcp.tools` (only those), and returns their selected
- * tools. On any failure every server already started is stopped before the promise rejects.
- *
- * @throws {McpConfigError} for a bad config file or a server the file does not define.
- * @throws {McpServerStartError} naming the server and the tail of its stderr.
- * @throws {McpToolNotFoundError} naming the server, the tool and the tools it does have.
- */
-export async function startMcpTools(mcp: McpConfig, options: { clientName?: string } = {}): Promise<McpToolset> {
-  const config = loadMcpConfig(mcp.configPath);
-  const wanted = Object.entries(mcp.tools);
-  for (const [server] of wanted) {
-    if (!config.servers[server]) {
-      const known = Object.keys(config.servers);
-      throw new McpConfigError(
-        `[mcp.tools] names the server "${server}", which this file does not define; its servers: ${known.length ? known.join(', ') : '(none)'}`,
-        { file: config.file, keyPath: `mcpServers.${server}`, server },
-      );
-    }
-  }
-  const clientName = options.clientName ?? 'llmproc';
-  const started = await Promise.allSettled(wanted.map(([server]) => McpServerConnection.connect(server, config.servers[server]!, clientName)));
-  const connections = started.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value] : []));
-  const closeAll = async () => void (await Promise.all(connections.map((connection) => connection.close())));
-  const failed = started.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
-  if (failed) {
-    await closeAll();
-    throw failed.reason;
-  }
+interface StartedServer {
+  connection: McpServerConnection;
+  tools: Tool[];
+}
+
+/** Starts one server and picks its tools; on failure the server is stopped before the rejection. */
+async function startServer(
+  server: string,
+  entry: McpServerEntry,
+  selection: string[] | 'all',
+  options: { clientName: string; env: Record<string, string> | undefined; signal: AbortSignal },
+): Promise<StartedServer> {
+  const connection = await McpServerConnection.connect(server, entry, options);
   try {
-    const tools = (await Promise.all(connections.map((connection, i) => selectTools(connection, wanted[i]![1])))).flat();
-    return { tools, connections, close: closeAll };
+    const listings = await connection.listTools(options.signal);
+    return { connection, tools: selectTools(connection, listings, selection) };
   } catch (error) {
-    await closeAll();
+    await connection.close();
     throw error;
   }
+}
+
+/**
+ * Starts, in parallel, the servers named in `mcp.tools` (only those) and returns their selected
+ * tools. On the first failure the other servers are stopped (those still starting are abandoned)
+ * before the promise rejects, so no server process is left behind.
+ *
+ * @param mcp - The config file (absolute path) and, per server, `'all'` or the tools to import.
+ * @throws {McpConfigError} for a missing or invalid config file, or a server the file does not define.
+ * @throws {McpServerStartError} naming the server, the command, the reason and the tail of its stderr.
+ * @throws {McpToolNotFoundError} naming the server, the tool and the tools it does have.
+ * @throws {ToolDefinitionError} when `server__tool` is not a valid tool name.
+ * @throws the signal's reason when `options.signal` aborts.
+ */
+export async function startMcpTools(mcp: McpConfig, options: StartMcpToolsOptions = {}): Promise<McpToolset> {
+  options.signal?.throwIfAborted();
+  const config = loadMcpConfig(mcp.configPath);
+  const wanted = Object.entries(mcp.tools);
+  const missing = wanted.map(([server]) => server).filter((server) => !Object.hasOwn(config.servers, server));
+  if (missing.length > 0) {
+    const known = Object.keys(config.servers);
+    const names = missing.map((server) => `"${server}"`).join(', ');
+    throw new McpConfigError(
+      `[mcp.tools] names the server${missing.length > 1 ? 's' : ''} ${names}, which this file does not define; its servers: ` +
+        `${known.length ? known.join(', ') : '(none)'}. Add ${missing.length > 1 ? 'them' : 'it'} to "mcpServers" or remove ${missing.length > 1 ? 'them' : 'it'} from [mcp.tools].`,
+      { file: config.file, keyPath: `mcpServers.${missing[0]}`, server: missing[0] },
+    );
+  }
+
+  // One signal for every start: aborted by the caller, or by the first server that fails.
+  const abandon = new AbortController();
+  const forwardAbort = (): void => abandon.abort(options.signal?.reason);
+  options.signal?.addEventListener('abort', forwardAbort, { once: true });
+  let firstFailure: { error: unknown } | undefined;
+  const startOptions = { clientName: options.clientName ?? 'llmproc', env: options.env, signal: abandon.signal };
+  let outcomes: PromiseSettledResult<StartedServer>[];
+  try {
+    outcomes = await Promise.allSettled(
+      wanted.map(([server, selection]) =>
+        startServer(server, config.servers[server]!, selection, startOptions).catch((error: unknown) => {
+          if (!abandon.signal.aborted) {
+            firstFailure = { error };
+            abandon.abort(new Error(`another MCP server failed to start`));
+          }
+          throw error;
+        }),
+      ),
+    );
+  } finally {
+    options.signal?.removeEventListener('abort', forwardAbort);
+  }
+
+  const started = outcomes.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value] : []));
+  let closing: Promise<void> | undefined;
+  const close = (): Promise<void> => {
+    closing ??= Promise.all(started.map(({ connection }) => connection.close())).then(() => undefined);
+    return closing;
+  };
+  if (firstFailure || started.length < wanted.length || options.signal?.aborted) {
+    await close();
+    if (firstFailure) throw firstFailure.error;
+    throw options.signal?.reason;
+  }
+  return { tools: started.flatMap(({ tools }) => tools), servers: wanted.map(([server]) => server), close };
 }

@@ -3,25 +3,33 @@
  *
  * @module
  */
-import type { Stream } from 'node:stream';
+import { Readable, type Stream } from 'node:stream';
 
-/** The last `maxBytes` of a stream's text, read on demand. */
+/** The last lines of a stream's text (at most `maxLines` lines and about `maxChars` characters). */
 export class StderrTail {
   #text = '';
-  constructor(private readonly maxBytes = 4096) {}
+  readonly #maxChars: number;
+  readonly #maxLines: number;
 
-  /** Starts collecting from `stream` (if any). */
+  constructor(options: { maxChars?: number; maxLines?: number } = {}) {
+    this.#maxChars = options.maxChars ?? 4096;
+    this.#maxLines = options.maxLines ?? 20;
+  }
+
+  /** Starts collecting from `stream` (if any); reading it also keeps the child from blocking on a full pipe. */
   follow(stream: Stream | null): this {
-    stream?.on('data', (chunk: Buffer | string) => this.append(String(chunk)));
+    if (stream instanceof Readable) stream.setEncoding('utf8');
+    stream?.on('data', (chunk: unknown) => this.append(String(chunk)));
     return this;
   }
 
+  /** Adds text at the end, dropping what falls out of the window. */
   append(text: string): void {
-    this.#text = (this.#text + text).slice(-this.maxBytes);
+    this.#text = (this.#text + text).slice(-2 * this.#maxChars);
   }
 
-  /** The last lines collected (at most 20). */
+  /** The last lines collected, without trailing whitespace. */
   toString(): string {
-    return this.#text.split('\n').slice(-20).join('\n');
+    return this.#text.trimEnd().split('\n').slice(-this.#maxLines).join('\n').slice(-this.#maxChars);
   }
 }

@@ -1,0 +1,222 @@
+/**
+ * The MCP servers' config file: the `mcpServers` JSON format of Claude Desktop and llmproc.
+ *
+ * ```json
+ * { "mcpServers": {
+ *     "clock": { "command": "node", "args": ["clock.mjs"], "env": { "TZ": "UTC" } },
+ *     "remote": { "url": "https://example.com/mcp", "headers": { "authorization": "Bearer ..." } } } }
+ * ```
+ *
+ * An entry with a `command` is a stdio server; one with a `url` is a streamable HTTP server (`type`,
+ * `"stdio"`, `"http"` or `"streamable-http"`, may say so explicitly). A stdio server runs in the
+ * config file's folder unless it sets `cwd` (relative to that folder). llmproc also reads
+ * `timeoutMs` (limit of one tool call, default 30 s) and `startTimeoutMs` (limit of the start and
+ * handshake, default 30 s) on each entry.
+ *
+ * @module
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import * as v from 'valibot';
+import { McpConfigError } from '../../errors.js';
+import { dottedPath } from '../../key-path.js';
+
+/** Default limit of one tool call, in milliseconds. */
+export const DEFAULT_MCP_CALL_TIMEOUT_MS = 30_000;
+/** Default limit of a server's start and MCP handshake, in milliseconds. */
+export const DEFAULT_MCP_START_TIMEOUT_MS = 30_000;
+
+const Milliseconds = v.optional(
+  v.pipe(v.number(), v.integer('expected a whole number of milliseconds'), v.minValue(1, 'expected a positive number of milliseconds')),
+);
+const StringMap = v.optional(v.record(v.string(), v.string()));
+
+const StdioServerSchema = v.looseObject({
+  type: v.optional(v.literal('stdio')),
+  command: v.pipe(v.string(), v.nonEmpty('expected a non-empty command')),
+  args: v.optional(v.array(v.string())),
+  env: StringMap,
+  cwd: v.optional(v.string()),
+  timeoutMs: Milliseconds,
+  startTimeoutMs: Milliseconds,
+});
+
+const HttpServerSchema = v.looseObject({
+  type: v.optional(v.picklist(['http', 'streamable-http'])),
+  url: v.pipe(v.string(), v.url('expected an http:// or https:// URL'), v.regex(/^https?:\/\//i, 'expected an http:// or https:// URL')),
+  headers: StringMap,
+  timeoutMs: Milliseconds,
+  startTimeoutMs: Milliseconds,
+});
+
+const TypeSchema = v.looseObject({ type: v.optional(v.picklist(['stdio', 'http', 'streamable-http'])) });
+
+const FileSchema = v.looseObject({ mcpServers: v.record(v.string(), v.looseObject({})) });
+
+/** A server started as a child process, talking over stdin/stdout. */
+export interface StdioServerEntry {
+  kind: 'stdio';
+  command: string;
+  args: string[];
+  /** Variables given to the server on top of the MCP SDK's safe defaults (never our whole environment). */
+  env: Record<string, string>;
+  /** Absolute working folder. */
+  cwd: string;
+  /** Limit of one tool call, in milliseconds. */
+  timeoutMs: number;
+  /** Limit of the start and handshake, in milliseconds. */
+  startTimeoutMs: number;
+}
+
+/** A server reached over streamable HTTP. */
+export interface HttpServerEntry {
+  kind: 'http';
+  url: string;
+  /** Headers sent with every request (an `authorization` header, for example). */
+  headers: Record<string, string>;
+  /** Limit of one tool call, in milliseconds. */
+  timeoutMs: number;
+  /** Limit of the connection and handshake, in milliseconds. */
+  startTimeoutMs: number;
+}
+
+/** One server of the config. */
+export type McpServerEntry = StdioServerEntry | HttpServerEntry;
+
+/** A loaded config file. */
+export interface McpServersConfig {
+  /** The file, absolute. */
+  file: string;
+  /** Server name → entry, in the file's order. */
+  servers: Record<string, McpServerEntry>;
+}
+
+type PathKey = string | number;
+
+/** `number`, `null`, `array`, `"sse"`. */
+function describeValue(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'array';
+  if (typeof value === 'string') return JSON.stringify(value);
+  return typeof value;
+}
+
+/** valibot's `expected` in words: `an object`, `"stdio" | "http"`, `string`. */
+function describeExpected(expected: string | null): string {
+  if (expected === null) return 'a valid value';
+  if (expected === 'Object') return 'an object';
+  if (expected === 'Array') return 'an array';
+  return expected.replace(/^\((.*)\)$/, '$1');
+}
+
+interface Problem {
+  keys: PathKey[];
+  text: string;
+}
+
+function toProblem(issue: v.BaseIssue<unknown>, prefix: readonly PathKey[]): Problem {
+  const keys = [...prefix, ...(issue.path ?? []).map((item) => item.key as PathKey)];
+  const last = keys.at(-1);
+  if (issue.input === undefined && last !== undefined && issue.expected === JSON.stringify(last)) {
+    return { keys, text: `${dottedPath(keys)}: missing (required)` };
+  }
+  // A wrong type is named by type; a value of the right type that fails a check is shown as is.
+  const received = issue.kind === 'validation' && ['number', 'boolean'].includes(typeof issue.input) ? String(issue.input) : describeValue(issue.input);
+  const expected =
+    issue.kind === 'schema'
+      ? `expected ${describeExpected(issue.expected)}`
+      : issue.message;
+  return { keys, text: `${dottedPath(keys) || '(the file)'}: ${expected}, received ${received}` };
+}
+
+/** Whether an entry describes an HTTP server rather than a stdio one. */
+function isHttpEntry(entry: Record<string, unknown>): boolean {
+  return entry['type'] === 'http' || entry['type'] === 'streamable-http' || (entry['url'] !== undefined && entry['command'] === undefined);
+}
+
+function toEntry(
+  name: string,
+  entry: Record<string, unknown>,
+  folder: string,
+): { entry: McpServerEntry; problems?: undefined } | { problems: Problem[] } {
+  const prefix = ['mcpServers', name];
+  const type = v.safeParse(TypeSchema, entry);
+  if (!type.success) return { problems: type.issues.map((issue) => toProblem(issue, prefix)) };
+  if (entry['command'] === undefined && entry['url'] === undefined) {
+    return { problems: [{ keys: prefix, text: `${dottedPath(prefix)}: expected a "command" (a stdio server) or a "url" (an HTTP server)` }] };
+  }
+  if (isHttpEntry(entry)) {
+    const result = v.safeParse(HttpServerSchema, entry);
+    if (!result.success) return { problems: result.issues.map((issue) => toProblem(issue, prefix)) };
+    const http = result.output;
+    return {
+      entry: {
+        kind: 'http',
+        url: http.url,
+        headers: http.headers ?? {},
+        timeoutMs: http.timeoutMs ?? DEFAULT_MCP_CALL_TIMEOUT_MS,
+        startTimeoutMs: http.startTimeoutMs ?? DEFAULT_MCP_START_TIMEOUT_MS,
+      },
+    };
+  }
+  const result = v.safeParse(StdioServerSchema, entry);
+  if (!result.success) return { problems: result.issues.map((issue) => toProblem(issue, prefix)) };
+  const stdio = result.output;
+  return {
+    entry: {
+      kind: 'stdio',
+      command: stdio.command,
+      args: stdio.args ?? [],
+      env: stdio.env ?? {},
+      cwd: path.resolve(folder, stdio.cwd ?? '.'),
+      timeoutMs: stdio.timeoutMs ?? DEFAULT_MCP_CALL_TIMEOUT_MS,
+      startTimeoutMs: stdio.startTimeoutMs ?? DEFAULT_MCP_START_TIMEOUT_MS,
+    },
+  };
+}
+
+function configError(file: string, problems: readonly Problem[]): McpConfigError {
+  const first = problems[0]!;
+  const lines = [...new Set(problems.map((problem) => problem.text))];
+  const body = lines.length === 1 ? lines[0]! : `${lines.length} problems:\n  - ${lines.join('\n  - ')}`;
+  const server = first.keys[0] === 'mcpServers' && typeof first.keys[1] === 'string' ? first.keys[1] : undefined;
+  return new McpConfigError(body, { file, keyPath: dottedPath(first.keys) || undefined, server });
+}
+
+/**
+ * Reads and validates the MCP servers' config file.
+ *
+ * @param configPath - The file, absolute (relative paths resolve against the current folder).
+ * @throws {McpConfigError} when the file is missing or unreadable, is not JSON, or has a value of
+ *   the wrong type; the message starts with the file and the key path:
+ *   `/…/mcp_servers.json: mcpServers.time.command: expected string, received number`.
+ */
+export function loadMcpConfig(configPath: string): McpServersConfig {
+  const file = path.resolve(configPath);
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    const reason = code === 'ENOENT' ? 'file not found' : error instanceof Error ? error.message : String(error);
+    throw new McpConfigError(`cannot read the MCP servers' config file ([mcp] config_path): ${reason}`, { file, cause: error });
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    throw new McpConfigError(`invalid JSON: ${error instanceof Error ? error.message : String(error)}`, { file, cause: error });
+  }
+  const parsed = v.safeParse(FileSchema, data);
+  if (!parsed.success) throw configError(file, parsed.issues.map((issue) => toProblem(issue, [])));
+  const folder = path.dirname(file);
+  const servers: Record<string, McpServerEntry> = {};
+  const problems: Problem[] = [];
+  for (const [name, raw] of Object.entries(parsed.output.mcpServers)) {
+    const outcome = toEntry(name, raw, folder);
+    if (outcome.problems) problems.push(...outcome.problems);
+    else servers[name] = outcome.entry;
+  }
+  if (problems.length > 0) throw configError(file, problems);
+  return { file, servers };
+}
