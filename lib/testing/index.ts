@@ -27,6 +27,7 @@ export { formatSse, messageEvents } from './sse.js';
 export type { SseEvent } from './sse.js';
 export { checkMessagesRequest } from './check-request.js';
 export { scriptedModel, startScriptedModel } from './scripted-model.js';
-export { asksForTime, findArithmetic, findFilePath, findTimeZone } from './scripted-intents.js';
+export { asksForTime, findArithmetic, findFilePath, findForkPrompts, findSpawnRequest, findTimeZone } from './scripted-intents.js';
+export type { SpawnRequest } from './scripted-intents.js';
 export { connectModel, OFFLINE_NOTICE } from './connect-model.js';
 export type { ConnectModelOptions, ModelConnection } from './connect-model.js';

@@ -73,3 +73,42 @@ export function findTimeZone(text: string): string | undefined {
   const place = Object.keys(PLACES).find((name) => new RegExp(`\\b${name}\\b`, 'i').test(text));
   return place === undefined ? undefined : PLACES[place];
 }
+
+/** What a user asks a linked program to do: the program's name and the query for it. */
+export interface SpawnRequest {
+  program: string;
+  query: string;
+}
+
+const ASK = /\bask\s+(?:the\s+)?([\w-]+)\b[\s,:]*(?:(?:to|about)\s+)?([\s\S]*)$/i;
+
+/**
+ * A request to ask one of `programs` something: `Ask repo_expert: what is llmproc?` gives
+ * `{ program: 'repo_expert', query: 'what is llmproc?' }`. Names match case-insensitively and come
+ * back as declared; the query is the rest of the text, or the whole text when nothing follows.
+ */
+export function findSpawnRequest(text: string, programs: readonly string[]): SpawnRequest | undefined {
+  const match = ASK.exec(text);
+  if (!match) return undefined;
+  const program = programs.find((name) => name.toLowerCase() === match[1]!.toLowerCase());
+  if (program === undefined) return undefined;
+  const query = match[2]!.trim();
+  return { program, query: query === '' ? text.trim() : query };
+}
+
+const FORK = /\b(?:fork|in parallel)\b[^:\n]*:\s*([\s\S]+)$/i;
+
+/**
+ * The tasks of a request to work on several things at once: `Fork: what is 2+2; what is 3*3`
+ * (or `… in parallel: …`) gives `['what is 2+2', 'what is 3*3']`; tasks are split at `;` and new
+ * lines. `undefined` when the text asks for no such thing.
+ */
+export function findForkPrompts(text: string): string[] | undefined {
+  const match = FORK.exec(text);
+  if (!match) return undefined;
+  const prompts = match[1]!
+    .split(/\s*(?:;|\n)\s*/)
+    .map((prompt) => prompt.trim())
+    .filter((prompt) => prompt !== '');
+  return prompts.length > 0 ? prompts : undefined;
+}

@@ -7,13 +7,13 @@
  * @module
  */
 import type { FakeReply } from './fake-reply.js';
-import { asksForTime, findArithmetic, findFilePath, findTimeZone } from './scripted-intents.js';
+import { asksForTime, findArithmetic, findFilePath, findForkPrompts, findSpawnRequest, findTimeZone } from './scripted-intents.js';
 import { textReply, type ToolCallScript, toolUseReply } from './replies.js';
 import { type FakeAnthropicOptions, type FakeAnthropicServer, type Responder, startFakeAnthropic } from './server.js';
 
 type Block = { type?: unknown; text?: unknown; content?: unknown; is_error?: unknown; tool_use_id?: unknown; id?: unknown; name?: unknown };
 type Message = { role?: unknown; content?: unknown };
-type ToolDef = { name?: unknown; input_schema?: { properties?: Record<string, unknown>; required?: unknown } };
+type ToolDef = { name?: unknown; description?: unknown; input_schema?: { properties?: Record<string, unknown>; required?: unknown } };
 
 /** The longest tool output or user text quoted back. */
 const QUOTE_LIMIT = 400;
@@ -71,7 +71,27 @@ interface Plan {
   calls: ToolCallScript[];
 }
 
+/** The linked programs the `spawn` tool's description lists (`Linked programs: a, b.`). */
+function linkedProgramsOf(spawn: ToolDef | undefined): string[] {
+  const listed = /Linked programs: ([^.]*)\./.exec(String(spawn?.description ?? ''))?.[1] ?? '';
+  return listed.split(',').map((name) => name.trim()).filter((name) => name !== '' && name !== '(none)');
+}
+
+/** A call to `spawn` or `fork` when the words ask for one: it takes the whole request. */
+function planDelegation(text: string, tools: ToolDef[]): Plan | undefined {
+  const spawn = tools.find((tool) => tool.name === 'spawn');
+  const request = spawn ? findSpawnRequest(text, linkedProgramsOf(spawn)) : undefined;
+  if (request) {
+    return { say: [`I'll ask ${request.program}.`], calls: [{ name: 'spawn', input: { program_name: request.program, query: request.query } }] };
+  }
+  const prompts = tools.some((tool) => tool.name === 'fork') ? findForkPrompts(text) : undefined;
+  if (prompts) return { say: [`I'll fork ${prompts.length} ${prompts.length === 1 ? 'copy' : 'copies'} of myself.`], calls: [{ name: 'fork', input: { prompts } }] };
+  return undefined;
+}
+
 function planToolCalls(text: string, tools: ToolDef[]): Plan {
+  const delegation = planDelegation(text, tools);
+  if (delegation) return delegation;
   const plan: Plan = { say: [], calls: [] };
   const offered = (name: string) => tools.some((tool) => tool.name === name);
   const timeTool = asksForTime(text) ? pickTimeTool(tools) : undefined;
@@ -90,10 +110,12 @@ function planToolCalls(text: string, tools: ToolDef[]): Plan {
     plan.say.push(`I'll compute ${expression} with the calculator.`);
     plan.calls.push({ name: 'calculator', input: { expression } });
   }
-  const path = offered('read_file') ? findFilePath(text) : undefined;
-  if (path !== undefined) {
+  // The builtin read_file, or an MCP server's (`codemcp__read_file`).
+  const reader = tools.find((tool) => tool.name === 'read_file') ?? tools.find((tool) => /__read_file$/.test(String(tool.name)));
+  const path = reader ? findFilePath(text) : undefined;
+  if (reader && path !== undefined) {
     plan.say.push(`I'll read ${path}.`);
-    plan.calls.push({ name: 'read_file', input: { path } });
+    plan.calls.push({ name: String(reader.name), input: { path } });
   }
   return plan;
 }
@@ -103,9 +125,11 @@ function planToolCalls(text: string, tools: ToolDef[]): Plan {
  * - tool results: a text answer summing them up (`The calculator says 408.`, `Tool "x" returned:
  *   ...`, `Tool "x" failed: "..."`);
  * - arithmetic with a `calculator` tool offered: a call `{ expression }`; a file path with
- *   `read_file` offered: a call `{ path }`; a question about the time with a time tool offered
+ *   `read_file` (or an MCP `*__read_file`) offered: a call `{ path }`; a question about the time with a time tool offered
  *   (`*current_time`, `*time*`): a call with the time zone fields it requires (several at once
  *   when asked several things), after a short text;
+ * - `Ask <linked program>: <query>` with `spawn` offered: a `spawn` call; `Fork: <task>; <task>`
+ *   (or `… in parallel: …`) with `fork` offered: a `fork` call with one prompt per task;
  * - anything else: `[offline scripted model] You said: "<text>"` and a few words.
  *
  * Usage is about a token per 4 characters; tool call ids are `toolu_scripted_<turn>_<k>`. It
@@ -119,14 +143,14 @@ export function scriptedModel(): Responder {
     const inputTokens = tokens(JSON.stringify([body.system, messages, body.tools]));
     const reply = (text: string): FakeReply => textReply(text, { usage: { input_tokens: inputTokens, output_tokens: tokens(text) } });
 
-    const results = last.filter((block) => block.type === 'tool_result');
-    if (results.length > 0) return reply(summarize(results, messages.at(-2)));
-
     const said = last
       .filter((block) => block.type === 'text' && typeof block.text === 'string')
       .map((block) => String(block.text))
       .join(' ')
       .trim();
+    // Tool results with no new words (a forked copy gets both: its task is the words).
+    const results = last.filter((block) => block.type === 'tool_result');
+    if (results.length > 0 && said === '') return reply(summarize(results, messages.at(-2)));
     const plan = planToolCalls(said, Array.isArray(body.tools) ? body.tools : []);
     if (plan.calls.length > 0) {
       const text = plan.say.join(' ');

@@ -3,25 +3,9 @@
  * the fake server through ANTHROPIC_BASE_URL, and offline on the scripted model.
  */
 import { expect } from 'chai';
-import { execFile } from 'node:child_process';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { type FakeAnthropicServer, startFakeAnthropic, textReply, toolUseReply } from '../../lib/testing/index.js';
 import { SENTINEL_API_KEY } from '../support/setup.js';
-
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const run = promisify(execFile);
-
-/** Runs an example with `env` on top of a clean environment (no key unless given). */
-async function runExample(name: string, env: Record<string, string>): Promise<{ stdout: string; stderr: string }> {
-  const { ANTHROPIC_API_KEY: _key, ANTHROPIC_AUTH_TOKEN: _token, ANTHROPIC_BASE_URL: _url, ...clean } = process.env;
-  return run(process.execPath, ['--import', 'tsx', '--conditions=llmproc-source', path.join(root, 'examples', name)], {
-    cwd: root,
-    env: { ...clean, ...env },
-    timeout: 30_000,
-  });
-}
+import { runExample } from './support.js';
 
 describe('the spec examples, end to end', () => {
   let server: FakeAnthropicServer;

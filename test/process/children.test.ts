@@ -5,7 +5,8 @@ import path from 'node:path';
 import sinon from 'sinon';
 import { LLMProgram } from '../../lib/program/llm-program.js';
 import { textReply, toolUseReply } from '../../lib/testing/index.js';
-import { expectValidRequests, setupTest, type TestSetup } from '../support/setup.js';
+import { RunInProgressError } from '../../lib/errors.js';
+import { expectValidRequests, setupTest, signalled, type TestSetup } from '../support/setup.js';
 
 type Body = { system?: string; messages: Array<{ role: string; content: Array<{ type: string; text?: string; content?: unknown; is_error?: boolean }> }> };
 
@@ -101,5 +102,28 @@ describe('programs that work together', () => {
     } finally {
       process.off('warning', warning);
     }
+  });
+
+  it('preloadFiles() adds files to the next request, re-reads a file given again, and is refused during a run', async () => {
+    writeFileSync(path.join(dir, 'a.txt'), 'first A');
+    writeFileSync(path.join(dir, 'b.txt'), 'B');
+    const warnings = sinon.stub(process, 'emitWarning');
+    t = await setupTest({ baseDir: dir, systemPrompt: 'Base.', preload: ['a.txt'] });
+    const block = (file: string, text: string) => `<file path="${path.join(dir, file)}">\n${text}\n</file>`;
+    writeFileSync(path.join(dir, 'a.txt'), 'second A');
+    await t.process.preloadFiles(['b.txt', 'a.txt', 'gone.txt']);
+    expect(t.process.systemPrompt).to.equal(`Base.\n\n<preload>\n${block('b.txt', 'B')}\n${block('a.txt', 'second A')}\n</preload>`);
+    expect(warnings.getCalls().map((call) => String(call.args[0]))).to.deep.equal([`preload file skipped: ${path.join(dir, 'gone.txt')} (file not found)`]);
+
+    const started = signalled();
+    t.server.respondWith(async () => {
+      started.resolve();
+      return textReply('ok');
+    });
+    const running = t.process.run('hi');
+    await started.promise;
+    expect(await t.process.preloadFiles(['b.txt']).then(() => undefined, (error: unknown) => error)).to.be.instanceOf(RunInProgressError);
+    await running;
+    expect((t.server.requests[0]!.body as Body).system).to.equal(t.process.systemPrompt);
   });
 });

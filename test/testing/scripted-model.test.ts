@@ -8,6 +8,8 @@ import {
   type FakeReply,
   findArithmetic,
   findFilePath,
+  findForkPrompts,
+  findSpawnRequest,
   findTimeZone,
   OFFLINE_NOTICE,
   type RecordedRequest,
@@ -23,6 +25,8 @@ const calculator = { name: 'calculator', input_schema: schema({ expression: { ty
 const readFile = { name: 'read_file', input_schema: schema({ path: { type: 'string' } }, ['path']) };
 const clock = { name: 'clock__current_time', input_schema: schema({ timezone: { type: 'string' } }) };
 const timeDifference = { name: 'clock__time_difference', input_schema: schema({ from: {}, to: {} }, ['from', 'to']) };
+const spawn = { name: 'spawn', description: 'Runs a query on a linked program. Linked programs: repo_expert, math_expert.', input_schema: schema() };
+const fork = { name: 'fork', description: 'Creates copies of yourself.', input_schema: schema() };
 const mcpTime = { name: 'time__get_current_time', input_schema: schema({ timezone: { type: 'string' } }, ['timezone']) };
 
 /** The message the scripted model answers `messages` with, offered `tools`. */
@@ -71,6 +75,22 @@ describe('scripted model intents', () => {
     expect(findTimeZone('in Europe/Paris')).to.equal('Europe/Paris');
     expect(findTimeZone('here')).to.equal(undefined);
   });
+
+  it('finds a request to ask a linked program, by its declared name', () => {
+    const programs = ['repo_expert', 'Math-Expert'];
+    expect(findSpawnRequest('Ask repo_expert: what is llmproc?', programs)).to.deep.equal({ program: 'repo_expert', query: 'what is llmproc?' });
+    expect(findSpawnRequest('please ask the math-expert to compute 2+2', programs)).to.deep.equal({ program: 'Math-Expert', query: 'compute 2+2' });
+    expect(findSpawnRequest('ask repo_expert', programs)).to.deep.equal({ program: 'repo_expert', query: 'ask repo_expert' });
+    expect(findSpawnRequest('Ask oracle: anything', programs)).to.equal(undefined);
+    expect(findSpawnRequest('what is llmproc?', programs)).to.equal(undefined);
+  });
+
+  it('finds the tasks of a request to fork, split at semicolons and new lines', () => {
+    expect(findForkPrompts('Fork: what is 12*34; what is 2^10')).to.deep.equal(['what is 12*34', 'what is 2^10']);
+    expect(findForkPrompts('Do these in parallel:\nsummarize a.md\n\nsummarize b.md;')).to.deep.equal(['summarize a.md', 'summarize b.md']);
+    expect(findForkPrompts('Fork:  ; ')).to.equal(undefined);
+    expect(findForkPrompts('a fork in the road')).to.equal(undefined);
+  });
 });
 
 describe('scriptedModel', () => {
@@ -102,6 +122,32 @@ describe('scriptedModel', () => {
       expect(toolCalls(message)).to.deep.equal([
         { name: 'clock__current_time', input: { timezone: 'Asia/Tokyo' } },
         { name: 'calculator', input: { expression: '12*34' } },
+      ]);
+    });
+
+    it('calls spawn, and nothing else, when asked to ask a linked program', async () => {
+      const message = await answer([user('Ask math_expert: what is 12*34?')], [calculator, spawn]);
+      expect(toolCalls(message)).to.deep.equal([{ name: 'spawn', input: { program_name: 'math_expert', query: 'what is 12*34?' } }]);
+      expect(textOf(message)).to.equal("I'll ask math_expert.");
+    });
+
+    it('calls fork with one prompt per task, and nothing else', async () => {
+      const message = await answer([user('Fork: what is 12*34; what is 2^10')], [calculator, fork]);
+      expect(toolCalls(message)).to.deep.equal([{ name: 'fork', input: { prompts: ['what is 12*34', 'what is 2^10'] } }]);
+    });
+
+    it('does not spawn or fork without the tool, nor for a program not linked', async () => {
+      expect(toolCalls(await answer([user('Fork: what is 12*34; what is 2^10')], [calculator]))).to.deep.equal([
+        { name: 'calculator', input: { expression: '12*34' } },
+      ]);
+      expect(toolCalls(await answer([user('Ask oracle: hello')], [spawn]))).to.deep.equal([]);
+    });
+
+    it('works on a forked copy\'s task, which follows the fork call\'s result', async () => {
+      const forkCall = { role: 'assistant', content: [{ type: 'tool_use', id: 'f1', name: 'fork', input: { prompts: ['what is 2+2'] } }] };
+      const task = { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'f1', content: 'You are fork 1 of 1.' }, { type: 'text', text: 'what is 2+2' }] };
+      expect(toolCalls(await answer([user('Fork: what is 2+2'), forkCall, task], [calculator, fork]))).to.deep.equal([
+        { name: 'calculator', input: { expression: '2+2' } },
       ]);
     });
 
