@@ -18,7 +18,7 @@ import { fmt, median, table } from './stats.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..');
-const REPETITIONS = Number(process.env['BENCH_REPETITIONS'] ?? 5);
+const REPETITIONS = Number(process.env['BENCH_REPETITIONS'] ?? 7);
 const report: string[] = [];
 const out = (text = ''): void => {
   report.push(text);
@@ -39,6 +39,8 @@ async function startServerProcess(): Promise<{ url: string; stop: () => void }> 
 async function workload(client: LoopClient, runs: number, turns: number, concurrency: number) {
   const wall: number[] = [];
   let next = 0;
+  // Collect the previous workload's garbage first, so no client pays for another's.
+  (globalThis as { gc?: () => void }).gc?.();
   const cpu = process.cpuUsage();
   const started = performance.now();
   await Promise.all(
@@ -59,7 +61,7 @@ async function workload(client: LoopClient, runs: number, turns: number, concurr
 async function loopOverhead(url: string): Promise<void> {
   out('## 1. Loop overhead');
   out();
-  out(`The same workload three ways, ${REPETITIONS} alternating repetitions; medians, and ratios paired by repetition. CPU is this process's user+system time (the fake server runs in another process).`);
+  out(`The same workload three ways, ${REPETITIONS} alternating repetitions, each after a full GC; medians, and ratios paired by repetition. CPU is this process's user+system time (the fake server runs in another process).`);
   out();
   const workloads = [
     { name: '200 runs × 3 tool turns, concurrency 10', runs: 200, turns: 3, concurrency: 10 },
