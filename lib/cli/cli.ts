@@ -1,0 +1,76 @@
+/**
+ * The `llmproc` command: parses the arguments, loads the program, connects to a model (offline
+ * without a key), then runs once or starts an interactive session.
+ *
+ * @module
+ */
+import { readFileSync } from 'node:fs';
+import { LLMProgram } from '../program/llm-program.js';
+import { connectModel } from '../testing/connect-model.js';
+import { type CliArgs, parseCliArgs, USAGE } from './args.js';
+import type { CliIo } from './cli-io.js';
+import { EXIT_OK, type ExitCode } from './exit-codes.js';
+import { readAll } from './read-stdin.js';
+import { reportError } from './report-error.js';
+import { runOnce } from './run-once.js';
+import { runSession } from './session.js';
+import { CliUsageError } from './usage-error.js';
+
+/** The package's version, from its package.json (two folders up from `lib/cli` and `dist/cli`). */
+export function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string };
+  return pkg.version ?? 'unknown';
+}
+
+/**
+ * Runs the command with `argv` (the arguments after `llmproc`) and returns its exit code. Never
+ * throws: errors are printed on `io.stderr` (see `report-error.ts`).
+ */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCode> {
+  try {
+    const args = parseCliArgs(argv);
+    if (args.command === 'help') {
+      io.stdout.write(`${USAGE}\n`);
+      return EXIT_OK;
+    }
+    if (args.command === 'version') {
+      io.stdout.write(`llmproc ${packageVersion()}\n`);
+      return EXIT_OK;
+    }
+    return await runProgram(args, io);
+  } catch (error) {
+    const report = reportError(error);
+    io.stderr.write(report.text);
+    return report.exitCode;
+  }
+}
+
+async function runProgram(args: CliArgs, io: CliIo): Promise<ExitCode> {
+  const program = LLMProgram.fromToml(args.programFile);
+  const prompt = await promptOf(args, io);
+  const model = await connectModel({ offline: args.offline, env: io.env, notice: (line) => io.stderr.write(`${line}\n`) });
+  try {
+    const llm = await program.start(model.startOptions);
+    try {
+      const settings = { maxIterations: args.maxIterations, stream: args.stream };
+      if (prompt !== undefined) return await runOnce(llm, prompt, { ...settings, json: args.json }, io);
+      return await runSession(llm, settings, io);
+    } finally {
+      await llm.close();
+    }
+  } finally {
+    await model.close();
+  }
+}
+
+/** The `-p` prompt, else what stdin holds when it is not a terminal; `undefined`: interactive. */
+async function promptOf(args: CliArgs, io: CliIo): Promise<string | undefined> {
+  if (args.prompt !== undefined) return args.prompt;
+  if (io.stdin.isTTY) {
+    if (args.json) throw new CliUsageError('--json', '--json needs a prompt: pass -p "<prompt>" or pipe one on stdin');
+    return undefined;
+  }
+  const piped = await readAll(io.stdin);
+  if (piped === '') throw new CliUsageError('prompt', 'no prompt: stdin was empty; pass one with -p "<prompt>" or pipe one on stdin');
+  return piped;
+}
