@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { setMaxListeners } from 'node:events';
 
 /** Why a run's signal aborted. */
 export type AbortCause = 'aborted' | 'timeout';
@@ -26,6 +27,8 @@ export interface RunSignal {
 export function createRunSignal(signal: AbortSignal | undefined, timeoutMs: number | undefined): RunSignal {
   if (signal === undefined && timeoutMs === undefined) return NEVER;
   const controller = new AbortController();
+  // Every tool of a response listens to it at once: no "possible memory leak" warning past 10.
+  setMaxListeners(0, controller.signal);
   let cause: AbortCause | undefined;
   const abort = (why: AbortCause): void => {
     if (cause) return;
@@ -47,5 +50,11 @@ export function createRunSignal(signal: AbortSignal | undefined, timeoutMs: numb
   };
 }
 
-/** The signal of a run that nothing can abort. */
-const NEVER: RunSignal = { signal: new AbortController().signal, abortable: false, cause: () => undefined, dispose: () => {} };
+/** The signal of a run that nothing can abort; shared by every such run, so with no listener limit. */
+const NEVER: RunSignal = { signal: neverAborted(), abortable: false, cause: () => undefined, dispose: () => {} };
+
+function neverAborted(): AbortSignal {
+  const signal = new AbortController().signal;
+  setMaxListeners(0, signal);
+  return signal;
+}

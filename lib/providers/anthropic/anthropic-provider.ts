@@ -8,6 +8,7 @@ import Anthropic from '@anthropic-ai/sdk';
 import { MissingApiKeyError } from '../../errors.js';
 import type { CompleteOptions, ModelProvider, ModelRequest, ModelTurn } from '../types.js';
 import { raceAbort } from './race-abort.js';
+import { redactSecret } from './redact-secret.js';
 import { ANTHROPIC, fromAnthropicMessage, toAnthropicParams } from './mapping.js';
 
 /** Options for the Anthropic client that `program.start()` creates. */
@@ -54,7 +55,11 @@ export class AnthropicProvider implements ModelProvider {
     const params = toAnthropicParams(request);
     const call = options.stream ? this.#stream(params, options) : this.#create(params, options.signal);
     // R2: the SDK sleeps between retries without watching the signal; an abort must not wait.
-    return raceAbort(call, options.signal);
+    // R19: an error body that echoes the key or token (a proxy may) must not carry it into our errors.
+    return raceAbort(call, options.signal).catch((error: unknown) => {
+      for (const secret of [this.#client.apiKey, this.#client.authToken]) if (secret) redactSecret(error, secret);
+      throw error;
+    });
   }
 
   async #create(params: Anthropic.MessageCreateParamsNonStreaming, signal: AbortSignal | undefined): Promise<ModelTurn> {

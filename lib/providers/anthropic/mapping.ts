@@ -34,7 +34,7 @@ export function toAnthropicParams(request: ModelRequest): WireParams {
   const params: WireParams = {
     model: request.model,
     max_tokens: request.parameters.maxTokens ?? DEFAULT_MAX_TOKENS,
-    messages: request.messages.map(toWireMessage).filter((m): m is WireMessage => m !== undefined),
+    messages: joinAssistantTurns(request.messages.map(toWireMessage).filter((m): m is WireMessage => m !== undefined)),
     ...toWireParameters(request.parameters),
   };
   if (request.system) params.system = request.system;
@@ -55,6 +55,23 @@ function toWireParameters(parameters: ModelParameters): Partial<WireParams> {
   if (parameters.topK !== undefined) wire.top_k = parameters.topK;
   if (parameters.stopSequences !== undefined) wire.stop_sequences = parameters.stopSequences;
   return wire;
+}
+
+/**
+ * Assistant messages that follow each other (a `pause_turn` response, then its continuation) are
+ * one turn: they are sent as one message, so roles alternate as the API's checks require (R7).
+ */
+function joinAssistantTurns(messages: WireMessage[]): WireMessage[] {
+  const joined: WireMessage[] = [];
+  for (const message of messages) {
+    const last = joined.at(-1);
+    if (last?.role === 'assistant' && message.role === 'assistant') {
+      joined[joined.length - 1] = { role: 'assistant', content: [...(last.content as WireBlock[]), ...(message.content as WireBlock[])] };
+    } else {
+      joined.push(message);
+    }
+  }
+  return joined;
 }
 
 /** Maps one message; `undefined` when nothing sendable is left (R8: no empty text blocks). */

@@ -11,7 +11,7 @@
  * @module
  */
 import { constants } from 'node:fs';
-import { open, realpath, stat, type FileHandle } from 'node:fs/promises';
+import { open, readlink, realpath, stat, type FileHandle } from 'node:fs/promises';
 import type { Stats } from 'node:fs';
 import path from 'node:path';
 import { InvalidArgumentError } from '../../errors.js';
@@ -90,13 +90,24 @@ function checkPathText(given: unknown): string {
   return given;
 }
 
-/** The real path of the deepest existing folder above `target` (for a target that does not exist). */
-async function realAncestor(target: string): Promise<string> {
-  for (let dir = path.dirname(target); ; dir = path.dirname(dir)) {
+/** The most dangling symbolic links {@link realLocation} follows (Linux's own limit is 40). */
+const MAX_LINK_HOPS = 40;
+
+/**
+ * Where a path that does not exist would be: the real path of its deepest existing ancestor plus
+ * the rest, following dangling symbolic links (at the end or midway) to where they point. So a
+ * missing file behind a link that leads outside is located outside.
+ */
+async function realLocation(target: string, hops = 0): Promise<string> {
+  const rest: string[] = [];
+  for (let current = target; ; current = path.dirname(current)) {
     try {
-      return await realpath(dir);
+      return path.join(await realpath(current), ...rest);
     } catch {
-      if (path.dirname(dir) === dir) return dir;
+      const link = hops < MAX_LINK_HOPS ? await readlink(current).catch(() => undefined) : undefined;
+      if (link !== undefined) return realLocation(path.join(path.resolve(path.dirname(current), link), ...rest), hops + 1);
+      if (path.dirname(current) === current) return path.join(current, ...rest);
+      rest.unshift(path.basename(current));
     }
   }
 }
@@ -155,7 +166,7 @@ export function createReadFileTool(options: ReadFileToolOptions): Tool {
       real = await realpath(resolved);
     } catch (error) {
       // A missing file behind a symlink that escapes is refused the same way: the answer tells nothing about files outside.
-      if (errorCode(error) === 'ENOENT' && !inside(await realAncestor(resolved))) throw leadsOutside;
+      if (errorCode(error) === 'ENOENT' && !inside(await realLocation(resolved))) throw leadsOutside;
       throw error;
     }
     if (!inside(real)) throw leadsOutside;

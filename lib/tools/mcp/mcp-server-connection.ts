@@ -190,8 +190,13 @@ export class McpServerConnection {
     if (this.#stopping) return errorResult(this.#stoppedMessage(tool));
     if (this.#connectionClosed) return errorResult(this.#exitedMessage(tool));
     if (signal.aborted) return errorResult(this.#cancelledMessage(tool));
+    // The MCP SDK never removes the abort listener it adds to a request's signal: it gets a signal
+    // of its own per call, so the run's signal (shared by every run without one) does not collect them.
+    const call = new AbortController();
+    const forwardAbort = (): void => call.abort(signal.reason);
+    signal.addEventListener('abort', forwardAbort, { once: true });
     try {
-      const result = await this.#client.callTool({ name: tool, arguments: input }, undefined, { signal, timeout: this.entry.timeoutMs });
+      const result = await this.#client.callTool({ name: tool, arguments: input }, undefined, { signal: call.signal, timeout: this.entry.timeoutMs });
       return fromMcpResult(result);
     } catch (error) {
       if (signal.aborted) return errorResult(this.#cancelledMessage(tool));
@@ -206,6 +211,8 @@ export class McpServerConnection {
         );
       }
       return errorResult(`MCP server "${this.name}" failed the call to tool "${tool}": ${messageOf(error)}`);
+    } finally {
+      signal.removeEventListener('abort', forwardAbort);
     }
   }
 
