@@ -10,19 +10,16 @@ import fc from 'fast-check';
 import { RunError } from '../../lib/errors.js';
 import { LLMProgram } from '../../lib/program/llm-program.js';
 import {
-  dropConnection,
-  errorReply,
   type FakeAnthropicServer,
   type FakeReply,
   hang,
-  malformedJson,
   startFakeAnthropic,
-  streamDrop,
-  streamError,
   textReply,
   toolUseReply,
 } from '../../lib/testing/index.js';
 import {
+  type ApiFault,
+  faultReply,
   historyProblem,
   invalidRequest,
   listenerCounts,
@@ -34,7 +31,7 @@ import {
 } from './support.js';
 
 type ToolOutcome = 'ok' | 'throw' | 'invalid' | 'unknown' | 'timeout' | 'abort';
-type Fault = '500' | '529' | '429' | 'drop' | 'malformed' | 'stream-error' | 'stream-drop';
+type Fault = ApiFault;
 
 /** What the model does at one API call. */
 type Step =
@@ -77,7 +74,6 @@ const TOOL_OF: Record<Exclude<ToolOutcome, 'unknown'>, { name: string; input: Re
 
 /** The fake reply of one step; `abort` aborts the run as its request arrives. */
 function replyOf(step: Step, abort: () => void): FakeReply {
-  const partial = textReply('Part of an answer that breaks off in the middle.');
   switch (step.kind) {
     case 'tools': {
       const calls = step.outcomes.map((outcome) => (outcome === 'unknown' ? { name: 'no_such_tool', input: {} } : TOOL_OF[outcome]));
@@ -89,22 +85,7 @@ function replyOf(step: Step, abort: () => void): FakeReply {
       abort();
       return hang();
     case 'fault':
-      switch (step.fault) {
-        case '500':
-          return errorReply(500);
-        case '529':
-          return errorReply(529);
-        case '429':
-          return errorReply(429, { retryAfter: 1 });
-        case 'drop':
-          return dropConnection();
-        case 'malformed':
-          return malformedJson();
-        case 'stream-error':
-          return streamError(partial, { afterEvents: 4 });
-        case 'stream-drop':
-          return streamDrop(partial, { afterEvents: 4 });
-      }
+      return faultReply(step.fault);
   }
 }
 

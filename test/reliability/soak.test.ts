@@ -11,20 +11,15 @@ import { RunError } from '../../lib/errors.js';
 import type { LLMProcess } from '../../lib/process/llm-process.js';
 import { LLMProgram } from '../../lib/program/llm-program.js';
 import {
-  dropConnection,
-  errorReply,
   type FakeAnthropicServer,
   type FakeReply,
   hang,
-  malformedJson,
   type RecordedRequest,
   startFakeAnthropic,
-  streamDrop,
-  streamError,
   textReply,
   toolUseReply,
 } from '../../lib/testing/index.js';
-import { heapAfterGc, historyProblem, invalidRequest, listenerCounts, SENTINEL_API_KEY, tool, watchUnhandledRejections } from './support.js';
+import { type ApiFault, faultReply, heapAfterGc, historyProblem, invalidRequest, listenerCounts, SENTINEL_API_KEY, tool, watchUnhandledRejections } from './support.js';
 
 /** Total runs: 2,000 by default, 50,000 with `LLMPROC_SOAK=long`, or the number given. */
 function soakRuns(setting = globalThis.process.env['LLMPROC_SOAK']): number {
@@ -51,7 +46,7 @@ const FAULT_RATE = 0.05;
 const PROCESSES = 16;
 const RESET_EVERY = 8;
 
-type FaultKind = '500' | '529' | 'drop' | 'malformed' | 'stream-error' | 'stream-drop' | 'abort' | 'tool-throw' | 'unknown-tool';
+type FaultKind = ApiFault | 'abort' | 'tool-throw' | 'unknown-tool';
 
 /** The text of the last user text block of a request (the input of the run that sent it). */
 function latestUserText(request: RecordedRequest): string {
@@ -76,29 +71,13 @@ describe('reliability: soak', () => {
   function respond(request: RecordedRequest): FakeReply {
     const streaming = (request.body as { stream?: boolean }).stream === true;
     if (random() < FAULT_RATE) {
-      const kinds: FaultKind[] = streaming ? ['500', '529', 'drop', 'stream-error', 'stream-drop', 'abort'] : ['500', '529', 'drop', 'malformed', 'abort'];
+      const kinds: Array<ApiFault | 'abort'> = streaming ? ['500', '529', 'drop', 'stream-error', 'stream-drop', 'abort'] : ['500', '529', 'drop', 'malformed', 'abort'];
       const kind = kinds[Math.floor(random() * kinds.length)]!;
       inject(kind);
-      const partial = textReply('An answer that breaks off halfway through.');
-      switch (kind) {
-        case '500':
-          return errorReply(500);
-        case '529':
-          return errorReply(529);
-        case 'drop':
-          return dropConnection();
-        case 'malformed':
-          return malformedJson();
-        case 'stream-error':
-          return streamError(partial, { afterEvents: 4 });
-        case 'stream-drop':
-          return streamDrop(partial, { afterEvents: 4 });
-        default: {
-          const index = Number(/^p(\d+) /.exec(latestUserText(request))?.[1]);
-          controllers[index]?.abort();
-          return hang();
-        }
-      }
+      if (kind !== 'abort') return faultReply(kind);
+      const index = Number(/^p(\d+) /.exec(latestUserText(request))?.[1]);
+      controllers[index]?.abort();
+      return hang();
     }
     const messages = (request.body as { messages: Array<{ content: Array<{ type: string }> }> }).messages;
     const afterTools = messages.at(-1)!.content[0]!.type === 'tool_result';

@@ -16,13 +16,24 @@ import type { LLMProcess } from '../../lib/process/llm-process.js';
 import { appendUserInput } from '../../lib/process/conversation.js';
 import { LLMProgram } from '../../lib/program/llm-program.js';
 import { toAnthropicParams } from '../../lib/providers/anthropic/mapping.js';
-import { checkMessagesRequest, type FakeAnthropicServer } from '../../lib/testing/index.js';
+import {
+  checkMessagesRequest,
+  dropConnection,
+  errorReply,
+  type FakeAnthropicServer,
+  type FakeReply,
+  malformedJson,
+  streamDrop,
+  streamError,
+  textReply,
+} from '../../lib/testing/index.js';
 import { defineTool } from '../../lib/tools/function-tool.js';
 import type { Tool, ToolResult } from '../../lib/tools/tool.js';
 import * as v from 'valibot';
 import { SENTINEL_API_KEY } from '../support/setup.js';
 
-export { expectValidRequests, SENTINEL_API_KEY, setupTest, signalled, type TestSetup } from '../support/setup.js';
+export { expectValidRequests, SENTINEL_API_KEY, setupTest, type TestSetup } from '../support/setup.js';
+export { rejectionOf, signalled } from '../support/promises.js';
 
 /** The event names of {@link LLMProcess}, for listener bookkeeping. */
 export const PROCESS_EVENTS = ['run:start', 'run:end', 'api:start', 'api:call', 'text', 'response', 'tool:start', 'tool:end', 'callback:error'] as const;
@@ -51,16 +62,6 @@ export function invalidRequest(server: FakeAnthropicServer, from = 0): string | 
     if (problem !== undefined) return problem;
   }
   return undefined;
-}
-
-/** What a promise rejects with; throws if it resolves. */
-export async function rejectionOf(promise: PromiseLike<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a rejection, but the promise resolved');
 }
 
 /** How many listeners each event of the process has. */
@@ -174,4 +175,27 @@ export function echoMcpProgram(tools: string[] | 'all', timeoutMs?: number): { p
   writeFileSync(configPath, JSON.stringify({ mcpServers: { echo: { command: process.execPath, args: [ECHO_SERVER], ...(timeoutMs ? { timeoutMs } : {}) } } }));
   const program = new LLMProgram({ model: 'claude-test', mcp: { configPath, tools: { echo: tools } } });
   return { program, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** An API fault the suite injects: an HTTP error, a dropped connection, a bad body, a broken stream. */
+export type ApiFault = '500' | '529' | '429' | 'drop' | 'malformed' | 'stream-error' | 'stream-drop';
+
+/** The fake reply that injects `fault`; a broken stream breaks off a text answer after its 4th event. */
+export function faultReply(fault: ApiFault): FakeReply {
+  const partial = textReply('Part of an answer that breaks off in the middle.');
+  switch (fault) {
+    case '500':
+    case '529':
+      return errorReply(Number(fault));
+    case '429':
+      return errorReply(429, { retryAfter: 1 });
+    case 'drop':
+      return dropConnection();
+    case 'malformed':
+      return malformedJson();
+    case 'stream-error':
+      return streamError(partial, { afterEvents: 4 });
+    case 'stream-drop':
+      return streamDrop(partial, { afterEvents: 4 });
+  }
 }

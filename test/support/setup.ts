@@ -48,9 +48,4 @@ export function expectValidRequests(t: TestSetup): void {
   }
 }
 
-/** A promise and the function that resolves it: to await a moment signalled by a callback. */
-export function signalled<T = void>(): { promise: Promise<T>; resolve: (value: T) => void } {
-  let resolve!: (value: T) => void;
-  const promise = new Promise<T>((r) => (resolve = r));
-  return { promise, resolve };
-}
+export { signalled } from './promises.js';

@@ -18,22 +18,7 @@ export const request = (text = 'hi', extra: Partial<Anthropic.MessageCreateParam
   ...extra,
 });
 
-/** What a promise rejects with (fails the test if it resolves). */
-export async function rejectionOf(promise: PromiseLike<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a rejection, but the promise resolved');
-}
-
-/** A promise and the function that resolves it: to await a moment signalled by a callback. */
-export function signalled<T = void>(): { promise: Promise<T>; resolve: (value: T) => void } {
-  let resolve!: (value: T) => void;
-  const promise = new Promise<T>((r) => (resolve = r));
-  return { promise, resolve };
-}
+export { rejectionOf, signalled } from '../support/promises.js';
 
 /** A raw POST to the fake server, without the SDK. */
 export function post(server: FakeAnthropicServer, body: unknown, headers: Record<string, string> = {}, path = '/v1/messages'): Promise<Response> {
