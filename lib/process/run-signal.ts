@@ -5,6 +5,7 @@
  * @module
  */
 import { setMaxListeners } from 'node:events';
+import { NEVER_ABORTED } from '../until-aborted.js';
 
 /** Why a run's signal aborted. */
 export type AbortCause = 'aborted' | 'timeout';
@@ -50,11 +51,5 @@ export function createRunSignal(signal: AbortSignal | undefined, timeoutMs: numb
   };
 }
 
-/** The signal of a run that nothing can abort; shared by every such run, so with no listener limit. */
-const NEVER: RunSignal = { signal: neverAborted(), abortable: false, cause: () => undefined, dispose: () => {} };
-
-function neverAborted(): AbortSignal {
-  const signal = new AbortController().signal;
-  setMaxListeners(0, signal);
-  return signal;
-}
+/** The signal of a run that nothing can abort. */
+const NEVER: RunSignal = { signal: NEVER_ABORTED, abortable: false, cause: () => undefined, dispose: () => {} };

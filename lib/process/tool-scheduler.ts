@@ -18,6 +18,8 @@ export interface ScheduledCall<T> {
  * in order; an exclusive call waits for the running ones to finish, then runs alone.
  */
 export async function runScheduled<T>(calls: readonly ScheduledCall<T>[], concurrency: number): Promise<T[]> {
+  // The common case, one call: nothing to schedule.
+  if (calls.length === 1) return [await calls[0]!.run()];
   const results = new Array<T>(calls.length);
   const running = new Set<Promise<void>>();
   for (const [index, call] of calls.entries()) {

@@ -44,10 +44,17 @@ export const MODEL_PRICES: Readonly<Record<string, ModelPrice>> = {
   'claude-3-haiku': price(0.25, 1.25),
 };
 
+/** Prices already looked up, by model id as given (a process asks once per API call). */
+const looked = new Map<string, ModelPrice | undefined>();
+
 /** The price of `model`, or `undefined` when it is not in the table. */
 export function priceOf(model: string): ModelPrice | undefined {
+  if (looked.has(model)) return looked.get(model);
   const base = model.replace(/-latest$/, '').replace(/-\d{8}$/, '');
-  return MODEL_PRICES[base];
+  // Own keys only: a model named "constructor" has no price.
+  const price = Object.hasOwn(MODEL_PRICES, base) ? MODEL_PRICES[base] : undefined;
+  if (looked.size < 1000) looked.set(model, price);
+  return price;
 }
 
 /** The cost in USD of one call's tokens, or `null` when the model has no known price. */
