@@ -264,6 +264,15 @@ describe('reliability: the conversation (R5–R9)', () => {
       expect(messagesOf(t.server, 2)[1]!.content.map((block) => block['text'])).to.deep.equal(['Searching', 'Found it.']);
     });
 
+    it('R7: a paused turn whose text ends in whitespace is sent back trimmed, which the API accepts', async () => {
+      t = await setupTest();
+      t.server.enqueue(textReply('Searching the web \n', { stopReason: 'pause_turn' }), textReply('Found it.'));
+      const result = await t.process.run('go');
+      expect(result).to.include({ stopReason: 'end_turn', apiCalls: 2 });
+      expect(lastMessageOf(t.server, 1)).to.deep.equal({ role: 'assistant', content: [{ type: 'text', text: 'Searching the web' }] });
+      await expectRecovers(t.process, t.server);
+    });
+
     it('R7: refusal stops the run and is reported in the RunResult and api:call', async () => {
       t = await setupTest({ tools: [okTool('ok')] });
       t.server.enqueue(textReply('I cannot help with that.', { stopReason: 'refusal' }));

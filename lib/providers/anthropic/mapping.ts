@@ -34,7 +34,7 @@ export function toAnthropicParams(request: ModelRequest): WireParams {
   const params: WireParams = {
     model: request.model,
     max_tokens: request.parameters.maxTokens ?? DEFAULT_MAX_TOKENS,
-    messages: joinAssistantTurns(request.messages.map(toWireMessage).filter((m): m is WireMessage => m !== undefined)),
+    messages: trimFinalAssistantText(joinAssistantTurns(request.messages.map(toWireMessage).filter((m): m is WireMessage => m !== undefined))),
     ...toWireParameters(request.parameters),
   };
   if (request.system) params.system = request.system;
@@ -72,6 +72,22 @@ function joinAssistantTurns(messages: WireMessage[]): WireMessage[] {
     }
   }
   return joined;
+}
+
+/**
+ * When the conversation ends with an assistant turn (continuing after `pause_turn`), the API
+ * refuses a final text block that ends in whitespace: it is trimmed, and dropped when nothing is
+ * left (as is the message, when that was all it held).
+ */
+function trimFinalAssistantText(messages: WireMessage[]): WireMessage[] {
+  const last = messages.at(-1);
+  if (last?.role !== 'assistant' || !Array.isArray(last.content)) return messages;
+  const blocks = last.content as WireBlock[];
+  const final = blocks.at(-1);
+  if (final?.type !== 'text' || final.text === final.text.trimEnd()) return messages;
+  const text = final.text.trimEnd();
+  const content = text === '' ? blocks.slice(0, -1) : [...blocks.slice(0, -1), { ...final, text }];
+  return content.length === 0 ? messages.slice(0, -1) : [...messages.slice(0, -1), { role: 'assistant', content }];
 }
 
 /** Maps one message; `undefined` when nothing sendable is left (R8: no empty text blocks). */

@@ -49,6 +49,23 @@ describe('Anthropic mapping', () => {
       expect(params.messages[2]!.content).to.deep.equal([{ type: 'tool_result', tool_use_id: 't1', is_error: true }]);
     });
 
+    it('R7: after pause_turn, sends consecutive assistant turns as one, its final text without trailing whitespace', () => {
+      const user = { role: 'user' as const, content: [{ type: 'text' as const, text: 'search' }] };
+      const params = toAnthropicParams({
+        ...base,
+        messages: [user, { role: 'assistant', content: [{ type: 'text', text: 'Searching. ' }] }, { role: 'assistant', content: [{ type: 'text', text: 'Still going \n' }] }],
+      });
+      expect(params.messages).to.deep.equal([
+        { role: 'user', content: [{ type: 'text', text: 'search' }] },
+        { role: 'assistant', content: [{ type: 'text', text: 'Searching. ' }, { type: 'text', text: 'Still going' }] },
+      ]);
+      const blank = toAnthropicParams({ ...base, messages: [user, { role: 'assistant', content: [{ type: 'text', text: ' \n ' }] }] });
+      expect(blank.messages).to.deep.equal([{ role: 'user', content: [{ type: 'text', text: 'search' }] }]);
+      const toolCall = { type: 'tool_call' as const, id: 't1', name: 'x', input: {} };
+      const ended = toAnthropicParams({ ...base, messages: [user, { role: 'assistant', content: [{ type: 'text', text: 'a ' }, toolCall] }] });
+      expect(ended.messages[1]!.content).to.deep.equal([{ type: 'text', text: 'a ' }, { type: 'tool_use', id: 't1', name: 'x', input: {} }]);
+    });
+
     it('sends opaque Anthropic blocks back unchanged and images as base64 sources', () => {
       const thinking = { type: 'thinking', thinking: 'hmm', signature: 'sig' };
       const params = toAnthropicParams({
