@@ -16,6 +16,7 @@ import {
   ToolDefinitionError,
   UnsupportedProviderError,
 } from '../errors.js';
+import { USAGE } from './args.js';
 import { EXIT_RUN_FAILED, EXIT_USAGE, type ExitCode } from './exit-codes.js';
 import { CliUsageError } from './usage-error.js';
 
@@ -45,7 +46,7 @@ export interface ErrorReport {
  */
 export function reportError(error: unknown): ErrorReport {
   if (error instanceof CliUsageError) {
-    return { exitCode: EXIT_USAGE, text: `llmproc: ${error.message}\nUsage: llmproc <program.toml> [-p <prompt>] [--json] [--max-iterations N] [--stream] [--offline]\n` };
+    return { exitCode: EXIT_USAGE, text: `llmproc: ${error.message}\n${USAGE.split('\n')[0]}\n` };
   }
   if (USER_ERRORS.some((type) => error instanceof type)) return { exitCode: EXIT_USAGE, text: `llmproc: ${(error as Error).message}\n` };
   if (error instanceof RunError) return { exitCode: EXIT_RUN_FAILED, text: `llmproc: ${error.message}\n` };
