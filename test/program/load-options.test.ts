@@ -4,19 +4,14 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ProgramError } from '../../lib/errors.js';
 import { loadProgramOptions } from '../../lib/program/load-options.js';
+import { thrownBy } from '../support/thrown-by.js';
 import { literalTool } from './support.js';
 
 const tool = literalTool;
 
 /** Validates `options`, returning the ProgramError (and failing when they are accepted). */
 function refusal(options: unknown): ProgramError {
-  try {
-    loadProgramOptions(options);
-  } catch (error) {
-    expect(error).to.be.instanceOf(ProgramError);
-    return error as ProgramError;
-  }
-  throw new Error(`accepted: ${JSON.stringify(options)}`);
+  return thrownBy(() => loadProgramOptions(options), ProgramError, JSON.stringify(options));
 }
 
 describe('loadProgramOptions(options) (what new LLMProgram(options) validates)', () => {

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { TomlError } from 'smol-toml';
 import { ProgramError } from '../../lib/errors.js';
 import { loadTomlProgram } from '../../lib/program/load-toml.js';
+import { thrownBy } from '../support/thrown-by.js';
 import { PROGRAM_FIXTURES } from './support.js';
 
 const MODEL = '[model]\nname = "m"\nprovider = "anthropic"\n';
@@ -25,13 +26,7 @@ describe('loadTomlProgram(file)', () => {
 
   /** Loads `file`, returning the ProgramError it throws (and failing when it loads). */
   function refusalOf(file: string): ProgramError {
-    try {
-      loadTomlProgram(file);
-    } catch (error) {
-      expect(error).to.be.instanceOf(ProgramError);
-      return error as ProgramError;
-    }
-    throw new Error(`${file} loaded, but should have been refused`);
+    return thrownBy(() => loadTomlProgram(file), ProgramError, file);
   }
 
   describe('when the program is valid', () => {

@@ -31,6 +31,7 @@ import { defineTool } from '../../lib/tools/function-tool.js';
 import type { Tool, ToolResult } from '../../lib/tools/tool.js';
 import * as v from 'valibot';
 import { SENTINEL_API_KEY } from '../support/setup.js';
+import { stubTool } from '../support/tools.js';
 
 export { expectValidRequests, SENTINEL_API_KEY, setupTest, type TestSetup } from '../support/setup.js';
 export { rejectionOf, signalled } from '../support/promises.js';
@@ -109,16 +110,7 @@ export function startWithClient(
 }
 
 /** A function tool whose `run` is given (no schema beyond an object). */
-export function tool(name: string, run: Tool['run'], exclusive = false): Tool {
-  return {
-    name,
-    description: `The ${name} test tool.`,
-    inputSchema: { type: 'object', properties: { value: { type: 'string' } } },
-    source: { kind: 'function' },
-    exclusive,
-    run,
-  };
-}
+export const tool = stubTool;
 
 /** Answers `<name>:<value>`. */
 export const okTool = (name = 'ok'): Tool =>

@@ -1,18 +1,13 @@
 import { expect } from 'chai';
 import path from 'node:path';
 import { McpConfigError } from '../../../lib/errors.js';
+import { thrownBy } from '../../support/thrown-by.js';
 import { DEFAULT_MCP_CALL_TIMEOUT_MS, DEFAULT_MCP_START_TIMEOUT_MS, loadMcpConfig } from '../../../lib/tools/mcp/load-config.js';
 import { fixtures, TempDir } from './support.js';
 
 /** The McpConfigError that loading `file` throws. */
 function loadError(file: string): McpConfigError {
-  try {
-    loadMcpConfig(file);
-  } catch (error) {
-    expect(error).to.be.instanceOf(McpConfigError);
-    return error as McpConfigError;
-  }
-  throw new Error(`loading ${file} did not throw`);
+  return thrownBy(() => loadMcpConfig(file), McpConfigError, file);
 }
 
 describe('loadMcpConfig', () => {
