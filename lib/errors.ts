@@ -68,15 +68,23 @@ export class InvalidArgumentError extends LLMProcError {
   }
 }
 
-/** `program.start()` found no API key to use. */
+/** `program.start()` found no API key to use for the program's provider. */
 export class MissingApiKeyError extends LLMProcError {
+  /** The provider that needs the key (`anthropic`, `openai`, ...). */
+  readonly provider: string;
   /** The environment variable that was looked up. */
-  readonly variable = 'ANTHROPIC_API_KEY';
-  constructor() {
+  readonly variable: string;
+  /** The program file, when the program came from one. */
+  readonly file: string | undefined;
+  constructor(options: { provider?: string; label?: string; variable?: string; file?: string | undefined } = {}) {
+    const variable = options.variable ?? 'ANTHROPIC_API_KEY';
     super(
-      'No Anthropic API key: set the ANTHROPIC_API_KEY environment variable, or pass ' +
+      `${options.file ? `${options.file}: ` : ''}No ${options.label ?? 'Anthropic'} API key: set the ${variable} environment variable, or pass ` +
         '`apiKey` (or a ready `client`) to program.start().',
     );
+    this.provider = options.provider ?? 'anthropic';
+    this.variable = variable;
+    this.file = options.file;
   }
 }
 
@@ -85,9 +93,10 @@ export class UnsupportedProviderError extends LLMProcError {
   readonly provider: string;
   readonly supported: readonly string[];
   readonly file: string | undefined;
-  constructor(provider: string, supported: readonly string[], file?: string) {
+  constructor(provider: string, supported: readonly string[], file?: string, hint?: string) {
     super(
-      `${file ? `${file}: ` : ''}model.provider: "${provider}" is not supported by llmproc for TypeScript yet; ` +
+      `${file ? `${file}: ` : ''}model.provider: "${provider}" is not supported by llmproc for TypeScript; ` +
+        (hint ? `${hint} ` : '') +
         `supported providers: ${supported.map((p) => `"${p}"`).join(', ')}.`,
     );
     this.provider = provider;

@@ -18,7 +18,6 @@ export type { LLMProgramOptions } from './program/llm-program.js';
 // Processes and their events
 export { LLMProcess } from './process/llm-process.js';
 export type { LLMProcessInit } from './process/llm-process.js';
-export { SUPPORTED_PROVIDERS } from './process/start.js';
 export type { StartOptions } from './process/start.js';
 export { DEFAULT_MAX_ITERATIONS } from './process/run-options.js';
 export type { RunDefaults, RunOptions } from './process/run-options.js';
@@ -44,8 +43,8 @@ export type { Callbacks, ResponseCallback, TextCallback, ToolEndCallback, ToolSt
 // Results
 export { RunResult } from './results/run-result.js';
 export type { ApiCallInfo, RunResultJSON, RunStopReason, ToolCallInfo } from './results/run-result.js';
-export { MODEL_PRICES, PRICES_AS_OF, costOf, priceOf } from './results/pricing.js';
-export type { ModelPrice } from './results/pricing.js';
+export { costOf, loadPriceCatalog, priceOf, setModelPrice } from './results/pricing.js';
+export type { ModelPrice, TokenRates } from './results/pricing.js';
 
 // Tools
 export { TOOL_NAME_PATTERN, errorResult, textResult } from './tools/tool.js';
@@ -59,7 +58,9 @@ export { createReadFileTool, DEFAULT_MAX_FILE_BYTES } from './tools/builtin/read
 export type { ReadFileToolOptions } from './tools/builtin/read-file.js';
 export { MCP_TOOL_SEPARATOR } from './tools/mcp/start-mcp-tools.js';
 
-// Providers (neutral types)
+// Providers: the registry and the neutral types
+export { providerDefinition, providerNames, registerProvider } from './providers/index.js';
+export type { ProviderClientOptions, ProviderContext, ProviderDefinition, ProviderEndpoint } from './providers/index.js';
 export type { AnthropicClientOptions } from './providers/anthropic/anthropic-provider.js';
 export type {
   AssistantPart,

@@ -8,9 +8,11 @@ import { ApiCallError, InvalidArgumentError, LLMProcError, RunAbortedError, RunE
 import { attachCallbacks } from '../callbacks/callbacks.js';
 import type { LLMProgram } from '../program/llm-program.js';
 import type { Message, ModelProvider, ModelTurn, ToolCallPart, ToolSpec } from '../providers/types.js';
-import { costOf, priceOf } from '../results/pricing.js';
+import { costOf } from '../results/pricing.js';
 import { RunResult, type RunStopReason } from '../results/run-result.js';
 import { runToolCall } from '../tools/run-tool.js';
+import { ABORTED, untilAborted } from '../until-aborted.js';
+import type { StartOptions } from './start.js';
 import type { Tool, ToolResult } from '../tools/tool.js';
 import path from 'node:path';
 import { composeSystemPrompt, type PreloadedFile, readPreloadFiles, warnMissingPreload } from './system-prompt.js';
@@ -26,6 +28,8 @@ import { emitListenerWarning, listenerName, SafeEventEmitter } from './safe-even
 export interface LLMProcessInit {
   program: LLMProgram;
   provider: ModelProvider;
+  /** The options the process was started with: a child of the same provider is started with them. */
+  startOptions?: StartOptions | undefined;
   /** Every tool the model may call, names unique. */
   tools: readonly Tool[];
   /** The program's system prompt, before the env and preload blocks. */
@@ -141,7 +145,7 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
       throw new InvalidArgumentError('input', `expected a non-empty prompt, received ${typeof input === 'string' ? 'an empty string' : typeof input}`);
     }
     const resolved = resolveRunOptions(options, this.#runDefaults);
-    if (resolved.maxCostUsd !== undefined && !priceOf(this.program.model)) {
+    if (resolved.maxCostUsd !== undefined && !this.#provider.priceOf?.(this.program.model)) {
       throw new InvalidArgumentError(
         'options.maxCostUsd',
         `the model "${this.program.model}" has no known price, so a cost budget cannot be enforced; use maxTokens instead`,
@@ -199,9 +203,17 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
     this.#messages.push({ role: 'user', content: [{ type: 'tool_result', toolCallId: toolUseId, content: [{ type: 'text', text: note }], isError: false }] });
   }
 
-  /** Starts a process of `program` that shares this process's model client (for spawn). */
+  /**
+   * Starts a process of a linked `program` (for spawn), on **its own** program's provider: a
+   * program of this process's provider gets this process's start options (key, base URL, client),
+   * one of another provider gets its client from its own settings and environment. A provider
+   * given to `start()` as `provider` answers for every program.
+   */
   startChild(program: LLMProgram): Promise<LLMProcess> {
-    return program.start({ provider: this.#provider });
+    const options = this.#init.startOptions ?? {};
+    if (options.provider) return program.start({ provider: options.provider });
+    if (!this.#init.startOptions) return program.start({ provider: this.#provider });
+    return program.start(program.provider === this.program.provider ? options : {});
   }
 
   /**
@@ -293,9 +305,9 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
     const model = this.program.model;
     this.emit('api:start', { model, iteration });
     const started = performance.now();
-    let turn: ModelTurn;
+    let turn: ModelTurn | typeof ABORTED;
     try {
-      turn = await this.#provider.complete(
+      const call = this.#provider.complete(
         { model, system: this.systemPrompt || undefined, messages: this.#messages, tools: this.#toolSpecs, parameters: this.program.parameters },
         {
           signal: run.abort.abortable ? run.abort.signal : undefined,
@@ -303,10 +315,16 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
           onText: run.options.stream ? (delta, snapshot) => this.emit('text', { delta, snapshot }) : undefined,
         },
       );
+      // R2: an SDK may sleep between retries without watching the signal; an abort must not wait.
+      turn = await untilAborted(call, run.abort.signal);
     } catch (error) {
       this.#throwIfAborted(run);
       const { message, status, requestId } = this.#provider.describeError(error);
       throw new ApiCallError(message, run.result, { status, requestId, cause: error });
+    }
+    if (turn === ABORTED) {
+      this.#throwIfAborted(run);
+      throw new RunError('The model call was abandoned without an abort cause.', run.result);
     }
     this.emit('api:call', {
       model: turn.model,
@@ -317,7 +335,7 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
       durationMs: performance.now() - started,
       requestId: turn.requestId,
       timeToFirstTokenMs: turn.timeToFirstTokenMs,
-      costUsd: costOf(turn.model, turn.tokens),
+      costUsd: costOf(this.#provider.priceOf?.(turn.model), turn.tokens),
     });
     return turn;
   }

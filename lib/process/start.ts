@@ -1,34 +1,35 @@
 /**
- * `startProcess`: what `program.start()` does. It checks the provider, creates the client, gathers
- * every tool (builtin, function, MCP) under unique names, and builds the {@link LLMProcess}.
+ * `startProcess`: what `program.start()` does. It finds the program's provider in the registry and
+ * creates its client, gathers every tool (builtin, function, MCP) under unique names, and builds the
+ * {@link LLMProcess}.
  *
  * @module
  */
 import { ToolDefinitionError, UnsupportedProviderError } from '../errors.js';
 import type { LLMProgram } from '../program/llm-program.js';
-import { AnthropicProvider, type AnthropicClientOptions, createAnthropicClient } from '../providers/anthropic/anthropic-provider.js';
+import { providerDefinition, providerNames } from '../providers/index.js';
+import type { ProviderClientOptions } from '../providers/provider-definition.js';
 import type { ModelProvider } from '../providers/types.js';
+import { loadPriceCatalog } from '../results/pricing.js';
 import { createBuiltinTools } from '../tools/builtin/index.js';
 import { startMcpTools } from '../tools/mcp/start-mcp-tools.js';
 import { describeToolSource, type Tool } from '../tools/tool.js';
 import { LLMProcess } from './llm-process.js';
 import { envBlock, readPreloadFiles, warnMissingPreload } from './system-prompt.js';
 
-/** Providers this version can run. */
-export const SUPPORTED_PROVIDERS = ['anthropic'] as const;
-
-/** Options of `program.start()`. */
-export interface StartOptions extends AnthropicClientOptions {
+/** Options of `program.start()`: the provider's client options, or a provider of your own. */
+export interface StartOptions extends ProviderClientOptions {
   /**
-   * A model provider to use instead of the Anthropic client (for tests, or a provider of your
-   * own); the program's `provider` is then not checked.
+   * A model provider to use instead of the program's (for tests, the offline scripted model, or a
+   * provider of your own); the program's `provider` is then not checked, and linked programs and
+   * forks use it too.
    */
   provider?: ModelProvider | undefined;
 }
 
 /** Starts a process of `program`. Rejects with a clear error when something is missing or wrong. */
 export async function startProcess(program: LLMProgram, options: StartOptions = {}): Promise<LLMProcess> {
-  const provider = options.provider ?? createProvider(program, options);
+  const [provider] = await Promise.all([options.provider ?? createProvider(program, options), loadPriceCatalog()]);
   const localTools = [...createBuiltinTools(program), ...program.functionTools];
   assertUniqueNames(localTools);
   const preloaded = await readPreloadFiles(program.preloadFiles, warnMissingPreload);
@@ -39,6 +40,7 @@ export async function startProcess(program: LLMProgram, options: StartOptions = 
     return new LLMProcess({
       program,
       provider,
+      startOptions: options,
       tools,
       systemPrompt: program.systemPrompt,
       envBlock: envBlock(program.envInfo),
@@ -52,11 +54,14 @@ export async function startProcess(program: LLMProgram, options: StartOptions = 
   }
 }
 
-function createProvider(program: LLMProgram, options: AnthropicClientOptions): ModelProvider {
-  if (!(SUPPORTED_PROVIDERS as readonly string[]).includes(program.provider)) {
-    throw new UnsupportedProviderError(program.provider, SUPPORTED_PROVIDERS, program.file);
+/** Creates the program's provider from the registry, or refuses a provider that is not there. */
+function createProvider(program: LLMProgram, options: ProviderClientOptions): Promise<ModelProvider> {
+  const definition = providerDefinition(program.provider);
+  if (!definition) {
+    const hint = program.provider === 'vertex' ? 'for Claude on Vertex AI use provider = "anthropic_vertex" (with project_id and region);' : undefined;
+    throw new UnsupportedProviderError(program.provider, providerNames(), program.file, hint);
   }
-  return new AnthropicProvider(createAnthropicClient(options));
+  return definition.create({ model: program.model, endpoint: program.endpoint, options, env: globalThis.process.env, file: program.file });
 }
 
 /** Refuses two tools with one name, naming both sources. */

@@ -10,6 +10,7 @@ import type { LLMProcess } from '../process/llm-process.js';
 import type { RunDefaults } from '../process/run-options.js';
 import { startProcess, type StartOptions } from '../process/start.js';
 import type { ModelParameters } from '../providers/types.js';
+import type { ProviderEndpoint } from '../providers/provider-definition.js';
 import type { Tool } from '../tools/tool.js';
 import { ProgramError } from '../errors.js';
 import type { BuiltinToolName } from './builtin-tool-names.js';
@@ -50,6 +51,8 @@ export class LLMProgram {
   readonly model: string;
   /** The provider named by the program (`start()` refuses the ones this version cannot run). */
   readonly provider: ProviderName;
+  /** Where the provider's API is: base URL, Vertex project and region (`[model]` in TOML). */
+  readonly endpoint: Readonly<ProviderEndpoint>;
   /** The name shown to people. */
   readonly displayName: string;
   /** The system prompt (the file's text when `systemPromptFile` is set). */
@@ -88,6 +91,7 @@ export class LLMProgram {
     const definition = options instanceof Resolved ? options.definition : loadProgramOptions(options);
     this.model = definition.model;
     this.provider = definition.provider;
+    this.endpoint = Object.freeze({ ...definition.endpoint });
     this.displayName = definition.displayName;
     this.systemPrompt = definition.systemPrompt;
     this.systemPromptFile = definition.systemPromptFile;

@@ -21,6 +21,7 @@ function settingsFrom(options: ParsedProgramOptions): ProgramSettings {
     model: options.model,
     provider: options.provider,
     displayName: options.displayName,
+    endpoint: { baseUrl: options.baseUrl, projectId: options.projectId, region: options.region },
     systemPrompt: options.systemPrompt,
     systemPromptFile: options.systemPromptFile,
     parameters: { ...options.parameters },

@@ -91,6 +91,7 @@ function settingsFrom(config: TomlProgram): ProgramSettings {
     model: config.model.name,
     provider: config.model.provider,
     displayName: config.model.display_name,
+    endpoint: { baseUrl: config.model.base_url, projectId: config.model.project_id, region: config.model.region },
     systemPrompt: config.prompt?.system_prompt,
     systemPromptFile: config.prompt?.system_prompt_file,
     parameters: parametersFrom(config.parameters),

@@ -18,6 +18,8 @@ import {
   PositiveIntegerSchema,
   PositiveNumberSchema,
   BooleanSchema,
+  BaseUrlSchema,
+  NonEmptyStringSchema,
   ProviderSchema,
   StopSequencesSchema,
   SystemPromptSchema,
@@ -32,6 +34,12 @@ export const ProgramOptionsSchema = table({
   model: ModelNameSchema,
   /** The model's provider; default `anthropic`. */
   provider: v.optional(ProviderSchema, 'anthropic'),
+  /** The API's base URL (an OpenAI-compatible server, a proxy); default the provider's. */
+  baseUrl: v.optional(BaseUrlSchema),
+  /** Claude on Vertex: the Google Cloud project; default `ANTHROPIC_VERTEX_PROJECT_ID`. */
+  projectId: v.optional(NonEmptyStringSchema),
+  /** Claude on Vertex: the region; default `CLOUD_ML_REGION`. */
+  region: v.optional(NonEmptyStringSchema),
   /** The name shown to people; default `${provider} ${model}`. */
   displayName: v.optional(DisplayNameSchema),
   /** The system prompt. `systemPromptFile`, when given, wins. */

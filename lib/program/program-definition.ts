@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ProgramError } from '../errors.js';
 import type { ModelParameters } from '../providers/types.js';
+import type { ProviderEndpoint } from '../providers/provider-definition.js';
 import type { Tool } from '../tools/tool.js';
 import type { BuiltinToolName } from './builtin-tool-names.js';
 import type { EnvInfoVariable } from './env-info-variables.js';
@@ -34,6 +35,8 @@ export interface ProgramSettings {
   model: string;
   provider: ProviderName;
   displayName: string | undefined;
+  /** Where the provider's API is (base URL; Vertex project and region), when the program says. */
+  endpoint: ProviderEndpoint;
   systemPrompt: string | undefined;
   systemPromptFile: string | undefined;
   parameters: ModelParameters;

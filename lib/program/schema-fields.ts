@@ -67,6 +67,16 @@ export const ModelNameSchema = v.pipe(v.string(), v.nonEmpty(), v.description('a
 /** `[model] provider`: one of the providers a program may name. */
 export const ProviderSchema = v.picklist(PROVIDER_NAMES);
 
+/** A string that may not be empty (a project id, a region). */
+export const NonEmptyStringSchema = v.pipe(v.string(), v.nonEmpty(), v.description('a non-empty string'));
+
+/** `[model] base_url`: an http(s) URL. */
+export const BaseUrlSchema = v.pipe(
+  v.string(),
+  v.check((value) => URL.canParse(value) && /^https?:$/.test(new URL(value).protocol), 'expected an http:// or https:// URL'),
+  v.description('an http:// or https:// URL'),
+);
+
 /** `[model] display_name`: the name shown to people. */
 export const DisplayNameSchema = v.string();
 

@@ -17,6 +17,8 @@ import {
   PositiveIntegerSchema,
   PositiveNumberSchema,
   BooleanSchema,
+  BaseUrlSchema,
+  NonEmptyStringSchema,
   ProviderSchema,
   StopSequencesSchema,
   SystemPromptSchema,
@@ -31,6 +33,12 @@ export const TomlProgramSchema = table({
     name: ModelNameSchema,
     provider: ProviderSchema,
     display_name: v.optional(DisplayNameSchema),
+    /** (llmproc-ts) The API's base URL: an OpenAI-compatible server (vLLM, Ollama, ...) or a proxy. */
+    base_url: v.optional(BaseUrlSchema),
+    /** Claude on Vertex: the Google Cloud project (else `ANTHROPIC_VERTEX_PROJECT_ID`). */
+    project_id: v.optional(NonEmptyStringSchema),
+    /** Claude on Vertex: the region (else `CLOUD_ML_REGION`). */
+    region: v.optional(NonEmptyStringSchema),
   }),
   /** `[parameters]`: sampling parameters sent with every request. */
   parameters: v.optional(

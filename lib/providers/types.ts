@@ -4,6 +4,7 @@
  *
  * @module
  */
+import type { ModelPrice } from '../results/pricing.js';
 
 /** A piece of text. */
 export interface TextPart {
@@ -28,6 +29,12 @@ export interface ToolCallPart {
   id: string;
   name: string;
   input: Record<string, unknown>;
+  /**
+   * Set by a provider when the model's arguments could not be read (OpenAI sends them as a JSON
+   * string, which can be malformed or cut off): the tool is not run, and the model gets an
+   * `is_error` result with this text. `input` is then `{}`.
+   */
+  inputError?: string | undefined;
 }
 
 /** The answer to one {@link ToolCallPart}. */
@@ -58,7 +65,13 @@ export type Message =
   | { role: 'user'; content: UserPart[] }
   | { role: 'assistant'; content: AssistantPart[] };
 
-/** Token counts of one API call, or totals over several. */
+/**
+ * Token counts of one API call, or totals over several, with one meaning for every provider:
+ * `inputTokens` are the prompt tokens read neither from nor into the cache (as Anthropic reports
+ * them; OpenAI's `prompt_tokens` include its `cached_tokens`, which the OpenAI provider subtracts),
+ * so the prompt's size is `inputTokens + cacheReadInputTokens + cacheCreationInputTokens` and no
+ * token is counted twice.
+ */
 export interface TokenUsage {
   inputTokens: number;
   outputTokens: number;
@@ -96,8 +109,9 @@ export interface ModelRequest {
 }
 
 /**
- * Why the model stopped. The known values are listed; a provider may return another string, which
- * the loop treats as "done".
+ * Why the model stopped, in Anthropic's words; other providers map theirs (OpenAI: `stop` →
+ * `end_turn`, `tool_calls` → `tool_use`, `length` → `max_tokens`, `content_filter` → `refusal`).
+ * A provider may return another string, which the loop treats as "done".
  */
 export type StopReason =
   | 'end_turn'
@@ -138,12 +152,15 @@ export interface CompleteOptions {
 
 /**
  * A model provider: sends one request, returns one turn. It throws the provider SDK's own errors
- * (after the SDK's retries); the loop wraps them.
+ * (after the SDK's retries); the loop wraps them. It need not watch for an abort beyond passing
+ * the signal to its SDK: the loop stops waiting as soon as the run's signal aborts (R2).
  */
 export interface ModelProvider {
   /** The provider's name, as in a program's `model.provider`. */
   readonly name: string;
   complete(request: ModelRequest, options?: CompleteOptions): Promise<ModelTurn>;
+  /** The price of `model` at this provider, or `undefined` when unknown (its calls then cost `null`). */
+  priceOf?(model: string): ModelPrice | undefined;
   /** Describes a thrown error for a RunError: status, request id and a key-free message. */
   describeError(error: unknown): { message: string; status?: number | undefined; requestId?: string | undefined };
 }

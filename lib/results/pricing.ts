@@ -1,16 +1,18 @@
 /**
- * What model calls cost: one price table per model, in US dollars per million tokens.
+ * What model calls cost, in US dollars per million tokens.
  *
- * Source: https://www.anthropic.com/pricing and https://docs.claude.com/en/docs/about-claude/pricing
- * (list prices, standard tier, 5-minute cache writes), as of 2025-11-24. Update the table and the
- * date together. A model that is not listed has no price: its cost is `null`, never a guess.
+ * Prices come from a maintained catalog, `@pydantic/genai-prices` (bundled data, no network),
+ * loaded once by `program.start()` ({@link loadPriceCatalog}) so that `import('llmproc')` stays
+ * fast. Each provider names the catalog it is priced by (`anthropic`, `openai`, `google` for Claude
+ * on Vertex). Prices set with {@link setModelPrice} (a fine-tuned or local model, a negotiated
+ * rate) win over the catalog. A model with no price costs `null`, never a guess.
  *
  * @module
  */
 import type { TokenUsage } from '../providers/types.js';
 
-/** Prices of one model, in USD per million tokens. */
-export interface ModelPrice {
+/** Rates of one model, in USD per million tokens. */
+export interface TokenRates {
   input: number;
   output: number;
   /** Reading from the prompt cache. */
@@ -19,52 +21,108 @@ export interface ModelPrice {
   cacheWrite: number;
 }
 
-/** When {@link MODEL_PRICES} was last checked against the source. */
-export const PRICES_AS_OF = '2025-11-24';
+/** Prices of one model: base rates, and the rates of long prompts where the price changes. */
+export interface ModelPrice extends TokenRates {
+  /**
+   * Rates that apply to a whole call once its prompt (input, cache reads and cache writes) reaches
+   * `fromPromptTokens` tokens, highest threshold first wins (long-context pricing).
+   */
+  tiers?: readonly (Partial<TokenRates> & { fromPromptTokens: number })[] | undefined;
+}
 
-const price = (input: number, output: number): ModelPrice => ({ input, output, cacheRead: input / 10, cacheWrite: input * 1.25 });
+/** The slice of `@pydantic/genai-prices` this module uses. */
+type Catalog = typeof import('@pydantic/genai-prices');
 
-/**
- * List prices by model family. Keys are model ids without their date suffix; `priceOf` also
- * accepts dated ids (`claude-3-5-haiku-20241022`) and `-latest` aliases.
- */
-export const MODEL_PRICES: Readonly<Record<string, ModelPrice>> = {
-  'claude-opus-4-5': price(5, 25),
-  'claude-opus-4-1': price(15, 75),
-  'claude-opus-4-0': price(15, 75),
-  'claude-opus-4': price(15, 75),
-  'claude-sonnet-4-5': price(3, 15),
-  'claude-sonnet-4-0': price(3, 15),
-  'claude-sonnet-4': price(3, 15),
-  'claude-haiku-4-5': price(1, 5),
-  'claude-3-7-sonnet': price(3, 15),
-  'claude-3-5-sonnet': price(3, 15),
-  'claude-3-5-haiku': price(0.8, 4),
-  'claude-3-opus': price(15, 75),
-  'claude-3-haiku': price(0.25, 1.25),
-};
-
-/** Prices already looked up, by model id as given (a process asks once per API call). */
+let catalog: Catalog | undefined;
+let loading: Promise<void> | undefined;
+const overrides = new Map<string, ModelPrice>();
+/** Catalog lookups already made, by `catalogProvider:model` (a process asks once per API call). */
 const looked = new Map<string, ModelPrice | undefined>();
 
-/** The price of `model`, or `undefined` when it is not in the table. */
-export function priceOf(model: string): ModelPrice | undefined {
-  if (looked.has(model)) return looked.get(model);
-  const base = model.replace(/-latest$/, '').replace(/-\d{8}$/, '');
-  // Own keys only: a model named "constructor" has no price.
-  const price = Object.hasOwn(MODEL_PRICES, base) ? MODEL_PRICES[base] : undefined;
-  if (looked.size < 1000) looked.set(model, price);
+/** Loads the price catalog (about 70 ms, once per Node process). `program.start()` calls it. */
+export function loadPriceCatalog(): Promise<void> {
+  loading ??= import('@pydantic/genai-prices').then((module) => {
+    catalog = module;
+  });
+  return loading;
+}
+
+/**
+ * Sets the price of `model` for every provider, over the catalog (pass `undefined` to remove it).
+ * Use it for a model the catalog does not know (a local or fine-tuned model) or a rate of your own.
+ */
+export function setModelPrice(model: string, price: ModelPrice | undefined): void {
+  if (price === undefined) overrides.delete(model);
+  else overrides.set(model, { ...price });
+}
+
+/**
+ * The price of `model` as `catalogProvider` (a genai-prices provider id) sells it: a price set
+ * with {@link setModelPrice}, else the catalog's, else `undefined`. Before the catalog is loaded
+ * only set prices are known.
+ */
+export function priceOf(model: string, catalogProvider = 'anthropic'): ModelPrice | undefined {
+  const own = overrides.get(model);
+  if (own) return own;
+  if (!catalog) return undefined;
+  const key = `${catalogProvider}:${model}`;
+  if (looked.has(key)) return looked.get(key);
+  const price = lookUp(catalog, model, catalogProvider);
+  if (looked.size < 1000) looked.set(key, price);
   return price;
 }
 
-/** The cost in USD of one call's tokens, or `null` when the model has no known price. */
-export function costOf(model: string, tokens: TokenUsage): number | null {
-  const p = priceOf(model);
-  if (!p) return null;
+function lookUp(source: Catalog, model: string, catalogProvider: string): ModelPrice | undefined {
+  let found: ReturnType<Catalog['calcPrice']>;
+  try {
+    found = source.calcPrice({ input_tokens: 0, output_tokens: 0 }, model, { providerId: catalogProvider });
+  } catch {
+    return undefined;
+  }
+  if (!found) return undefined;
+  const rates = found.model_price;
+  const base = (key: string): number => {
+    const rate = rates[key];
+    return typeof rate === 'number' ? rate : (rate?.base ?? 0);
+  };
+  const input = base('input_mtok');
+  const price: ModelPrice = {
+    input,
+    output: base('output_mtok'),
+    cacheRead: rates['cache_read_mtok'] === undefined ? input : base('cache_read_mtok'),
+    cacheWrite: rates['cache_write_mtok'] === undefined ? input : base('cache_write_mtok'),
+  };
+  const tiers = tiersOf(rates);
+  if (tiers.length > 0) price.tiers = tiers;
+  return price;
+}
+
+const RATE_KEYS = { input_mtok: 'input', output_mtok: 'output', cache_read_mtok: 'cacheRead', cache_write_mtok: 'cacheWrite' } as const;
+
+function tiersOf(rates: Record<string, unknown>): NonNullable<ModelPrice['tiers']> {
+  const byStart = new Map<number, Partial<TokenRates> & { fromPromptTokens: number }>();
+  for (const [key, name] of Object.entries(RATE_KEYS)) {
+    const rate = rates[key];
+    if (rate === null || typeof rate !== 'object' || !('tiers' in rate)) continue;
+    for (const tier of (rate as { tiers: { start: number; price: number }[] }).tiers) {
+      const entry = byStart.get(tier.start) ?? { fromPromptTokens: tier.start };
+      entry[name] = tier.price;
+      byStart.set(tier.start, entry);
+    }
+  }
+  return [...byStart.values()].sort((a, b) => b.fromPromptTokens - a.fromPromptTokens);
+}
+
+/** The cost in USD of one call's tokens at `price`, or `null` when there is no price. */
+export function costOf(price: ModelPrice | undefined, tokens: TokenUsage): number | null {
+  if (!price) return null;
+  const prompt = tokens.inputTokens + tokens.cacheReadInputTokens + tokens.cacheCreationInputTokens;
+  const tier = price.tiers?.find((t) => prompt >= t.fromPromptTokens);
+  const rate = (name: keyof TokenRates): number => tier?.[name] ?? price[name];
   const micro =
-    tokens.inputTokens * p.input +
-    tokens.outputTokens * p.output +
-    tokens.cacheReadInputTokens * p.cacheRead +
-    tokens.cacheCreationInputTokens * p.cacheWrite;
+    tokens.inputTokens * rate('input') +
+    tokens.outputTokens * rate('output') +
+    tokens.cacheReadInputTokens * rate('cacheRead') +
+    tokens.cacheCreationInputTokens * rate('cacheWrite');
   return micro / 1_000_000;
 }

@@ -10,8 +10,9 @@ import { ABORTED, untilAborted } from '../until-aborted.js';
 import { errorResult, type Tool, type ToolResult } from './tool.js';
 
 /**
- * Runs one tool call. An unknown tool, a throw (of anything), or a malformed return value each
- * becomes an `is_error` result with a message the model can act on.
+ * Runs one tool call. An unknown tool, arguments the provider could not read, a throw (of
+ * anything), or a malformed return value each becomes an `is_error` result with a message the
+ * model can act on.
  */
 export async function runToolCall(
   tools: ReadonlyMap<string, Tool>,
@@ -25,6 +26,9 @@ export async function runToolCall(
     return errorResult(
       `Unknown tool "${call.name}". ${available.length ? `Available tools: ${available.join(', ')}.` : 'This program has no tools.'}`,
     );
+  }
+  if (call.inputError !== undefined) {
+    return errorResult(`The arguments of this call to "${call.name}" could not be read, so it was not run: ${call.inputError}. Call it again with a JSON object of its arguments.`);
   }
   if (signal.aborted) return cancelled(call.name);
   try {

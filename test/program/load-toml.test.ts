@@ -124,7 +124,7 @@ describe('loadTomlProgram(file)', () => {
       ],
       ['mcpname', `${MODEL}[mcp]\nconfig_path = "m.json"\n[mcp.tools]\ntime = ["now", ""]`, 'mcp.tools.time[1]: expected a non-empty tool name, received ""', 'mcp.tools.time[1]'],
       ['arraytable', '[[model]]\nname = "m"\nprovider = "anthropic"', '[model]: expected table, received array', 'model'],
-      ['arraysection', `${MODEL}parameters = []`, 'model.parameters: unknown key; expected one of: name, provider, display_name', 'model.parameters'],
+      ['arraysection', `${MODEL}parameters = []`, 'model.parameters: unknown key; expected one of: name, provider, display_name, base_url, project_id, region', 'model.parameters'],
       ['emptyarray', `parameters = []\n${MODEL}`, '[parameters]: expected table, received array', 'parameters'],
       ['date', 'model = 1979-05-27', '[model]: expected table, received date', 'model'],
       ['string', 'model = "claude"', '[model]: expected table, received "claude"', 'model'],

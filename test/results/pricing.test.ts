@@ -1,26 +1,62 @@
 import { expect } from 'chai';
-import { costOf, MODEL_PRICES, priceOf } from '../../lib/results/pricing.js';
+import { costOf, loadPriceCatalog, type ModelPrice, priceOf, setModelPrice } from '../../lib/results/pricing.js';
+
+const MTOK = { inputTokens: 1_000_000, outputTokens: 0, cacheReadInputTokens: 0, cacheCreationInputTokens: 0 };
 
 describe('pricing', () => {
-  it('prices a listed model, its dated ids and its -latest alias alike', () => {
-    const haiku = MODEL_PRICES['claude-haiku-4-5'];
-    expect(haiku).to.not.equal(undefined);
-    expect(priceOf('claude-haiku-4-5')).to.equal(haiku);
-    expect(priceOf('claude-haiku-4-5-20251001')).to.equal(haiku);
-    expect(priceOf('claude-haiku-4-5-latest')).to.equal(haiku);
+  before(() => loadPriceCatalog());
+
+  it('prices Anthropic models from the catalog, pinned to their list prices (dated ids and -latest alike)', () => {
+    expect(priceOf('claude-haiku-4-5', 'anthropic')).to.deep.include({ input: 1, output: 5, cacheRead: 0.1, cacheWrite: 1.25 });
+    expect(priceOf('claude-sonnet-4-6', 'anthropic')).to.deep.include({ input: 3, output: 15, cacheRead: 0.3, cacheWrite: 3.75 });
+    expect(priceOf('claude-opus-4-6', 'anthropic')).to.deep.include({ input: 5, output: 25 });
+    expect(priceOf('claude-3-5-haiku-20241022', 'anthropic')).to.deep.include({ input: 0.8, output: 4, cacheRead: 0.08, cacheWrite: 1 });
+    expect(priceOf('claude-3-5-haiku-latest', 'anthropic')).to.deep.include({ input: 0.8, output: 4 });
+  });
+
+  it('prices OpenAI models (cached input at its own rate) and Claude on Vertex (provider google)', () => {
+    expect(priceOf('gpt-4o-mini', 'openai')).to.deep.include({ input: 0.15, output: 0.6, cacheRead: 0.075 });
+    expect(priceOf('gpt-4o-mini-2024-07-18', 'openai')).to.deep.include({ input: 0.15, output: 0.6 });
+    expect(priceOf('claude-3-5-haiku@20241022', 'google')).to.deep.include({ input: 0.8, output: 4 });
   });
 
   it('has no price for an unknown model, nor for names of Object.prototype, asked twice', () => {
     for (const model of ['claude-unknown-9', 'constructor', '__proto__', 'toString', 'hasOwnProperty']) {
-      expect(priceOf(model), model).to.equal(undefined);
-      expect(priceOf(model), `${model}, again`).to.equal(undefined);
-      expect(costOf(model, { inputTokens: 1, outputTokens: 1, cacheReadInputTokens: 0, cacheCreationInputTokens: 0 }), model).to.equal(null);
+      expect(priceOf(model, 'anthropic'), model).to.equal(undefined);
+      expect(priceOf(model, 'anthropic'), `${model}, again`).to.equal(undefined);
+      expect(costOf(priceOf(model, 'openai'), MTOK), model).to.equal(null);
     }
   });
 
-  it('costs each kind of token at its price per million', () => {
-    const { input, output, cacheRead, cacheWrite } = MODEL_PRICES['claude-haiku-4-5']!;
+  it('costs each kind of token at its own rate per million', () => {
+    const price: ModelPrice = { input: 1, output: 5, cacheRead: 0.1, cacheWrite: 1.25 };
     const tokens = { inputTokens: 1_000_000, outputTokens: 2_000_000, cacheReadInputTokens: 3_000_000, cacheCreationInputTokens: 4_000_000 };
-    expect(costOf('claude-haiku-4-5', tokens)).to.be.closeTo(input + 2 * output + 3 * cacheRead + 4 * cacheWrite, 1e-9);
+    expect(costOf(price, tokens)).to.be.closeTo(1 + 10 + 0.3 + 5, 1e-9);
+    expect(costOf(priceOf('claude-haiku-4-5', 'anthropic'), tokens)).to.be.closeTo(16.3, 1e-9);
+  });
+
+  it('applies a long-context tier to the whole call once the prompt, cache included, reaches it', () => {
+    const price: ModelPrice = { input: 3, output: 15, cacheRead: 0.3, cacheWrite: 3.75, tiers: [{ fromPromptTokens: 200_000, input: 6, output: 22.5 }] };
+    const below = { inputTokens: 100_000, outputTokens: 1_000, cacheReadInputTokens: 99_999, cacheCreationInputTokens: 0 };
+    expect(costOf(price, below)).to.be.closeTo((100_000 * 3 + 1_000 * 15 + 99_999 * 0.3) / 1e6, 1e-12);
+    const at = { ...below, cacheReadInputTokens: 100_000 };
+    expect(costOf(price, at)).to.be.closeTo((100_000 * 6 + 1_000 * 22.5 + 100_000 * 0.3) / 1e6, 1e-12);
+    const vertexSonnet = priceOf('claude-sonnet-4-5@20250929', 'google');
+    expect(vertexSonnet?.tiers?.[0]).to.deep.include({ fromPromptTokens: 200_000, input: 6, output: 22.5 });
+  });
+
+  it('a price set by the user wins over the catalog for every provider, and can be removed', () => {
+    const own: ModelPrice = { input: 0.5, output: 0.5, cacheRead: 0, cacheWrite: 0 };
+    try {
+      setModelPrice('llama3.1:8b', own);
+      setModelPrice('gpt-4o-mini', { ...own, input: 9 });
+      expect(priceOf('llama3.1:8b', 'openai')).to.deep.equal(own);
+      expect(priceOf('gpt-4o-mini', 'openai')?.input).to.equal(9);
+    } finally {
+      setModelPrice('llama3.1:8b', undefined);
+      setModelPrice('gpt-4o-mini', undefined);
+    }
+    expect(priceOf('llama3.1:8b', 'openai')).to.equal(undefined);
+    expect(priceOf('gpt-4o-mini', 'openai')?.input).to.equal(0.15);
   });
 });

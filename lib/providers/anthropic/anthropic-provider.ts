@@ -5,9 +5,9 @@
  * @module
  */
 import Anthropic from '@anthropic-ai/sdk';
-import { MissingApiKeyError } from '../../errors.js';
+import { InvalidArgumentError, MissingApiKeyError } from '../../errors.js';
+import { type ModelPrice, priceOf } from '../../results/pricing.js';
 import type { CompleteOptions, ModelProvider, ModelRequest, ModelTurn } from '../types.js';
-import { raceAbort } from './race-abort.js';
 import { redactSecret } from './redact-secret.js';
 import { ANTHROPIC, fromAnthropicMessage, toAnthropicParams } from './mapping.js';
 
@@ -21,8 +21,8 @@ export interface AnthropicClientOptions {
   maxRetries?: number | undefined;
   /** Per-request timeout in ms (the SDK's default applies when unset). */
   timeout?: number | undefined;
-  /** A ready client; when given, the other options are ignored. */
-  client?: Anthropic | undefined;
+  /** A ready client (an `Anthropic` instance); when given, the other options are ignored. */
+  client?: object | undefined;
 }
 
 /**
@@ -30,7 +30,13 @@ export interface AnthropicClientOptions {
  * `ANTHROPIC_AUTH_TOKEN` (bearer auth, which the SDK supports) counts as a key.
  */
 export function createAnthropicClient(options: AnthropicClientOptions = {}): Anthropic {
-  if (options.client) return options.client;
+  if (options.client) {
+    const client = options.client as Partial<Anthropic>;
+    if (typeof client.messages?.create !== 'function') {
+      throw new InvalidArgumentError('options.client', 'expected an Anthropic client (new Anthropic(...) from @anthropic-ai/sdk)');
+    }
+    return client as Anthropic;
+  }
   const env = globalThis.process.env;
   const apiKey = options.apiKey ?? env['ANTHROPIC_API_KEY'];
   if (!apiKey && !env['ANTHROPIC_AUTH_TOKEN']) throw new MissingApiKeyError();
@@ -42,24 +48,41 @@ export function createAnthropicClient(options: AnthropicClientOptions = {}): Ant
   return new Anthropic(clientOptions);
 }
 
-/** A {@link ModelProvider} on the Anthropic Messages API. */
+/**
+ * A {@link ModelProvider} on the Anthropic Messages API, or on any client with its `messages` API
+ * (Claude on Vertex uses it with an `AnthropicVertex` client).
+ */
 export class AnthropicProvider implements ModelProvider {
-  readonly name = ANTHROPIC;
+  readonly name: string;
   readonly #client: Anthropic;
+  readonly #catalog: string;
+  readonly #label: string;
 
-  constructor(client: Anthropic) {
+  /**
+   * @param client the SDK client.
+   * @param options how this provider is named (`anthropic`), priced (the genai-prices provider id)
+   *   and described in errors ("the Anthropic API").
+   */
+  constructor(client: Anthropic, options: { name?: string; priceCatalog?: string; label?: string } = {}) {
     this.#client = client;
+    this.name = options.name ?? ANTHROPIC;
+    this.#catalog = options.priceCatalog ?? 'anthropic';
+    this.#label = options.label ?? 'the Anthropic API';
   }
 
   async complete(request: ModelRequest, options: CompleteOptions = {}): Promise<ModelTurn> {
     const params = toAnthropicParams(request);
-    const call = options.stream ? this.#stream(params, options) : this.#create(params, options.signal);
-    // R2: the SDK sleeps between retries without watching the signal; an abort must not wait.
-    // R19: an error body that echoes the key or token (a proxy may) must not carry it into our errors.
-    return raceAbort(call, options.signal).catch((error: unknown) => {
+    try {
+      return await (options.stream ? this.#stream(params, options) : this.#create(params, options.signal));
+    } catch (error) {
+      // R19: an error body that echoes the key or token (a proxy may) must not carry it into our errors.
       for (const secret of [this.#client.apiKey, this.#client.authToken]) if (secret) redactSecret(error, secret);
       throw error;
-    });
+    }
+  }
+
+  priceOf(model: string): ModelPrice | undefined {
+    return priceOf(model, this.#catalog);
   }
 
   async #create(params: Anthropic.MessageCreateParamsNonStreaming, signal: AbortSignal | undefined): Promise<ModelTurn> {
@@ -89,20 +112,24 @@ export class AnthropicProvider implements ModelProvider {
   }
 
   #describe(error: unknown): { message: string; status?: number | undefined; requestId?: string | undefined } {
-    if (error instanceof Anthropic.APIUserAbortError) return { message: 'The request to the Anthropic API was aborted.' };
+    if (error instanceof Anthropic.APIUserAbortError) return { message: `The request to ${this.#label} was aborted.` };
     if (error instanceof Anthropic.APIConnectionError) {
-      return { message: `Could not reach the Anthropic API at ${this.#client.baseURL}: ${error.message}` };
+      return { message: `Could not reach ${this.#label} at ${this.#client.baseURL}: ${error.message}` };
     }
     if (error instanceof Anthropic.APIError) {
       const requestId = error.requestID ?? undefined;
       const kind = error.type ? ` (${error.type})` : '';
       const detail = error.apiMessage ?? error.message;
       return {
-        message: `The Anthropic API answered ${error.status ?? 'an error'}${kind}: ${detail}${requestId ? ` [request ${requestId}]` : ''}`,
+        message: `${capitalize(this.#label)} answered ${error.status ?? 'an error'}${kind}: ${detail}${requestId ? ` [request ${requestId}]` : ''}`,
         status: error.status,
         requestId,
       };
     }
-    return { message: `The Anthropic API call failed: ${error instanceof Error ? error.message : String(error)}` };
+    return { message: `${capitalize(this.#label)} call failed: ${error instanceof Error ? error.message : String(error)}` };
   }
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }

@@ -1,0 +1,13 @@
+/**
+ * The builtin providers, registered by name. Importing this module registers them; each loads its
+ * SDK only when a program of its provider starts.
+ *
+ * @module
+ */
+import { anthropicProvider } from './anthropic/definition.js';
+import { registerProvider } from './registry.js';
+
+registerProvider(anthropicProvider);
+
+export { providerDefinition, providerNames, registerProvider } from './registry.js';
+export type { ProviderClientOptions, ProviderContext, ProviderDefinition, ProviderEndpoint } from './provider-definition.js';

@@ -1,0 +1,79 @@
+/**
+ * What a provider is to llmproc: a name programs use in `[model] provider`, the credentials it
+ * needs, how it creates its {@link ModelProvider} (its SDK client, loaded only then) and which price
+ * catalog prices its models. Providers are registered by name ({@link registerProvider}); the loop
+ * never imports one.
+ *
+ * @module
+ */
+import type { ModelProvider } from './types.js';
+
+/** Where a provider's API is, as a program says it (`[model] base_url`, `project_id`, `region`). */
+export interface ProviderEndpoint {
+  /** The API's base URL: an OpenAI-compatible server, a proxy, a test server. */
+  baseUrl?: string | undefined;
+  /** Claude on Vertex: the Google Cloud project. */
+  projectId?: string | undefined;
+  /** Claude on Vertex: the region. */
+  region?: string | undefined;
+}
+
+/**
+ * Client options of `program.start()`. Each provider reads the ones it knows; they apply to the
+ * program's own provider (a linked program of another provider gets its client from its own
+ * program and environment).
+ */
+export interface ProviderClientOptions {
+  /** The API key; default the provider's environment variable (`ANTHROPIC_API_KEY`, `OPENAI_API_KEY`). */
+  apiKey?: string | undefined;
+  /** The API's base URL; default the program's `base_url`, then the provider's variable, then the SDK's default. */
+  baseURL?: string | undefined;
+  /** How many times the SDK retries a failed request (the SDK's default is 2). */
+  maxRetries?: number | undefined;
+  /** Per-request timeout in ms (the SDK's default applies when unset). */
+  timeout?: number | undefined;
+  /**
+   * A ready SDK client of the program's provider (an `Anthropic`, `OpenAI` or `AnthropicVertex`
+   * instance); when given, the other client options are ignored.
+   */
+  client?: object | undefined;
+  /** OpenAI: the organization; default `OPENAI_ORG_ID`. */
+  organization?: string | undefined;
+  /** Claude on Vertex: the project; default the program's `project_id`, then `ANTHROPIC_VERTEX_PROJECT_ID`. */
+  projectId?: string | undefined;
+  /** Claude on Vertex: the region; default the program's `region`, then `CLOUD_ML_REGION`. */
+  region?: string | undefined;
+  /** Claude on Vertex: a Google access token to send instead of resolving credentials. */
+  accessToken?: string | undefined;
+  /** Claude on Vertex: a `GoogleAuth` instance (google-auth-library) to take credentials from. */
+  googleAuth?: unknown;
+}
+
+/** What a provider's `create` gets. */
+export interface ProviderContext {
+  /** The model id the program names. */
+  model: string;
+  /** The program's endpoint settings. */
+  endpoint: Readonly<ProviderEndpoint>;
+  /** The start options. */
+  options: Readonly<ProviderClientOptions>;
+  /** The environment to read variables from. */
+  env: Readonly<Record<string, string | undefined>>;
+  /** The program file, for errors. */
+  file: string | undefined;
+}
+
+/** A provider llmproc can run, registered by name. */
+export interface ProviderDefinition {
+  /** The name programs use in `[model] provider`. */
+  readonly name: string;
+  /** The environment variable holding the key, named in errors and by the CLI; `undefined` when it needs none (Vertex). */
+  readonly apiKeyVariable: string | undefined;
+  /** Whether `env` holds credentials this provider can use (the CLI's check before a real run). */
+  hasCredentials(env: Readonly<Record<string, string | undefined>>): boolean;
+  /**
+   * Creates the model provider for a program, loading the provider's SDK.
+   * @throws {MissingApiKeyError} or another {@link LLMProcError} naming what is missing.
+   */
+  create(context: ProviderContext): Promise<ModelProvider>;
+}
