@@ -196,10 +196,13 @@ function startUp(): void {
 }
 
 const versions = (name: string): string => JSON.parse(readFileSync(path.join(root, 'node_modules', name, 'package.json'), 'utf8')).version;
+const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
+/** The Node majors the suite is tested on, read from package.json's engines (`^20.19.0 || … || >=24`). */
+const testedNodes = [...String(pkg.engines.node).matchAll(/(?:\^|>=)(\d+)/g)].map((m) => m[1]).join(', ');
 const started = performance.now();
 out('# llmproc benchmarks');
 out();
-out(`${new Date().toISOString().slice(0, 10)} · ${os.cpus()[0]?.model ?? 'unknown CPU'} × ${os.cpus().length} · ${os.platform()} ${os.release()} · Node ${process.version} · llmproc ${JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')).version}, @anthropic-ai/sdk ${versions('@anthropic-ai/sdk')}, ai ${versions('ai')}, @ai-sdk/anthropic ${versions('@ai-sdk/anthropic')}, eventemitter3 ${versions('eventemitter3')}`);
+out(`${new Date().toISOString().slice(0, 10)} · ${os.cpus()[0]?.model ?? 'unknown CPU'} × ${os.cpus().length} · ${os.platform()} ${os.release()} · Node ${process.version} (the suite is tested on Node ${testedNodes}) · llmproc ${pkg.version}, @anthropic-ai/sdk ${versions('@anthropic-ai/sdk')}, ai ${versions('ai')}, @ai-sdk/anthropic ${versions('@ai-sdk/anthropic')}, eventemitter3 ${versions('eventemitter3')}`);
 out();
 const server = await startServerProcess();
 try {
