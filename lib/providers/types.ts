@@ -94,10 +94,40 @@ export interface ModelParameters {
   topP?: number | undefined;
   topK?: number | undefined;
   stopSequences?: string[] | undefined;
-  /** Parameters of other providers (kept from llmproc 0.2.0 programs); the Anthropic provider refuses them. */
+  /** OpenAI: frequency penalty (-2 to 2). Not sent to Anthropic. */
   frequencyPenalty?: number | undefined;
+  /** OpenAI: presence penalty (-2 to 2). Not sent to Anthropic. */
   presencePenalty?: number | undefined;
+  /** Anthropic: extended thinking (`budgetTokens` ≥ 1024 and below `maxTokens`). */
+  thinking?: { type: 'enabled'; budgetTokens: number } | { type: 'disabled' } | undefined;
+  /** How the model must use tools: as it likes (`auto`), some tool (`any`), none, or the one named. */
+  toolChoice?: ToolChoice | undefined;
+  /** Request metadata (Anthropic: `metadata.user_id`; OpenAI: `metadata`). */
+  metadata?: Readonly<Record<string, string>> | undefined;
+  /** The service tier asked for (Anthropic: `auto` / `standard_only`; OpenAI: `auto`, `default`, `flex`, `priority`). */
+  serviceTier?: string | undefined;
+  /** HTTP headers sent with every request of the program. */
+  extraHeaders?: Readonly<Record<string, string>> | undefined;
+  /** Anthropic: beta flags, sent as the `anthropic-beta` header. */
+  betas?: readonly string[] | undefined;
+  /** OpenAI reasoning models: how hard to think. */
+  reasoningEffort?: 'minimal' | 'low' | 'medium' | 'high' | undefined;
+  /** OpenAI: a seed for best-effort deterministic sampling. */
+  seed?: number | undefined;
+  /** OpenAI: the shape of the answer (plain text, any JSON object, or JSON matching a schema). */
+  responseFormat?: ResponseFormat | undefined;
 }
+
+/** {@link ModelParameters.toolChoice}. `disableParallelToolUse` asks for at most one tool call per turn. */
+export type ToolChoice =
+  | { type: 'auto' | 'any' | 'none'; disableParallelToolUse?: boolean | undefined }
+  | { type: 'tool'; name: string; disableParallelToolUse?: boolean | undefined };
+
+/** {@link ModelParameters.responseFormat}. */
+export type ResponseFormat =
+  | { type: 'text' }
+  | { type: 'json_object' }
+  | { type: 'json_schema'; name: string; schema: Record<string, unknown>; strict?: boolean | undefined };
 
 /** One request to the model. */
 export interface ModelRequest {
