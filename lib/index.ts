@@ -20,6 +20,7 @@ export { LLMProcess } from './process/llm-process.js';
 export type { LLMProcessInit } from './process/llm-process.js';
 export type { StartOptions } from './process/start.js';
 export { DEFAULT_MAX_ITERATIONS } from './process/run-options.js';
+export { MAX_TIMEOUT_MS } from './timer-limit.js';
 export type { RunDefaults, RunOptions } from './process/run-options.js';
 export type {
   ApiCallEvent,
