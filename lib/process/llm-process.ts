@@ -290,6 +290,8 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
       if (truncated || calls.length === 0) return turn.stopReason;
       // R5: every tool_use is answered, in the very next message, whatever the stop reason.
       await this.#runTools(calls, run);
+      // R11: an abort that landed during the tools ends the run as aborted, whatever the stop reason.
+      this.#throwIfAborted(run);
       if (turn.stopReason !== 'tool_use') return turn.stopReason;
     }
     this.#throwIfAborted(run);
