@@ -90,6 +90,7 @@ export {
   McpServerStartError,
   McpToolNotFoundError,
   MissingApiKeyError,
+  ProcessClosedError,
   ProgramError,
   RunAbortedError,
   RunError,
@@ -97,3 +98,4 @@ export {
   ToolDefinitionError,
   UnsupportedProviderError,
 } from './errors.js';
+export type { ClosedProcessOperation } from './errors.js';

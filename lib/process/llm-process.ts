@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { ApiCallError, InvalidArgumentError, LLMProcError, RunAbortedError, RunError, RunInProgressError } from '../errors.js';
+import { ApiCallError, type ClosedProcessOperation, InvalidArgumentError, LLMProcError, ProcessClosedError, RunAbortedError, RunError, RunInProgressError } from '../errors.js';
 import { attachCallbacks } from '../callbacks/callbacks.js';
 import type { LLMProgram } from '../program/llm-program.js';
 import type { Message, ModelProvider, ModelTurn, ToolCallPart, ToolSpec } from '../providers/types.js';
@@ -110,6 +110,7 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
    * program's folder). A file that cannot be read is skipped with a warning naming it.
    */
   async preloadFiles(paths: readonly string[]): Promise<void> {
+    this.#throwIfClosed('preloadFiles');
     if (this.#running) throw new RunInProgressError();
     const absolute = paths.map((file) => path.resolve(this.program.baseDir, file));
     const files = await readPreloadFiles(absolute, warnMissingPreload);
@@ -144,6 +145,7 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
     if (typeof input !== 'string' || input.trim() === '') {
       throw new InvalidArgumentError('input', `expected a non-empty prompt, received ${typeof input === 'string' ? 'an empty string' : typeof input}`);
     }
+    this.#throwIfClosed('run');
     const resolved = resolveRunOptions(options, this.#runDefaults);
     if (resolved.maxCostUsd !== undefined && !this.#provider.priceOf?.(this.program.model)) {
       throw new InvalidArgumentError(
@@ -185,6 +187,7 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
    * A forked process cannot fork again.
    */
   fork(): LLMProcess {
+    this.#throwIfClosed('fork');
     const child = new LLMProcess({ ...this.#init, preloaded: this.#preloaded, close: undefined, forkedFrom: this.id });
     child.#messages = structuredClone(this.#messages);
     return child;
@@ -251,7 +254,10 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
     this.#messages = [];
   }
 
-  /** Stops what the process started (MCP servers). Safe to call more than once. */
+  /**
+   * Stops what the process started (MCP servers). Safe to call more than once. From the moment it
+   * is called, `run()`, `fork()` and `preloadFiles()` are refused with {@link ProcessClosedError}.
+   */
   close(): Promise<void> {
     this.#closed ??= this.#close();
     return this.#closed;
@@ -296,6 +302,10 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
     }
     this.#throwIfAborted(run);
     return 'max_iterations';
+  }
+
+  #throwIfClosed(operation: ClosedProcessOperation): void {
+    if (this.#closed) throw new ProcessClosedError(operation, this.id);
   }
 
   #throwIfAborted(run: RunContext): void {
