@@ -107,14 +107,22 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
 
   /**
    * Reads more files into the `<preload>` block of the system prompt (paths relative to the
-   * program's folder). A file that cannot be read is skipped with a warning naming it.
+   * program's folder), after the files preloaded before; a file given again is read again. A file
+   * that cannot be read is skipped with a warning naming it (one preloaded before keeps its
+   * earlier content). The prompt only changes between runs: it rejects with
+   * {@link RunInProgressError}, changing nothing, when a run is going when it is called or started
+   * while the files were being read.
    */
   async preloadFiles(paths: readonly string[]): Promise<void> {
     this.#throwIfClosed('preloadFiles');
     if (this.#running) throw new RunInProgressError();
     const absolute = paths.map((file) => path.resolve(this.program.baseDir, file));
     const files = await readPreloadFiles(absolute, warnMissingPreload);
-    this.#preloaded = [...this.#preloaded.filter((file) => !absolute.includes(file.path)), ...files];
+    // The read took a while: a run may have started (its prompt must not change) or close() been called.
+    this.#throwIfClosed('preloadFiles');
+    if (this.#running) throw new RunInProgressError();
+    const reread = new Set(files.map((file) => file.path));
+    this.#preloaded = [...this.#preloaded.filter((file) => !reread.has(file.path)), ...files];
     this.#systemPrompt = composeSystemPrompt(this.#basePrompt, this.#envBlock, this.#preloaded);
   }
 
