@@ -12,6 +12,7 @@ import { costOf } from '../results/pricing.js';
 import { RunResult, type RunStopReason } from '../results/run-result.js';
 import { runToolCall } from '../tools/run-tool.js';
 import { ABORTED, untilAborted } from '../until-aborted.js';
+import { deepFreeze } from '../deep-freeze.js';
 import type { StartOptions } from './start.js';
 import type { Tool, ToolResult } from '../tools/tool.js';
 import path from 'node:path';
@@ -291,6 +292,9 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
       if (!budgetLeft(run.options, run.result)) return 'budget';
       const turn = await this.#callModel(iteration, run);
       const calls = toolCallsOf(turn.content);
+      // A call's input is part of the history (sent back with every later request): tools get a
+      // copy, and listeners and RunResult.toolCalls this frozen original.
+      for (const call of calls) deepFreeze(call.input);
       // R7: a tool call cut off by max_tokens is incomplete: it is neither kept nor run.
       const truncated = turn.stopReason === 'max_tokens' && calls.length > 0;
       // R8: empty text is never kept (it could leave an assistant message with nothing to send).
