@@ -59,7 +59,9 @@ export { createReadFileTool, DEFAULT_MAX_FILE_BYTES } from './tools/builtin/read
 export type { ReadFileToolOptions } from './tools/builtin/read-file.js';
 export { MCP_TOOL_SEPARATOR } from './tools/mcp/start-mcp-tools.js';
 
-// Providers: the registry and the neutral types
+// Providers: the registry, the neutral types, and the images a model API takes
+export { ACCEPTED_IMAGE_TYPES, acceptedImagePart, acceptedImageType, MAX_IMAGE_BASE64_LENGTH } from './providers/accepted-images.js';
+export type { AcceptedImagePart, AcceptedImageType } from './providers/accepted-images.js';
 export { providerDefinition, providerNames, registerProvider } from './providers/index.js';
 export type { ProviderClientOptions, ProviderContext, ProviderDefinition, ProviderEndpoint } from './providers/index.js';
 export type { AnthropicClientOptions } from './providers/anthropic/anthropic-provider.js';

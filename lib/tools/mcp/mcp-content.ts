@@ -1,10 +1,11 @@
 /**
  * MCP `tools/call` results → llmproc tool results: text items become text parts, image items image
- * parts, anything else text the model can read: an embedded text resource its text, audio and
+ * parts (or a note, for an image the model API would refuse), anything else text the model can read: an embedded text resource its text, audio and
  * binary resources a one-line summary (never their base64), other items their JSON.
  *
  * @module
  */
+import { acceptedImagePart } from '../../providers/accepted-images.js';
 import type { ToolResultPart } from '../../providers/types.js';
 import type { ToolResult } from '../tool.js';
 
@@ -14,7 +15,7 @@ type McpContentItem = { type?: unknown; [key: string]: unknown };
 function toPart(item: McpContentItem): ToolResultPart {
   if (item.type === 'text' && typeof item['text'] === 'string') return { type: 'text', text: item['text'] };
   if (item.type === 'image' && typeof item['data'] === 'string' && typeof item['mimeType'] === 'string') {
-    return { type: 'image', mediaType: item['mimeType'], data: item['data'] };
+    return acceptedImagePart({ type: 'image', mediaType: item['mimeType'], data: item['data'] });
   }
   if (item.type === 'audio' && typeof item['data'] === 'string') {
     return { type: 'text', text: `[audio: ${mimeTypeOf(item['mimeType'])}, ${base64Bytes(item['data'])} bytes, not shown]` };
