@@ -152,7 +152,7 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
    */
   async run(input: string, options?: RunOptions): Promise<RunResult> {
     if (typeof input !== 'string' || input.trim() === '') {
-      throw new InvalidArgumentError('input', `expected a non-empty prompt, received ${typeof input === 'string' ? 'an empty string' : typeof input}`);
+      throw new InvalidArgumentError('input', `expected a non-empty prompt (a string), received ${describeInput(input)}`);
     }
     this.#throwIfClosed('run');
     const resolved = resolveRunOptions(options, this.#runDefaults);
@@ -402,6 +402,15 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
       { cause: thrown },
     );
   }
+}
+
+/** What a refused `run()` input was, for its error: `an empty string`, `null`, `an array`, `a number`. */
+function describeInput(input: unknown): string {
+  if (typeof input === 'string') return 'an empty string';
+  if (input === null) return 'null';
+  if (Array.isArray(input)) return 'an array';
+  if (input === undefined) return 'undefined';
+  return typeof input === 'object' ? 'an object' : `a ${typeof input}`;
 }
 
 function originOf(tool: Tool | undefined): ToolOrigin {
