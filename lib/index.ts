@@ -26,6 +26,7 @@ export type {
   ApiCallEvent,
   ApiStartEvent,
   CallbackErrorEvent,
+  ChildOrigin,
   LLMProcessEventName,
   LLMProcessEvents,
   ResponseEvent,
