@@ -169,6 +169,28 @@ export class RunInProgressError extends LLMProcError {
   }
 }
 
+/** What a closed process was asked to do (see {@link ProcessClosedError}). */
+export type ClosedProcessOperation = 'run' | 'fork' | 'preloadFiles';
+
+/**
+ * `run()`, `fork()` or `preloadFiles()` on a process after its `close()` was called: its MCP
+ * servers are stopped, so it cannot work any more. Start a new process of the program instead.
+ */
+export class ProcessClosedError extends LLMProcError {
+  /** What was refused. */
+  readonly operation: ClosedProcessOperation;
+  /** The closed process's id (`proc-3`). */
+  readonly processId: string;
+  constructor(operation: ClosedProcessOperation, processId: string) {
+    super(
+      `Process ${processId} was closed (close() was called), so ${operation}() cannot be used on it any more; ` +
+        'start a new process with program.start().',
+    );
+    this.operation = operation;
+    this.processId = processId;
+  }
+}
+
 /**
  * The MCP servers' config file (`[mcp] config_path`) is missing or invalid, or `[mcp.tools]` names
  * a server the file does not define.

@@ -20,11 +20,13 @@ export { LLMProcess } from './process/llm-process.js';
 export type { LLMProcessInit } from './process/llm-process.js';
 export type { StartOptions } from './process/start.js';
 export { DEFAULT_MAX_ITERATIONS } from './process/run-options.js';
+export { MAX_TIMEOUT_MS } from './timer-limit.js';
 export type { RunDefaults, RunOptions } from './process/run-options.js';
 export type {
   ApiCallEvent,
   ApiStartEvent,
   CallbackErrorEvent,
+  ChildOrigin,
   LLMProcessEventName,
   LLMProcessEvents,
   ResponseEvent,
@@ -58,7 +60,9 @@ export { createReadFileTool, DEFAULT_MAX_FILE_BYTES } from './tools/builtin/read
 export type { ReadFileToolOptions } from './tools/builtin/read-file.js';
 export { MCP_TOOL_SEPARATOR } from './tools/mcp/start-mcp-tools.js';
 
-// Providers: the registry and the neutral types
+// Providers: the registry, the neutral types, and the images a model API takes
+export { ACCEPTED_IMAGE_TYPES, acceptedImagePart, acceptedImageType, MAX_IMAGE_BASE64_LENGTH } from './providers/accepted-images.js';
+export type { AcceptedImagePart, AcceptedImageType } from './providers/accepted-images.js';
 export { providerDefinition, providerNames, registerProvider } from './providers/index.js';
 export type { ProviderClientOptions, ProviderContext, ProviderDefinition, ProviderEndpoint } from './providers/index.js';
 export type { AnthropicClientOptions } from './providers/anthropic/anthropic-provider.js';
@@ -89,6 +93,7 @@ export {
   McpServerStartError,
   McpToolNotFoundError,
   MissingApiKeyError,
+  ProcessClosedError,
   ProgramError,
   RunAbortedError,
   RunError,
@@ -96,3 +101,4 @@ export {
   ToolDefinitionError,
   UnsupportedProviderError,
 } from './errors.js';
+export type { ClosedProcessOperation } from './errors.js';

@@ -86,6 +86,7 @@ export interface ToolOrigin {
 /** `tool:start`: a tool call begins. */
 export interface ToolStartEvent extends ToolOrigin {
   toolName: string;
+  /** The call's input, as the model sent it; frozen, since it is the conversation's (the tool gets a copy). */
   args: Record<string, unknown>;
   /** The `tool_use` id; `tool:end` carries the same one. */
   toolUseId: string;
@@ -96,6 +97,7 @@ export interface ToolStartEvent extends ToolOrigin {
 /** `tool:end`: a tool call ended (also when it failed: see `isError`). */
 export interface ToolEndEvent extends ToolOrigin {
   toolName: string;
+  /** The same frozen input as `tool:start`'s, whatever the tool did with its copy. */
   args: Record<string, unknown>;
   result: ToolResult;
   toolUseId: string;

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { ApiCallError, InvalidArgumentError, LLMProcError, RunAbortedError, RunError, RunInProgressError } from '../errors.js';
+import { ApiCallError, type ClosedProcessOperation, InvalidArgumentError, LLMProcError, ProcessClosedError, RunAbortedError, RunError, RunInProgressError } from '../errors.js';
 import { attachCallbacks } from '../callbacks/callbacks.js';
 import type { LLMProgram } from '../program/llm-program.js';
 import type { Message, ModelProvider, ModelTurn, ToolCallPart, ToolSpec } from '../providers/types.js';
@@ -12,6 +12,7 @@ import { costOf } from '../results/pricing.js';
 import { RunResult, type RunStopReason } from '../results/run-result.js';
 import { runToolCall } from '../tools/run-tool.js';
 import { ABORTED, untilAborted } from '../until-aborted.js';
+import { deepFreeze } from '../deep-freeze.js';
 import type { StartOptions } from './start.js';
 import type { Tool, ToolResult } from '../tools/tool.js';
 import path from 'node:path';
@@ -107,13 +108,22 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
 
   /**
    * Reads more files into the `<preload>` block of the system prompt (paths relative to the
-   * program's folder). A file that cannot be read is skipped with a warning naming it.
+   * program's folder), after the files preloaded before; a file given again is read again. A file
+   * that cannot be read is skipped with a warning naming it (one preloaded before keeps its
+   * earlier content). The prompt only changes between runs: it rejects with
+   * {@link RunInProgressError}, changing nothing, when a run is going when it is called or started
+   * while the files were being read.
    */
   async preloadFiles(paths: readonly string[]): Promise<void> {
+    this.#throwIfClosed('preloadFiles');
     if (this.#running) throw new RunInProgressError();
     const absolute = paths.map((file) => path.resolve(this.program.baseDir, file));
     const files = await readPreloadFiles(absolute, warnMissingPreload);
-    this.#preloaded = [...this.#preloaded.filter((file) => !absolute.includes(file.path)), ...files];
+    // The read took a while: a run may have started (its prompt must not change) or close() been called.
+    this.#throwIfClosed('preloadFiles');
+    if (this.#running) throw new RunInProgressError();
+    const reread = new Set(files.map((file) => file.path));
+    this.#preloaded = [...this.#preloaded.filter((file) => !reread.has(file.path)), ...files];
     this.#systemPrompt = composeSystemPrompt(this.#basePrompt, this.#envBlock, this.#preloaded);
   }
 
@@ -142,8 +152,9 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
    */
   async run(input: string, options?: RunOptions): Promise<RunResult> {
     if (typeof input !== 'string' || input.trim() === '') {
-      throw new InvalidArgumentError('input', `expected a non-empty prompt, received ${typeof input === 'string' ? 'an empty string' : typeof input}`);
+      throw new InvalidArgumentError('input', `expected a non-empty prompt (a string), received ${describeInput(input)}`);
     }
+    this.#throwIfClosed('run');
     const resolved = resolveRunOptions(options, this.#runDefaults);
     if (resolved.maxCostUsd !== undefined && !this.#provider.priceOf?.(this.program.model)) {
       throw new InvalidArgumentError(
@@ -185,6 +196,7 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
    * A forked process cannot fork again.
    */
   fork(): LLMProcess {
+    this.#throwIfClosed('fork');
     const child = new LLMProcess({ ...this.#init, preloaded: this.#preloaded, close: undefined, forkedFrom: this.id });
     child.#messages = structuredClone(this.#messages);
     return child;
@@ -251,7 +263,10 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
     this.#messages = [];
   }
 
-  /** Stops what the process started (MCP servers). Safe to call more than once. */
+  /**
+   * Stops what the process started (MCP servers). Safe to call more than once. From the moment it
+   * is called, `run()`, `fork()` and `preloadFiles()` are refused with {@link ProcessClosedError}.
+   */
   close(): Promise<void> {
     this.#closed ??= this.#close();
     return this.#closed;
@@ -277,6 +292,9 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
       if (!budgetLeft(run.options, run.result)) return 'budget';
       const turn = await this.#callModel(iteration, run);
       const calls = toolCallsOf(turn.content);
+      // A call's input is part of the history (sent back with every later request): tools get a
+      // copy, and listeners and RunResult.toolCalls this frozen original.
+      for (const call of calls) deepFreeze(call.input);
       // R7: a tool call cut off by max_tokens is incomplete: it is neither kept nor run.
       const truncated = turn.stopReason === 'max_tokens' && calls.length > 0;
       // R8: empty text is never kept (it could leave an assistant message with nothing to send).
@@ -290,10 +308,16 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
       if (truncated || calls.length === 0) return turn.stopReason;
       // R5: every tool_use is answered, in the very next message, whatever the stop reason.
       await this.#runTools(calls, run);
+      // R11: an abort that landed during the tools ends the run as aborted, whatever the stop reason.
+      this.#throwIfAborted(run);
       if (turn.stopReason !== 'tool_use') return turn.stopReason;
     }
     this.#throwIfAborted(run);
     return 'max_iterations';
+  }
+
+  #throwIfClosed(operation: ClosedProcessOperation): void {
+    if (this.#closed) throw new ProcessClosedError(operation, this.id);
   }
 
   #throwIfAborted(run: RunContext): void {
@@ -378,6 +402,15 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
       { cause: thrown },
     );
   }
+}
+
+/** What a refused `run()` input was, for its error: `an empty string`, `null`, `an array`, `a number`. */
+function describeInput(input: unknown): string {
+  if (typeof input === 'string') return 'an empty string';
+  if (input === null) return 'null';
+  if (Array.isArray(input)) return 'an array';
+  if (input === undefined) return 'undefined';
+  return typeof input === 'object' ? 'an object' : `a ${typeof input}`;
 }
 
 function originOf(tool: Tool | undefined): ToolOrigin {

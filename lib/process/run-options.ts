@@ -5,6 +5,7 @@
  */
 import { InvalidArgumentError } from '../errors.js';
 import { type Callbacks, validateCallbacks } from '../callbacks/callbacks.js';
+import { MAX_TIMEOUT_MS } from '../timer-limit.js';
 
 /** Options of {@link LLMProcess.run}. Program-level defaults apply to the ones left unset. */
 export interface RunOptions {
@@ -17,7 +18,10 @@ export interface RunOptions {
   maxIterations?: number | undefined;
   /** Aborts the run: the in-flight API request and running tools get the signal. */
   signal?: AbortSignal | undefined;
-  /** Aborts the run after this many ms (`stopReason: 'timeout'`). */
+  /**
+   * Aborts the run after this many ms (`stopReason: 'timeout'`); at most 2^31 − 1 ms
+   * (`MAX_TIMEOUT_MS`, about 24.8 days), the longest a Node timer can wait.
+   */
   timeoutMs?: number | undefined;
   /** Streams responses: `text` events (and `on_text`) as tokens arrive. Default false. */
   stream?: boolean | undefined;
@@ -83,7 +87,7 @@ export function resolveRunOptions(options: RunOptions | undefined, defaults: Run
     callbacks: merged.callbacks,
     maxIterations: positiveInteger('maxIterations', merged.maxIterations) ?? DEFAULT_MAX_ITERATIONS,
     signal: merged.signal,
-    timeoutMs: positiveNumber('timeoutMs', merged.timeoutMs),
+    timeoutMs: timeout(merged.timeoutMs),
     stream: merged.stream ?? false,
     toolConcurrency: positiveInteger('toolConcurrency', merged.toolConcurrency) ?? Infinity,
     maxTokens: positiveInteger('maxTokens', merged.maxTokens),
@@ -109,4 +113,16 @@ function positiveNumber(key: keyof RunOptions, value: unknown): number | undefin
     throw new InvalidArgumentError(`options.${key}`, `expected a positive number, received ${String(value)}`);
   }
   return value;
+}
+
+/** A positive number of ms a Node timer can hold: a longer `setTimeout` would fire after 1 ms. */
+function timeout(value: unknown): number | undefined {
+  const ms = positiveNumber('timeoutMs', value);
+  if (ms !== undefined && ms > MAX_TIMEOUT_MS) {
+    throw new InvalidArgumentError(
+      'options.timeoutMs',
+      `expected at most ${MAX_TIMEOUT_MS} ms (2^31 - 1, about 24.8 days: the longest a Node timer can wait), received ${ms}`,
+    );
+  }
+  return ms;
 }

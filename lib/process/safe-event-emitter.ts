@@ -19,20 +19,25 @@ interface StoredListener {
  */
 export class SafeEventEmitter<Events extends EventEmitter.ValidEventTypes> extends EventEmitter<Events> {
   /**
-   * Calls every listener of `event` in order, as eventemitter3 does (once-listeners are removed
-   * before they run), but catches what each one throws or rejects with.
+   * Calls every listener `event` had when the emit began, in order, as eventemitter3 does
+   * (once-listeners are removed before they run; a listener added meanwhile waits for the next
+   * emit), but catches what each one throws or rejects with.
    */
   override emit<T extends EventEmitter.EventNames<Events>>(event: T, ...args: EventEmitter.EventArgs<Events, T>): boolean {
-    // eventemitter3 keeps listeners in `_events` (one record, or an array that it replaces rather
-    // than mutates); reading it is the only way to keep its once/context semantics while
-    // wrapping each call. The test of this class pins that behaviour.
+    // eventemitter3 keeps listeners in `_events`: one record, or an array that removing a listener
+    // replaces but adding one pushes onto. Reading it is the only way to keep its once/context
+    // semantics while wrapping each call. The test of this class pins that behaviour.
     const key = EventEmitter.prefixed ? `${String(EventEmitter.prefixed)}${String(event)}` : event;
     const stored = (this as unknown as { _events: Record<string | symbol, StoredListener | StoredListener[] | undefined> })._events[
       key as string | symbol
     ];
     if (!stored) return false;
     if (Array.isArray(stored)) {
-      for (const listener of stored) this.#call(event, listener, args);
+      // The listeners of this emit are the first `length` entries: a listener added meanwhile is
+      // pushed past them (eventemitter3's own emit does the same), and a removal replaces the
+      // array, so this snapshot costs no copy.
+      const length = stored.length;
+      for (let i = 0; i < length; i++) this.#call(event, stored[i]!, args);
     } else {
       this.#call(event, stored, args);
     }

@@ -1,7 +1,9 @@
 /**
  * The system prompt a process sends: the program's prompt, then an `<env>` block (when
  * `[env_info]` asks for one) and a `<preload>` block with the preloaded files. Built once per
- * process and reused for every call, so prompt caching works.
+ * process (again only when `preloadFiles()` adds files) and reused for every call, so every
+ * request sends the same bytes. llmproc sets no `cache_control` breakpoint, so the API's prompt
+ * cache is not used; a stable prompt is only what caching would need.
  *
  * @module
  */

@@ -17,6 +17,7 @@ import {
   PathSchema,
   PositiveIntegerSchema,
   PositiveNumberSchema,
+  TimeoutMsSchema,
   BooleanSchema,
   BaseUrlSchema,
   NonEmptyStringSchema,
@@ -78,7 +79,7 @@ export const ProgramOptionsSchema = table({
       maxIterations: v.optional(PositiveIntegerSchema),
       maxTokens: v.optional(PositiveIntegerSchema),
       maxCostUsd: v.optional(PositiveNumberSchema),
-      timeoutMs: v.optional(PositiveNumberSchema),
+      timeoutMs: v.optional(TimeoutMsSchema),
     }),
   ),
   /** The folder relative paths are resolved against; default `process.cwd()`. */

@@ -10,6 +10,7 @@
  * @module
  */
 import * as v from 'valibot';
+import { MAX_TIMEOUT_MS } from '../timer-limit.js';
 import { TOOL_NAME_PATTERN, type Tool } from '../tools/tool.js';
 import { BUILTIN_TOOL_NAMES } from './builtin-tool-names.js';
 import { ENV_INFO_VARIABLES } from './env-info-variables.js';
@@ -172,8 +173,17 @@ export const LinkedProgramSchema = v.pipe(
   v.description('a path to a TOML program or an LLMProgram'),
 );
 
-/** A positive number of milliseconds or dollars (`timeoutMs`, `maxCostUsd`). */
+/** A positive number of dollars (`maxCostUsd`). */
 export const PositiveNumberSchema = v.pipe(v.number(), v.finite(), v.gtValue(0), v.description('a positive number'));
+
+/** `timeoutMs` in the run settings: positive, and at most what a Node timer can hold (a longer one fires at once). */
+export const TimeoutMsSchema = v.pipe(
+  v.number(),
+  v.finite(),
+  v.gtValue(0),
+  v.maxValue(MAX_TIMEOUT_MS),
+  v.description(`a positive number of ms up to ${MAX_TIMEOUT_MS} (2^31 - 1, the longest a Node timer can wait)`),
+);
 
 /** `stream` in the run settings. */
 export const BooleanSchema = v.boolean();

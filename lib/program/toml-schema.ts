@@ -16,6 +16,7 @@ import {
   PathSchema,
   PositiveIntegerSchema,
   PositiveNumberSchema,
+  TimeoutMsSchema,
   BooleanSchema,
   BaseUrlSchema,
   NonEmptyStringSchema,
@@ -84,7 +85,7 @@ export const TomlProgramSchema = table({
       max_iterations: v.optional(PositiveIntegerSchema),
       max_tokens: v.optional(PositiveIntegerSchema),
       max_cost_usd: v.optional(PositiveNumberSchema),
-      timeout_ms: v.optional(PositiveNumberSchema),
+      timeout_ms: v.optional(TimeoutMsSchema),
     }),
   ),
   /** `[mcp]`: the MCP servers' config file and `[mcp.tools]`, the tools to import from each. */

@@ -49,6 +49,26 @@ function checkTools(tools: unknown): string | undefined {
   return undefined;
 }
 
+/** The image media types the API takes, and its limit on an image's base64 data (5 MB, counted in characters). */
+const IMAGE_TYPES = ['image/jpeg', 'image/png', 'image/gif', 'image/webp'];
+const MAX_IMAGE_BASE64 = 5 * 1024 * 1024;
+
+/** The problem with an image block, if any: the API takes four formats, base64 up to 5 MB, or a URL. */
+function checkImage(block: Json, at: string): string | undefined {
+  const source = block['source'];
+  if (!isObject(source)) return `${at}.source: Field required`;
+  if (source['type'] === 'url') return typeof source['url'] === 'string' ? undefined : `${at}.source.url: Field required`;
+  if (source['type'] !== 'base64') return `${at}.source.type: Input should be 'base64' or 'url'`;
+  if (typeof source['media_type'] !== 'string' || !IMAGE_TYPES.includes(source['media_type'])) {
+    return `${at}.source.base64.media_type: Input should be 'image/jpeg', 'image/png', 'image/gif' or 'image/webp'`;
+  }
+  if (typeof source['data'] !== 'string') return `${at}.source.base64.data: Field required`;
+  if (source['data'].length > MAX_IMAGE_BASE64) {
+    return `${at}.source.base64: image exceeds 5 MB maximum: ${source['data'].length} bytes > ${MAX_IMAGE_BASE64} bytes`;
+  }
+  return undefined;
+}
+
 /** The problem with a `tool_result` block's `content`, if any. */
 function checkToolResultContent(content: unknown, at: string): string | undefined {
   if (content === undefined || typeof content === 'string') return undefined;
@@ -57,7 +77,7 @@ function checkToolResultContent(content: unknown, at: string): string | undefine
     if (!isObject(inner) || (inner['type'] !== 'text' && inner['type'] !== 'image')) {
       return `${at}.content.${k}: tool_result content must be text or image blocks`;
     }
-    const problem = inner['type'] === 'text' ? checkText(inner, `${at}.content.${k}`) : undefined;
+    const problem = inner['type'] === 'text' ? checkText(inner, `${at}.content.${k}`) : checkImage(inner, `${at}.content.${k}`);
     if (problem) return problem;
   }
   return undefined;
@@ -68,6 +88,8 @@ function checkBlock(block: unknown, role: unknown, at: string): string | undefin
   switch (block['type']) {
     case 'text':
       return checkText(block, at);
+    case 'image':
+      return checkImage(block, at);
     case 'tool_use':
       if (role !== 'assistant') return `${at}: tool_use blocks are only allowed in assistant messages`;
       if (typeof block['id'] !== 'string' || block['id'] === '') return `${at}.id: Field required`;
@@ -147,7 +169,8 @@ function checkMessages(messages: unknown): string | undefined {
 /**
  * The first problem the Messages API would answer 400 to in a request `body`, in words, or
  * `undefined` when the request is valid. It checks the model, `max_tokens`, the system prompt, the
- * tools, and the conversation: roles alternate from `user`, no empty content or text blocks, every
+ * tools, and the conversation: roles alternate from `user`, no empty content or text blocks, images
+ * only of the four types the API takes and within its 5 MB of base64, every
  * `tool_use` is answered by exactly one `tool_result` at the start of the very next user message
  * and no result answers anything else, and only an assistant prefill without tool calls may come
  * last.

@@ -31,7 +31,8 @@ export function findArithmetic(text: string): string | undefined {
   for (const [run] of text.matchAll(EXPRESSION_RUN)) {
     const candidate = balanceParentheses(run)
       .replace(/[\s,.]+$/, '')
-      .replace(/^[\s,.]+/, '')
+      // A leading '.' is punctuation unless a digit follows: '.25 * 4' keeps its decimal point.
+      .replace(/^(?:[\s,]|\.(?!\d))+/, '')
       .replace(/[-+*/^%×÷\s]+$/, '')
       .trim();
     if (/\d/.test(candidate) && ARITHMETIC.test(candidate)) return candidate.replace(/×/g, '*').replace(/÷/g, '/');

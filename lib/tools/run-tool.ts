@@ -5,14 +5,16 @@
  * @module
  */
 import type { LLMProcess } from '../process/llm-process.js';
+import { acceptedParts } from '../providers/accepted-images.js';
 import type { ToolCallPart } from '../providers/types.js';
 import { ABORTED, untilAborted } from '../until-aborted.js';
 import { errorResult, type Tool, type ToolResult } from './tool.js';
 
 /**
- * Runs one tool call. An unknown tool, arguments the provider could not read, a throw (of
- * anything), or a malformed return value each becomes an `is_error` result with a message the
- * model can act on.
+ * Runs one tool call, handing the tool a copy of the call's input. An unknown tool, arguments the
+ * provider could not read, a throw (of anything), or a malformed return value each becomes an
+ * `is_error` result with a message the model can act on; an image in the result that the API
+ * would refuse becomes a text note (R22).
  */
 export async function runToolCall(
   tools: ReadonlyMap<string, Tool>,
@@ -32,10 +34,12 @@ export async function runToolCall(
   }
   if (signal.aborted) return cancelled(call.name);
   try {
-    const result = await untilAborted(tool.run(call.input, { signal, toolUseId: call.id, process }), signal);
+    // The tool gets its own copy: the call's input is the history's, and a tool may change what it is given.
+    const result = await untilAborted(tool.run(structuredClone(call.input), { signal, toolUseId: call.id, process }), signal);
     if (result === ABORTED) return cancelled(call.name);
     if (!isToolResult(result)) return errorResult(`Tool "${call.name}" returned an invalid result (expected { content, isError }).`);
-    return result;
+    // R22: whatever the tool's kind, an image the API would refuse never enters the conversation.
+    return typeof result.content === 'string' ? result : { content: acceptedParts(result.content), isError: result.isError };
   } catch (error) {
     return errorResult(`Error in ${call.name}: ${error instanceof Error ? error.message : String(error)}`);
   }

@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { acceptedParts } from '../providers/accepted-images.js';
 import type { ToolResultPart } from '../providers/types.js';
 import { errorResult, textResult, type ToolResult } from './tool.js';
 
@@ -42,13 +43,14 @@ function jsonResult(value: unknown): ToolResult {
 /**
  * Converts a function tool's return value: a string is text; `undefined` or `null` is empty text;
  * a `{ content, isError }` result passes through (only those two fields); a non-empty array of
- * text/image parts is sent as parts; anything else is sent as pretty JSON. A value JSON cannot
+ * text/image parts is sent as parts, an image the API would refuse (its type or size) replaced by
+ * a text note saying so; anything else is sent as pretty JSON. A value JSON cannot
  * hold (a BigInt, a cycle, a function) becomes an `is_error` result saying so.
  */
 export function toToolResult(value: unknown): ToolResult {
   if (typeof value === 'string') return textResult(value);
   if (value === undefined || value === null) return textResult('');
-  if (isToolResult(value)) return { content: value.content, isError: value.isError };
-  if (isPartList(value)) return { content: value, isError: false };
+  if (isToolResult(value)) return { content: typeof value.content === 'string' ? value.content : acceptedParts(value.content), isError: value.isError };
+  if (isPartList(value)) return { content: acceptedParts(value), isError: false };
   return jsonResult(value);
 }

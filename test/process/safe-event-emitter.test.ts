@@ -84,6 +84,23 @@ describe('SafeEventEmitter', () => {
     expect(second.callCount).to.equal(1);
   });
 
+  it('does not call listeners added during an emit until the next emit, as eventemitter3 does', () => {
+    const emitter = new Recording();
+    const added = sinon.spy();
+    let adds = 0;
+    // Unguarded, a listener that adds a listener on each call would loop forever; the guard bounds the old behaviour.
+    const adder = (): void => {
+      if (adds++ < 100) emitter.on('ping', added);
+    };
+    emitter.on('ping', adder);
+    emitter.on('ping', adder);
+    emitter.emit('ping', { n: 1 });
+    expect(added.callCount).to.equal(0);
+    expect(emitter.listenerCount('ping')).to.equal(4);
+    emitter.emit('ping', { n: 2 });
+    expect(added.callCount).to.equal(2);
+  });
+
   it('writes a process warning by default', () => {
     const warn = sinon.stub(process, 'emitWarning');
     const emitter = new SafeEventEmitter<Events>();

@@ -23,9 +23,19 @@ describe('checkMessagesRequest', () => {
       ['a tool_result without content', withMessages(user('hi'), calls, user([{ type: 'tool_result', tool_use_id: 't1' }]))],
       [
         'a tool_result with text and image content',
-        withMessages(user('hi'), calls, user([result('t1', { content: [{ type: 'text', text: 'x' }, { type: 'image', source: {} }], is_error: true })])),
+        withMessages(user('hi'), calls, user([result('t1', { content: [{ type: 'text', text: 'x' }, { type: 'image', source: { type: 'base64', media_type: 'image/png', data: 'iVBORw0KGgo=' } }], is_error: true })])),
       ],
       ['an assistant prefill', withMessages(user('hi'), assistant('Sure'))],
+      [
+        'images of each type the API takes, the largest base64 it takes, and an image URL',
+        withMessages(
+          user([
+            ...['image/jpeg', 'image/png', 'image/gif', 'image/webp'].map((media_type) => ({ type: 'image', source: { type: 'base64', media_type, data: 'AAAA' } })),
+            { type: 'image', source: { type: 'base64', media_type: 'image/png', data: 'A'.repeat(5 * 1024 * 1024) } },
+            { type: 'image', source: { type: 'url', url: 'https://example.com/a.png' } },
+          ]),
+        ),
+      ],
       ['tools, and a server tool without input_schema', { ...withMessages(user('hi')), tools: [tool('read_file'), { type: 'web_search_20250305', name: 'web_search' }] }],
     ];
     for (const [name, body] of valid) {
@@ -43,6 +53,18 @@ describe('checkMessagesRequest', () => {
       ['a system prompt of the wrong type', { ...withMessages(user('hi')), system: 5 }, /^system/],
       ['an empty system text block', { ...withMessages(user('hi')), system: [{ type: 'text', text: '' }] }, /system\.0: text content blocks must be non-empty/],
       ['no messages', withMessages(), /^messages: expected a non-empty array/],
+      [
+        'an SVG image in a tool result',
+        withMessages(user('hi'), calls, user([result('t1', { content: [{ type: 'image', source: { type: 'base64', media_type: 'image/svg+xml', data: 'PHN2Zz4=' } }] })])),
+        /^messages\.2\.content\.0\.content\.0\.source\.base64\.media_type: Input should be 'image\/jpeg', 'image\/png', 'image\/gif' or 'image\/webp'$/,
+      ],
+      ['a BMP image in a user message', withMessages(user([{ type: 'image', source: { type: 'base64', media_type: 'image/bmp', data: 'Qk0=' } }])), /media_type: Input should be/],
+      [
+        'an image over 5 MB of base64',
+        withMessages(user([{ type: 'image', source: { type: 'base64', media_type: 'image/png', data: 'A'.repeat(5 * 1024 * 1024 + 4) } }])),
+        /^messages\.0\.content\.0\.source\.base64: image exceeds 5 MB maximum: 5242884 bytes > 5242880 bytes$/,
+      ],
+      ['an image without a source', withMessages(user([{ type: 'image' }])), /^messages\.0\.content\.0\.source: Field required$/],
       ['messages that are not an array', { ...base, messages: 'hi' }, /^messages: expected a non-empty array/],
       ['an unknown role', withMessages({ role: 'system', content: 'x' }), /messages\.0\.role/],
       ['an assistant message first', withMessages(assistant('x')), /first message must use the "user" role/],

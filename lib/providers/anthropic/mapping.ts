@@ -5,6 +5,7 @@
  * @module
  */
 import type Anthropic from '@anthropic-ai/sdk';
+import { acceptedImagePart } from '../accepted-images.js';
 import type {
   AssistantPart,
   Message,
@@ -121,11 +122,11 @@ function toWireResultPart(part: ToolResultPart): Anthropic.TextBlockParam | Anth
   return toWireImage(part);
 }
 
-function toWireImage(part: Extract<ToolResultPart, { type: 'image' }>): Anthropic.ImageBlockParam {
-  return {
-    type: 'image',
-    source: { type: 'base64', media_type: part.mediaType as Anthropic.Base64ImageSource['media_type'], data: part.data },
-  };
+/** An image the API takes, or the text note that stands for one it would refuse (R22). */
+function toWireImage(part: Extract<ToolResultPart, { type: 'image' }>): Anthropic.ImageBlockParam | Anthropic.TextBlockParam {
+  const image = acceptedImagePart(part);
+  if (image.type === 'text') return { type: 'text', text: image.text };
+  return { type: 'image', source: { type: 'base64', media_type: image.mediaType, data: image.data } };
 }
 
 function toWireAssistantBlock(part: AssistantPart): WireBlock | undefined {

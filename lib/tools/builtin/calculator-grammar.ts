@@ -18,9 +18,10 @@
  * @module
  */
 
+import { LLMProcError } from '../../errors.js';
+
 /** A bad expression; the message says what is wrong and, when it can, where. */
-export class ExpressionError extends Error {
-  override readonly name = 'ExpressionError';
+export class ExpressionError extends LLMProcError {
   /** 0-based character position of the problem, when there is one. */
   readonly position?: number;
 
