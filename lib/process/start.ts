@@ -61,7 +61,14 @@ function createProvider(program: LLMProgram, options: ProviderClientOptions): Pr
     const hint = program.provider === 'vertex' ? 'for Claude on Vertex AI use provider = "anthropic_vertex" (with project_id and region);' : undefined;
     throw new UnsupportedProviderError(program.provider, providerNames(), program.file, hint);
   }
-  return definition.create({ model: program.model, endpoint: program.endpoint, options, env: globalThis.process.env, file: program.file });
+  return definition.create({
+    model: program.model,
+    endpoint: program.endpoint,
+    options,
+    env: globalThis.process.env,
+    file: program.file,
+    parameters: program.parameters,
+  });
 }
 
 /** Refuses two tools with one name, naming both sources. */

@@ -5,9 +5,11 @@
  * @module
  */
 import { anthropicProvider } from './anthropic/definition.js';
+import { openaiProvider } from './openai/definition.js';
 import { registerProvider } from './registry.js';
 
 registerProvider(anthropicProvider);
+registerProvider(openaiProvider);
 
 export { providerDefinition, providerNames, registerProvider } from './registry.js';
 export type { ProviderClientOptions, ProviderContext, ProviderDefinition, ProviderEndpoint } from './provider-definition.js';

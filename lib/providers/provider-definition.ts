@@ -6,7 +6,7 @@
  *
  * @module
  */
-import type { ModelProvider } from './types.js';
+import type { ModelParameters, ModelProvider } from './types.js';
 
 /** Where a provider's API is, as a program says it (`[model] base_url`, `project_id`, `region`). */
 export interface ProviderEndpoint {
@@ -61,6 +61,8 @@ export interface ProviderContext {
   env: Readonly<Record<string, string | undefined>>;
   /** The program file, for errors. */
   file: string | undefined;
+  /** The program's parameters, so a provider can refuse one it cannot send (naming the key) when the program starts. */
+  parameters?: Readonly<ModelParameters> | undefined;
 }
 
 /** A provider llmproc can run, registered by name. */

@@ -13,13 +13,19 @@ export interface MessageFakeReply {
   message: WireMessage;
 }
 
-/** An API error response: `{ type: 'error', error: { type, message }, request_id }`. */
+/**
+ * An API error response, in the body format of the fake server that sends it (Anthropic:
+ * `{ type: 'error', error: { type, message }, request_id }`; OpenAI: `{ error: { message, type,
+ * param, code } }`).
+ */
 export interface ErrorFakeReply {
   kind: 'error';
   status: number;
-  /** The API's error type, e.g. `overloaded_error`. */
+  /** The API's error type, e.g. `overloaded_error` (Anthropic) or `server_error` (OpenAI). */
   type: string;
   message: string;
+  /** OpenAI's error `code` (`rate_limit_exceeded`, `model_not_found`, ...); the Anthropic body has none. */
+  code?: string | undefined;
   /** Extra response headers (`retry-after`, `x-should-retry`, ...). */
   headers: Record<string, string>;
 }
@@ -39,21 +45,26 @@ export interface HangFakeReply {
   kind: 'hang';
 }
 
-/** `reply`, after `ms` milliseconds. */
-export interface DelayedFakeReply {
+/** Any scripted answer of a fake server: the union of one server's replies narrows it. */
+export interface AnyFakeReply {
+  kind: string;
+}
+
+/** `reply`, after `ms` milliseconds. `R` is the server's reply union ({@link FakeReply} for Anthropic). */
+export interface DelayedFakeReply<R extends AnyFakeReply = FakeReply> {
   kind: 'delayed';
-  reply: FakeReply;
+  reply: R;
   ms: number;
 }
 
 /**
  * The first `afterEvents` server-sent events of `reply`, then a fault: an SSE `error` event, a
  * dropped connection, or silence. A request that did not ask to stream gets the fault without the
- * events.
+ * events. `R` is the server's reply union ({@link FakeReply} for Anthropic).
  */
-export interface StreamFaultFakeReply {
+export interface StreamFaultFakeReply<R extends AnyFakeReply = FakeReply> {
   kind: 'stream-fault';
-  reply: FakeReply;
+  reply: R;
   afterEvents: number;
   fault: 'error' | 'drop' | 'hang';
   /** For `fault: 'error'`: the error type and message. */

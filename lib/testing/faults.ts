@@ -1,10 +1,20 @@
 /**
  * Builders of the faults RELIABILITY.md asks tests to inject: API errors with `retry-after`,
  * dropped connections, malformed bodies, hangs, slow replies, and faults midway through a stream.
+ * The transport faults and the stream faults work for both fake servers (Anthropic and OpenAI).
  *
  * @module
  */
-import type { FakeReply } from './fake-reply.js';
+import type {
+  AnyFakeReply,
+  DelayedFakeReply,
+  DropFakeReply,
+  ErrorFakeReply,
+  FakeReply,
+  HangFakeReply,
+  MalformedFakeReply,
+  StreamFaultFakeReply,
+} from './fake-reply.js';
 
 /** The API's error type for each status it documents. */
 const ERROR_TYPES: Readonly<Record<number, string>> = {
@@ -39,7 +49,7 @@ export interface ErrorReplyOptions {
 }
 
 /** An API error response with the body the real API sends. The SDK throws its class for the status. */
-export function errorReply(status: number, options: ErrorReplyOptions = {}): FakeReply {
+export function errorReply(status: number, options: ErrorReplyOptions = {}): ErrorFakeReply {
   const headers: Record<string, string> = { ...options.headers };
   if (options.retryAfter !== undefined) headers['retry-after'] = String(options.retryAfter);
   if (options.retryAfterMs !== undefined) headers['retry-after-ms'] = String(options.retryAfterMs);
@@ -48,30 +58,31 @@ export function errorReply(status: number, options: ErrorReplyOptions = {}): Fak
 }
 
 /** Resets the connection without answering; the SDK reports an `APIConnectionError`. */
-export function dropConnection(): FakeReply {
+export function dropConnection(): DropFakeReply {
   return { kind: 'drop' };
 }
 
 /** A `200` whose JSON body is cut off. */
-export function malformedJson(): FakeReply {
+export function malformedJson(): MalformedFakeReply {
   return { kind: 'malformed' };
 }
 
 /** Never answers, until the client aborts or the server closes. */
-export function hang(): FakeReply {
+export function hang(): HangFakeReply {
   return { kind: 'hang' };
 }
 
 /** Sends `reply` after `ms` milliseconds (nothing, if the client leaves or the server closes first). */
-export function delayed(reply: FakeReply, ms: number): FakeReply {
+export function delayed<R extends AnyFakeReply = FakeReply>(reply: R, ms: number): DelayedFakeReply<R> {
   return { kind: 'delayed', reply, ms };
 }
 
 /** Options of {@link streamError} and {@link streamDrop}. */
 export interface StreamFaultOptions {
   /**
-   * How many server-sent events of the reply go out before the fault. They are `message_start`,
+   * How many server-sent events of the reply go out before the fault. Anthropic: `message_start`,
    * `ping`, then per content block `content_block_start`, its deltas and `content_block_stop`.
+   * OpenAI: the `chat.completion.chunk`s (role, text deltas, tool call deltas, finish reason, usage).
    */
   afterEvents: number;
   /** For {@link streamError}: the error type (default `overloaded_error`). */
@@ -85,7 +96,7 @@ export interface StreamFaultOptions {
  * API does when it is overloaded midway. A request that did not ask to stream gets the error as
  * an HTTP error (529 for `overloaded_error`).
  */
-export function streamError(reply: FakeReply, options: StreamFaultOptions): FakeReply {
+export function streamError<R extends AnyFakeReply = FakeReply>(reply: R, options: StreamFaultOptions): StreamFaultFakeReply<R> {
   const type = options.type ?? 'overloaded_error';
   return { kind: 'stream-fault', reply, afterEvents: options.afterEvents, fault: 'error', type, message: options.message ?? `fake ${type}` };
 }
@@ -94,7 +105,7 @@ export function streamError(reply: FakeReply, options: StreamFaultOptions): Fake
  * Streams the first `afterEvents` events of `reply`, then destroys the connection. A request that
  * did not ask to stream gets the connection dropped before any response.
  */
-export function streamDrop(reply: FakeReply, options: Pick<StreamFaultOptions, 'afterEvents'>): FakeReply {
+export function streamDrop<R extends AnyFakeReply = FakeReply>(reply: R, options: Pick<StreamFaultOptions, 'afterEvents'>): StreamFaultFakeReply<R> {
   return { kind: 'stream-fault', reply, afterEvents: options.afterEvents, fault: 'drop', type: 'connection_dropped', message: 'connection dropped' };
 }
 
@@ -103,6 +114,6 @@ export function streamDrop(reply: FakeReply, options: Pick<StreamFaultOptions, '
  * (until the client aborts or the server closes): for aborting a stream midway. A request that did
  * not ask to stream gets no answer at all, as with {@link hang}.
  */
-export function streamHang(reply: FakeReply, options: Pick<StreamFaultOptions, 'afterEvents'>): FakeReply {
+export function streamHang<R extends AnyFakeReply = FakeReply>(reply: R, options: Pick<StreamFaultOptions, 'afterEvents'>): StreamFaultFakeReply<R> {
   return { kind: 'stream-fault', reply, afterEvents: options.afterEvents, fault: 'hang', type: 'hang', message: 'no more events' };
 }

@@ -1,7 +1,7 @@
 /**
- * `llmproc/testing`: test LLM programs without the network. A fake Anthropic Messages API that the
- * real SDK talks to over HTTP and server-sent events, scripted replies and faults, the API's
- * request checks, and an offline scripted model.
+ * `llmproc/testing`: test LLM programs without the network. A fake Anthropic Messages API and a
+ * fake OpenAI Chat Completions API that the real SDKs talk to over HTTP and server-sent events,
+ * scripted replies and faults, the APIs' request checks, and an offline scripted model.
  *
  * @module
  */
@@ -12,6 +12,7 @@ export type { MessageReplyOptions, MessageScript, ToolCallScript, ToolUseReplyOp
 export { delayed, dropConnection, errorReply, errorTypeFor, hang, malformedJson, streamDrop, streamError, streamHang } from './faults.js';
 export type { ErrorReplyOptions, StreamFaultOptions } from './faults.js';
 export type {
+  AnyFakeReply,
   DelayedFakeReply,
   DropFakeReply,
   ErrorFakeReply,
@@ -31,3 +32,16 @@ export { asksForTime, findArithmetic, findFilePath, findForkPrompts, findSpawnRe
 export type { SpawnRequest } from './scripted-intents.js';
 export { connectModel, OFFLINE_NOTICE } from './connect-model.js';
 export type { ConnectModelOptions, ModelConnection } from './connect-model.js';
+
+// The fake OpenAI Chat Completions API (the faults above work for it too).
+export { startFakeOpenAI } from './openai-server.js';
+export type { FakeOpenAIOptions, FakeOpenAIServer, OpenAIResponder } from './openai-server.js';
+export { chatReply, completionReply, openAIErrorFor, openAIErrorReply, toolCallsReply } from './openai-replies.js';
+export type { ChatReplyOptions, CompletionScript, OpenAIErrorReplyOptions, ToolCallsReplyOptions, ToolCallsScript } from './openai-replies.js';
+export type { CompletionFakeReply, OpenAIFakeReply } from './openai-fake-reply.js';
+export { DEFAULT_OPENAI_USAGE, wireUsage } from './openai-wire.js';
+export type { OpenAIUsageScript, WireChatChoice, WireChatCompletion, WireChatMessage, WireChatUsage, WireToolCall } from './openai-wire.js';
+export { completionChunks, DONE_LINE, formatChunk } from './openai-sse.js';
+export type { WireChatChunk } from './openai-sse.js';
+export { checkChatCompletionsRequest } from './openai-check-request.js';
+export type { FakeResponder, FakeServer, FakeServerOptions } from './fake-server.js';

@@ -5,69 +5,58 @@
  *
  * @module
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { Socket } from 'node:net';
+import type { IncomingMessage } from 'node:http';
 import { checkMessagesRequest } from './check-request.js';
 import type { FakeReply } from './fake-reply.js';
-import { type ReplyContext, sendError, sendReply } from './send-reply.js';
+import { type FakeApi, type FakeResponder, type FakeServer, type FakeServerOptions, type RecordedRequest, startFakeServer } from './fake-server.js';
+import { errorTypeFor } from './faults.js';
+import { sendError, sendReply } from './send-reply.js';
 import type { WireMessage } from './wire.js';
 
-/** A request the server received. */
-export interface RecordedRequest {
-  method: string;
-  /** The path with its query string, e.g. `/v1/messages`. */
-  path: string;
-  /** The request headers; names in lower case. */
-  headers: Record<string, string | string[] | undefined>;
-  /** The JSON body, parsed (`undefined` when it was not JSON). */
-  body: unknown;
-}
+export type { RecordedRequest } from './fake-server.js';
 
 /** Answers a valid request when the queue is empty. */
-export type Responder = (request: RecordedRequest) => FakeReply | Promise<FakeReply>;
+export type Responder = FakeResponder<FakeReply>;
 
 /** Options of {@link startFakeAnthropic}. */
-export interface FakeAnthropicOptions {
+export interface FakeAnthropicOptions extends FakeServerOptions<FakeReply> {
   /** Answers valid requests when the queue is empty. */
   responder?: Responder | undefined;
-  /** Waits this long before every reply to a valid request (default 0). */
-  latencyMs?: number | undefined;
   /** Answer 401 to requests without `x-api-key` or `authorization: Bearer` (default true). */
   requireApiKey?: boolean | undefined;
 }
 
-/** A running fake server. */
-export interface FakeAnthropicServer {
-  /** `http://127.0.0.1:<port>`: the SDK's `baseURL`, or `ANTHROPIC_BASE_URL`. */
-  readonly url: string;
-  /** Every `POST /v1/messages`, valid or not, in arrival order. */
-  readonly requests: RecordedRequest[];
-  /** Queues replies: each valid request takes the next one. */
-  enqueue(...replies: FakeReply[]): void;
-  /** Sets the responder used when the queue is empty. */
-  respondWith(responder: Responder): void;
-  /** How many queued replies no request has taken yet. */
-  pending(): number;
-  /** Stops the server: ends hanging and delayed replies and destroys every open connection. */
-  close(): Promise<void>;
-}
-
-const MESSAGES_PATH = '/v1/messages';
-
-/** Reads and parses a JSON request body; `undefined` when it is not JSON. */
-async function readJson(request: IncomingMessage): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of request) chunks.push(chunk as Buffer);
-  try {
-    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
-  } catch {
-    return undefined;
-  }
-}
+/**
+ * A running fake Anthropic server. `url` is the SDK's `baseURL` (or `ANTHROPIC_BASE_URL`);
+ * `requests` holds every `POST /v1/messages`, valid or not, in arrival order.
+ */
+export interface FakeAnthropicServer extends FakeServer<FakeReply> {}
 
 /** The request carries credentials the way the SDK sends them. */
 function hasCredentials(request: IncomingMessage): boolean {
   return Boolean(request.headers['x-api-key']) || /^Bearer \S/.test(request.headers.authorization ?? '');
+}
+
+/** The Messages API, as the fake server core sees it. */
+function anthropicApi(): FakeApi<FakeReply> {
+  let messageCount = 0;
+  const complete = (request: RecordedRequest) => (message: WireMessage): WireMessage => {
+    const model = (request.body as { model?: unknown }).model;
+    return {
+      ...message,
+      id: message.id ?? `msg_fake_${++messageCount}`,
+      model: message.model ?? (typeof model === 'string' ? model : 'claude-fake'),
+    };
+  };
+  return {
+    label: 'fake Anthropic server',
+    path: '/v1/messages',
+    hasCredentials,
+    missingCredentials: 'x-api-key header is required',
+    check: checkMessagesRequest,
+    sendError: (response, status, message, requestId, headers) => sendError(response, status, errorTypeFor(status), message, requestId, headers),
+    send: (reply, response, context) => sendReply(reply, response, { ...context, complete: complete(context.request) }),
+  };
 }
 
 /**
@@ -77,118 +66,6 @@ function hasCredentials(request: IncomingMessage): boolean {
  * the responder's, else a 500 saying no reply was queued. Every response has a `request-id`
  * header `req_fake_<n>`.
  */
-export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Promise<FakeAnthropicServer> {
-  const queue: FakeReply[] = [];
-  const requests: RecordedRequest[] = [];
-  const sockets = new Set<Socket>();
-  const cancels = new Set<() => void>();
-  let responder = options.responder;
-  let requestCount = 0;
-  let messageCount = 0;
-
-  /** Resolves `true` after `ms`, `false` as soon as the client leaves or the server closes. */
-  const waitFor = (response: ServerResponse, ms: number): Promise<boolean> =>
-    new Promise((resolve) => {
-      const finish = (sent: boolean): void => {
-        clearTimeout(timer);
-        cancels.delete(cancel);
-        response.off('close', cancel);
-        resolve(sent);
-      };
-      const cancel = (): void => finish(false);
-      const timer = setTimeout(() => finish(!response.destroyed), ms);
-      cancels.add(cancel);
-      response.once('close', cancel);
-    });
-
-  const complete = (request: RecordedRequest) => (message: WireMessage): WireMessage => {
-    const model = (request.body as { model?: unknown }).model;
-    return {
-      ...message,
-      id: message.id ?? `msg_fake_${++messageCount}`,
-      model: message.model ?? (typeof model === 'string' ? model : 'claude-fake'),
-    };
-  };
-
-  /** The reply for the `n`th request, or why there is none. */
-  async function nextReply(request: RecordedRequest, n: number): Promise<FakeReply | string> {
-    const queued = queue.shift();
-    if (queued) return queued;
-    if (!responder) return `fake Anthropic server: no reply queued for request ${n}`;
-    try {
-      return await responder(request);
-    } catch (error) {
-      return `fake Anthropic server: the responder failed for request ${n}: ${error instanceof Error ? error.message : String(error)}`;
-    }
-  }
-
-  async function handleMessages(request: IncomingMessage, response: ServerResponse, requestId: string): Promise<void> {
-    const recorded: RecordedRequest = { method: 'POST', path: request.url ?? MESSAGES_PATH, headers: { ...request.headers }, body: await readJson(request) };
-    const n = requests.push(recorded);
-    const noRetry = { 'x-should-retry': 'false' };
-    if (options.requireApiKey !== false && !hasCredentials(request)) {
-      return sendError(response, 401, 'authentication_error', 'x-api-key header is required', requestId, noRetry);
-    }
-    const problem = recorded.body === undefined ? 'the request body is not valid JSON' : checkMessagesRequest(recorded.body);
-    if (problem !== undefined) return sendError(response, 400, 'invalid_request_error', problem, requestId, noRetry);
-    if (options.latencyMs && !(await waitFor(response, options.latencyMs))) return;
-    const reply = await nextReply(recorded, n);
-    if (typeof reply === 'string') return sendError(response, 500, 'api_error', reply, requestId, noRetry);
-    const context: ReplyContext = {
-      requestId,
-      streaming: (recorded.body as { stream?: unknown }).stream === true,
-      complete: complete(recorded),
-      wait: (ms) => waitFor(response, ms),
-    };
-    await sendReply(reply, response, context);
-  }
-
-  async function handle(request: IncomingMessage, response: ServerResponse, requestId: string): Promise<void> {
-    const pathname = new URL(request.url ?? '/', 'http://127.0.0.1').pathname;
-    if (request.method === 'POST' && pathname === MESSAGES_PATH) return handleMessages(request, response, requestId);
-    await readJson(request);
-    sendError(response, 404, 'not_found_error', `fake Anthropic server: no route ${request.method} ${pathname}`, requestId);
-  }
-
-  const server = createServer((request, response) => {
-    const requestId = `req_fake_${++requestCount}`;
-    handle(request, response, requestId).catch((error: unknown) => {
-      if (response.headersSent) response.destroy();
-      else sendError(response, 500, 'api_error', `fake Anthropic server failed: ${String(error)}`, requestId, { 'x-should-retry': 'false' });
-    });
-  });
-  // Idle keep-alive connections outlive the client's pool, so the client never reuses one the
-  // server is closing at that moment.
-  server.keepAliveTimeout = 65_000;
-  server.headersTimeout = 66_000;
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.once('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const address = server.address();
-  if (address === null || typeof address === 'string') throw new Error('fake Anthropic server: no TCP address');
-
-  let closed: Promise<void> | undefined;
-  return {
-    url: `http://127.0.0.1:${address.port}`,
-    requests,
-    enqueue: (...replies) => void queue.push(...replies),
-    respondWith: (next) => void (responder = next),
-    pending: () => queue.length,
-    close() {
-      closed ??= new Promise<void>((resolve) => {
-        for (const cancel of [...cancels]) cancel();
-        server.close(() => resolve());
-        for (const socket of sockets) socket.destroy();
-      });
-      return closed;
-    },
-  };
+export function startFakeAnthropic(options: FakeAnthropicOptions = {}): Promise<FakeAnthropicServer> {
+  return startFakeServer(anthropicApi(), options);
 }

@@ -11,11 +11,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sinon from 'sinon';
 import type { LLMProcess } from '../../lib/process/llm-process.js';
-import { UnsupportedProviderError } from '../../lib/errors.js';
 import { LLMProgram } from '../../lib/program/llm-program.js';
 import { AnthropicProvider, createAnthropicClient } from '../../lib/providers/anthropic/anthropic-provider.js';
 import type { RunResult } from '../../lib/results/run-result.js';
-import { checkMessagesRequest, type FakeAnthropicServer, startScriptedModel } from '../../lib/testing/index.js';
+import { chatReply, checkChatCompletionsRequest, checkMessagesRequest, type FakeAnthropicServer, startFakeOpenAI, startScriptedModel } from '../../lib/testing/index.js';
 import { SENTINEL_API_KEY } from '../support/setup.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -114,14 +113,23 @@ describe('the llmproc 0.2.0 programs that work together, run on the scripted mod
     expectAccounted(result);
   });
 
-  it('preload.toml and complex.toml are openai programs: start() refuses them unless given a provider', async () => {
-    for (const file of ['preload.toml', 'complex.toml']) {
-      const program = LLMProgram.fromToml(path.join(root, 'examples', file));
-      const error = await program.start({ apiKey: SENTINEL_API_KEY, baseURL: server.url }).then(
-        () => undefined,
-        (reason: unknown) => reason,
-      );
-      expect(error, file).to.be.instanceOf(UnsupportedProviderError);
+  it('preload.toml and complex.toml are openai programs: they start on the OpenAI provider and call Chat Completions', async () => {
+    const openai = await startFakeOpenAI({ responder: () => chatReply('From the OpenAI fake.') });
+    try {
+      for (const file of ['preload.toml', 'complex.toml']) {
+        const started = await LLMProgram.fromToml(path.join(root, 'examples', file)).start({ apiKey: SENTINEL_API_KEY, baseURL: openai.baseURL, maxRetries: 0 });
+        processes.push(started);
+        await started.run('What do you know?');
+        expect(started.getLastMessage(), file).to.equal('From the OpenAI fake.');
+      }
+      const [preload, complex] = openai.requests.map((request) => request.body as { model: string; messages: { role: string }[]; [key: string]: unknown });
+      expect(preload).to.deep.include({ model: 'gpt-4o', temperature: 0.7, max_completion_tokens: 500 });
+      expect(complex).to.deep.include({ model: 'gpt-4o', temperature: 0.7, max_completion_tokens: 150, top_p: 0.95, frequency_penalty: 0, presence_penalty: 0 });
+      expect(preload!.messages[0]!.role).to.equal('system');
+      for (const request of openai.requests) expect(checkChatCompletionsRequest(request.body)).to.equal(undefined);
+      expect(server.requests).to.have.length(0);
+    } finally {
+      await openai.close();
     }
   });
 

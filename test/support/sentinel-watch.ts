@@ -9,9 +9,10 @@ import { LLMProcess } from '../../lib/process/llm-process.js';
 import { RELIABILITY_API_KEY } from '../reliability/mcp-support.js';
 import { dumpAll } from '../reliability/leak-scan.js';
 import { SENTINEL_API_KEY } from './setup.js';
+import { OPENAI_SENTINEL_API_KEY } from '../providers/openai/support.js';
 
 /** The keys the tests give the SDK, which nothing may print or emit. */
-export const SENTINEL_KEYS: readonly string[] = [SENTINEL_API_KEY, RELIABILITY_API_KEY];
+export const SENTINEL_KEYS: readonly string[] = [SENTINEL_API_KEY, RELIABILITY_API_KEY, OPENAI_SENTINEL_API_KEY];
 
 const leaks: string[] = [];
 let restore: (() => void) | undefined;

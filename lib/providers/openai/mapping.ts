@@ -1,0 +1,229 @@
+/**
+ * Pure functions between llmproc's neutral model types and OpenAI Chat Completions' wire format.
+ * No I/O: tested without the network.
+ *
+ * - The system prompt is a `system` message, first.
+ * - Every tool (builtin, function, MCP, spawn, fork) is a function tool.
+ * - Assistant tool calls are `tool_calls`; every tool result is a `tool` message with its
+ *   `tool_call_id`, in the order of the calls, right after the assistant message (R5).
+ * - A `tool` message holds text only: a tool result's images follow in a `user` message as
+ *   `image_url` data URLs (or a text note for an image OpenAI would refuse). Chat Completions has
+ *   no `is_error`: an error result's text starts with `Error: `.
+ * - Another provider's opaque parts (Anthropic thinking blocks) are dropped; empty text is never
+ *   sent (R8).
+ *
+ * @module
+ */
+import type OpenAI from 'openai';
+import type {
+  AssistantPart,
+  Message,
+  ModelParameters,
+  ModelRequest,
+  ModelTurn,
+  StopReason,
+  TokenUsage,
+  ToolChoice,
+  ToolResultMessagePart,
+  UserPart,
+} from '../types.js';
+import { toImageContent, type UserContentPart } from './image-parts.js';
+import { readToolArguments } from './tool-arguments.js';
+
+type WireParams = OpenAI.ChatCompletionCreateParamsNonStreaming;
+type WireMessage = OpenAI.ChatCompletionMessageParam;
+type WireToolCall = OpenAI.ChatCompletionMessageFunctionToolCall;
+
+/** `max_completion_tokens` when a program does not set it (as `max_tokens` on Anthropic). */
+export const DEFAULT_MAX_TOKENS = 4096;
+
+/** Maps a neutral request to `chat.completions.create` parameters (not streaming). */
+export function toOpenAIParams(request: ModelRequest): WireParams {
+  const hasTools = request.tools.length > 0;
+  const params: WireParams = {
+    model: request.model,
+    messages: toWireMessages(request.system, request.messages),
+    max_completion_tokens: request.parameters.maxTokens ?? DEFAULT_MAX_TOKENS,
+    ...toWireParameters(request.parameters, hasTools),
+  };
+  if (hasTools) {
+    params.tools = request.tools.map((tool) => ({
+      type: 'function',
+      function: { name: tool.name, description: tool.description, parameters: tool.inputSchema },
+    }));
+  }
+  return params;
+}
+
+/** The HTTP headers a program asks to send with every request (`extraHeaders`), or `undefined`. */
+export function toOpenAIHeaders(parameters: ModelParameters): Record<string, string> | undefined {
+  return parameters.extraHeaders && Object.keys(parameters.extraHeaders).length > 0 ? { ...parameters.extraHeaders } : undefined;
+}
+
+/** The sampling and request options. Tool options go only with tools: the API refuses them otherwise. */
+function toWireParameters(parameters: ModelParameters, hasTools: boolean): Partial<WireParams> {
+  const wire: Partial<WireParams> = {};
+  if (parameters.temperature !== undefined) wire.temperature = parameters.temperature;
+  if (parameters.topP !== undefined) wire.top_p = parameters.topP;
+  if (parameters.frequencyPenalty !== undefined) wire.frequency_penalty = parameters.frequencyPenalty;
+  if (parameters.presencePenalty !== undefined) wire.presence_penalty = parameters.presencePenalty;
+  if (parameters.stopSequences !== undefined && parameters.stopSequences.length > 0) wire.stop = [...parameters.stopSequences];
+  if (parameters.seed !== undefined) wire.seed = parameters.seed;
+  if (parameters.metadata !== undefined) wire.metadata = { ...parameters.metadata };
+  if (parameters.serviceTier !== undefined) wire.service_tier = parameters.serviceTier as WireParams['service_tier'];
+  if (parameters.reasoningEffort !== undefined) wire.reasoning_effort = parameters.reasoningEffort;
+  if (parameters.responseFormat !== undefined) wire.response_format = toWireResponseFormat(parameters.responseFormat);
+  if (hasTools && parameters.toolChoice !== undefined) {
+    wire.tool_choice = toWireToolChoice(parameters.toolChoice);
+    if (parameters.toolChoice.disableParallelToolUse) wire.parallel_tool_calls = false;
+  }
+  return wire;
+}
+
+/** `auto` and `none` as they are, `any` → `required`, a named tool → `{ type: 'function', function: { name } }`. */
+export function toWireToolChoice(choice: ToolChoice): OpenAI.ChatCompletionToolChoiceOption {
+  switch (choice.type) {
+    case 'auto':
+    case 'none':
+      return choice.type;
+    case 'any':
+      return 'required';
+    case 'tool':
+      return { type: 'function', function: { name: choice.name } };
+  }
+}
+
+function toWireResponseFormat(format: NonNullable<ModelParameters['responseFormat']>): NonNullable<WireParams['response_format']> {
+  if (format.type !== 'json_schema') return { type: format.type };
+  const schema: OpenAI.ResponseFormatJSONSchema['json_schema'] = { name: format.name, schema: format.schema };
+  if (format.strict !== undefined) schema.strict = format.strict;
+  return { type: 'json_schema', json_schema: schema };
+}
+
+/** The conversation as Chat Completions messages, after the system prompt (when there is one). */
+export function toWireMessages(system: string | undefined, messages: readonly Message[]): WireMessage[] {
+  const wire: WireMessage[] = system ? [{ role: 'system', content: system }] : [];
+  let callOrder: readonly string[] = [];
+  for (const message of messages) {
+    if (message.role === 'assistant') {
+      const assistant = toWireAssistant(message.content);
+      callOrder = assistant?.tool_calls?.map((call) => call.id) ?? [];
+      if (assistant) wire.push(assistant);
+    } else {
+      wire.push(...toWireUser(message.content, callOrder));
+      callOrder = [];
+    }
+  }
+  return wire;
+}
+
+/** An assistant message: its text and tool calls; `undefined` when nothing sendable is left (R8). */
+function toWireAssistant(parts: readonly AssistantPart[]): OpenAI.ChatCompletionAssistantMessageParam | undefined {
+  let text = '';
+  const calls: WireToolCall[] = [];
+  for (const part of parts) {
+    if (part.type === 'text') text += part.text;
+    else if (part.type === 'tool_call') calls.push({ id: part.id, type: 'function', function: { name: part.name, arguments: JSON.stringify(part.input) } });
+    // Opaque parts are another provider's (an Anthropic thinking block): Chat Completions has no place for them.
+  }
+  if (text === '' && calls.length === 0) return undefined;
+  return calls.length > 0 ? { role: 'assistant', content: text || null, tool_calls: calls } : { role: 'assistant', content: text };
+}
+
+/**
+ * A user message: first a `tool` message per tool result, in the order of the calls they answer;
+ * then a `user` message with the results' images, if any; then the user's own text and images.
+ */
+function toWireUser(parts: readonly UserPart[], callOrder: readonly string[]): WireMessage[] {
+  const position = (result: ToolResultMessagePart): number => {
+    const at = callOrder.indexOf(result.toolCallId);
+    return at === -1 ? callOrder.length : at;
+  };
+  const results = parts.filter((part): part is ToolResultMessagePart => part.type === 'tool_result').sort((a, b) => position(a) - position(b));
+  const wire: WireMessage[] = results.map((result) => ({ role: 'tool', tool_call_id: result.toolCallId, content: toolMessageText(result) }));
+  const resultImages = results.flatMap((result) => {
+    const images = result.content.filter((part) => part.type === 'image');
+    if (images.length === 0) return [];
+    return [{ type: 'text', text: `The result of tool call ${result.toolCallId} has ${images.length === 1 ? 'this image' : `these ${images.length} images`}:` } as const, ...images.map(toImageContent)];
+  });
+  if (resultImages.length > 0) wire.push({ role: 'user', content: resultImages });
+  const own: UserContentPart[] = [];
+  for (const part of parts) {
+    if (part.type === 'text' && part.text !== '') own.push({ type: 'text', text: part.text });
+    else if (part.type === 'image') own.push(toImageContent(part));
+  }
+  if (own.length > 0) wire.push({ role: 'user', content: own.length === 1 && own[0]!.type === 'text' ? own[0]!.text : own });
+  return wire;
+}
+
+/**
+ * A tool result's text for its `tool` message: its text parts, a note when its output is only
+ * images (they follow in a user message) or empty, and `Error: ` first for an error result.
+ */
+export function toolMessageText(result: ToolResultMessagePart): string {
+  const text = result.content.flatMap((part) => (part.type === 'text' && part.text !== '' ? [part.text] : [])).join('\n');
+  const images = result.content.filter((part) => part.type === 'image').length;
+  const body = text !== '' ? text : images > 0 ? `(the output is ${images === 1 ? 'an image' : `${images} images`}, in the next user message)` : '(no output)';
+  return result.isError && !/^error\b/i.test(body) ? `Error: ${body}` : body;
+}
+
+/** OpenAI's finish reasons in the neutral (Anthropic) words. */
+const STOP_REASONS: Readonly<Record<string, StopReason>> = {
+  stop: 'end_turn',
+  tool_calls: 'tool_use',
+  length: 'max_tokens',
+  content_filter: 'refusal',
+  function_call: 'tool_use',
+};
+
+/**
+ * A finish reason in neutral words; another string passes through (the loop treats it as done),
+ * none is `end_turn`. `stop` with tool calls is `tool_use`: some OpenAI-compatible servers say
+ * `stop` when the model called tools, which must still be answered and sent back.
+ */
+export function toStopReason(finishReason: string | null | undefined, hasToolCalls: boolean): StopReason {
+  if (!finishReason) return hasToolCalls ? 'tool_use' : 'end_turn';
+  const reason = STOP_REASONS[finishReason] ?? finishReason;
+  return reason === 'end_turn' && hasToolCalls ? 'tool_use' : reason;
+}
+
+/**
+ * Token counts in the neutral meaning: OpenAI's `prompt_tokens` include its `cached_tokens`, so
+ * `inputTokens` is the difference and `cacheReadInputTokens` the cached ones; OpenAI caches on its
+ * own and reports no cache writes; `completion_tokens` already include the reasoning tokens.
+ */
+export function toTokenUsage(usage: OpenAI.CompletionUsage | null | undefined): TokenUsage {
+  const prompt = usage?.prompt_tokens ?? 0;
+  const cached = usage?.prompt_tokens_details?.cached_tokens ?? 0;
+  return { inputTokens: Math.max(0, prompt - cached), outputTokens: usage?.completion_tokens ?? 0, cacheReadInputTokens: cached, cacheCreationInputTokens: 0 };
+}
+
+/** Maps a completion (its first choice) to a neutral turn. */
+export function fromOpenAICompletion(completion: OpenAI.ChatCompletion, requestId?: string | null): ModelTurn {
+  const choice = completion.choices[0];
+  const message = choice?.message;
+  const content: AssistantPart[] = [];
+  if (message?.content) content.push({ type: 'text', text: message.content });
+  if (message?.refusal) content.push({ type: 'text', text: message.refusal });
+  for (const call of message?.tool_calls ?? []) {
+    if (call.type === 'function') {
+      content.push({ type: 'tool_call', id: call.id, name: call.function.name, ...readToolArguments(call.function.arguments) });
+    } else {
+      content.push({ type: 'tool_call', id: call.id, name: call.custom.name, input: {}, inputError: 'this is a custom tool call, and llmproc offers function tools only' });
+    }
+  }
+  if (message?.function_call) {
+    const { name, arguments: args } = message.function_call;
+    content.push({ type: 'tool_call', id: `${completion.id}_function_call`, name, ...readToolArguments(args) });
+  }
+  const hasToolCalls = content.some((part) => part.type === 'tool_call');
+  return {
+    id: completion.id,
+    model: completion.model,
+    content,
+    stopReason: message?.refusal ? 'refusal' : toStopReason(choice?.finish_reason, hasToolCalls),
+    tokens: toTokenUsage(completion.usage),
+    usage: (completion.usage ?? {}) as unknown as Record<string, unknown>,
+    requestId: requestId ?? undefined,
+  };
+}
