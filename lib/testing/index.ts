@@ -31,3 +31,6 @@ export { asksForTime, findArithmetic, findFilePath, findForkPrompts, findSpawnRe
 export type { SpawnRequest } from './scripted-intents.js';
 export { connectModel, OFFLINE_NOTICE } from './connect-model.js';
 export type { ConnectModelOptions, ModelConnection } from './connect-model.js';
+export { observeProcessEvents } from '../process/observe.js';
+export type { ObservedEvent, ProcessEventObserver } from '../process/observe.js';
+export { forgetPriceLookups } from '../results/pricing.js';
