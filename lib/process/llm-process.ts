@@ -24,6 +24,8 @@ import { type ResolvedRunOptions, type RunDefaults, type RunOptions, resolveRunO
 import { createRunSignal, type RunSignal } from './run-signal.js';
 import { runScheduled } from './tool-scheduler.js';
 import { emitListenerWarning, listenerName, SafeEventEmitter } from './safe-event-emitter.js';
+import { notifyObservers } from './observe.js';
+import type { EventEmitter } from 'eventemitter3';
 
 /** What {@link LLMProcess} is built from; `program.start()` assembles it. */
 export interface LLMProcessInit {
@@ -275,6 +277,12 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
   /** `await using process = await program.start()` closes it at the end of the scope. */
   async [Symbol.asyncDispose](): Promise<void> {
     await this.close();
+  }
+
+  /** Emits `event` to its listeners, after handing it to the observers of `observeProcessEvents` (llmproc/testing). */
+  override emit<T extends LLMProcessEventName>(event: T, ...args: EventEmitter.EventArgs<LLMProcessEvents, T>): boolean {
+    notifyObservers(this, event, args[0] as LLMProcessEvents[T][0]);
+    return super.emit(event, ...args);
   }
 
   protected override onListenerError(event: LLMProcessEventName, listener: (...args: unknown[]) => unknown, error: unknown): void {

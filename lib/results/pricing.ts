@@ -72,6 +72,15 @@ export function priceOf(model: string, catalogProvider = 'anthropic'): ModelPric
   return price;
 }
 
+/**
+ * Forgets the catalog lookups made so far (prices set with {@link setModelPrice} stay), so that the
+ * next {@link priceOf} of each model asks the catalog again. For tests, which must not depend on a
+ * lookup an earlier test made; the test kit exports it (`llmproc/testing`).
+ */
+export function forgetPriceLookups(): void {
+  looked.clear();
+}
+
 function lookUp(source: Catalog, model: string, catalogProvider: string): ModelPrice | undefined {
   let found: ReturnType<Catalog['calcPrice']>;
   try {

@@ -45,3 +45,8 @@ export { completionChunks, DONE_LINE, formatChunk } from './openai-sse.js';
 export type { WireChatChunk } from './openai-sse.js';
 export { checkChatCompletionsRequest } from './openai-check-request.js';
 export type { FakeResponder, FakeServer, FakeServerOptions } from './fake-server.js';
+
+// Seams for test harnesses
+export { observeProcessEvents } from '../process/observe.js';
+export type { ObservedEvent, ProcessEventObserver } from '../process/observe.js';
+export { forgetPriceLookups } from '../results/pricing.js';

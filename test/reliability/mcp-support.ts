@@ -10,11 +10,12 @@ import type { LLMProcess } from '../../lib/process/llm-process.js';
 import type { StartOptions } from '../../lib/process/start.js';
 import { type FakeAnthropicServer, type RecordedRequest, startFakeAnthropic } from '../../lib/testing/index.js';
 import { TempDir } from '../tools/mcp/support.js';
+import { RELIABILITY_API_KEY } from '../support/sentinel-keys.js';
 
 export { fixtures, isGone, TempDir } from '../tools/mcp/support.js';
 
 /** The key every test here starts processes with; no test output may ever contain it. */
-export const RELIABILITY_API_KEY = 'sk-ant-SENTINEL-reliability-7f3a9c1e5b';
+export { RELIABILITY_API_KEY };
 
 /** A `tool_result` block as the fake server received it. */
 export interface WireToolResult {

@@ -1,21 +1,29 @@
 /**
  * R19, across every test: a mocha root hook plugin (loaded by .mocharc.json) that watches each
  * test for the sentinel API keys the tests use. Every event payload an LLMProcess emits (listened
- * to or not), everything written to stdout or stderr, and every process warning is searched; a
- * test during which a sentinel shows up fails, naming where the key leaked; the others still run.
+ * to or not, children's too), everything written to stdout or stderr, and every process warning is
+ * searched; a test during which a sentinel shows up fails, naming where the key leaked; the others
+ * still run.
+ *
+ * Events are watched through the test kit's public seam, `observeProcessEvents` (llmproc/testing),
+ * which sees every emit without being a listener. This file imports no llmproc module when it is
+ * loaded: the seam is loaded in `beforeAll` (load-as-tests.ts), once the test files have loaded
+ * llmproc themselves, so loading the watch first changes nothing in how llmproc's modules load
+ * (for Stryker, a module loaded before its mutant is active hides the mutants of its load-time
+ * code).
  */
 import type { Context } from 'mocha';
-import { LLMProcess } from '../../lib/process/llm-process.js';
-import { RELIABILITY_API_KEY } from '../reliability/mcp-support.js';
 import { dumpAll } from '../reliability/leak-scan.js';
-import { SENTINEL_API_KEY } from './setup.js';
-import { OPENAI_SENTINEL_API_KEY } from '../providers/openai/support.js';
+import { loadTestKit } from './load-as-tests.js';
+import { OPENAI_SENTINEL_API_KEY, RELIABILITY_API_KEY, SENTINEL_API_KEY } from './sentinel-keys.js';
 
 /** The keys the tests give the SDK, which nothing may print or emit. */
 export const SENTINEL_KEYS: readonly string[] = [SENTINEL_API_KEY, RELIABILITY_API_KEY, OPENAI_SENTINEL_API_KEY];
 
 const leaks: string[] = [];
+let watching = false;
 let restore: (() => void) | undefined;
+let stopObserving: (() => void) | undefined;
 
 function check(where: string, text: string): void {
   for (const key of SENTINEL_KEYS) if (text.includes(key)) leaks.push(`${where}: ${text.slice(0, 300)}`);
@@ -33,21 +41,28 @@ function watchStream(stream: NodeJS.WriteStream, name: string): () => void {
   };
 }
 
-/** The root hooks: start watching before each test, check after it. */
+/** The root hooks: observe process events for the whole run, watch and check each test. */
 export const mochaHooks = {
+  async beforeAll(): Promise<void> {
+    const { observeProcessEvents } = await loadTestKit();
+    stopObserving?.();
+    stopObserving = observeProcessEvents(({ event, payload }) => {
+      if (watching) check(`the payload of "${event}"`, dumpAll(payload));
+    });
+  },
+  afterAll(): void {
+    stopObserving?.();
+    stopObserving = undefined;
+  },
   beforeEach(): void {
     leaks.length = 0;
-    const emit = LLMProcess.prototype.emit;
-    LLMProcess.prototype.emit = function (this: LLMProcess, event: string, ...args: unknown[]): boolean {
-      check(`the payload of "${event}"`, dumpAll(args));
-      return (emit as (...args: unknown[]) => boolean).call(this, event, ...args);
-    } as typeof emit;
+    watching = true;
     const onWarning = (warning: Error): void => check('a process warning', dumpAll(warning));
     process.on('warning', onWarning);
     const unwatchOut = watchStream(process.stdout, 'stdout');
     const unwatchErr = watchStream(process.stderr, 'stderr');
     restore = () => {
-      LLMProcess.prototype.emit = emit;
+      watching = false;
       process.off('warning', onWarning);
       unwatchOut();
       unwatchErr();

@@ -7,8 +7,10 @@ import type { LLMProcess } from '../../lib/process/llm-process.js';
 import type { StartOptions } from '../../lib/process/start.js';
 import { checkMessagesRequest, type FakeAnthropicServer, startFakeAnthropic } from '../../lib/testing/index.js';
 
+import { SENTINEL_API_KEY } from './sentinel-keys.js';
+
 /** A recognizable API key: tests assert it never leaks. */
-export const SENTINEL_API_KEY = 'sk-ant-sentinel-0123456789abcdef';
+export { SENTINEL_API_KEY };
 
 export interface TestSetup {
   server: FakeAnthropicServer;

@@ -8,7 +8,8 @@ import type { StartOptions } from '../../../lib/process/start.js';
 import { checkChatCompletionsRequest, type FakeOpenAIServer, startFakeOpenAI } from '../../../lib/testing/index.js';
 
 /** A recognizable OpenAI key: the sentinel watch fails any test in which it shows up (R19). */
-export const OPENAI_SENTINEL_API_KEY = 'sk-proj-openai-sentinel-0123456789abcdef';
+export { OPENAI_SENTINEL_API_KEY } from '../../support/sentinel-keys.js';
+import { OPENAI_SENTINEL_API_KEY } from '../../support/sentinel-keys.js';
 
 /** A Chat Completions request body, as the fake server recorded it. */
 export interface ChatBody {

@@ -4,6 +4,7 @@
  * @module
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,8 +13,14 @@ import type { Tool, ToolContext } from '../../../lib/tools/tool.js';
 
 /** The fixture servers' folder. */
 export const fixtures = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures/mcp');
-/** The reference server of the MCP project. */
-export const everythingServer = path.resolve(fixtures, '../../../node_modules/@modelcontextprotocol/server-everything/dist/index.js');
+/**
+ * The reference server of the MCP project, found the way Node finds packages (so also from a copy
+ * of the project without its own node_modules, as Stryker's sandbox is).
+ */
+export const everythingServer = path.join(
+  path.dirname(createRequire(import.meta.url).resolve('@modelcontextprotocol/server-everything/package.json')),
+  'dist/index.js',
+);
 
 /** A tool context with a fresh signal (or the one given). */
 export function context(signal: AbortSignal = new AbortController().signal): ToolContext {

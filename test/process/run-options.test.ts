@@ -1,0 +1,98 @@
+import { expect } from 'chai';
+import { InvalidArgumentError } from '../../lib/errors.js';
+import { DEFAULT_MAX_ITERATIONS, resolveRunOptions, type RunOptions } from '../../lib/process/run-options.js';
+import { thrownBy } from '../support/thrown-by.js';
+
+/** The InvalidArgumentError `options` are refused with. */
+function refusal(options: unknown, defaults?: Parameters<typeof resolveRunOptions>[1]): InvalidArgumentError {
+  return thrownBy(() => resolveRunOptions(options as RunOptions, defaults), InvalidArgumentError, JSON.stringify(options) ?? String(options));
+}
+
+describe('resolveRunOptions', () => {
+  it('gives llmproc\'s defaults when nothing is set', () => {
+    const expected = {
+      callbacks: undefined,
+      maxIterations: DEFAULT_MAX_ITERATIONS,
+      signal: undefined,
+      timeoutMs: undefined,
+      stream: false,
+      toolConcurrency: Infinity,
+      maxTokens: undefined,
+      maxCostUsd: undefined,
+    };
+    expect(resolveRunOptions(undefined)).to.deep.equal(expected);
+    expect(resolveRunOptions({})).to.deep.equal(expected);
+    expect(DEFAULT_MAX_ITERATIONS).to.equal(10);
+  });
+
+  it('keeps every option given', () => {
+    const signal = new AbortController().signal;
+    const callbacks = { on_response: () => {} };
+    expect(
+      resolveRunOptions({ callbacks, maxIterations: 3, signal, timeoutMs: 1500.5, stream: true, toolConcurrency: 2, maxTokens: 1000, maxCostUsd: 0.25 }),
+    ).to.deep.equal({ callbacks, maxIterations: 3, signal, timeoutMs: 1500.5, stream: true, toolConcurrency: 2, maxTokens: 1000, maxCostUsd: 0.25 });
+  });
+
+  it('fills the unset options from the program\'s defaults, an option set to undefined too, and lets the run\'s own win', () => {
+    const defaults = { maxIterations: 4, timeoutMs: 900, stream: true, toolConcurrency: 3, maxTokens: 50, maxCostUsd: 2 };
+    expect(resolveRunOptions({ maxIterations: 7, stream: false, timeoutMs: undefined }, defaults)).to.deep.include({
+      maxIterations: 7,
+      stream: false,
+      timeoutMs: 900,
+      toolConcurrency: 3,
+      maxTokens: 50,
+      maxCostUsd: 2,
+    });
+    expect(resolveRunOptions(undefined, defaults)).to.deep.include(defaults);
+  });
+
+  it('refuses options that are not an object, saying what they are', () => {
+    expect(refusal(null).message).to.equal('options: expected an object, received null');
+    expect(refusal('fast').message).to.equal('options: expected an object, received string');
+    expect(refusal(3)).to.have.property('argument', 'options');
+  });
+
+  it('refuses an unknown option, naming it and listing the valid ones', () => {
+    const error = refusal({ maxIteration: 3 });
+    expect(error.argument).to.equal('options.maxIteration');
+    expect(error.message).to.equal(
+      'options.maxIteration: unknown option; valid options: callbacks, maxIterations, signal, timeoutMs, stream, toolConcurrency, maxTokens, maxCostUsd',
+    );
+    expect(refusal({ constructor: 1 }).argument).to.equal('options.constructor');
+  });
+
+  it('checks the callbacks, the signal and stream', () => {
+    expect(refusal({ callbacks: { on_tool_strat: () => {} } }).argument).to.equal('callbacks.on_tool_strat');
+    expect(refusal({ signal: { aborted: false } }).message).to.equal('options.signal: expected an AbortSignal');
+    expect(refusal({ stream: 'yes' }).message).to.equal('options.stream: expected a boolean, received string');
+    expect(refusal({ stream: 1 }).message).to.equal('options.stream: expected a boolean, received number');
+  });
+
+  it('checks the defaults the same way (a program\'s bad default is refused when a run uses it)', () => {
+    expect(refusal({}, { maxIterations: 0 }).message).to.equal('options.maxIterations: expected a positive integer, received 0');
+    expect(refusal({}, { stream: 'no' as never }).argument).to.equal('options.stream');
+  });
+
+  for (const key of ['maxIterations', 'toolConcurrency', 'maxTokens'] as const) {
+    it(`takes ${key} as a positive integer only`, () => {
+      expect(resolveRunOptions({ [key]: 1 })[key]).to.equal(1);
+      for (const bad of [0, -1, 1.5, Number.NaN, Infinity, '3', null]) {
+        const error = refusal({ [key]: bad });
+        expect(error.argument, String(bad)).to.equal(`options.${key}`);
+        expect(error.message).to.equal(`options.${key}: expected a positive integer, received ${String(bad)}`);
+      }
+    });
+  }
+
+  for (const key of ['timeoutMs', 'maxCostUsd'] as const) {
+    it(`takes ${key} as a positive finite number only`, () => {
+      expect(resolveRunOptions({ [key]: 0.001 })[key]).to.equal(0.001);
+      expect(resolveRunOptions({ [key]: 1 })[key]).to.equal(1);
+      for (const bad of [0, -0.5, Number.NaN, Infinity, -Infinity, '1', null]) {
+        const error = refusal({ [key]: bad });
+        expect(error.argument, String(bad)).to.equal(`options.${key}`);
+        expect(error.message).to.equal(`options.${key}: expected a positive number, received ${String(bad)}`);
+      }
+    });
+  }
+});
