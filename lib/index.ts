@@ -25,6 +25,8 @@ export type {
   ApiCallEvent,
   ApiStartEvent,
   CallbackErrorEvent,
+  ChildOrigin,
+  ChildStartEvent,
   LLMProcessEventName,
   LLMProcessEvents,
   ResponseEvent,
@@ -80,6 +82,13 @@ export type {
   UserPart,
 } from './providers/types.js';
 
+// Observing runs: run logs (tracing is the llmproc/otel subpath)
+export { writeRunLog } from './observability/run-log/write-run-log.js';
+export { parseRunLogLine, readRunLog } from './observability/run-log/read-run-log.js';
+export { RUN_LOG_EVENTS } from './observability/run-log/run-log-record.js';
+export { RUN_LOG_VERSION, RunLogRecordSchema } from './observability/run-log/run-log-schema.js';
+export type { LoggedError, LoggedPart, RunLogEventName, RunLogRecord, RunLogRecordOf } from './observability/run-log/run-log-schema.js';
+
 // Errors
 export {
   ApiCallError,
@@ -89,10 +98,12 @@ export {
   McpServerStartError,
   McpToolNotFoundError,
   MissingApiKeyError,
+  OptionalDependencyError,
   ProgramError,
   RunAbortedError,
   RunError,
   RunInProgressError,
+  RunLogError,
   ToolDefinitionError,
   UnsupportedProviderError,
 } from './errors.js';
