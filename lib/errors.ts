@@ -244,3 +244,36 @@ export class McpToolNotFoundError extends LLMProcError {
     this.available = available;
   }
 }
+
+/**
+ * A run log (JSON lines, see `writeRunLog`) cannot be read or written: the file is missing, or a
+ * line is not a run-log record. The message names the file and, for a bad line, its number.
+ */
+export class RunLogError extends LLMProcError {
+  /** The log file, as given. */
+  readonly file: string;
+  /** The 1-based line at fault; `undefined` when the file itself could not be opened or read. */
+  readonly line: number | undefined;
+  constructor(file: string, problem: string, context: { line?: number | undefined; cause?: unknown } = {}) {
+    super(`${file}${context.line === undefined ? '' : `: line ${context.line}`}: ${problem}`, { cause: context.cause });
+    this.file = file;
+    this.line = context.line;
+  }
+}
+
+/**
+ * A feature needs an optional package that is not installed (tracing needs `@opentelemetry/api`;
+ * `--trace` also needs `@opentelemetry/sdk-trace-base` and `@opentelemetry/exporter-trace-otlp-http`).
+ * The message says what to install.
+ */
+export class OptionalDependencyError extends LLMProcError {
+  /** The package that could not be loaded. */
+  readonly packageName: string;
+  /** What needs it, e.g. `--trace`. */
+  readonly feature: string;
+  constructor(packageName: string, feature: string, options?: { cause?: unknown }) {
+    super(`${feature} needs the optional package ${packageName}, which is not installed: npm install ${packageName}`, options);
+    this.packageName = packageName;
+    this.feature = feature;
+  }
+}

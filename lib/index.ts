@@ -27,6 +27,7 @@ export type {
   ApiStartEvent,
   CallbackErrorEvent,
   ChildOrigin,
+  ChildStartEvent,
   LLMProcessEventName,
   LLMProcessEvents,
   ResponseEvent,
@@ -84,6 +85,13 @@ export type {
   UserPart,
 } from './providers/types.js';
 
+// Observing runs: run logs (tracing is the llmproc/otel subpath)
+export { writeRunLog } from './observability/run-log/write-run-log.js';
+export { parseRunLogLine, readRunLog } from './observability/run-log/read-run-log.js';
+export { RUN_LOG_EVENTS } from './observability/run-log/run-log-record.js';
+export { RUN_LOG_VERSION, RunLogRecordSchema } from './observability/run-log/run-log-schema.js';
+export type { LoggedError, LoggedPart, RunLogEventName, RunLogRecord, RunLogRecordOf } from './observability/run-log/run-log-schema.js';
+
 // Errors
 export {
   ApiCallError,
@@ -94,10 +102,12 @@ export {
   McpToolNotFoundError,
   MissingApiKeyError,
   ProcessClosedError,
+  OptionalDependencyError,
   ProgramError,
   RunAbortedError,
   RunError,
   RunInProgressError,
+  RunLogError,
   ToolDefinitionError,
   UnsupportedProviderError,
 } from './errors.js';

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import type { LLMProcess } from './llm-process.js';
 import type { RunResult } from '../results/run-result.js';
 import type { StopReason, TokenUsage } from '../providers/types.js';
 import type { ToolResult } from '../tools/tool.js';
@@ -22,11 +23,15 @@ export interface ChildOrigin {
 export interface RunStartEvent {
   /** The prompt given to `run()`. */
   input: string;
+  /** A random id of this run (a UUID), unique across processes and machines; `run:end` carries the same one. */
+  runId: string;
 }
 
 /** `run:end`: a run ended, successfully or not. Fired after the RunResult is finalized. */
 export interface RunEndEvent {
   runResult: RunResult;
+  /** The id `run:start` carried. */
+  runId: string;
   /** Set when the run failed; the same error `run()` rejects with. */
   error?: Error | undefined;
 }
@@ -107,6 +112,22 @@ export interface ToolEndEvent extends ToolOrigin {
   child?: ChildOrigin | undefined;
 }
 
+/**
+ * `child:start`: a spawn or fork tool call adopted a child process, before the child's run starts.
+ * Subscribe to `process` to follow the child's own events (its `run:start`, `api:start`, ...); its
+ * `api:call`, `tool:start`, `tool:end` and `child:start` also reach this process, tagged `child`.
+ */
+export interface ChildStartEvent {
+  /** The child process. */
+  process: LLMProcess;
+  /** Which child it is: its program, process id and how it was made. */
+  origin: ChildOrigin;
+  /** The `tool_use` id of the spawn or fork call that started it (in the process that adopted it). */
+  toolUseId: string;
+  /** Set when a spawned or forked child started this one (a grandchild); absent for the process's own. */
+  child?: ChildOrigin | undefined;
+}
+
 /** `callback:error`: a user callback or event listener threw or rejected. The run goes on. */
 export interface CallbackErrorEvent {
   /** The callback's key (`on_tool_start`) or the listener's function name. */
@@ -127,6 +148,7 @@ export interface LLMProcessEvents {
   response: [event: ResponseEvent];
   'tool:start': [event: ToolStartEvent];
   'tool:end': [event: ToolEndEvent];
+  'child:start': [event: ChildStartEvent];
   'callback:error': [event: CallbackErrorEvent];
 }
 

@@ -15,10 +15,11 @@ import { ABORTED, untilAborted } from '../until-aborted.js';
 import { deepFreeze } from '../deep-freeze.js';
 import type { StartOptions } from './start.js';
 import type { Tool, ToolResult } from '../tools/tool.js';
+import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { composeSystemPrompt, type PreloadedFile, readPreloadFiles, warnMissingPreload } from './system-prompt.js';
 import { appendUserInput, lastAssistantText, textOf, toolCallsOf, toToolResultPart } from './conversation.js';
-import type { ApiCallEvent, LLMProcessEventName, LLMProcessEvents, ToolEndEvent, ToolOrigin, ToolStartEvent } from './events.js';
+import type { ApiCallEvent, ChildStartEvent, LLMProcessEventName, LLMProcessEvents, ToolEndEvent, ToolOrigin, ToolStartEvent } from './events.js';
 import { budgetLeft } from './budget.js';
 import { type ResolvedRunOptions, type RunDefaults, type RunOptions, resolveRunOptions } from './run-options.js';
 import { createRunSignal, type RunSignal } from './run-signal.js';
@@ -171,10 +172,11 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
     const detachResult = result.listen(this);
     const detachCallbacks = resolved.callbacks ? attachCallbacks(this, resolved.callbacks) : noop;
     const run: RunContext = { options: resolved, result, abort: createRunSignal(resolved.signal, resolved.timeoutMs) };
+    const runId = randomUUID();
     let stopReason: RunStopReason = 'error';
     let error: RunError | undefined;
     try {
-      this.emit('run:start', { input });
+      this.emit('run:start', { input, runId });
       appendUserInput(this.#messages, input);
       stopReason = await this.#loop(run);
     } catch (thrown) {
@@ -183,7 +185,7 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
     } finally {
       run.abort.dispose();
       result.complete({ stopReason, lastMessage: this.getLastMessage() });
-      this.emit('run:end', { runResult: result, error });
+      this.emit('run:end', { runResult: result, runId, error });
       detachCallbacks();
       detachResult();
       this.#running = false;
@@ -231,21 +233,27 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
   }
 
   /**
-   * Forwards a child's `api:call`, `tool:start` and `tool:end` events to this process's listeners
-   * (and so to its RunResult), tagged with the child. Returns the function that stops forwarding.
+   * Adopts a child started by the tool call `toolUseId`: emits `child:start`, then forwards the
+   * child's `api:call`, `tool:start`, `tool:end` and `child:start` events to this process's
+   * listeners (and so to its RunResult), tagged with the child. Returns the function that stops
+   * forwarding.
    */
-  adoptChild(child: LLMProcess, via: 'spawn' | 'fork'): () => void {
+  adoptChild(child: LLMProcess, via: 'spawn' | 'fork', toolUseId: string): () => void {
     const tag = { program: child.program.displayName, processId: child.id, via };
+    this.emit('child:start', { process: child, origin: tag, toolUseId });
     const onApiCall = (event: ApiCallEvent): void => void this.emit('api:call', { ...event, child: event.child ?? tag });
     const onToolStart = (event: ToolStartEvent): void => void this.emit('tool:start', { ...event, child: event.child ?? tag });
     const onToolEnd = (event: ToolEndEvent): void => void this.emit('tool:end', { ...event, child: event.child ?? tag });
+    const onChildStart = (event: ChildStartEvent): void => void this.emit('child:start', { ...event, child: event.child ?? tag });
     child.on('api:call', onApiCall);
     child.on('tool:start', onToolStart);
     child.on('tool:end', onToolEnd);
+    child.on('child:start', onChildStart);
     return () => {
       child.off('api:call', onApiCall);
       child.off('tool:start', onToolStart);
       child.off('tool:end', onToolEnd);
+      child.off('child:start', onChildStart);
     };
   }
 
@@ -272,6 +280,14 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
   close(): Promise<void> {
     this.#closed ??= this.#close();
     return this.#closed;
+  }
+
+  /**
+   * What `JSON.stringify` gives for a process (it may sit in a `child:start` payload): its id, its
+   * program's name and model, and the process it was forked from.
+   */
+  toJSON(): { id: string; program: string; model: string; forkedFrom?: string | undefined } {
+    return { id: this.id, program: this.program.displayName, model: this.model, ...(this.forkedFrom ? { forkedFrom: this.forkedFrom } : {}) };
   }
 
   /** `await using process = await program.start()` closes it at the end of the scope. */

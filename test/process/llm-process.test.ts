@@ -6,7 +6,7 @@ import { checkMessagesRequest, errorReply, textReply, toolUseReply } from '../..
 import { setupTest, type TestSetup } from '../support/setup.js';
 import { echoTool, stubTool } from '../support/tools.js';
 
-const EVENTS: LLMProcessEventName[] = ['run:start', 'run:end', 'api:start', 'api:call', 'response', 'tool:start', 'tool:end', 'callback:error'];
+const EVENTS: LLMProcessEventName[] = ['run:start', 'run:end', 'api:start', 'api:call', 'response', 'tool:start', 'tool:end', 'child:start', 'callback:error'];
 
 function listenerCounts(t: TestSetup): number[] {
   return EVENTS.map((e) => t.process.listenerCount(e));
@@ -77,7 +77,8 @@ describe('LLMProcess', () => {
         'run:start', 'api:start', 'api:call', 'response', 'tool:start alpha', 'tool:start beta',
         'tool:end alpha', 'tool:end beta', 'api:start', 'api:call', 'response', 'run:end',
       ]);
-      expect(spies['run:start']!.firstCall.args[0]).to.deep.equal({ input: 'use both' });
+      expect(spies['run:start']!.firstCall.args[0]).to.deep.equal({ input: 'use both', runId: spies['run:end']!.firstCall.args[0].runId });
+      expect(spies['run:start']!.firstCall.args[0].runId).to.match(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
       expect(spies['tool:start']!.firstCall.args[0]).to.deep.equal({ toolName: 'alpha', args: { value: 'a' }, toolUseId: 'toolu_a', source: 'function' });
       const end = spies['tool:end']!.secondCall.args[0];
       expect(end).to.deep.include({ toolName: 'beta', args: { value: 'b' }, toolUseId: 'toolu_b', isError: false, result: { content: 'beta:b', isError: false } });

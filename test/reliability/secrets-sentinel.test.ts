@@ -26,6 +26,7 @@ const EVERY_EVENT: Record<LLMProcessEventName, true> = {
   response: true,
   'tool:start': true,
   'tool:end': true,
+  'child:start': true,
   'callback:error': true,
 };
 
@@ -84,7 +85,7 @@ describe('reliability: the API key never leaks (R19)', () => {
 
   it('R19: the sentinel key appears in no RunResult, event payload, error, console output, warning, request body or MCP server environment', async () => {
     // No apiKey option: the client reads ANTHROPIC_API_KEY, as in production; maxRetries 1 so 5xx are retried once.
-    run = await startMcpRun((dir) => ({ echo: dir.server('echo-server.mjs', 'echo') }), { echo: ['env', 'fail', 'crash'] }, { tools: ['calculator'] }, {
+    run = await startMcpRun((dir) => ({ echo: dir.server('echo-server.mjs', 'echo') }), { echo: ['env', 'fail', 'crash'] }, { tools: ['calculator', 'fork'] }, {
       apiKey: undefined,
       maxRetries: 1,
     });
@@ -113,6 +114,9 @@ describe('reliability: the API key never leaks (R19)', () => {
           },
         }),
       );
+      // 1b. A fork: a child process is adopted (child:start carries it) and its events reach the parent.
+      run.server.enqueue(toolUseReply([{ name: 'fork', input: { prompts: ['the forked task'] } }]), textReply('Fork done.'), textReply('Forked and done.'));
+      outcomes.push(await attempt(llm, 'Fork once.'));
       // 2. Streaming, with tools, then a stream that fails midway.
       run.server.enqueue(toolUseReply([{ name: 'calculator', input: { expression: '1+1' } }]), textReply('Streamed answer.'));
       outcomes.push(await attempt(llm, 'Stream it.', { stream: true }));
@@ -137,8 +141,9 @@ describe('reliability: the API key never leaks (R19)', () => {
     }
 
     // The scenario happened as intended.
-    expect(outcomes.map(({ result }) => result.stopReason)).to.deep.equal(['end_turn', 'end_turn', 'error', 'error', 'error', 'error', 'aborted', 'timeout']);
+    expect(outcomes.map(({ result }) => result.stopReason)).to.deep.equal(['end_turn', 'end_turn', 'end_turn', 'error', 'error', 'error', 'error', 'aborted', 'timeout']);
     expect(outcomes.map(({ error }) => error?.name)).to.deep.equal([
+      undefined,
       undefined,
       undefined,
       'ApiCallError',
@@ -148,7 +153,7 @@ describe('reliability: the API key never leaks (R19)', () => {
       'RunAbortedError',
       'RunAbortedError',
     ]);
-    expect(outcomes[4]!.error).to.include({ status: 500 });
+    expect(outcomes[5]!.error).to.include({ status: 500 });
     expect(run.server.requests.map((request) => request.headers['x-stainless-retry-count']), 'the SDK retried the 500 once').to.include('1');
     const seenEvents = new Set(payloads.map((entry) => (entry as { event: string }).event));
     expect([...seenEvents].sort()).to.deep.equal(Object.keys(EVERY_EVENT).sort());

@@ -37,7 +37,7 @@ export { expectValidRequests, SENTINEL_API_KEY, setupTest, type TestSetup } from
 export { rejectionOf, signalled } from '../support/promises.js';
 
 /** The event names of {@link LLMProcess}, for listener bookkeeping. */
-export const PROCESS_EVENTS = ['run:start', 'run:end', 'api:start', 'api:call', 'text', 'response', 'tool:start', 'tool:end', 'callback:error'] as const;
+export const PROCESS_EVENTS = ['run:start', 'run:end', 'api:start', 'api:call', 'text', 'response', 'tool:start', 'tool:end', 'child:start', 'callback:error'] as const;
 
 /**
  * The problem the Messages API would answer 400 to if the process's next run started now (its

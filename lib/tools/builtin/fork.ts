@@ -34,7 +34,7 @@ export const forkTool: Tool = {
       prompts.map(async (prompt, i) => {
         const child = parent.fork();
         child.prepareForkOf(toolUseId, `You are fork ${i + 1} of ${prompts.length}. Work only on the task below and answer it.`);
-        const detach = parent.adoptChild(child, 'fork');
+        const detach = parent.adoptChild(child, 'fork', toolUseId);
         try {
           await child.run(prompt, { signal });
           return { ok: true, text: child.getLastMessage() };

@@ -24,7 +24,7 @@ export function createSpawnTool(program: LLMProgram): Tool {
       required: ['program_name', 'query'],
     },
     source: { kind: 'builtin' },
-    async run(input, { signal, process: parent }) {
+    async run(input, { signal, toolUseId, process: parent }) {
       const name = input['program_name'];
       const query = input['query'];
       if (typeof name !== 'string' || typeof query !== 'string' || query.trim() === '') {
@@ -34,7 +34,7 @@ export function createSpawnTool(program: LLMProgram): Tool {
       const linked = program.linkedProgram(name);
       if (!linked) return errorResult(`Error: there is no linked program "${name}". Linked programs: ${listed}.`);
       const child = await parent.startChild(linked);
-      const detach = parent.adoptChild(child, 'spawn');
+      const detach = parent.adoptChild(child, 'spawn', toolUseId);
       try {
         await child.run(query, { signal });
         return textResult(child.getLastMessage() || '(the linked program gave no text answer)');
