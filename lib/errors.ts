@@ -109,8 +109,8 @@ export class UnsupportedProviderError extends LLMProcError {
 export class ToolDefinitionError extends LLMProcError {
   /** The tool's name as given. */
   readonly tool: string;
-  constructor(tool: string, message: string) {
-    super(`tool "${tool}": ${message}`);
+  constructor(tool: string, message: string, options?: { cause?: unknown }) {
+    super(`tool "${tool}": ${message}`, options);
     this.tool = tool;
   }
 }

@@ -6,8 +6,13 @@
  * @module
  */
 import type { EventEmitter } from 'eventemitter3';
+import type { InspectOptionsStylized, inspect as nodeInspect } from 'node:util';
 import type { ApiCallEvent, ChildOrigin, LLMProcessEvents, ToolEndEvent } from '../process/events.js';
 import type { StopReason, TokenUsage } from '../providers/types.js';
+import { roundMs, roundUsd } from './rounding.js';
+
+/** Node's `util.inspect.custom`, without importing `node:util`. */
+const INSPECT = Symbol.for('nodejs.util.inspect.custom');
 
 /** One model API call, as recorded by {@link RunResult.apiCallInfos}: the `api:call` payload. */
 export type ApiCallInfo = ApiCallEvent;
@@ -35,18 +40,27 @@ export interface ToolCallInfo {
  */
 export type RunStopReason = StopReason | 'max_iterations' | 'budget' | 'aborted' | 'timeout' | 'error';
 
-/** The plain-data form of a {@link RunResult} (`JSON.stringify(runResult)` gives this). */
+/**
+ * The plain-data form of a {@link RunResult} (`JSON.stringify(runResult)` gives this): every
+ * documented field. Durations (`durationMs`, `timeToFirstTokenMs`, each call's and each tool
+ * call's) are rounded to the microsecond (3 decimals of ms) and costs to 1e-9 USD, so the JSON
+ * carries no float noise.
+ */
 export interface RunResultJSON {
   apiCalls: number;
   apiCallInfos: ApiCallInfo[];
   toolCalls: ToolCallInfo[];
   usage: TokenUsage;
+  /** All four token counts added up. */
+  totalTokens: number;
   costUsd: number | null;
   startTime: number;
   endTime: number | undefined;
   durationMs: number;
   stopReason: RunStopReason | undefined;
   lastMessage: string;
+  /** Whether the run had ended when this was taken. */
+  completed: boolean;
 }
 
 /** A zeroed {@link TokenUsage}. */
@@ -92,11 +106,12 @@ export class RunResult {
   }
 
   /**
-   * What the run's API calls cost in USD (from the price table in `pricing.ts`); `null` when a
-   * call used a model without a known price.
+   * What the run's API calls cost in USD (from the price table in `pricing.ts`), rounded to 1e-9
+   * USD so that the sum carries no float noise; `null` when a call used a model without a known
+   * price.
    */
   get costUsd(): number | null {
-    return this.#costKnown ? this.#costUsd : null;
+    return this.#costKnown ? roundUsd(this.#costUsd) : null;
   }
 
   /** Total tokens of every kind (input, output, cache read and write): what a token budget counts. */
@@ -190,19 +205,39 @@ export class RunResult {
     return this;
   }
 
-  /** Plain data for logs and `JSON.stringify`. */
+  /**
+   * Plain data for logs and `JSON.stringify`: every field, durations rounded to the microsecond
+   * and costs to 1e-9 USD (see {@link RunResultJSON}).
+   */
   toJSON(): RunResultJSON {
     return {
       apiCalls: this.apiCalls,
-      apiCallInfos: this.#apiCallInfos.map((info) => ({ ...info })),
-      toolCalls: this.#toolCalls.map((call) => ({ ...call })),
+      apiCallInfos: this.#apiCallInfos.map((info) => ({
+        ...info,
+        durationMs: roundMs(info.durationMs),
+        ...(info.timeToFirstTokenMs === undefined ? {} : { timeToFirstTokenMs: roundMs(info.timeToFirstTokenMs) }),
+        costUsd: roundUsd(info.costUsd),
+      })),
+      toolCalls: this.#toolCalls.map((call) => ({ ...call, durationMs: roundMs(call.durationMs) })),
       usage: { ...this.#usage },
+      totalTokens: this.totalTokens,
       costUsd: this.costUsd,
       startTime: this.startTime,
       endTime: this.#endTime,
-      durationMs: this.durationMs,
+      durationMs: roundMs(this.durationMs),
       stopReason: this.#stopReason,
       lastMessage: this.#lastMessage,
+      completed: this.completed,
     };
+  }
+
+  /**
+   * What `console.log(runResult)` and `util.inspect` show: `RunResult { apiCalls: 2, ... }` with
+   * the fields of {@link RunResult.toJSON}.
+   */
+  [INSPECT](depth: number, options: InspectOptionsStylized, inspect: typeof nodeInspect): string {
+    if (depth < 0) return options.stylize('[RunResult]', 'special');
+    const nested = { ...options, depth: options.depth === null || options.depth === undefined ? options.depth : options.depth - 1 };
+    return `RunResult ${inspect(this.toJSON(), nested)}`;
   }
 }

@@ -1,20 +1,25 @@
 /**
- * Valibot issues of a tool's input → one line each, for the model to read and fix its call:
+ * The issues of a tool's input → one line each, for the model to read and fix its call:
  * `location.city: expected string, received number`, `units: expected "c" | "f", received "k"`,
- * `units: missing`, `extra: unknown key`.
+ * `units: missing`, `extra: unknown key`. valibot's issues are described from their fields; any
+ * other Standard Schema library's by its own message (`city: Invalid input: expected string`).
  *
  * @module
  */
 import type * as v from 'valibot';
+import type { StandardSchemaV1 } from './schema/standard-schema.js';
 
 type Issue = v.BaseIssue<unknown>;
 
 /** Longest received string shown in full; the model's own input is echoed, so it stays short. */
 const MAX_SHOWN_CHARS = 60;
 
+/** One segment of an issue's path: a key, or an object holding it (valibot's, Standard Schema's). */
+type PathItem = PropertyKey | { readonly key: unknown };
+
 /** `location.city`, `tags[1]`, `"odd key".x`; `(input)` for the input itself. */
-function keyPathOf(issue: Issue): string {
-  const keys = (issue.path ?? []).map((item) => item.key as unknown);
+export function formatKeyPath(path: readonly PathItem[] | undefined): string {
+  const keys = (path ?? []).map((item) => (typeof item === 'object' && item !== null ? item.key : item));
   if (keys.length === 0) return '(input)';
   return keys
     .map((key, index) => {
@@ -77,11 +82,13 @@ function wrapsWhole(text: string): boolean {
 
 /** One issue as `keyPath: what is wrong`. */
 function describeIssue(issue: Issue): string {
-  const keyPath = keyPathOf(issue);
+  const keyPath = formatKeyPath(issue.path);
   const last = issue.path?.at(-1);
   if (last?.type === 'object' && last.origin === 'key') {
     return issue.expected === 'never' ? `${keyPath}: unknown key` : `${keyPath}: missing`;
   }
+  // A check with nothing to expect (v.check, v.checkAsync) says best what it wants in its message.
+  if (!issue.expected && issue.kind === 'validation' && issue.message) return `${keyPath}: ${issue.message}`;
   return `${keyPath}: expected ${describeExpected(issue)}, received ${describeReceived(issue)}`;
 }
 
@@ -91,4 +98,22 @@ function describeIssue(issue: Issue): string {
  */
 export function describeInputIssues(issues: readonly Issue[]): string[] {
   return [...new Set(issues.map(describeIssue))];
+}
+
+/**
+ * One line per issue of a Standard Schema library other than valibot, `keyPath: message`, with
+ * the library's message (a message that starts with the key path itself, as arktype's do, is not
+ * prefixed twice: `city: must be a string (was number)`).
+ */
+export function describeStandardIssues(issues: readonly StandardSchemaV1.Issue[]): string[] {
+  return [
+    ...new Set(
+      issues.map((issue) => {
+        const keyPath = formatKeyPath(issue.path);
+        const message = String(issue.message ?? 'invalid value').trim() || 'invalid value';
+        const own = message.startsWith(`${keyPath} `) ? message.slice(keyPath.length + 1) : message;
+        return `${keyPath}: ${own}`;
+      }),
+    ),
+  ];
 }

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { EventEmitter } from 'eventemitter3';
+import { inspect } from 'node:util';
 import type { ApiCallEvent, LLMProcessEvents } from '../../lib/process/events.js';
 import { RunResult } from '../../lib/results/run-result.js';
 
@@ -50,5 +51,55 @@ describe('RunResult', () => {
     const json = JSON.parse(JSON.stringify(result));
     expect(json).to.deep.include({ apiCalls: 1, startTime: 1000, endTime: 1010, durationMs: 10, stopReason: 'end_turn', lastMessage: 'done' });
     expect(json.apiCallInfos[0]).to.deep.include({ id: 'msg_1', usage: { input_tokens: 1, output_tokens: 2 } });
+  });
+
+  describe('when inspected or serialized', () => {
+    /** A finished result of two calls and a tool call, with the float noise real timings have. */
+    function noisyResult(): RunResult {
+      const result = new RunResult(1000);
+      result.addApiCall({ ...apiCall(10, 5), durationMs: 12.345678900000001, timeToFirstTokenMs: 3.0000000000000004, costUsd: 0.1 + 0.2 });
+      result.addApiCall({ ...apiCall(20, 7), durationMs: 0.5054890000000114, costUsd: 0.0000001 + 0.0000002 });
+      result.addToolCall({
+        toolName: 'calculator', args: { expression: '1+1' }, toolUseId: 'toolu_1', result: { content: '2', isError: false },
+        durationMs: 0.5054890000000114, isError: false, source: 'builtin',
+      });
+      return result.complete({ stopReason: 'end_turn', lastMessage: 'two' }, 1037);
+    }
+
+    it('console.log and util.inspect show its fields, not only startTime', () => {
+      const shown = inspect(noisyResult());
+      expect(shown).to.match(/^RunResult \{/);
+      for (const field of ['apiCalls: 2', 'totalTokens: 42', 'costUsd: 0.3000003', 'endTime: 1037', 'durationMs: 37', "stopReason: 'end_turn'", "lastMessage: 'two'", 'completed: true']) {
+        expect(shown).to.include(field);
+      }
+      expect(inspect({ a: { b: { c: noisyResult() } } })).to.include('c: [RunResult]');
+    });
+
+    it('toJSON() has every documented field', () => {
+      const json = noisyResult().toJSON();
+      expect(Object.keys(json).sort()).to.deep.equal(
+        ['apiCallInfos', 'apiCalls', 'completed', 'costUsd', 'durationMs', 'endTime', 'lastMessage', 'startTime', 'stopReason', 'toolCalls', 'totalTokens', 'usage'],
+      );
+      expect(json).to.deep.include({ totalTokens: 42, completed: true, apiCalls: 2 });
+    });
+
+    it('rounds durations to the microsecond and costs to 1e-9 USD in JSON', () => {
+      const result = noisyResult();
+      const json = JSON.parse(JSON.stringify(result));
+      expect(json.apiCallInfos.map((call: { durationMs: number }) => call.durationMs)).to.deep.equal([12.346, 0.505]);
+      expect(json.apiCallInfos[0].timeToFirstTokenMs).to.equal(3);
+      expect(json.apiCallInfos.map((call: { costUsd: number }) => call.costUsd)).to.deep.equal([0.3, 0.0000003]);
+      expect(json.toolCalls[0].durationMs).to.equal(0.505);
+      expect(json.costUsd).to.equal(0.3000003);
+      expect(result.costUsd, 'the getter too').to.equal(0.3000003);
+      expect(result.apiCallInfos[0]!.durationMs, 'the recorded calls keep their exact timings').to.equal(12.345678900000001);
+    });
+
+    it('keeps a cost it does not know as null', () => {
+      const result = new RunResult(1000);
+      result.addApiCall(apiCall(1, 1));
+      expect(result.toJSON()).to.include({ costUsd: null });
+      expect(result.toJSON().apiCallInfos[0]).to.include({ costUsd: null });
+    });
   });
 });

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import sinon from 'sinon';
 import * as v from 'valibot';
 import { ToolDefinitionError } from '../../lib/errors.js';
-import { defineTool, type ToolInput } from '../../lib/tools/function-tool.js';
+import { defineTool, type ToolInput, type ToolInputSchema } from '../../lib/tools/function-tool.js';
 import type { ToolContext } from '../../lib/tools/tool.js';
 import { toToolResult } from '../../lib/tools/tool-output.js';
 
@@ -17,7 +17,7 @@ const weatherInput = v.object({
 });
 
 /** A tool with `input` whose `run` is `run`, for the cases that only care about one of them. */
-function toolWith<TSchema extends v.GenericSchema<Record<string, unknown>, Record<string, unknown>>>(
+function toolWith<TSchema extends ToolInputSchema>(
   input: TSchema,
   run: (input: ToolInput<TSchema>, context: ToolContext) => unknown = () => 'ok',
 ) {
@@ -81,10 +81,10 @@ describe('defineTool', () => {
       ['an empty description', { description: ' ' }, /needs a non-empty description/],
       ['a description that is not a string', { description: 42 }, /needs a non-empty description/],
       ['a run that is not a function', { run: 'go' }, /"run" must be a function/],
-      ['an input that is not a schema', { input: { city: 'string' } }, /"input" must be a valibot object schema/],
+      ['an input that is not a schema', { input: 'city: string' }, /"input" must be a Standard Schema of an object .* or a JSON Schema object .*; got string/],
+      ['an input that is neither a schema nor an object schema', { input: { city: 'string' } }, /its input must be an object schema .*got a schema of type "\(none\)"/],
       ['an input that is not an object schema', { input: v.string() }, /must be an object schema .*got a schema of type "string"/],
       ['an input that is a union', { input: v.union([v.object({ a: v.string() }), v.object({ b: v.string() })]) }, /must be an object schema/],
-      ['an async input schema', { input: v.objectAsync({ a: v.string() }) }, /async valibot schema/],
       ['a key JSON Schema cannot express', { input: v.object({ location: v.object({ when: v.date() }) }) }, /cannot be converted .* at location\.when: The "date" schema/],
       ['an array item JSON Schema cannot express', { input: v.object({ tags: v.optional(v.array(v.bigint())) }) }, /at tags\[\]: The "bigint" schema/],
     ];
@@ -126,6 +126,16 @@ describe('defineTool', () => {
           `- mode: expected "fast", received "${'slow'.repeat(50).slice(0, 57)}..."\n` +
           '- extra: unknown key',
       );
+    });
+
+    it('validates with an async schema, giving a check its own message', async () => {
+      const run = sinon.spy();
+      const tool = toolWith(v.objectAsync({ a: v.pipeAsync(v.string(), v.checkAsync(async (text) => text !== 'bad', 'must not be "bad"')) }), run);
+      expect(tool.inputSchema).to.deep.equal({ type: 'object', properties: { a: { type: 'string' } }, required: ['a'] });
+      expect(await tool.run({ a: 'bad' }, context())).to.deep.equal({ content: 'Invalid input for tool "probe":\n- a: must not be "bad"', isError: true });
+      expect(run.called).to.equal(false);
+      expect(await tool.run({ a: 'good' }, context())).to.deep.equal({ content: '', isError: false });
+      expect(run.firstCall.args[0]).to.deep.equal({ a: 'good' });
     });
 
     it('turns a validation that throws into an is_error result', async () => {
