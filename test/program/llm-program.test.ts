@@ -175,7 +175,7 @@ describe('LLMProgram', () => {
 
   describe('start()', () => {
     it('rejects a provider this version cannot run, naming the file', async () => {
-      const program = LLMProgram.fromToml(path.join(COMPAT_EXAMPLES, 'openai.toml'));
+      const program = LLMProgram.fromToml(path.join(COMPAT_EXAMPLES, 'vertex.toml'));
       const error = await program.start({ apiKey: 'test' }).then(
         () => undefined,
         (reason: unknown) => reason,

@@ -1,5 +1,7 @@
 /** The OpenAI provider on its own: the SDK over HTTP against the fake server, without the loop. */
 import { expect } from 'chai';
+// A second copy of the SDK: mocha loads tests as CommonJS, the provider loads the ESM build.
+import OpenAICommonJS from 'openai';
 import { inspect } from 'node:util';
 import { loadPriceCatalog } from '../../../lib/results/pricing.js';
 import { loadOpenAISdk, type OpenAISdk } from '../../../lib/providers/openai/load-sdk.js';
@@ -43,6 +45,19 @@ describe('OpenAIProvider', () => {
     const error = await rejectionOf(provider.complete(request, { stream: true, signal: controller.signal, onText: () => controller.abort() }));
     expect(error).to.be.instanceOf(sdk.openai.APIUserAbortError);
     expect(provider.describeError(error).message).to.match(/^The request to the OpenAI-compatible server at http:\/\/127\.0\.0\.1:\d+\/v1 was aborted\.$/);
+  });
+
+  it('works with a client built from another copy of the package (CommonJS here): streams, and describes its API errors', async () => {
+    const foreign = new OpenAIProvider(new OpenAICommonJS({ apiKey: OPENAI_SENTINEL_API_KEY, baseURL: server.baseURL, maxRetries: 0 }), sdk);
+    server.enqueue(chatReply('from the other copy'), openAIErrorReply(429, { message: 'slow down' }));
+    const texts: string[] = [];
+    const turn = await foreign.complete(request, { stream: true, onText: (delta) => void texts.push(delta) });
+    expect(turn.content).to.deep.equal([{ type: 'text', text: 'from the other copy' }]);
+    expect(texts).to.deep.equal(['from ', 'the ', 'other ', 'copy']);
+    const error = await rejectionOf(foreign.complete(request));
+    expect(error).to.be.instanceOf(OpenAICommonJS.RateLimitError).and.not.instanceOf(sdk.openai.RateLimitError);
+    expect(foreign.describeError(error)).to.deep.include({ status: 429, requestId: 'req_fake_2' });
+    expect(foreign.describeError(error).message).to.include('answered 429 (rate_limit_exceeded): slow down');
   });
 
   describe('describeError', () => {
