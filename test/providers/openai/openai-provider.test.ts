@@ -88,6 +88,13 @@ describe('OpenAIProvider', () => {
       expect(provider.describeError(error).message).to.equal(`Could not reach the OpenAI-compatible server at ${server.baseURL}: Connection error.`);
     });
 
+    it('a short test key (not a real one) is not cut out of the words of a message', async () => {
+      const short = new OpenAIProvider(new sdk.openai.OpenAI({ apiKey: 'k', baseURL: server.baseURL, maxRetries: 0 }), sdk);
+      server.enqueue(openAIErrorReply(429, { message: 'fake requests, kindly slow down' }));
+      const error = await rejectionOf(short.complete(request));
+      expect(short.describeError(error).message).to.include('fake requests, kindly slow down [request req_fake_1]');
+    });
+
     it("labels OpenAI's own API as the OpenAI API", () => {
       const openai = new OpenAIProvider(new sdk.openai.OpenAI({ apiKey: 'k', baseURL: 'https://api.openai.com/v1' }), sdk);
       expect(openai.describeError(new Error('boom')).message).to.equal('The OpenAI API call failed: boom');
