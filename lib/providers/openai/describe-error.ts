@@ -54,7 +54,10 @@ function capitalize(text: string): string {
 export function describeOpenAIError(error: unknown, context: DescribeContext): ErrorDescription {
   const { sdk, label } = context;
   if (error instanceof sdk.APIUserAbortError) return { message: `The request to ${label} was aborted.` };
-  if (error instanceof sdk.APIConnectionError) return { message: `Could not reach ${label} at ${context.baseURL}: ${error.message}` };
+  if (error instanceof sdk.APIConnectionError) {
+    const where = label.includes(context.baseURL) ? label : `${label} at ${context.baseURL}`;
+    return { message: `Could not reach ${where}: ${error.message}` };
+  }
   const api = asApiError(error, sdk);
   if (api) {
     const requestId = api.requestID ?? undefined;

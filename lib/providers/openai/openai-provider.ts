@@ -20,6 +20,9 @@ type RequestOptions = { signal?: AbortSignal | undefined; headers?: Record<strin
 /** The provider's name, as in `[model] provider`; also the genai-prices catalog it is priced by. */
 export const OPENAI = 'openai';
 
+/** Keys shorter than this are not redacted from messages: they are no real keys, and would garble the text. */
+export const MIN_REDACTED_KEY_LENGTH = 8;
+
 /** Whether a chunk carries content: text, a refusal or a tool call (what time to first token measures). */
 function hasContent(chunk: OpenAI.ChatCompletionChunk): boolean {
   return chunk.choices.some(({ delta }) => Boolean(delta?.content || delta?.refusal || delta?.tool_calls?.length));
@@ -71,10 +74,14 @@ export class OpenAIProvider implements ModelProvider {
     return key ? { ...described, message: described.message.replaceAll(key, '[redacted]') } : described;
   }
 
-  /** The client's API key when it is a real one (not a function, not the keyless placeholder). */
+  /**
+   * The client's API key when it is one worth redacting: a string (not a key function), not the
+   * keyless placeholder, and at least {@link MIN_REDACTED_KEY_LENGTH} characters (a test key such as
+   * `k` would otherwise be cut out of every word that contains it).
+   */
   #secret(): string | undefined {
     const key: unknown = this.#client.apiKey;
-    return typeof key === 'string' && key !== '' && key !== KEYLESS_API_KEY ? key : undefined;
+    return typeof key === 'string' && key.length >= MIN_REDACTED_KEY_LENGTH && key !== KEYLESS_API_KEY ? key : undefined;
   }
 
   async #create(params: WireParams, requestOptions: RequestOptions): Promise<ModelTurn> {
