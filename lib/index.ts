@@ -19,6 +19,9 @@ export type { LLMProgramOptions } from './program/llm-program.js';
 export { LLMProcess } from './process/llm-process.js';
 export type { LLMProcessInit } from './process/llm-process.js';
 export type { StartOptions } from './process/start.js';
+export type { OfflineMode } from './process/offline-model.js';
+export type { ProcessEvent, RunStream, RunStreamEvent, RunStreamResult } from './process/run-stream.js';
+export { LLMPROCESS_EVENT_NAMES } from './process/event-names.js';
 export { DEFAULT_MAX_ITERATIONS } from './process/run-options.js';
 export type { RunDefaults, RunOptions } from './process/run-options.js';
 export type {
