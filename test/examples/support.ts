@@ -1,7 +1,7 @@
 /**
  * Runs an example as users run it: a child process importing 'llmproc' from source.
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -53,4 +53,44 @@ export async function runQuickStart(env: Record<string, string>): Promise<{ stdo
   } finally {
     rmSync(folder, { recursive: true, force: true });
   }
+}
+
+/** An example running as a server: its address, and the function that stops it. */
+export interface RunningExample {
+  /** `http://127.0.0.1:<port>`, from the line the example prints when it listens. */
+  url: string;
+  /** What it wrote to stderr so far. */
+  stderr(): string;
+  /** Sends SIGTERM and waits for it to exit. */
+  stop(): Promise<void>;
+}
+
+/** Starts `examples/<name>` (a server) with `env` on a clean environment and `PORT=0`; resolves once it prints its address. */
+export async function startExample(name: string, env: Record<string, string>): Promise<RunningExample> {
+  const { ANTHROPIC_API_KEY: _key, ANTHROPIC_AUTH_TOKEN: _token, ANTHROPIC_BASE_URL: _url, ...clean } = process.env;
+  const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=llmproc-source', path.join(root, 'examples', name)], {
+    cwd: root,
+    env: { ...clean, PORT: '0', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      const found = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(stdout)?.[1];
+      if (found) resolve(found);
+    });
+    void exited.then(() => reject(new Error(`examples/${name} exited before listening:\n${stderr}`)));
+  });
+  return {
+    url,
+    stderr: () => stderr,
+    async stop() {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      await exited;
+    },
+  };
 }

@@ -175,6 +175,40 @@ describe('process.stream()', () => {
       expectValidRequests(t);
     });
 
+    it('return() while a next() is waiting (a client that left) ends that next() and aborts the run', async () => {
+      const toolStarted = signalled();
+      t = await setupTest({ tools: [waitingTool(toolStarted.resolve)] });
+      t.server.enqueue(toolUseReply([{ name: 'wait', input: {} }]));
+      const runEnd = sinon.spy((_event: RunEndEvent) => {});
+      t.process.on('run:end', runEnd);
+      const stream = t.process.stream('Wait', { stream: false });
+      let next = await stream.next();
+      while (!next.done && next.value.type !== 'tool:start') next = await stream.next();
+      await toolStarted.promise;
+      const pending = stream.next(); // tool:end cannot come before the abort
+      await stream.return();
+      expect(await pending).to.deep.equal({ done: true, value: undefined });
+      expect(t.process.running).to.equal(false);
+      expect(runEnd.firstCall.args[0].runResult.stopReason).to.equal('aborted');
+      t.process.off('run:end', runEnd);
+    });
+
+    it('a web ReadableStream made from it aborts the run when cancelled', async () => {
+      const toolStarted = signalled();
+      t = await setupTest({ tools: [waitingTool(toolStarted.resolve)] });
+      t.server.enqueue(toolUseReply([{ name: 'wait', input: {} }]));
+      const runEnd = sinon.spy((_event: RunEndEvent) => {});
+      t.process.on('run:end', runEnd);
+      const reader = ReadableStream.from(t.process.stream('Wait', { stream: false })).getReader();
+      let read = await reader.read();
+      while (!read.done && read.value.type !== 'tool:start') read = await reader.read();
+      await toolStarted.promise;
+      await reader.cancel();
+      expect(t.process.running).to.equal(false);
+      expect(runEnd.firstCall.args[0].runResult.stopReason).to.equal('aborted');
+      t.process.off('run:end', runEnd);
+    });
+
     it('return() before the first next() runs nothing', async () => {
       t = await setupTest();
       const stream = t.process.stream('Never');
