@@ -27,7 +27,7 @@ export interface OfflineModel {
 const warned = new WeakSet<LLMProgram>();
 
 /** The warning `offline: 'auto'` gives (once per program) when it goes offline. */
-export function offlineWarning(variable: string): string {
+function offlineWarning(variable: string): string {
   return (
     `no ${variable} set, so this process runs OFFLINE on llmproc's built-in scripted model (canned answers, no network). ` +
     `Set ${variable} to use the real API, or leave out offline: 'auto' to be refused instead.`

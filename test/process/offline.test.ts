@@ -116,32 +116,3 @@ describe('program.start({ offline })', () => {
     expect(await program().start({ offline: false }).catch((e: unknown) => e)).to.be.instanceOf(MissingApiKeyError);
   });
 });
-
-describe('program.start({ authToken, defaultHeaders })', () => {
-  let server: FakeAnthropicServer;
-  let savedToken: string | undefined;
-  beforeEach(async () => {
-    server = await startFakeAnthropic();
-    savedToken = process.env['ANTHROPIC_AUTH_TOKEN'];
-    delete process.env['ANTHROPIC_AUTH_TOKEN'];
-  });
-  afterEach(async () => {
-    if (savedToken !== undefined) process.env['ANTHROPIC_AUTH_TOKEN'] = savedToken;
-    await server.close();
-  });
-
-  it('sends the token as a bearer token and the headers with every request', async () => {
-    server.enqueue(textReply('ok'));
-    const llm = await new LLMProgram({ model: 'claude-haiku-4-5' }).start({
-      authToken: SENTINEL_API_KEY,
-      apiKey: undefined,
-      baseURL: server.url,
-      maxRetries: 0,
-      defaultHeaders: { 'x-gateway-tenant': 'team-a' },
-    });
-    await llm.run('Hi');
-    const headers = server.requests[0]!.headers;
-    expect(headers['authorization']).to.equal(`Bearer ${SENTINEL_API_KEY}`);
-    expect(headers['x-gateway-tenant']).to.equal('team-a');
-  });
-});
