@@ -55,6 +55,8 @@ const DONE: IteratorReturnResult<undefined> = { done: true, value: undefined };
  * - Every event the process emits during the run is yielded in order (`run:start`, `api:start`,
  *   `text`, `api:call`, `response`, `tool:start`, `tool:end`, events forwarded from children,
  *   `callback:error`, `run:end`), then `{ type: 'result', runResult }`, then the iteration ends.
+ *   (Listening to `callback:error` makes a failing listener of the run an event here, not a
+ *   process warning.)
  * - A failed run yields its events (through `run:end`), then the iterator throws the
  *   {@link RunError} `run()` would have rejected with.
  * - Leaving the loop early (`break`, `return`, a throw in the loop body; or `return()`) aborts the
