@@ -86,6 +86,19 @@ describe('process.stream()', () => {
       expect((t.server.requests[1]!.body as { stream?: boolean }).stream).not.to.equal(true);
     });
 
+    it('yields a failing listener of the run as a callback:error event', async () => {
+      t = await setupTest();
+      t.server.enqueue(textReply('Said.'));
+      t.process.on('response', function brokenListener() {
+        throw new Error('listener broke');
+      });
+      const emitWarning = sinon.spy(process, 'emitWarning');
+      const { events } = await collect(t.process.stream('Say', { stream: false }));
+      const reported = events.find((event) => event.type === 'callback:error');
+      expect(reported).to.deep.include({ callback: 'brokenListener', event: 'response' });
+      expect(emitWarning.called, 'not a process warning').to.equal(false);
+    });
+
     it('ends after the result: next() then says done', async () => {
       t = await setupTest();
       t.server.enqueue(textReply('Hi.'));
