@@ -24,6 +24,7 @@ import { budgetLeft } from './budget.js';
 import { type ResolvedRunOptions, type RunDefaults, type RunOptions, resolveRunOptions } from './run-options.js';
 import { createRunSignal, type RunSignal } from './run-signal.js';
 import { runScheduled } from './tool-scheduler.js';
+import { RunStream } from './run-stream.js';
 import { emitListenerWarning, listenerName, SafeEventEmitter } from './safe-event-emitter.js';
 import { notifyObservers } from './observe.js';
 import type { EventEmitter } from 'eventemitter3';
@@ -192,6 +193,18 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
     }
     if (error) throw error;
     return result;
+  }
+
+  /**
+   * Runs one prompt as an async iterable of the run's events, each `{ type: 'tool:start', ... }`
+   * (the payload of {@link LLMProcessEvents} tagged with its name), ending with
+   * `{ type: 'result', runResult }`; a failed run throws its {@link RunError} after its events.
+   * The run starts when iteration begins and streams responses (`text` events) unless
+   * `options.stream` is `false`; leaving the loop early aborts the run and waits for it to settle.
+   * Events are queued until read, without a bound. See {@link RunStream}.
+   */
+  stream(input: string, options?: RunOptions): RunStream {
+    return new RunStream(this, input, options);
   }
 
   /**

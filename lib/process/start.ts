@@ -15,6 +15,7 @@ import { createBuiltinTools } from '../tools/builtin/index.js';
 import { startMcpTools } from '../tools/mcp/start-mcp-tools.js';
 import { describeToolSource, type Tool } from '../tools/tool.js';
 import { LLMProcess } from './llm-process.js';
+import { type OfflineMode, startOfflineModel, wantsOffline } from './offline-model.js';
 import { envBlock, readPreloadFiles, warnMissingPreload } from './system-prompt.js';
 
 /** Options of `program.start()`: the provider's client options, or a provider of your own. */
@@ -25,10 +26,30 @@ export interface StartOptions extends ProviderClientOptions {
    * forks use it too.
    */
   provider?: ModelProvider | undefined;
+  /**
+   * Run on llmproc's built-in offline scripted model (canned, deterministic answers; no key, no
+   * network) instead of the program's provider: `true` always; `'auto'` when no credentials are
+   * given or set (`ANTHROPIC_API_KEY` or `ANTHROPIC_AUTH_TOKEN` for Anthropic), with a
+   * `LLMProcOfflineWarning` saying so (once per program). Default `false`. For demos, quick
+   * starts and tests; leave it out in production, where a missing key should be an error.
+   */
+  offline?: OfflineMode | undefined;
 }
 
 /** Starts a process of `program`. Rejects with a clear error when something is missing or wrong. */
 export async function startProcess(program: LLMProgram, options: StartOptions = {}): Promise<LLMProcess> {
+  if (!wantsOffline(program, options, globalThis.process.env)) return startWith(program, options);
+  const offline = await startOfflineModel(program);
+  try {
+    return await startWith(program, { ...options, offline: false, provider: offline.provider }, offline.close);
+  } catch (error) {
+    await offline.close();
+    throw error;
+  }
+}
+
+/** Starts the process on the options' provider (or the program's); `release` is called when it closes. */
+async function startWith(program: LLMProgram, options: StartOptions, release?: () => Promise<void>): Promise<LLMProcess> {
   const [provider] = await Promise.all([options.provider ?? createProvider(program, options), loadPriceCatalog()]);
   const localTools = [...createBuiltinTools(program), ...program.functionTools];
   assertUniqueNames(localTools);
@@ -46,12 +67,21 @@ export async function startProcess(program: LLMProgram, options: StartOptions = 
       envBlock: envBlock(program.envInfo),
       preloaded,
       runDefaults: program.runDefaults,
-      close: mcp?.close,
+      close: closeAll(mcp?.close, release),
     });
   } catch (error) {
     await mcp?.close();
     throw error;
   }
+}
+
+/** One close function for what a process holds (MCP servers, the offline model); `undefined` when it holds nothing. */
+function closeAll(...closers: Array<(() => Promise<void>) | undefined>): (() => Promise<void>) | undefined {
+  const present = closers.filter((close): close is () => Promise<void> => close !== undefined);
+  if (present.length === 0) return undefined;
+  return async () => {
+    await Promise.all(present.map((close) => close()));
+  };
 }
 
 /** Creates the program's provider from the registry, or refuses a provider that is not there. */

@@ -190,9 +190,10 @@ export class LLMProgram {
 
   /**
    * Starts a process of this program: creates the model client (by default from
-   * `ANTHROPIC_API_KEY` / `ANTHROPIC_BASE_URL`), starts MCP servers, gathers the tools.
+   * `ANTHROPIC_API_KEY` / `ANTHROPIC_BASE_URL`; on the built-in scripted model with
+   * `offline: true`, or `offline: 'auto'` without a key), starts MCP servers, gathers the tools.
    *
-   * @throws {MissingApiKeyError} when no API key is given or set.
+   * @throws {MissingApiKeyError} when no API key is given or set (and `offline` does not apply).
    * @throws {UnsupportedProviderError} when the program's provider cannot be run by this version.
    */
   start(options: StartOptions = {}): Promise<LLMProcess> {

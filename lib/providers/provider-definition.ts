@@ -26,6 +26,16 @@ export interface ProviderEndpoint {
 export interface ProviderClientOptions {
   /** The API key; default the provider's environment variable (`ANTHROPIC_API_KEY`, `OPENAI_API_KEY`). */
   apiKey?: string | undefined;
+  /**
+   * A bearer token sent as `Authorization: Bearer ...` instead of (or besides) an API key, for a
+   * gateway or proxy that wants one; default `ANTHROPIC_AUTH_TOKEN` (Anthropic), as in the SDK.
+   */
+  authToken?: string | undefined;
+  /**
+   * Headers sent with every request (a gateway's routing or tenant header, `anthropic-beta`);
+   * each provider passes them to its SDK client's `defaultHeaders`.
+   */
+  defaultHeaders?: Record<string, string> | undefined;
   /** The API's base URL; default the program's `base_url`, then the provider's variable, then the SDK's default. */
   baseURL?: string | undefined;
   /** How many times the SDK retries a failed request (the SDK's default is 2). */
@@ -34,7 +44,10 @@ export interface ProviderClientOptions {
   timeout?: number | undefined;
   /**
    * A ready SDK client of the program's provider (an `Anthropic`, `OpenAI` or `AnthropicVertex`
-   * instance); when given, the other client options are ignored.
+   * instance); when given, the other client options are ignored. Typed `object` and checked by
+   * shape at `start()` (`messages.create` must be a function), not as our SDK version's class: the
+   * SDKs' classes have private members, so a client of another installed version of the SDK would
+   * not type-check against ours, though it works the same.
    */
   client?: object | undefined;
   /** OpenAI: the organization; default `OPENAI_ORG_ID`. */

@@ -15,6 +15,10 @@ import { ANTHROPIC, fromAnthropicMessage, toAnthropicParams } from './mapping.js
 export interface AnthropicClientOptions {
   /** Defaults to the `ANTHROPIC_API_KEY` environment variable, as in the SDK. */
   apiKey?: string | undefined;
+  /** A bearer token (`Authorization: Bearer ...`); defaults to `ANTHROPIC_AUTH_TOKEN`, as in the SDK. */
+  authToken?: string | undefined;
+  /** Headers sent with every request. */
+  defaultHeaders?: Record<string, string> | undefined;
   /** Defaults to `ANTHROPIC_BASE_URL`, then the SDK's default. */
   baseURL?: string | undefined;
   /** How many times the SDK retries a failed request (the SDK's default is 2). */
@@ -27,7 +31,7 @@ export interface AnthropicClientOptions {
 
 /**
  * Creates the SDK client, or throws {@link MissingApiKeyError} when no key is configured. An
- * `ANTHROPIC_AUTH_TOKEN` (bearer auth, which the SDK supports) counts as a key.
+ * `authToken` option or `ANTHROPIC_AUTH_TOKEN` (bearer auth, which the SDK supports) counts as a key.
  */
 export function createAnthropicClient(options: AnthropicClientOptions = {}): Anthropic {
   if (options.client) {
@@ -39,9 +43,11 @@ export function createAnthropicClient(options: AnthropicClientOptions = {}): Ant
   }
   const env = globalThis.process.env;
   const apiKey = options.apiKey ?? env['ANTHROPIC_API_KEY'];
-  if (!apiKey && !env['ANTHROPIC_AUTH_TOKEN']) throw new MissingApiKeyError();
+  if (!apiKey && !options.authToken && !env['ANTHROPIC_AUTH_TOKEN']) throw new MissingApiKeyError();
   const clientOptions: ConstructorParameters<typeof Anthropic>[0] = {};
   if (apiKey) clientOptions.apiKey = apiKey;
+  if (options.authToken) clientOptions.authToken = options.authToken;
+  if (options.defaultHeaders !== undefined) clientOptions.defaultHeaders = options.defaultHeaders;
   if (options.baseURL !== undefined) clientOptions.baseURL = options.baseURL;
   if (options.maxRetries !== undefined) clientOptions.maxRetries = options.maxRetries;
   if (options.timeout !== undefined) clientOptions.timeout = options.timeout;

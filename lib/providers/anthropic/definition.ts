@@ -16,7 +16,7 @@ export const anthropicProvider: ProviderDefinition = {
   async create(context: ProviderContext): Promise<ModelProvider> {
     const { options, env } = context;
     const apiKey = options.apiKey ?? env['ANTHROPIC_API_KEY'];
-    if (!options.client && !apiKey && !env['ANTHROPIC_AUTH_TOKEN']) {
+    if (!options.client && !apiKey && !options.authToken && !env['ANTHROPIC_AUTH_TOKEN']) {
       throw new MissingApiKeyError({ provider: 'anthropic', label: 'Anthropic', variable: 'ANTHROPIC_API_KEY', file: context.file });
     }
     const client = createAnthropicClient({ ...options, apiKey, baseURL: options.baseURL ?? context.endpoint.baseUrl });
