@@ -16,6 +16,7 @@ const EVERY_EVENT: Record<LLMProcessEventName, true> = {
   response: true,
   'tool:start': true,
   'tool:end': true,
+  'child:start': true,
   'callback:error': true,
 };
 

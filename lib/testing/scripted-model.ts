@@ -6,14 +6,16 @@
  *
  * @module
  */
-import type { FakeReply } from './fake-reply.js';
 import { asksForTime, findArithmetic, findFilePath, findForkPrompts, findSpawnRequest, findTimeZone } from './scripted-intents.js';
 import { textReply, type ToolCallScript, toolUseReply } from './replies.js';
 import { type FakeAnthropicOptions, type FakeAnthropicServer, type Responder, startFakeAnthropic } from './server.js';
 
-type Block = { type?: unknown; text?: unknown; content?: unknown; is_error?: unknown; tool_use_id?: unknown; id?: unknown; name?: unknown };
-type Message = { role?: unknown; content?: unknown };
-type ToolDef = { name?: unknown; description?: unknown; input_schema?: { properties?: Record<string, unknown>; required?: unknown } };
+/** A content block of a Messages API request, as the scripted model reads it. */
+export type Block = { type?: unknown; text?: unknown; content?: unknown; is_error?: unknown; tool_use_id?: unknown; id?: unknown; name?: unknown };
+/** A message of a Messages API request, as the scripted model reads it. */
+export type Message = { role?: unknown; content?: unknown };
+/** A tool of a Messages API request, as the scripted model reads it. */
+export type ToolDef = { name?: unknown; description?: unknown; input_schema?: { properties?: Record<string, unknown>; required?: unknown } };
 
 /** The longest tool output or user text quoted back. */
 const QUOTE_LIMIT = 400;
@@ -120,8 +122,23 @@ function planToolCalls(text: string, tools: ToolDef[]): Plan {
   return plan;
 }
 
+/** What the scripted model answers: a text, or tool calls after a short text; with token counts. */
+export interface ScriptedAnswer {
+  text: string;
+  calls: (ToolCallScript & { id: string })[];
+  inputTokens: number;
+  outputTokens: number;
+}
+
+/** The request the scripted model reads, in the Messages API's shape (other providers' requests are translated to it). */
+export interface ScriptedRequest {
+  system?: unknown;
+  messages?: Message[];
+  tools?: ToolDef[];
+}
+
 /**
- * A responder that behaves like a small, predictable model, from the last user message:
+ * What the scripted model answers to `body`, from its last user message:
  * - tool results: a text answer summing them up (`The calculator says 408.`, `Tool "x" returned:
  *   ...`, `Tool "x" failed: "..."`);
  * - arithmetic with a `calculator` tool offered: a call `{ expression }`; a file path with
@@ -132,35 +149,40 @@ function planToolCalls(text: string, tools: ToolDef[]): Plan {
  *   (or `… in parallel: …`) with `fork` offered: a `fork` call with one prompt per task;
  * - anything else: `[offline scripted model] You said: "<text>"` and a few words.
  *
- * Usage is about a token per 4 characters; tool call ids are `toolu_scripted_<turn>_<k>`. It
- * streams when asked to, like any reply.
+ * Usage is about a token per 4 characters; tool call ids are `toolu_scripted_<turn>_<k>`.
+ */
+export function scriptedAnswer(body: ScriptedRequest): ScriptedAnswer {
+  const messages = Array.isArray(body.messages) ? body.messages : [];
+  const last = blocksOf(messages.at(-1));
+  const inputTokens = tokens(JSON.stringify([body.system, messages, body.tools]));
+  const answer = (text: string): ScriptedAnswer => ({ text, calls: [], inputTokens, outputTokens: tokens(text) });
+
+  const said = last
+    .filter((block) => block.type === 'text' && typeof block.text === 'string')
+    .map((block) => String(block.text))
+    .join(' ')
+    .trim();
+  // Tool results with no new words (a forked copy gets both: its task is the words).
+  const results = last.filter((block) => block.type === 'tool_result');
+  if (results.length > 0 && said === '') return answer(summarize(results, messages.at(-2)));
+  const plan = planToolCalls(said, Array.isArray(body.tools) ? body.tools : []);
+  if (plan.calls.length > 0) {
+    const text = plan.say.join(' ');
+    const calls = plan.calls.map((call, k) => ({ ...call, id: `toolu_scripted_${messages.length}_${k + 1}` }));
+    return { text, calls, inputTokens, outputTokens: tokens(text) + tokens(JSON.stringify(calls)) };
+  }
+  return answer(`[offline scripted model] You said: "${quote(said)}". I'm a scripted stand-in, so that is all I can do; set an API key for real answers.`);
+}
+
+/**
+ * A responder for the fake Anthropic server that behaves like a small, predictable model: see
+ * {@link scriptedAnswer}. It streams when asked to, like any reply.
  */
 export function scriptedModel(): Responder {
   return (request) => {
-    const body = (request.body ?? {}) as { system?: unknown; messages?: Message[]; tools?: ToolDef[] };
-    const messages = Array.isArray(body.messages) ? body.messages : [];
-    const last = blocksOf(messages.at(-1));
-    const inputTokens = tokens(JSON.stringify([body.system, messages, body.tools]));
-    const reply = (text: string): FakeReply => textReply(text, { usage: { input_tokens: inputTokens, output_tokens: tokens(text) } });
-
-    const said = last
-      .filter((block) => block.type === 'text' && typeof block.text === 'string')
-      .map((block) => String(block.text))
-      .join(' ')
-      .trim();
-    // Tool results with no new words (a forked copy gets both: its task is the words).
-    const results = last.filter((block) => block.type === 'tool_result');
-    if (results.length > 0 && said === '') return reply(summarize(results, messages.at(-2)));
-    const plan = planToolCalls(said, Array.isArray(body.tools) ? body.tools : []);
-    if (plan.calls.length > 0) {
-      const text = plan.say.join(' ');
-      const calls = plan.calls.map((call, k) => ({ ...call, id: `toolu_scripted_${messages.length}_${k + 1}` }));
-      return toolUseReply(calls, {
-        text,
-        usage: { input_tokens: inputTokens, output_tokens: tokens(text) + tokens(JSON.stringify(calls)) },
-      });
-    }
-    return reply(`[offline scripted model] You said: "${quote(said)}". I'm a scripted stand-in, so that is all I can do; set ANTHROPIC_API_KEY for real answers.`);
+    const answer = scriptedAnswer((request.body ?? {}) as ScriptedRequest);
+    const usage = { input_tokens: answer.inputTokens, output_tokens: answer.outputTokens };
+    return answer.calls.length > 0 ? toolUseReply(answer.calls, { text: answer.text, usage }) : textReply(answer.text, { usage });
   };
 }
 
