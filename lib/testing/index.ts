@@ -27,7 +27,9 @@ export type { WireContentBlock, WireMessage, WireTextBlock, WireToolUseBlock, Wi
 export { formatSse, messageEvents } from './sse.js';
 export type { SseEvent } from './sse.js';
 export { checkMessagesRequest } from './check-request.js';
-export { scriptedModel, startScriptedModel } from './scripted-model.js';
+export { scriptedAnswer, scriptedModel, startScriptedModel } from './scripted-model.js';
+export type { ScriptedAnswer, ScriptedRequest } from './scripted-model.js';
+export { scriptedOpenAIModel, startScriptedOpenAI, toScriptedRequest } from './scripted-openai.js';
 export { asksForTime, findArithmetic, findFilePath, findForkPrompts, findSpawnRequest, findTimeZone } from './scripted-intents.js';
 export type { SpawnRequest } from './scripted-intents.js';
 export { connectModel, OFFLINE_NOTICE } from './connect-model.js';
