@@ -1,17 +1,19 @@
 /**
  * The spec's RunResult example: run one prompt and look at what it cost.
  *
- *   npx tsx --conditions=llmproc-source examples/run-result.ts
+ *   npx tsx --conditions=llmproc-source examples/run-result.ts [program.toml]
  *
- * Uses the real API when ANTHROPIC_API_KEY is set, otherwise llmproc's offline scripted model.
+ * Runs examples/minimal.toml, or the program given (llmproc 0.2.0's minimal.toml is an OpenAI
+ * program). Uses the real API when the program's provider has its key set (ANTHROPIC_API_KEY,
+ * OPENAI_API_KEY), otherwise llmproc's offline scripted model.
  */
 import { fileURLToPath } from 'node:url';
 import { LLMProgram } from 'llmproc';
 import { connectModel } from 'llmproc/testing';
 
-const model = await connectModel();
+const program = LLMProgram.fromToml(process.argv[2] ?? fileURLToPath(new URL('./minimal.toml', import.meta.url)));
+const model = await connectModel({ provider: program.provider });
 try {
-  const program = LLMProgram.fromToml(fileURLToPath(new URL('./minimal.toml', import.meta.url)));
   const process = await program.start(model.startOptions);
 
   // run() resolves to a RunResult

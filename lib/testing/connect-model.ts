@@ -5,6 +5,7 @@
  * @module
  */
 import type { StartOptions } from '../process/start.js';
+import { providerDefinition } from '../providers/index.js';
 import { startScriptedModel } from './scripted-model.js';
 
 /** A way to reach a model, and what to pass to `program.start()` to use it. */
@@ -21,33 +22,51 @@ export interface ModelConnection {
 export interface ConnectModelOptions {
   /** Go offline even when a key is set. */
   offline?: boolean | undefined;
-  /** The environment to read `ANTHROPIC_API_KEY` / `ANTHROPIC_AUTH_TOKEN` from; default `process.env`. */
+  /** The environment to read the provider's credentials from (`ANTHROPIC_API_KEY`, `OPENAI_API_KEY`, ...); default `process.env`. */
   env?: Readonly<Record<string, string | undefined>> | undefined;
+  /** The provider of the program to run (its credentials decide online or offline); default `anthropic`. */
+  provider?: string | undefined;
   /** Where the offline notice goes; default stderr. */
   notice?: ((line: string) => void) | undefined;
 }
 
-/** The notice printed when running offline. */
-export const OFFLINE_NOTICE =
-  'llmproc: no ANTHROPIC_API_KEY set, so this runs OFFLINE on the built-in scripted model (canned answers, no network). ' +
-  'Set ANTHROPIC_API_KEY to use the real Anthropic API.';
+/** The notice printed when running offline because `variable` is not set. */
+export function offlineNotice(variable = 'ANTHROPIC_API_KEY'): string {
+  return (
+    `llmproc: no ${variable} set, so this runs OFFLINE on the built-in scripted model (canned answers, no network). ` +
+    `Set ${variable} to use the real API.`
+  );
+}
+
+/** The notice printed when an Anthropic program runs offline. */
+export const OFFLINE_NOTICE = offlineNotice('ANTHROPIC_API_KEY');
 
 /**
- * The real API when `ANTHROPIC_API_KEY` (or `ANTHROPIC_AUTH_TOKEN`) is set and `offline` is not;
- * otherwise starts the scripted model on 127.0.0.1 and prints {@link OFFLINE_NOTICE}.
+ * The real API when the provider's credentials are set (`ANTHROPIC_API_KEY` or
+ * `ANTHROPIC_AUTH_TOKEN` for Anthropic, `OPENAI_API_KEY` for OpenAI, ...) and `offline` is not;
+ * otherwise starts the scripted model on 127.0.0.1 (it answers programs of every provider) and
+ * prints {@link offlineNotice}.
  */
 export async function connectModel(options: ConnectModelOptions = {}): Promise<ModelConnection> {
   const env = options.env ?? process.env;
-  const hasKey = Boolean(env['ANTHROPIC_API_KEY'] || env['ANTHROPIC_AUTH_TOKEN']);
+  const definition = providerDefinition(options.provider ?? 'anthropic');
+  const hasKey = definition?.hasCredentials(env) ?? false;
   if (hasKey && !options.offline) {
     return { offline: false, startOptions: {}, close: async () => {} };
   }
   const notice = options.notice ?? ((line: string) => process.stderr.write(`${line}\n`));
-  notice(options.offline && hasKey ? 'llmproc: running OFFLINE on the built-in scripted model (--offline).' : OFFLINE_NOTICE);
+  notice(options.offline && hasKey ? 'llmproc: running OFFLINE on the built-in scripted model (--offline).' : offlineNotice(definition?.apiKeyVariable ?? 'ANTHROPIC_API_KEY'));
   const server = await startScriptedModel();
+  const provider = await providerDefinition('anthropic')!.create({
+    model: 'scripted',
+    endpoint: {},
+    options: { apiKey: 'offline-scripted-model', baseURL: server.url, maxRetries: 0 },
+    env: {},
+    file: undefined,
+  });
   return {
     offline: true,
-    startOptions: { apiKey: 'offline-scripted-model', baseURL: server.url, maxRetries: 0 },
+    startOptions: { provider },
     close: () => server.close(),
   };
 }

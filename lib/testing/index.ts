@@ -32,7 +32,7 @@ export type { ScriptedAnswer, ScriptedRequest } from './scripted-model.js';
 export { scriptedOpenAIModel, startScriptedOpenAI, toScriptedRequest } from './scripted-openai.js';
 export { asksForTime, findArithmetic, findFilePath, findForkPrompts, findSpawnRequest, findTimeZone } from './scripted-intents.js';
 export type { SpawnRequest } from './scripted-intents.js';
-export { connectModel, OFFLINE_NOTICE } from './connect-model.js';
+export { connectModel, OFFLINE_NOTICE, offlineNotice } from './connect-model.js';
 export type { ConnectModelOptions, ModelConnection } from './connect-model.js';
 
 // The fake OpenAI Chat Completions API (the faults above work for it too).

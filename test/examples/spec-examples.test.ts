@@ -3,9 +3,14 @@
  * the fake server through ANTHROPIC_BASE_URL, and offline on the scripted model.
  */
 import { expect } from 'chai';
-import { type FakeAnthropicServer, startFakeAnthropic, textReply, toolUseReply } from '../../lib/testing/index.js';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chatReply, checkChatCompletionsRequest, type FakeAnthropicServer, startFakeAnthropic, startFakeOpenAI, textReply, toolUseReply } from '../../lib/testing/index.js';
+import { OPENAI_SENTINEL_API_KEY } from '../support/sentinel-keys.js';
 import { SENTINEL_API_KEY } from '../support/setup.js';
 import { runExample } from './support.js';
+
+const COMPAT_EXAMPLES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/compat/llmproc-0.2.0/examples');
 
 describe('the spec examples, end to end', () => {
   let server: FakeAnthropicServer;
@@ -26,6 +31,29 @@ describe('the spec examples, end to end', () => {
     const body = server.requests[0]!.body as { system: string; messages: unknown[] };
     expect(body.system).to.equal('You are a helpful assistant. Always keep your responses brief and to the point.');
     expect(body.messages).to.deep.equal([{ role: 'user', content: [{ type: 'text', text: 'Hello, how are you?' }] }]);
+  });
+
+  it("run-result.ts runs llmproc 0.2.0's minimal.toml unchanged (gpt-4o-mini) on the OpenAI SDK against the fake OpenAI server", async () => {
+    const openai = await startFakeOpenAI();
+    try {
+      openai.enqueue(chatReply('Doing well!', { usage: { prompt_tokens: 30, completion_tokens: 4, cached_tokens: 0 } }));
+      const minimal = path.join(COMPAT_EXAMPLES, 'minimal.toml');
+      const { stdout, stderr } = await runExample('run-result.ts', { OPENAI_API_KEY: OPENAI_SENTINEL_API_KEY, OPENAI_BASE_URL: openai.baseURL }, [minimal]);
+      expect(stdout).to.include('Response: Doing well!');
+      expect(stdout).to.include('API calls: 1');
+      expect(stdout).to.include('API call 1:\n  Model: gpt-4o-mini\n  Usage: {"prompt_tokens":30,"completion_tokens":4');
+      expect(stderr).not.to.include('OFFLINE');
+      expect(server.requests).to.have.length(0);
+      const body = openai.requests[0]!.body as { model: string; max_completion_tokens: number; messages: unknown[] };
+      expect(body).to.deep.include({ model: 'gpt-4o-mini', max_completion_tokens: 100 });
+      expect(body.messages).to.deep.equal([
+        { role: 'system', content: 'You are a helpful assistant. Always keep your responses brief and to the point.' },
+        { role: 'user', content: 'Hello, how are you?' },
+      ]);
+      expect(checkChatCompletionsRequest(body)).to.equal(undefined);
+    } finally {
+      await openai.close();
+    }
   });
 
   it('callbacks.ts tracks active tools across an MCP tool and the calculator', async () => {

@@ -1,3 +1,4 @@
+import { LLMProgram } from '../../lib/program/llm-program.js';
 import Anthropic from '@anthropic-ai/sdk';
 import { expect } from 'chai';
 import sinon from 'sinon';
@@ -11,7 +12,7 @@ import {
   findForkPrompts,
   findSpawnRequest,
   findTimeZone,
-  OFFLINE_NOTICE,
+  OFFLINE_NOTICE, offlineNotice,
   type RecordedRequest,
   scriptedModel,
   startScriptedModel,
@@ -251,9 +252,8 @@ describe('connectModel', () => {
     try {
       expect(model.offline).to.equal(true);
       expect(notice.calledOnceWithExactly(OFFLINE_NOTICE)).to.equal(true);
-      const client = new Anthropic({ apiKey: model.startOptions.apiKey!, baseURL: model.startOptions.baseURL!, maxRetries: 0 });
-      const message = await client.messages.create({ model: 'm', max_tokens: 10, messages: [user('ping')] });
-      expect(message.content[0]).to.have.property('text').that.includes('You said: "ping"');
+      const turn = await model.startOptions.provider!.complete({ model: 'm', system: undefined, messages: [{ role: 'user', content: [{ type: 'text', text: 'ping' }] }], tools: [], parameters: {} });
+      expect(turn.content[0]).to.have.property('text').that.includes('You said: "ping"');
     } finally {
       await model.close();
     }
@@ -266,8 +266,26 @@ describe('connectModel', () => {
     expect(online.startOptions).to.deep.equal({});
     expect(notice.called).to.equal(false);
     const offline = await connectModel({ env: { ANTHROPIC_API_KEY: 'sk-x' }, notice, offline: true });
+    expect(offline.startOptions.provider, 'offline, the scripted model answers as the provider').to.not.equal(undefined);
     await offline.close();
     expect(offline.offline).to.equal(true);
     expect(notice.firstCall.args[0]).to.include('--offline');
+  });
+
+  it("decides by the program's provider: OPENAI_API_KEY for openai, and an offline scripted model answering an openai program", async () => {
+    const notice = sinon.spy();
+    const online = await connectModel({ env: { OPENAI_API_KEY: 'sk-x' }, notice, provider: 'openai' });
+    expect(online.offline).to.equal(false);
+    const offline = await connectModel({ env: { ANTHROPIC_API_KEY: 'sk-x' }, notice, provider: 'openai' });
+    try {
+      expect(offline.offline).to.equal(true);
+      expect(notice.calledOnceWithExactly(offlineNotice('OPENAI_API_KEY'))).to.equal(true);
+      const process = await new LLMProgram({ model: 'gpt-4o-mini', provider: 'openai' }).start(offline.startOptions);
+      await process.run('ping');
+      expect(process.getLastMessage()).to.include('You said: "ping"');
+      await process.close();
+    } finally {
+      await offline.close();
+    }
   });
 });
