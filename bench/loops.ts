@@ -5,6 +5,7 @@
 import { createAnthropic } from '@ai-sdk/anthropic';
 import Anthropic from '@anthropic-ai/sdk';
 import { generateText, jsonSchema, stepCountIs, tool } from 'ai';
+import OpenAI from 'openai';
 import { defineTool, LLMProgram, type LLMProcess } from 'llmproc';
 import * as v from 'valibot';
 
@@ -16,12 +17,14 @@ export interface LoopClient {
 }
 
 const MODEL = 'claude-haiku-4-5';
+const OPENAI_MODEL = 'gpt-4o-mini';
 const API_KEY = 'bench-key';
 
 /** llmproc: a program with one tool; callbacks and an event listener attached, as users do. */
-export async function llmprocClient(baseURL: string, concurrency: number): Promise<LoopClient> {
+export async function llmprocClient(baseURL: string, concurrency: number, provider: 'anthropic' | 'openai' = 'anthropic'): Promise<LoopClient> {
   const echo = defineTool({ name: 'echo', description: 'Echoes text.', input: v.object({ text: v.string() }), run: ({ text }) => text });
-  const program = new LLMProgram({ model: MODEL, systemPrompt: 'You are a benchmark.', parameters: { maxTokens: 1024 }, tools: [echo] });
+  const model = provider === 'openai' ? OPENAI_MODEL : MODEL;
+  const program = new LLMProgram({ model, provider, systemPrompt: 'You are a benchmark.', parameters: { maxTokens: 1024 }, tools: [echo] });
   const idle: LLMProcess[] = [];
   for (let i = 0; i < concurrency; i++) {
     const process = await program.start({ apiKey: API_KEY, baseURL, maxRetries: 0 });
@@ -85,6 +88,32 @@ export function aiSdkClient(baseURL: string): LoopClient {
     name: 'AI SDK',
     async run(prompt) {
       await generateText({ model: anthropic(MODEL), system: 'You are a benchmark.', prompt, tools, stopWhen: stepCountIs(10), maxOutputTokens: 1024, maxRetries: 0 });
+    },
+    close: async () => {},
+  };
+}
+
+/** The OpenAI floor: the smallest correct tool loop on the raw `openai` SDK (Chat Completions). */
+export function rawOpenAIClient(baseURL: string): LoopClient {
+  const client = new OpenAI({ apiKey: API_KEY, baseURL, maxRetries: 0 });
+  const tools: OpenAI.ChatCompletionTool[] = [
+    { type: 'function', function: { name: 'echo', description: 'Echoes text.', parameters: { type: 'object', properties: { text: { type: 'string' } }, required: ['text'] } } },
+  ];
+  return {
+    name: 'raw SDK',
+    async run(prompt) {
+      const messages: OpenAI.ChatCompletionMessageParam[] = [
+        { role: 'system', content: 'You are a benchmark.' },
+        { role: 'user', content: prompt },
+      ];
+      for (let i = 0; i < 10; i++) {
+        const completion = await client.chat.completions.create({ model: OPENAI_MODEL, max_completion_tokens: 1024, messages, tools });
+        const message = completion.choices[0]!.message;
+        messages.push(message);
+        const calls = (message.tool_calls ?? []).filter((call) => call.type === 'function');
+        if (completion.choices[0]!.finish_reason !== 'tool_calls' || calls.length === 0) return;
+        for (const call of calls) messages.push({ role: 'tool', tool_call_id: call.id, content: String((JSON.parse(call.function.arguments) as { text: string }).text) });
+      }
     },
     close: async () => {},
   };

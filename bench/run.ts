@@ -13,7 +13,7 @@ import { Bench } from 'tinybench';
 import { EventEmitter } from 'eventemitter3';
 import { attachCallbacks, LLMProcess, LLMProgram, RunResult } from 'llmproc';
 import { startFakeAnthropic, textReply, toolUseReply } from 'llmproc/testing';
-import { aiSdkClient, llmprocClient, rawClient, type LoopClient } from './loops.js';
+import { aiSdkClient, llmprocClient, rawClient, rawOpenAIClient, type LoopClient } from './loops.js';
 import { fmt, median, table } from './stats.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -25,9 +25,9 @@ const out = (text = ''): void => {
   console.log(text);
 };
 
-/** Starts bench/fake-server.ts in its own process; resolves with its URL. */
-async function startServerProcess(): Promise<{ url: string; stop: () => void }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(here, 'fake-server.ts')], { stdio: ['ignore', 'pipe', 'inherit'] });
+/** Starts a fake server script of bench/ (default fake-server.ts) in its own process; resolves with its URL. */
+async function startServerProcess(script = 'fake-server.ts'): Promise<{ url: string; stop: () => void }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(here, script)], { stdio: ['ignore', 'pipe', 'inherit'] });
   const url = await new Promise<string>((resolve, reject) => {
     createInterface({ input: child.stdout! }).once('line', resolve);
     child.once('exit', (code) => reject(new Error(`fake server exited with ${code}`)));
@@ -91,6 +91,37 @@ async function loopOverhead(url: string): Promise<void> {
   out('Ratios (median of per-repetition ratios; targets: llmproc/raw ≤ 1.10 CPU per call, llmproc/AI SDK ≤ 0.80):');
   out();
   out(table(['workload', 'CPU llmproc/raw', 'CPU llmproc/AI SDK', 'wall llmproc/raw', 'wall llmproc/AI SDK'], ratioRows));
+  out();
+}
+
+/** The OpenAI loop: llmproc on the openai SDK against a hand-written openai SDK loop, CPU per API call. */
+async function openAILoop(): Promise<void> {
+  out('## 1b. The OpenAI loop');
+  out();
+  out(`llmproc on \`provider = "openai"\` against the smallest hand-written \`openai\` SDK loop (Chat Completions), the fake OpenAI server in another process; ${REPETITIONS} alternating repetitions after a full GC; ratios paired by repetition.`);
+  out();
+  const server = await startServerProcess('openai-server.ts');
+  const rows: Array<Array<string | number>> = [];
+  try {
+    for (const w of [
+      { name: '200 runs × 3 tool turns, concurrency 10', runs: 200, turns: 3, concurrency: 10 },
+      { name: '2,000 runs × 1 turn, concurrency 50', runs: 2000, turns: 0, concurrency: 50 },
+    ]) {
+      const clients = [await llmprocClient(server.url, w.concurrency, 'openai'), rawOpenAIClient(server.url)];
+      for (const client of clients) await workload(client, w.runs, w.turns, w.concurrency);
+      const cpu = new Map<string, number[]>(clients.map((c) => [c.name, []]));
+      for (let rep = 0; rep < REPETITIONS; rep++) {
+        for (const client of rep % 2 === 0 ? clients : [...clients].reverse()) cpu.get(client.name)!.push((await workload(client, w.runs, w.turns, w.concurrency)).cpuPerCall);
+      }
+      const ours = cpu.get('llmproc')!;
+      const raw = cpu.get('raw SDK')!;
+      rows.push([w.name, fmt(median(ours)), fmt(median(raw)), fmt(median(ours.map((x, i) => x / raw[i]!)), 2)]);
+      await Promise.all(clients.map((client) => client.close()));
+    }
+  } finally {
+    server.stop();
+  }
+  out(table(['workload', 'llmproc CPU ms / call', 'raw openai SDK CPU ms / call', 'CPU llmproc/raw (target ≤ 1.10)'], rows));
   out();
 }
 
@@ -202,11 +233,17 @@ const testedNodes = [...String(pkg.engines.node).matchAll(/(?:\^|>=)(\d+)/g)].ma
 const started = performance.now();
 out('# llmproc benchmarks');
 out();
-out(`${new Date().toISOString().slice(0, 10)} · ${os.cpus()[0]?.model ?? 'unknown CPU'} × ${os.cpus().length} · ${os.platform()} ${os.release()} · Node ${process.version} (the suite is tested on Node ${testedNodes}) · llmproc ${pkg.version}, @anthropic-ai/sdk ${versions('@anthropic-ai/sdk')}, ai ${versions('ai')}, @ai-sdk/anthropic ${versions('@ai-sdk/anthropic')}, eventemitter3 ${versions('eventemitter3')}`);
+out(`${new Date().toISOString().slice(0, 10)} · ${os.cpus()[0]?.model ?? 'unknown CPU'} × ${os.cpus().length} · ${os.platform()} ${os.release()} · Node ${process.version} (the suite is tested on Node ${testedNodes}) · llmproc ${pkg.version}, @anthropic-ai/sdk ${versions('@anthropic-ai/sdk')}, openai ${versions('openai')}, ai ${versions('ai')}, @ai-sdk/anthropic ${versions('@ai-sdk/anthropic')}, eventemitter3 ${versions('eventemitter3')}`);
 out();
+if (process.env['BENCH_ONLY'] === 'openai') {
+  // A quick look at one section (not written to RESULTS.md): BENCH_ONLY=openai npm run bench.
+  await openAILoop();
+  process.exit(0);
+}
 const server = await startServerProcess();
 try {
   await loopOverhead(server.url);
+  await openAILoop();
   await eventDispatch();
   await memory(server.url);
 } finally {
