@@ -1,7 +1,7 @@
 /**
  * `llmproc/testing`: test LLM programs without the network. A fake Anthropic Messages API that the
- * real SDK talks to over HTTP and server-sent events, scripted replies and faults, the API's
- * request checks, and an offline scripted model.
+ * real SDK talks to over HTTP and server-sent events (and the Vertex SDK, on Vertex's paths),
+ * scripted replies and faults, the API's request checks, and an offline scripted model.
  *
  * @module
  */
@@ -26,6 +26,9 @@ export type { WireContentBlock, WireMessage, WireTextBlock, WireToolUseBlock, Wi
 export { formatSse, messageEvents } from './sse.js';
 export type { SseEvent } from './sse.js';
 export { checkMessagesRequest } from './check-request.js';
+export type { CheckRequestOptions } from './check-request.js';
+export type { IssuedThinking } from './check-thinking.js';
+export type { VertexRoute } from './vertex-route.js';
 export { scriptedModel, startScriptedModel } from './scripted-model.js';
 export { asksForTime, findArithmetic, findFilePath, findForkPrompts, findSpawnRequest, findTimeZone } from './scripted-intents.js';
 export type { SpawnRequest } from './scripted-intents.js';
