@@ -96,3 +96,4 @@ export {
   ToolDefinitionError,
   UnsupportedProviderError,
 } from './errors.js';
+export { MissingProviderPackageError, MissingProviderSettingError } from './providers/provider-errors.js';

@@ -5,9 +5,11 @@
  * @module
  */
 import { anthropicProvider } from './anthropic/definition.js';
+import { anthropicVertexProvider } from './anthropic-vertex/definition.js';
 import { registerProvider } from './registry.js';
 
 registerProvider(anthropicProvider);
+registerProvider(anthropicVertexProvider);
 
 export { providerDefinition, providerNames, registerProvider } from './registry.js';
 export type { ProviderClientOptions, ProviderContext, ProviderDefinition, ProviderEndpoint } from './provider-definition.js';
