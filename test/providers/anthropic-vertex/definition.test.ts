@@ -10,6 +10,7 @@ import { providerDefinition } from '../../../lib/providers/index.js';
 import type { ProviderContext } from '../../../lib/providers/provider-definition.js';
 import { MissingProviderSettingError } from '../../../lib/providers/provider-errors.js';
 import type { ModelRequest } from '../../../lib/providers/types.js';
+import { loadPriceCatalog, priceOf } from '../../../lib/results/pricing.js';
 import { errorReply, type FakeAnthropicServer, startFakeAnthropic, textReply } from '../../../lib/testing/index.js';
 import { everything } from '../../reliability/leak-scan.js';
 import { COMPAT_EXAMPLES } from '../../program/support.js';
@@ -50,6 +51,14 @@ describe('the anthropic_vertex provider definition', () => {
     expect(anthropicVertexProvider.apiKeyVariable).to.equal(undefined);
     expect(anthropicVertexProvider.hasCredentials({ ANTHROPIC_VERTEX_PROJECT_ID: 'p' })).to.equal(true);
     expect(anthropicVertexProvider.hasCredentials({ CLOUD_ML_REGION: 'us-east5', ANTHROPIC_API_KEY: 'k' })).to.equal(false);
+  });
+
+  it('prices models from the google catalog (which knows models the anthropic catalog does not)', async () => {
+    await loadPriceCatalog();
+    const provider = await anthropicVertexProvider.create(contextOf({ endpoint: { projectId: 'p', region: 'r' } }));
+    expect(provider.priceOf!(VERTEX_MODEL)).to.deep.equal(priceOf(VERTEX_MODEL, 'google')).and.not.equal(undefined);
+    expect(priceOf('gemini-2.5-flash', 'anthropic')).to.equal(undefined);
+    expect(provider.priceOf!('gemini-2.5-flash')).to.deep.equal(priceOf('gemini-2.5-flash', 'google')).and.not.equal(undefined);
   });
 
   describe('where the project and the region come from', () => {

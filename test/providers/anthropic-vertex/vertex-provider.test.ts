@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import sinon from 'sinon';
 import { ApiCallError, RunError } from '../../../lib/errors.js';
 import { costOf, priceOf } from '../../../lib/results/pricing.js';
-import { errorReply, textReply, toolUseReply } from '../../../lib/testing/index.js';
+import { errorReply, messageReply, textReply, toolUseReply } from '../../../lib/testing/index.js';
 import { everything } from '../../reliability/leak-scan.js';
 import { rejectionOf } from '../../support/promises.js';
 import { echoTool } from '../../support/tools.js';
@@ -122,4 +122,35 @@ describe('provider = "anthropic_vertex" (Claude on Vertex AI)', () => {
       expect(error.message).to.equal(`Could not reach Claude on Vertex AI at ${t.server.vertexUrl}: Connection error.`);
     });
   });
+
+  describe('when extended thinking is on', () => {
+    it('sends the thinking blocks back unchanged, opening the turn whose tool calls it answers', async () => {
+      t = await setupVertex({ tools: [echoTool('echo')], parameters: { maxTokens: 4000, thinking: { type: 'enabled', budgetTokens: 2048 } } });
+      const thinking = { type: 'thinking', thinking: 'I should echo.', signature: 'sig-vertex-1' };
+      t.server.enqueue(
+        messageReply({ content: [thinking, { type: 'tool_use', id: 'toolu_t1', name: 'echo', input: { value: 'x' } }], stop_reason: 'tool_use' }),
+        textReply('echoed'),
+      );
+      const result = await t.process.run('echo x', { stream: true });
+      expect(result.lastMessage).to.equal('echoed');
+      const [first, second] = t.bodies();
+      expect(first!['thinking']).to.deep.equal({ type: 'enabled', budget_tokens: 2048 });
+      expect(second!.messages[1]!.content[0]).to.deep.equal(thinking);
+    });
+  });
+
+  describe('when the program sets provider parameters', () => {
+    it('they reach Vertex as on the Anthropic API: tool_choice and metadata in the body, betas and extra headers as headers', async () => {
+      t = await setupVertex({
+        tools: [echoTool('echo')],
+        parameters: { toolChoice: { type: 'tool', name: 'echo' }, metadata: { user_id: 'u-7' }, betas: ['context-1m-2025-08-07'], extraHeaders: { 'x-team': 'vertex' } },
+      });
+      t.server.enqueue(toolUseReply([{ name: 'echo', input: { value: 'v' } }], { stopReason: 'end_turn' }));
+      await t.process.run('go');
+      const [request] = t.server.requests;
+      expect(request!.body).to.deep.include({ tool_choice: { type: 'tool', name: 'echo' }, metadata: { user_id: 'u-7' } });
+      expect(request!.headers).to.include({ 'anthropic-beta': 'context-1m-2025-08-07', 'x-team': 'vertex' });
+    });
+  });
+
 });
