@@ -81,10 +81,12 @@ export type {
   ModelProvider,
   ModelRequest,
   ModelTurn,
+  ResponseFormat,
   StopReason,
   TextPart,
   TokenUsage,
   ToolCallPart,
+  ToolChoice,
   ToolResultMessagePart,
   ToolResultPart,
   ToolSpec,
@@ -118,3 +120,4 @@ export {
   UnsupportedProviderError,
 } from './errors.js';
 export type { ClosedProcessOperation } from './errors.js';
+export { MissingProviderPackageError, MissingProviderSettingError } from './providers/provider-errors.js';

@@ -51,11 +51,14 @@ const WRAPPERS = new Set(['optional', 'exact_optional', 'nullish', 'nullable', '
 
 /**
  * The schema that a pipe hands its value to last, when that is not the pipe's own first schema:
- * the table of `v.pipe(v.custom(isTable), v.strictObject(...))`.
+ * the table of `v.pipe(v.custom(isTable), v.strictObject(...))`, also when that pipe is itself
+ * piped on (`v.pipe(table(...), v.rawCheck(...))`).
  */
 function pipedSchema(schema: SchemaNode): SchemaNode | undefined {
   const last = schema.pipe?.findLast((item) => item.kind === 'schema');
-  return last && last !== schema.pipe?.[0] ? last : undefined;
+  if (!last) return undefined;
+  if (last !== schema.pipe?.[0]) return last;
+  return last.pipe ? pipedSchema(last) : undefined;
 }
 
 /** The schema under its optional/nullable wrappers and leading pipe checks. */

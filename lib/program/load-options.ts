@@ -10,9 +10,11 @@ import { ProgramError } from '../errors.js';
 import type { Tool } from '../tools/tool.js';
 import type { BuiltinToolName } from './builtin-tool-names.js';
 import { duplicateToolIssues } from './duplicate-tools.js';
-import { formatIssues } from './format-issues.js';
+import { formatIssues, type FormattedIssue } from './format-issues.js';
+import { parametersFromOptions } from './model-parameters.js';
 import { ProgramOptionsSchema, type ParsedProgramOptions } from './options-schema.js';
 import { resolveProgram, type ProgramDefinition, type ProgramSettings } from './program-definition.js';
+import { providerParameterIssues } from './provider-parameters.js';
 
 /** The program's settings, camelCase, paths as written. */
 function settingsFrom(options: ParsedProgramOptions): ProgramSettings {
@@ -24,7 +26,7 @@ function settingsFrom(options: ParsedProgramOptions): ProgramSettings {
     endpoint: { baseUrl: options.baseUrl, projectId: options.projectId, region: options.region },
     systemPrompt: options.systemPrompt,
     systemPromptFile: options.systemPromptFile,
-    parameters: { ...options.parameters },
+    parameters: parametersFromOptions(options.parameters),
     builtinTools: entries.filter((entry): entry is BuiltinToolName => typeof entry === 'string'),
     functionTools: entries.filter((entry): entry is Tool => typeof entry !== 'string'),
     preloadFiles: options.preload ?? [],
@@ -36,6 +38,13 @@ function settingsFrom(options: ParsedProgramOptions): ProgramSettings {
   };
 }
 
+/** Problems the schema cannot see: parameters the provider does not take (or that do not go together), a tool listed twice. */
+function crossCheck(options: ParsedProgramOptions): FormattedIssue[] {
+  const issues = providerParameterIssues(options.provider, parametersFromOptions(options.parameters), 'options');
+  const tools = (options.tools ?? []).map((entry, index) => ({ name: typeof entry === 'string' ? entry : entry.name, keyPath: `tools[${index}]` }));
+  return [...issues, ...duplicateToolIssues(tools)];
+}
+
 /**
  * Validates `options` (given to `new LLMProgram(...)`) and resolves them against
  * `options.baseDir` (default: the working directory).
@@ -45,14 +54,7 @@ function settingsFrom(options: ParsedProgramOptions): ProgramSettings {
  */
 export function loadProgramOptions(options: unknown): ProgramDefinition {
   const result = v.safeParse(ProgramOptionsSchema, options);
-  const issues = result.success
-    ? duplicateToolIssues(
-        (result.output.tools ?? []).map((entry, index) => ({
-          name: typeof entry === 'string' ? entry : entry.name,
-          keyPath: `tools[${index}]`,
-        })),
-      )
-    : formatIssues(result.issues, ProgramOptionsSchema, 'options');
+  const issues = result.success ? crossCheck(result.output) : formatIssues(result.issues, ProgramOptionsSchema, 'options');
   if (!result.success || issues.length > 0) {
     throw new ProgramError(
       issues.map((issue) => issue.text),

@@ -10,11 +10,12 @@ import { parse, TomlError } from 'smol-toml';
 import * as v from 'valibot';
 import { ProgramError } from '../errors.js';
 import type { RunDefaults } from '../process/run-options.js';
-import type { ModelParameters } from '../providers/types.js';
 import { duplicateToolIssues } from './duplicate-tools.js';
 import { describeFileError } from './file-error.js';
 import { formatIssues, type FormattedIssue } from './format-issues.js';
+import { parametersFromToml } from './model-parameters.js';
 import { resolveProgram, type ProgramDefinition, type ProgramSettings } from './program-definition.js';
+import { providerParameterIssues } from './provider-parameters.js';
 import { TomlProgramSchema, type TomlProgram } from './toml-schema.js';
 
 /** Reads the file, refusing a missing or unreadable one by its path. */
@@ -43,20 +44,6 @@ function parseToml(file: string, text: string): unknown {
   }
 }
 
-/** The sampling parameters, camelCase, only those the file sets. */
-function parametersFrom(section: TomlProgram['parameters']): ModelParameters {
-  const parameters: ModelParameters = {};
-  if (!section) return parameters;
-  if (section.temperature !== undefined) parameters.temperature = section.temperature;
-  if (section.max_tokens !== undefined) parameters.maxTokens = section.max_tokens;
-  if (section.top_p !== undefined) parameters.topP = section.top_p;
-  if (section.top_k !== undefined) parameters.topK = section.top_k;
-  if (section.stop_sequences !== undefined) parameters.stopSequences = section.stop_sequences;
-  if (section.frequency_penalty !== undefined) parameters.frequencyPenalty = section.frequency_penalty;
-  if (section.presence_penalty !== undefined) parameters.presencePenalty = section.presence_penalty;
-  return parameters;
-}
-
 /** The `[run]` section, camelCase, only the keys the file sets. */
 function runDefaultsFrom(section: TomlProgram['run']): RunDefaults {
   if (!section) return {};
@@ -70,10 +57,14 @@ function runDefaultsFrom(section: TomlProgram['run']): RunDefaults {
   return defaults;
 }
 
-/** Problems the schema cannot see: a tool enabled twice, MCP tools without a config file. */
+/**
+ * Problems the schema cannot see: parameters the provider does not take (or that do not go
+ * together), a tool enabled twice, MCP tools without a config file.
+ */
 function crossCheck(config: TomlProgram): FormattedIssue[] {
   const enabled = config.tools?.enabled ?? [];
-  const issues = duplicateToolIssues(enabled.map((name, index) => ({ name, keyPath: `tools.enabled[${index}]` })));
+  const issues = providerParameterIssues(config.model.provider, parametersFromToml(config.parameters), 'toml');
+  issues.push(...duplicateToolIssues(enabled.map((name, index) => ({ name, keyPath: `tools.enabled[${index}]` }))));
   const servers = Object.keys(config.mcp?.tools ?? {});
   if (config.mcp && config.mcp.config_path === undefined && servers.length > 0) {
     issues.push({
@@ -94,7 +85,7 @@ function settingsFrom(config: TomlProgram): ProgramSettings {
     endpoint: { baseUrl: config.model.base_url, projectId: config.model.project_id, region: config.model.region },
     systemPrompt: config.prompt?.system_prompt,
     systemPromptFile: config.prompt?.system_prompt_file,
-    parameters: parametersFrom(config.parameters),
+    parameters: parametersFromToml(config.parameters),
     builtinTools: config.tools?.enabled ?? [],
     functionTools: [],
     preloadFiles: config.preload?.files ?? [],

@@ -12,7 +12,6 @@ import {
   LinkedProgramSchema,
   McpToolsSchema,
   ModelNameSchema,
-  NumberParameterSchema,
   PathListSchema,
   PathSchema,
   PositiveIntegerSchema,
@@ -22,12 +21,26 @@ import {
   BaseUrlSchema,
   NonEmptyStringSchema,
   ProviderSchema,
-  StopSequencesSchema,
   SystemPromptSchema,
   ToolEntrySchema,
   namedTable,
   table,
 } from './schema-fields.js';
+import {
+  BetasSchema,
+  ExtraHeadersSchema,
+  MetadataSchema,
+  OptionsThinkingSchema,
+  OptionsToolChoiceSchema,
+  PenaltySchema,
+  ReasoningEffortSchema,
+  ResponseFormatSchema,
+  SeedSchema,
+  ServiceTierSchema,
+  StopSequencesSchema,
+  TemperatureSchema,
+  TopPSchema,
+} from './parameter-fields.js';
 
 /** The options of a program built in code. */
 export const ProgramOptionsSchema = table({
@@ -47,16 +60,33 @@ export const ProgramOptionsSchema = table({
   systemPrompt: v.optional(SystemPromptSchema),
   /** A file holding the system prompt, resolved against `baseDir` and read by the constructor. */
   systemPromptFile: v.optional(PathSchema),
-  /** Sampling parameters sent with every request. */
+  /**
+   * Sent with every request: sampling parameters, and settings only some providers take (which
+   * ones is checked for the program's provider).
+   */
   parameters: v.optional(
     table({
-      temperature: v.optional(NumberParameterSchema),
+      temperature: v.optional(TemperatureSchema),
       maxTokens: v.optional(PositiveIntegerSchema),
-      topP: v.optional(NumberParameterSchema),
+      topP: v.optional(TopPSchema),
       topK: v.optional(PositiveIntegerSchema),
       stopSequences: v.optional(StopSequencesSchema),
-      frequencyPenalty: v.optional(NumberParameterSchema),
-      presencePenalty: v.optional(NumberParameterSchema),
+      frequencyPenalty: v.optional(PenaltySchema),
+      presencePenalty: v.optional(PenaltySchema),
+      /** Anthropic: extended thinking. */
+      thinking: v.optional(OptionsThinkingSchema),
+      toolChoice: v.optional(OptionsToolChoiceSchema),
+      metadata: v.optional(MetadataSchema),
+      serviceTier: v.optional(ServiceTierSchema),
+      extraHeaders: v.optional(ExtraHeadersSchema),
+      /** Anthropic: beta flags (the `anthropic-beta` header). */
+      betas: v.optional(BetasSchema),
+      /** OpenAI reasoning models. */
+      reasoningEffort: v.optional(ReasoningEffortSchema),
+      /** OpenAI. */
+      seed: v.optional(SeedSchema),
+      /** OpenAI. */
+      responseFormat: v.optional(ResponseFormatSchema),
     }),
   ),
   /** Tools: function tools (`Tool` objects) and the names of builtin tools to enable. */

@@ -81,14 +81,8 @@ export const BaseUrlSchema = v.pipe(
 /** `[model] display_name`: the name shown to people. */
 export const DisplayNameSchema = v.string();
 
-/** A sampling parameter that is any finite number (temperature, top_p, penalties). */
-export const NumberParameterSchema = v.pipe(v.number(), v.finite(), v.description('a finite number'));
-
-/** A sampling parameter that counts something (max_tokens, top_k). */
+/** A count: a sampling parameter (max_tokens, top_k), a limit, a concurrency. */
 export const PositiveIntegerSchema = v.pipe(v.number(), v.integer(), v.minValue(1), v.description('a positive integer'));
-
-/** `[parameters] stop_sequences`. */
-export const StopSequencesSchema = v.pipe(v.array(v.string()), v.description('an array of strings'));
 
 /** A path to a file, relative to the program's folder or absolute. */
 export const PathSchema = v.pipe(v.string(), v.nonEmpty(), v.description('a non-empty path'));

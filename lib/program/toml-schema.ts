@@ -11,7 +11,6 @@ import {
   EnvInfoVariablesSchema,
   McpToolsSchema,
   ModelNameSchema,
-  NumberParameterSchema,
   PathListSchema,
   PathSchema,
   PositiveIntegerSchema,
@@ -21,11 +20,25 @@ import {
   BaseUrlSchema,
   NonEmptyStringSchema,
   ProviderSchema,
-  StopSequencesSchema,
   SystemPromptSchema,
   namedTable,
   table,
 } from './schema-fields.js';
+import {
+  BetasSchema,
+  ExtraHeadersSchema,
+  MetadataSchema,
+  PenaltySchema,
+  ReasoningEffortSchema,
+  ResponseFormatSchema,
+  SeedSchema,
+  ServiceTierSchema,
+  StopSequencesSchema,
+  TemperatureSchema,
+  TomlThinkingSchema,
+  TomlToolChoiceSchema,
+  TopPSchema,
+} from './parameter-fields.js';
 
 /** A TOML program file, after parsing and before paths are resolved. */
 export const TomlProgramSchema = table({
@@ -41,16 +54,33 @@ export const TomlProgramSchema = table({
     /** Claude on Vertex: the region (else `CLOUD_ML_REGION`). */
     region: v.optional(NonEmptyStringSchema),
   }),
-  /** `[parameters]`: sampling parameters sent with every request. */
+  /**
+   * `[parameters]`: sent with every request. Sampling parameters, and settings only some providers
+   * take (which ones is checked for the program's provider when it loads).
+   */
   parameters: v.optional(
     table({
-      temperature: v.optional(NumberParameterSchema),
+      temperature: v.optional(TemperatureSchema),
       max_tokens: v.optional(PositiveIntegerSchema),
-      top_p: v.optional(NumberParameterSchema),
+      top_p: v.optional(TopPSchema),
       top_k: v.optional(PositiveIntegerSchema),
       stop_sequences: v.optional(StopSequencesSchema),
-      frequency_penalty: v.optional(NumberParameterSchema),
-      presence_penalty: v.optional(NumberParameterSchema),
+      frequency_penalty: v.optional(PenaltySchema),
+      presence_penalty: v.optional(PenaltySchema),
+      /** Anthropic: extended thinking. */
+      thinking: v.optional(TomlThinkingSchema),
+      tool_choice: v.optional(TomlToolChoiceSchema),
+      metadata: v.optional(MetadataSchema),
+      service_tier: v.optional(ServiceTierSchema),
+      extra_headers: v.optional(ExtraHeadersSchema),
+      /** Anthropic: beta flags (the `anthropic-beta` header). */
+      betas: v.optional(BetasSchema),
+      /** OpenAI reasoning models. */
+      reasoning_effort: v.optional(ReasoningEffortSchema),
+      /** OpenAI. */
+      seed: v.optional(SeedSchema),
+      /** OpenAI. */
+      response_format: v.optional(ResponseFormatSchema),
     }),
   ),
   /** `[prompt]`: the system prompt, inline or from a file (the file wins). */

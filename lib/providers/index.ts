@@ -5,11 +5,13 @@
  * @module
  */
 import { anthropicProvider } from './anthropic/definition.js';
+import { anthropicVertexProvider } from './anthropic-vertex/definition.js';
 import { openaiProvider } from './openai/definition.js';
 import { registerProvider } from './registry.js';
 
 registerProvider(anthropicProvider);
 registerProvider(openaiProvider);
+registerProvider(anthropicVertexProvider);
 
 export { providerDefinition, providerNames, registerProvider } from './registry.js';
 export type { ProviderClientOptions, ProviderContext, ProviderDefinition, ProviderEndpoint } from './provider-definition.js';

@@ -4,6 +4,17 @@
  *
  * @module
  */
+import { checkRequestSettings } from './check-parameters.js';
+import { checkThinkingBlock, checkThinkingPreserved, checkThinkingSettings, type IssuedThinking } from './check-thinking.js';
+
+/** Options of {@link checkMessagesRequest}. */
+export interface CheckRequestOptions {
+  /**
+   * The thinking blocks the server sent: a thinking block sent back must be one of them,
+   * unchanged (the API checks its signature). Without it, thinking blocks are checked for shape only.
+   */
+  issuedThinking?: IssuedThinking | undefined;
+}
 
 type Json = Record<string, unknown>;
 
@@ -83,9 +94,12 @@ function checkToolResultContent(content: unknown, at: string): string | undefine
   return undefined;
 }
 
-function checkBlock(block: unknown, role: unknown, at: string): string | undefined {
+function checkBlock(block: unknown, role: unknown, at: string, issued: IssuedThinking | undefined): string | undefined {
   if (!isObject(block) || typeof block['type'] !== 'string') return `${at}: expected a content block with a type`;
   switch (block['type']) {
+    case 'thinking':
+    case 'redacted_thinking':
+      return checkThinkingBlock(block, role, at, issued);
     case 'text':
       return checkText(block, at);
     case 'image':
@@ -125,7 +139,7 @@ function checkToolResults(blocks: Json[], expected: readonly string[], at: strin
   return undefined;
 }
 
-function checkMessages(messages: unknown): string | undefined {
+function checkMessages(messages: unknown, issued: IssuedThinking | undefined): string | undefined {
   if (!Array.isArray(messages) || messages.length === 0) return 'messages: expected a non-empty array';
   let pendingToolUses: string[] = [];
   let previousRole: unknown;
@@ -142,7 +156,7 @@ function checkMessages(messages: unknown): string | undefined {
     }
     const blocks = typeof content === 'string' ? [{ type: 'text', text: content }] : (content as unknown[]);
     for (const [j, block] of blocks.entries()) {
-      const problem = checkBlock(block, role, `${at}.content.${j}`);
+      const problem = checkBlock(block, role, `${at}.content.${j}`, issued);
       if (problem) return problem;
     }
     const typed = blocks as Json[];
@@ -173,12 +187,21 @@ function checkMessages(messages: unknown): string | undefined {
  * only of the four types the API takes and within its 5 MB of base64, every
  * `tool_use` is answered by exactly one `tool_result` at the start of the very next user message
  * and no result answers anything else, and only an assistant prefill without tool calls may come
- * last.
+ * last. It checks `tool_choice`, `metadata` and `service_tier`, and extended thinking: the budget,
+ * the sampling parameters thinking rules out, and, while tool calls are answered, the thinking
+ * block that must open the assistant turn that made them (unchanged, with `issuedThinking`).
  */
-export function checkMessagesRequest(body: unknown): string | undefined {
+export function checkMessagesRequest(body: unknown, options: CheckRequestOptions = {}): string | undefined {
   if (!isObject(body)) return 'the request body must be a JSON object';
   if (typeof body['model'] !== 'string' || body['model'] === '') return 'model: Field required (a non-empty string)';
   const maxTokens = body['max_tokens'];
   if (typeof maxTokens !== 'number' || !Number.isInteger(maxTokens) || maxTokens < 1) return 'max_tokens: expected a positive integer';
-  return checkSystem(body['system']) ?? checkMessages(body['messages']) ?? checkTools(body['tools']);
+  return (
+    checkSystem(body['system']) ??
+    checkMessages(body['messages'], options.issuedThinking) ??
+    checkTools(body['tools']) ??
+    checkRequestSettings(body) ??
+    checkThinkingSettings(body) ??
+    checkThinkingPreserved(body, body['messages'] as Json[])
+  );
 }

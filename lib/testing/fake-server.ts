@@ -10,6 +10,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { AnyFakeReply } from './fake-reply.js';
+import type { VertexRoute } from './vertex-route.js';
 
 /** A request a fake server received. */
 export interface RecordedRequest {
@@ -20,6 +21,8 @@ export interface RecordedRequest {
   headers: Record<string, string | string[] | undefined>;
   /** The JSON body, parsed (`undefined` when it was not JSON). */
   body: unknown;
+  /** A Claude on Vertex request (fake Anthropic server): the project, region, model and method of its path. */
+  vertex?: VertexRoute | undefined;
 }
 
 /** Answers a valid request when the queue is empty. */
@@ -67,14 +70,26 @@ export interface FakeReplyContext {
 export interface FakeApi<R extends AnyFakeReply> {
   /** Names the server in its own error messages: `fake Anthropic server`. */
   readonly label: string;
-  /** The one route it answers: `POST /v1/messages`. */
+  /** The route it answers: `POST /v1/messages`. */
   readonly path: string;
+  /**
+   * Other `POST` routes it answers (Vertex's model paths on the fake Anthropic server): what to
+   * record of a path it answers, or `undefined` for a path it does not.
+   */
+  route?(pathname: string): Partial<RecordedRequest> | undefined;
   /** Whether the request carries credentials the way the API's SDK sends them. */
   hasCredentials(request: IncomingMessage): boolean;
   /** The message of the 401 a request without credentials gets. */
   readonly missingCredentials: string;
+  /**
+   * Refuses a request before the body checks, the way its real API does (sending the answer);
+   * `true` when it did. It runs after the credentials check, and instead of it for `route` paths.
+   */
+  refuse?(request: IncomingMessage, response: ServerResponse, recorded: RecordedRequest, requestId: string): boolean;
   /** The first problem the real API would answer 400 to, or `undefined` when the body is valid. */
-  check(body: unknown): string | undefined;
+  check(body: unknown, recorded: RecordedRequest): string | undefined;
+  /** Whether the request asks for server-sent events (default: `stream: true` in the body). */
+  streaming?(recorded: RecordedRequest): boolean;
   /** Sends the API's error body with `status` (the error type follows from it). */
   sendError(response: ServerResponse, status: number, message: string, requestId: string, headers?: Record<string, string>): void;
   /** Sends a reply; resolves when it is sent or abandoned. */
@@ -135,24 +150,27 @@ export async function startFakeServer<R extends AnyFakeReply>(api: FakeApi<R>, o
     }
   }
 
-  async function handleApi(request: IncomingMessage, response: ServerResponse, requestId: string): Promise<void> {
-    const recorded: RecordedRequest = { method: 'POST', path: request.url ?? api.path, headers: { ...request.headers }, body: await readJson(request) };
+  async function handleApi(request: IncomingMessage, response: ServerResponse, requestId: string, extra?: Partial<RecordedRequest>): Promise<void> {
+    const recorded: RecordedRequest = { method: 'POST', path: request.url ?? api.path, headers: { ...request.headers }, body: await readJson(request), ...extra };
     const n = requests.push(recorded);
-    if (options.requireApiKey !== false && !api.hasCredentials(request)) {
+    if (!extra && options.requireApiKey !== false && !api.hasCredentials(request)) {
       return api.sendError(response, 401, api.missingCredentials, requestId, noRetry);
     }
-    const problem = recorded.body === undefined ? 'the request body is not valid JSON' : api.check(recorded.body);
+    if (api.refuse?.(request, response, recorded, requestId)) return;
+    const problem = recorded.body === undefined ? 'the request body is not valid JSON' : api.check(recorded.body, recorded);
     if (problem !== undefined) return api.sendError(response, 400, problem, requestId, noRetry);
     if (options.latencyMs && !(await waitFor(response, options.latencyMs))) return;
     const reply = await nextReply(recorded, n);
     if (typeof reply === 'string') return api.sendError(response, 500, reply, requestId, noRetry);
-    const streaming = (recorded.body as { stream?: unknown }).stream === true;
+    const streaming = api.streaming ? api.streaming(recorded) : (recorded.body as { stream?: unknown }).stream === true;
     await api.send(reply, response, { requestId, request: recorded, streaming, wait: (ms) => waitFor(response, ms) });
   }
 
   async function handle(request: IncomingMessage, response: ServerResponse, requestId: string): Promise<void> {
     const pathname = new URL(request.url ?? '/', 'http://127.0.0.1').pathname;
     if (request.method === 'POST' && pathname === api.path) return handleApi(request, response, requestId);
+    const extra = request.method === 'POST' ? api.route?.(pathname) : undefined;
+    if (extra) return handleApi(request, response, requestId, extra);
     await readJson(request);
     api.sendError(response, 404, `${api.label}: no route ${request.method} ${pathname}`, requestId);
   }

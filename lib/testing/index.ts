@@ -1,7 +1,8 @@
 /**
- * `llmproc/testing`: test LLM programs without the network. A fake Anthropic Messages API and a
- * fake OpenAI Chat Completions API that the real SDKs talk to over HTTP and server-sent events,
- * scripted replies and faults, the APIs' request checks, and an offline scripted model.
+ * `llmproc/testing`: test LLM programs without the network. A fake Anthropic Messages API (also on
+ * Vertex's paths, for the Vertex SDK) and a fake OpenAI Chat Completions API that the real SDKs
+ * talk to over HTTP and server-sent events, scripted replies and faults, the APIs' request checks,
+ * and an offline scripted model.
  *
  * @module
  */
@@ -30,6 +31,9 @@ export { checkMessagesRequest } from './check-request.js';
 export { scriptedAnswer, scriptedModel, startScriptedModel } from './scripted-model.js';
 export type { ScriptedAnswer, ScriptedRequest } from './scripted-model.js';
 export { scriptedOpenAIModel, startScriptedOpenAI, toScriptedRequest } from './scripted-openai.js';
+export type { CheckRequestOptions } from './check-request.js';
+export type { IssuedThinking } from './check-thinking.js';
+export type { VertexRoute } from './vertex-route.js';
 export { asksForTime, findArithmetic, findFilePath, findForkPrompts, findSpawnRequest, findTimeZone } from './scripted-intents.js';
 export type { SpawnRequest } from './scripted-intents.js';
 export { connectModel, OFFLINE_NOTICE, offlineNotice } from './connect-model.js';

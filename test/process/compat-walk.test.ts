@@ -107,7 +107,9 @@ describe('every llmproc 0.2.0 example program starts on its own provider and com
       expect(other.requests, `${file}: requests to the other provider's server`).to.have.length(0);
       expect(result.apiCalls, file).to.equal(own.requests.length);
       for (const request of own.requests) {
-        const problem = program.provider === 'openai' ? checkChatCompletionsRequest(request.body) : checkMessagesRequest(request.body);
+        // On Vertex the model is in the path, not the body.
+        const body = request.vertex ? { ...(request.body as object), model: request.vertex.model } : request.body;
+        const problem = program.provider === 'openai' ? checkChatCompletionsRequest(body) : checkMessagesRequest(body);
         expect(problem, `${file}: ${JSON.stringify(request.body).slice(0, 300)}`).to.equal(undefined);
       }
       if (file in PROMPTS) expect(result.toolCalls.length, `${file} used its tools`).to.be.greaterThan(0);

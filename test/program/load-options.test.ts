@@ -40,12 +40,12 @@ describe('loadProgramOptions(options) (what new LLMProgram(options) validates)',
         provider: 'openai',
         displayName: 'GPT',
         systemPrompt: 'Be brief.',
-        parameters: { temperature: 0.2, maxTokens: 10, topP: 0.5, topK: 3, stopSequences: ['x'], frequencyPenalty: 0, presencePenalty: 1 },
+        parameters: { temperature: 0.2, maxTokens: 10, topP: 0.5, stopSequences: ['x'], frequencyPenalty: 0, presencePenalty: 1, seed: 7, reasoningEffort: 'low' },
         envInfo: { variables: ['platform'] },
         run: { stream: false, maxIterations: 4 },
       });
       expect(definition).to.include({ model: 'gpt-4o', provider: 'openai', displayName: 'GPT', systemPrompt: 'Be brief.' });
-      expect(definition.parameters).to.deep.equal({ temperature: 0.2, maxTokens: 10, topP: 0.5, topK: 3, stopSequences: ['x'], frequencyPenalty: 0, presencePenalty: 1 });
+      expect(definition.parameters).to.deep.equal({ temperature: 0.2, maxTokens: 10, topP: 0.5, stopSequences: ['x'], frequencyPenalty: 0, presencePenalty: 1, seed: 7, reasoningEffort: 'low' });
       expect(definition.envInfo).to.deep.equal({ variables: ['platform'] });
       expect(definition.runDefaults).to.deep.equal({ stream: false, maxIterations: 4 });
     });
@@ -102,7 +102,7 @@ describe('loadProgramOptions(options) (what new LLMProgram(options) validates)',
   describe('when an option is invalid, the message names it by key path', () => {
     const cases: Array<[what: string, options: unknown, message: string, keyPath: string | undefined]> = [
       ['a negative maxTokens', { model: 'm', parameters: { maxTokens: -1 } }, 'parameters.maxTokens: expected a positive integer, received -1', 'parameters.maxTokens'],
-      ['a NaN temperature', { model: 'm', parameters: { temperature: Number.NaN } }, 'parameters.temperature: expected a finite number, received NaN', 'parameters.temperature'],
+      ['a NaN temperature', { model: 'm', parameters: { temperature: Number.NaN } }, 'parameters.temperature: expected a number from 0 to 2, received NaN', 'parameters.temperature'],
       ['a model of the wrong type', { model: 3 }, 'model: expected string, received number', 'model'],
       ['no model', {}, 'model: missing; expected a non-empty string', 'model'],
       ['an empty model', { model: '' }, 'model: expected a non-empty string, received ""', 'model'],
@@ -116,7 +116,8 @@ describe('loadProgramOptions(options) (what new LLMProgram(options) validates)',
       [
         'an unknown parameter',
         { model: 'm', parameters: { max_tokens: 1 } },
-        'parameters.max_tokens: unknown key; expected one of: temperature, maxTokens, topP, topK, stopSequences, frequencyPenalty, presencePenalty',
+        'parameters.max_tokens: unknown key; expected one of: temperature, maxTokens, topP, topK, stopSequences, frequencyPenalty, presencePenalty, ' +
+          'thinking, toolChoice, metadata, serviceTier, extraHeaders, betas, reasoningEffort, seed, responseFormat',
         'parameters.max_tokens',
       ],
       ['parameters as an array', { model: 'm', parameters: [] }, 'parameters: expected object, received array', 'parameters'],

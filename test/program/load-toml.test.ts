@@ -50,7 +50,7 @@ describe('loadTomlProgram(file)', () => {
       const file = write(
         'full',
         `${MODEL}display_name = "Full"\n[parameters]\ntemperature = 0.5\nmax_tokens = 100\ntop_p = 0.9\ntop_k = 5\nstop_sequences = ["END"]\n` +
-          `frequency_penalty = 0.1\npresence_penalty = -0.1\n[env_info]\nvariables = "all"\n` +
+          `metadata = { user_id = "u-1" }\n[env_info]\nvariables = "all"\n` +
           `[run]\nstream = true\ntool_concurrency = 2\nmax_iterations = 3\nmax_tokens = 5000\nmax_cost_usd = 0.5\ntimeout_ms = 1000\n`,
       );
       const definition = loadTomlProgram(file);
@@ -61,8 +61,7 @@ describe('loadTomlProgram(file)', () => {
         topP: 0.9,
         topK: 5,
         stopSequences: ['END'],
-        frequencyPenalty: 0.1,
-        presencePenalty: -0.1,
+        metadata: { user_id: 'u-1' },
       });
       expect(definition.envInfo).to.deep.equal({ variables: 'all' });
       expect(definition.runDefaults).to.deep.equal({ stream: true, toolConcurrency: 2, maxIterations: 3, maxTokens: 5000, maxCostUsd: 0.5, timeoutMs: 1000 });
@@ -94,14 +93,15 @@ describe('loadTomlProgram(file)', () => {
       [
         'key',
         `${MODEL}[parameters]\nmax_tokenz = 1`,
-        'parameters.max_tokenz: unknown key; expected one of: temperature, max_tokens, top_p, top_k, stop_sequences, frequency_penalty, presence_penalty',
+        'parameters.max_tokenz: unknown key; expected one of: temperature, max_tokens, top_p, top_k, stop_sequences, frequency_penalty, presence_penalty, ' +
+          'thinking, tool_choice, metadata, service_tier, extra_headers, betas, reasoning_effort, seed, response_format',
         'parameters.max_tokenz',
       ],
       ['provider', '[model]\nname = "m"\nprovider = "bedrock"', 'model.provider: unknown value "bedrock"; expected one of: anthropic, openai, anthropic_vertex, vertex', 'model.provider'],
       ['negative', `${MODEL}[parameters]\nmax_tokens = -1`, 'parameters.max_tokens: expected a positive integer, received -1', 'parameters.max_tokens'],
       ['fraction', `${MODEL}[parameters]\ntop_k = 1.5`, 'parameters.top_k: expected a positive integer, received 1.5', 'parameters.top_k'],
-      ['nan', `${MODEL}[parameters]\ntemperature = nan`, 'parameters.temperature: expected a finite number, received NaN', 'parameters.temperature'],
-      ['inf', `${MODEL}[parameters]\ntop_p = inf`, 'parameters.top_p: expected a finite number, received Infinity', 'parameters.top_p'],
+      ['nan', `${MODEL}[parameters]\ntemperature = nan`, 'parameters.temperature: expected a number from 0 to 2, received NaN', 'parameters.temperature'],
+      ['inf', `${MODEL}[parameters]\ntop_p = inf`, 'parameters.top_p: expected a number from 0 to 1, received Infinity', 'parameters.top_p'],
       [
         'env',
         `${MODEL}[env_info]\nvariables = ["shoe_size"]`,

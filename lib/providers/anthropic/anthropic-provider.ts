@@ -8,8 +8,9 @@ import Anthropic from '@anthropic-ai/sdk';
 import { InvalidArgumentError, MissingApiKeyError } from '../../errors.js';
 import { type ModelPrice, priceOf } from '../../results/pricing.js';
 import type { CompleteOptions, ModelProvider, ModelRequest, ModelTurn } from '../types.js';
-import { redactSecret } from './redact-secret.js';
-import { ANTHROPIC, fromAnthropicMessage, toAnthropicParams } from './mapping.js';
+import { REDACTED, redactSecret } from './redact-secret.js';
+import { ANTHROPIC, type AnthropicRequestOptions, fromAnthropicMessage, toAnthropicParams, toAnthropicRequestOptions } from './mapping.js';
+import { apiErrorFields, sdkErrorKind } from './sdk-error.js';
 
 /** Options for the Anthropic client that `program.start()` creates. */
 export interface AnthropicClientOptions {
@@ -54,6 +55,21 @@ export function createAnthropicClient(options: AnthropicClientOptions = {}): Ant
   return new Anthropic(clientOptions);
 }
 
+/** Options of {@link AnthropicProvider}. */
+export interface AnthropicProviderOptions {
+  /** The provider's name, as in `[model] provider` (default `anthropic`). */
+  name?: string | undefined;
+  /** The genai-prices provider id its models are priced by (default `anthropic`). */
+  priceCatalog?: string | undefined;
+  /** How errors name the service (default "the Anthropic API"). */
+  label?: string | undefined;
+  /**
+   * The credentials that `error` must not carry (R19), asked for each error that is redacted.
+   * Default: the client's `apiKey` and `authToken`. Claude on Vertex gives its Google access tokens.
+   */
+  secrets?: ((error: unknown) => Iterable<string>) | undefined;
+}
+
 /**
  * A {@link ModelProvider} on the Anthropic Messages API, or on any client with its `messages` API
  * (Claude on Vertex uses it with an `AnthropicVertex` client).
@@ -63,26 +79,29 @@ export class AnthropicProvider implements ModelProvider {
   readonly #client: Anthropic;
   readonly #catalog: string;
   readonly #label: string;
+  readonly #secrets: (error: unknown) => Iterable<string>;
 
   /**
    * @param client the SDK client.
-   * @param options how this provider is named (`anthropic`), priced (the genai-prices provider id)
-   *   and described in errors ("the Anthropic API").
+   * @param options how this provider is named, priced and described in errors, and which secrets
+   *   its errors must not carry.
    */
-  constructor(client: Anthropic, options: { name?: string; priceCatalog?: string; label?: string } = {}) {
+  constructor(client: Anthropic, options: AnthropicProviderOptions = {}) {
     this.#client = client;
     this.name = options.name ?? ANTHROPIC;
     this.#catalog = options.priceCatalog ?? 'anthropic';
     this.#label = options.label ?? 'the Anthropic API';
+    this.#secrets = options.secrets ?? (() => [client.apiKey, client.authToken].filter((secret): secret is string => Boolean(secret)));
   }
 
   async complete(request: ModelRequest, options: CompleteOptions = {}): Promise<ModelTurn> {
     const params = toAnthropicParams(request);
+    const requestOptions = toAnthropicRequestOptions(request.parameters);
     try {
-      return await (options.stream ? this.#stream(params, options) : this.#create(params, options.signal));
+      return await (options.stream ? this.#stream(params, requestOptions, options) : this.#create(params, requestOptions, options.signal));
     } catch (error) {
       // R19: an error body that echoes the key or token (a proxy may) must not carry it into our errors.
-      for (const secret of [this.#client.apiKey, this.#client.authToken]) if (secret) redactSecret(error, secret);
+      for (const secret of this.#secrets(error)) if (secret) redactSecret(error, secret);
       throw error;
     }
   }
@@ -91,15 +110,19 @@ export class AnthropicProvider implements ModelProvider {
     return priceOf(model, this.#catalog);
   }
 
-  async #create(params: Anthropic.MessageCreateParamsNonStreaming, signal: AbortSignal | undefined): Promise<ModelTurn> {
-    const message = await this.#client.messages.create(params, { signal });
+  async #create(
+    params: Anthropic.MessageCreateParamsNonStreaming,
+    requestOptions: AnthropicRequestOptions,
+    signal: AbortSignal | undefined,
+  ): Promise<ModelTurn> {
+    const message = await this.#client.messages.create(params, { ...requestOptions, signal });
     return fromAnthropicMessage(message, message._request_id);
   }
 
-  async #stream(params: Anthropic.MessageCreateParamsNonStreaming, options: CompleteOptions): Promise<ModelTurn> {
+  async #stream(params: Anthropic.MessageCreateParamsNonStreaming, requestOptions: AnthropicRequestOptions, options: CompleteOptions): Promise<ModelTurn> {
     const started = performance.now();
     let firstToken: number | undefined;
-    const stream = this.#client.messages.stream(params, { signal: options.signal });
+    const stream = this.#client.messages.stream(params, { ...requestOptions, signal: options.signal });
     stream.on('streamEvent', (event) => {
       if (firstToken === undefined && event.type === 'content_block_delta') firstToken = performance.now() - started;
     });
@@ -113,22 +136,27 @@ export class AnthropicProvider implements ModelProvider {
   describeError(error: unknown): { message: string; status?: number | undefined; requestId?: string | undefined } {
     const described = this.#describe(error);
     // Belt and braces (R19): the SDK does not echo the key, but no message of ours may carry it.
-    const key = this.#client.apiKey;
-    return key ? { ...described, message: described.message.replaceAll(key, '[redacted]') } : described;
+    let message = described.message;
+    for (const secret of this.#secrets(error)) if (secret) message = message.replaceAll(secret, REDACTED);
+    return { ...described, message };
   }
 
   #describe(error: unknown): { message: string; status?: number | undefined; requestId?: string | undefined } {
-    if (error instanceof Anthropic.APIUserAbortError) return { message: `The request to ${this.#label} was aborted.` };
-    if (error instanceof Anthropic.APIConnectionError) {
-      return { message: `Could not reach ${this.#label} at ${this.#client.baseURL}: ${error.message}` };
+    // By the SDK's class names, not instanceof: a client loaded as an ES module (Claude on Vertex)
+    // throws errors of another copy of the SDK's classes than the one imported here.
+    const kind = sdkErrorKind(error);
+    if (kind === 'abort') return { message: `The request to ${this.#label} was aborted.` };
+    if (kind === 'connection') {
+      return { message: `Could not reach ${this.#label} at ${this.#client.baseURL}: ${(error as Error).message}` };
     }
-    if (error instanceof Anthropic.APIError) {
-      const requestId = error.requestID ?? undefined;
-      const kind = error.type ? ` (${error.type})` : '';
-      const detail = error.apiMessage ?? error.message;
+    if (kind === 'api') {
+      const fields = apiErrorFields(error as Error);
+      const requestId = fields.requestID ?? undefined;
+      const type = fields.type ? ` (${fields.type})` : '';
+      const detail = fields.apiMessage ?? fields.message;
       return {
-        message: `${capitalize(this.#label)} answered ${error.status ?? 'an error'}${kind}: ${detail}${requestId ? ` [request ${requestId}]` : ''}`,
-        status: error.status,
+        message: `${capitalize(this.#label)} answered ${fields.status ?? 'an error'}${type}: ${detail}${requestId ? ` [request ${requestId}]` : ''}`,
+        status: fields.status,
         requestId,
       };
     }

@@ -12,6 +12,7 @@ import type {
   ModelParameters,
   ModelRequest,
   ModelTurn,
+  ToolChoice,
   ToolResultPart,
   UserPart,
 } from '../types.js';
@@ -36,7 +37,7 @@ export function toAnthropicParams(request: ModelRequest): WireParams {
     model: request.model,
     max_tokens: request.parameters.maxTokens ?? DEFAULT_MAX_TOKENS,
     messages: trimFinalAssistantText(joinAssistantTurns(request.messages.map(toWireMessage).filter((m): m is WireMessage => m !== undefined))),
-    ...toWireParameters(request.parameters),
+    ...toWireParameters(request.parameters, request.tools.length > 0),
   };
   if (request.system) params.system = request.system;
   if (request.tools.length > 0) {
@@ -49,14 +50,56 @@ export function toAnthropicParams(request: ModelRequest): WireParams {
   return params;
 }
 
-function toWireParameters(parameters: ModelParameters): Partial<WireParams> {
+/**
+ * The parameters the Messages API takes, by their wire names. `tool_choice` goes only with tools
+ * (the API refuses it without them); the OpenAI-only parameters (penalties, seed, ...) are never
+ * sent (a program's loader refuses them for Anthropic programs).
+ */
+function toWireParameters(parameters: ModelParameters, hasTools: boolean): Partial<WireParams> {
   const wire: Partial<WireParams> = {};
   if (parameters.temperature !== undefined) wire.temperature = parameters.temperature;
   if (parameters.topP !== undefined) wire.top_p = parameters.topP;
   if (parameters.topK !== undefined) wire.top_k = parameters.topK;
   if (parameters.stopSequences !== undefined) wire.stop_sequences = parameters.stopSequences;
+  if (parameters.thinking !== undefined) wire.thinking = toWireThinking(parameters.thinking);
+  if (parameters.toolChoice !== undefined && hasTools) wire.tool_choice = toWireToolChoice(parameters.toolChoice);
+  if (parameters.metadata !== undefined) wire.metadata = { ...parameters.metadata };
+  if (parameters.serviceTier !== undefined) wire.service_tier = parameters.serviceTier as WireParams['service_tier'];
   return wire;
 }
+
+function toWireThinking(thinking: NonNullable<ModelParameters['thinking']>): Anthropic.ThinkingConfigParam {
+  return thinking.type === 'enabled' ? { type: 'enabled', budget_tokens: thinking.budgetTokens } : { type: 'disabled' };
+}
+
+function toWireToolChoice(choice: ToolChoice): Anthropic.ToolChoice {
+  if (choice.type === 'none') return { type: 'none' };
+  const wire: Exclude<Anthropic.ToolChoice, Anthropic.ToolChoiceNone> =
+    choice.type === 'tool' ? { type: 'tool', name: choice.name } : { type: choice.type };
+  if (choice.disableParallelToolUse !== undefined) wire.disable_parallel_tool_use = choice.disableParallelToolUse;
+  return wire;
+}
+
+/** Per-request options of the SDK's `messages.create` / `messages.stream` that llmproc sets. */
+export interface AnthropicRequestOptions {
+  /** `extraHeaders`, and `betas` joined into `anthropic-beta` (after any `anthropic-beta` of `extraHeaders`). */
+  headers?: Record<string, string>;
+}
+
+/** The request options for `parameters`: the program's extra headers and beta flags. */
+export function toAnthropicRequestOptions(parameters: ModelParameters): AnthropicRequestOptions {
+  const headers: Record<string, string> = {};
+  const betas: string[] = [];
+  for (const [name, value] of Object.entries(parameters.extraHeaders ?? {})) {
+    if (name.toLowerCase() === BETA_HEADER) betas.push(value);
+    else headers[name] = value;
+  }
+  betas.push(...(parameters.betas ?? []));
+  if (betas.length > 0) headers[BETA_HEADER] = betas.join(',');
+  return Object.keys(headers).length > 0 ? { headers } : {};
+}
+
+const BETA_HEADER = 'anthropic-beta';
 
 /**
  * Assistant messages that follow each other (a `pause_turn` response, then its continuation) are

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { MissingProviderPackageError } from './missing-package-error.js';
+import { MissingProviderPackageError } from '../provider-errors.js';
 
 /** What llmproc uses of the `openai` package at run time. */
 export interface OpenAISdk {
@@ -40,7 +40,7 @@ export async function loadOpenAISdk(importer: () => Promise<OpenAISdk> = importO
   try {
     return await importer();
   } catch (error) {
-    if (isMissingPackage(error, 'openai')) throw new MissingProviderPackageError({ provider: 'openai', packageName: 'openai', install: OPENAI_INSTALL, cause: error });
+    if (isMissingPackage(error, 'openai')) throw new MissingProviderPackageError({ provider: 'openai', packageName: 'openai', label: 'OpenAI', install: OPENAI_INSTALL, cause: error });
     throw error;
   }
 }

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import type Anthropic from '@anthropic-ai/sdk';
-import { DEFAULT_MAX_TOKENS, fromAnthropicMessage, toAnthropicParams } from '../../../lib/providers/anthropic/mapping.js';
-import type { ModelRequest } from '../../../lib/providers/types.js';
+import { DEFAULT_MAX_TOKENS, fromAnthropicMessage, toAnthropicParams, toAnthropicRequestOptions } from '../../../lib/providers/anthropic/mapping.js';
+import type { ModelRequest, ToolChoice } from '../../../lib/providers/types.js';
 
 const base: ModelRequest = { model: 'claude-test', system: undefined, messages: [], tools: [], parameters: {} };
 
@@ -80,6 +80,59 @@ describe('Anthropic mapping', () => {
         { type: 'text', text: 'what?' },
       ]);
       expect((params.messages[1]!.content as unknown[])[0]).to.equal(thinking);
+    });
+  });
+
+  describe('the provider-specific parameters', () => {
+    const tools = [{ name: 'calc', description: 'math', inputSchema: { type: 'object' } }];
+
+    it('maps thinking, tool_choice, metadata and service_tier to their wire names, and sends none of OpenAI’s', () => {
+      const params = toAnthropicParams({
+        ...base,
+        tools,
+        parameters: {
+          maxTokens: 4000,
+          thinking: { type: 'enabled', budgetTokens: 2048 },
+          toolChoice: { type: 'auto', disableParallelToolUse: true },
+          metadata: { user_id: 'u-1' },
+          serviceTier: 'standard_only',
+          frequencyPenalty: 0.5,
+          presencePenalty: 0.5,
+          seed: 1,
+          reasoningEffort: 'low',
+          responseFormat: { type: 'json_object' },
+          extraHeaders: { 'x-a': '1' },
+          betas: ['b'],
+        },
+      });
+      expect(params).to.deep.include({
+        max_tokens: 4000,
+        thinking: { type: 'enabled', budget_tokens: 2048 },
+        tool_choice: { type: 'auto', disable_parallel_tool_use: true },
+        metadata: { user_id: 'u-1' },
+        service_tier: 'standard_only',
+      });
+      for (const key of ['frequency_penalty', 'presence_penalty', 'seed', 'reasoning_effort', 'response_format', 'extra_headers', 'betas', 'extraHeaders']) {
+        expect(params, key).not.to.have.property(key);
+      }
+    });
+
+    it('maps each kind of tool_choice, thinking disabled, and leaves tool_choice out of a request without tools', () => {
+      const choice = (toolChoice: ToolChoice) => toAnthropicParams({ ...base, tools, parameters: { toolChoice } }).tool_choice;
+      expect(choice({ type: 'any' })).to.deep.equal({ type: 'any' });
+      expect(choice({ type: 'none', disableParallelToolUse: true })).to.deep.equal({ type: 'none' });
+      expect(choice({ type: 'tool', name: 'calc', disableParallelToolUse: false })).to.deep.equal({ type: 'tool', name: 'calc', disable_parallel_tool_use: false });
+      expect(toAnthropicParams({ ...base, parameters: { toolChoice: { type: 'any' } } })).not.to.have.property('tool_choice');
+      expect(toAnthropicParams({ ...base, parameters: { thinking: { type: 'disabled' } } }).thinking).to.deep.equal({ type: 'disabled' });
+    });
+
+    it('puts extra headers and betas into the request options, the betas joined into anthropic-beta', () => {
+      expect(toAnthropicRequestOptions({})).to.deep.equal({});
+      expect(toAnthropicRequestOptions({ extraHeaders: { 'x-team': 'search' } })).to.deep.equal({ headers: { 'x-team': 'search' } });
+      expect(toAnthropicRequestOptions({ betas: ['a-1', 'b-2'] })).to.deep.equal({ headers: { 'anthropic-beta': 'a-1,b-2' } });
+      expect(toAnthropicRequestOptions({ extraHeaders: { 'Anthropic-Beta': 'own', 'x-a': '1' }, betas: ['b-2'] })).to.deep.equal({
+        headers: { 'x-a': '1', 'anthropic-beta': 'own,b-2' },
+      });
     });
   });
 
