@@ -59,7 +59,8 @@ describe('process.stream()', () => {
       expect(types).to.deep.equal([
         'run:start', 'api:start', 'api:call', 'response', 'tool:start', 'tool:end', 'api:start', 'api:call', 'response', 'run:end', 'result',
       ]);
-      expect(events[0]).to.deep.equal({ type: 'run:start', input: 'Go' });
+      expect(events[0]).to.deep.include({ type: 'run:start', input: 'Go' });
+      expect((events[0] as { runId?: unknown }).runId).to.be.a('string');
       expect(events.find((event) => event.type === 'tool:start')).to.deep.include({ type: 'tool:start', toolName: 'alpha', args: { value: 'x' }, toolUseId: 'toolu_a', source: 'function' });
       expect(events.find((event) => event.type === 'tool:end')).to.deep.include({ toolUseId: 'toolu_a', isError: false, result: { content: 'alpha:x', isError: false } });
       const last = events.at(-1)!;
