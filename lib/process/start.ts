@@ -16,6 +16,7 @@ import { startMcpTools } from '../tools/mcp/start-mcp-tools.js';
 import { describeToolSource, type Tool } from '../tools/tool.js';
 import { LLMProcess } from './llm-process.js';
 import { envBlock, readPreloadFiles, warnMissingPreload } from './system-prompt.js';
+import { type Hooks, validateHooks } from './hooks.js';
 
 /** Options of `program.start()`: the provider's client options, or a provider of your own. */
 export interface StartOptions extends ProviderClientOptions {
@@ -25,14 +26,23 @@ export interface StartOptions extends ProviderClientOptions {
    * forks use it too.
    */
   provider?: ModelProvider | undefined;
+  /** Hooks of every run of this process, over the program's (a run's own hooks win over these). */
+  hooks?: Hooks | undefined;
+}
+
+/** What a restored process keeps from its snapshot instead of building it again. */
+export interface RestoredParts {
+  /** The system prompt as it was sent (preloaded files and env facts as they were at the first start). */
+  systemPrompt: string;
 }
 
 /** Starts a process of `program`. Rejects with a clear error when something is missing or wrong. */
-export async function startProcess(program: LLMProgram, options: StartOptions = {}): Promise<LLMProcess> {
+export async function startProcess(program: LLMProgram, options: StartOptions = {}, restored?: RestoredParts): Promise<LLMProcess> {
+  if (options.hooks !== undefined) validateHooks(options.hooks, 'options.hooks');
   const [provider] = await Promise.all([options.provider ?? createProvider(program, options), loadPriceCatalog()]);
   const localTools = [...createBuiltinTools(program), ...program.functionTools];
   assertUniqueNames(localTools);
-  const preloaded = await readPreloadFiles(program.preloadFiles, warnMissingPreload);
+  const preloaded = restored ? [] : await readPreloadFiles(program.preloadFiles, warnMissingPreload);
   const mcp = program.mcp && Object.keys(program.mcp.tools).length > 0 ? await startMcpTools(program.mcp) : undefined;
   try {
     const tools = [...localTools, ...(mcp?.tools ?? [])];
@@ -42,8 +52,8 @@ export async function startProcess(program: LLMProgram, options: StartOptions = 
       provider,
       startOptions: options,
       tools,
-      systemPrompt: program.systemPrompt,
-      envBlock: envBlock(program.envInfo),
+      systemPrompt: restored?.systemPrompt ?? program.systemPrompt,
+      envBlock: restored ? '' : envBlock(program.envInfo),
       preloaded,
       runDefaults: program.runDefaults,
       close: mcp?.close,

@@ -27,6 +27,7 @@ import {
   namedTable,
   table,
 } from './schema-fields.js';
+import { HooksSchema, RequireApprovalSchema } from './steering-fields.js';
 
 /** The options of a program built in code. */
 export const ProgramOptionsSchema = table({
@@ -81,6 +82,10 @@ export const ProgramOptionsSchema = table({
       timeoutMs: v.optional(PositiveNumberSchema),
     }),
   ),
+  /** Tools (by name or glob, builtin and MCP tools too) whose calls wait for approval: `["read_file", "codemcp__*"]`. */
+  requireApproval: v.optional(RequireApprovalSchema),
+  /** Hooks that steer every run of the program's processes (see `Hooks`); `start()` and `run()` hooks win over them. */
+  hooks: v.optional(HooksSchema),
   /** The folder relative paths are resolved against; default `process.cwd()`. */
   baseDir: v.optional(PathSchema),
 });

@@ -25,6 +25,7 @@ import {
   namedTable,
   table,
 } from './schema-fields.js';
+import { RequireApprovalSchema } from './steering-fields.js';
 
 /** A TOML program file, after parsing and before paths are resolved. */
 export const TomlProgramSchema = table({
@@ -69,6 +70,8 @@ export const TomlProgramSchema = table({
       enabled: v.optional(BuiltinToolNamesSchema),
       /** `[tools.read_file]` (llmproc-ts): the folders read_file may read and its size cap. */
       read_file: v.optional(table({ allowed_roots: v.optional(PathListSchema), max_bytes: v.optional(PositiveIntegerSchema) })),
+      /** (llmproc-ts) Tools whose calls wait for approval, by name or glob: `["read_file", "codemcp__*"]`. */
+      require_approval: v.optional(RequireApprovalSchema),
     }),
   ),
   /** `[linked_programs]`: name → path of another TOML program, for the spawn tool. */

@@ -27,6 +27,7 @@ const EVERY_EVENT: Record<LLMProcessEventName, true> = {
   'tool:start': true,
   'tool:end': true,
   'callback:error': true,
+  checkpoint: true,
 };
 
 describe('reliability: the API key never leaks (R19)', () => {
