@@ -60,7 +60,7 @@ export function decideApproval(
       record.args = structuredClone(decision.args);
     }
     record.status = 'approved';
-    record.reason = undefined;
+    delete record.reason;
   } else {
     if (typeof decision.reason !== 'string') throw new InvalidArgumentError('reason', `expected a string, received ${typeof decision.reason}`);
     record.status = 'denied';

@@ -53,7 +53,7 @@ export async function runToolBatch(calls: readonly ToolCallPart[], context: Tool
       state.results[call.id] = plan.result;
       context.answer(call, plan.result, plan.decision);
     } else if (plan.kind === 'pause') {
-      state.approvals.push({ id: call.id, toolName: call.name, args: plan.args, originalArgs: plan.originalArgs, status: 'pending' });
+      state.approvals.push({ id: call.id, toolName: call.name, args: plan.args, status: 'pending', ...(plan.originalArgs ? { originalArgs: plan.originalArgs } : {}) });
     } else {
       scheduled.push({ exclusive: context.exclusive(call), run: async () => void (state.results[call.id] = await context.run(call, plan)) });
     }
