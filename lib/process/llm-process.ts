@@ -467,6 +467,7 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
       toolName: call.name, args: plan.args, originalArgs: plan.originalArgs, result: ran, toolUseId: call.id, decision: plan.decision, signal: run.abort.signal, ...origin,
     });
     if (hookFailure !== undefined) this.#reportHookFailure('afterToolCall', hookFailure);
+    run.state.results[call.id] = result;
     this.emit('tool:end', {
       toolName: call.name,
       args: plan.args,

@@ -137,6 +137,9 @@ describe('snapshots', () => {
       expect(run.callCount).to.equal(1);
 
       const restored = track(await LLMProgram.restore(snapshots[0], { ...startOptions(), tools: [tool] }));
+      const refused = await rejectionOf(restored.run('something else'));
+      expect(refused).to.have.property('name', 'UnfinishedRunError');
+      expect(refused).to.have.deep.property('pendingApprovals', []);
       server.enqueue(textReply('Found it.'));
       const result = await restored.resume();
       expect(run.callCount, 'the call in flight ran again').to.equal(2);
@@ -182,6 +185,20 @@ describe('snapshots', () => {
 
       const restored = track(await LLMProgram.restore(snapshot, { ...startOptions(), tools: [tool], hooks: { beforeToolCall } }));
       expect(restored.tools.map((spec) => spec.name)).to.deep.equal(['lookup']);
+    });
+
+    it('restores a TOML program with function tools added in code, and linked programs built in code', async () => {
+      const { tool } = lookup();
+      const expert = new LLMProgram({ model: 'claude-expert', systemPrompt: 'An expert.', tools: ['calculator'] });
+      const fromToml = LLMProgram.fromToml(dir.write('p.toml', APPROVAL_TOML)).addTool(tool);
+      const inCode = new LLMProgram({ model: 'claude-test', linkedPrograms: { expert }, tools: ['spawn'] });
+      for (const program of [fromToml, inCode]) {
+        const snapshot = throughJson(track(await program.start(startOptions())).snapshot());
+        const restored = track(await LLMProgram.restore(snapshot, { ...startOptions(), tools: [tool] }));
+        expect(restored.tools.map((spec) => spec.name)).to.deep.equal(program.functionTools.length ? ['calculator', 'lookup'] : ['spawn']);
+      }
+      const restored = track(await LLMProgram.restore(throughJson(track(await inCode.start(startOptions())).snapshot()), startOptions()));
+      expect(restored.program.linkedProgram('expert')).to.include({ model: 'claude-expert', systemPrompt: 'An expert.' });
     });
 
     it('a resumed run refuses to go on without the hooks it had', async () => {
