@@ -44,6 +44,22 @@ export interface ProgramData {
   file?: string | undefined;
 }
 
+/**
+ * The parameters as a snapshot may hold them: header values (`extraHeaders`, which may carry
+ * credentials) are replaced by their SHA-256, so a changed header still changes the fingerprint
+ * but no value is written.
+ */
+function parametersData(parameters: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const headers = parameters['extraHeaders'] as Record<string, string> | undefined;
+  if (!headers) return { ...parameters };
+  return { ...parameters, extraHeaders: Object.fromEntries(Object.entries(headers).map(([name, value]) => [name, `${HEADER_DIGEST}${sha256(String(value))}`])) };
+}
+
+/** How a header value is written in a snapshot: its digest after this prefix. */
+export const HEADER_DIGEST = 'sha256:';
+
+const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
+
 /** `value` as JSON data: `undefined` fields dropped, only plain objects and arrays. */
 function plain<T>(value: T): T {
   return JSON.parse(JSON.stringify(value)) as T;
@@ -57,7 +73,7 @@ export function programData(program: LLMProgram): ProgramData {
     displayName: program.displayName,
     endpoint: { ...program.endpoint },
     systemPrompt: program.systemPrompt,
-    parameters: { ...program.parameters },
+    parameters: parametersData(program.parameters),
     builtinTools: [...program.builtinTools],
     functionTools: program.functionTools.map((tool) => ({
       name: tool.name,
@@ -94,7 +110,7 @@ export function canonicalJson(value: unknown): string {
 
 /** The fingerprint of a program's data: `sha256:<hex>` of its canonical JSON. */
 export function fingerprintOf(data: ProgramData): string {
-  return `sha256:${createHash('sha256').update(canonicalJson(data)).digest('hex')}`;
+  return `sha256:${sha256(canonicalJson(data))}`;
 }
 
 /**

@@ -82,6 +82,12 @@ function withFunctionTools(program: LLMProgram, recorded: readonly FunctionToolD
 
 /** A program built in code, from its recorded definition. */
 function fromDefinition(data: ProgramData, tools: readonly Tool[], factory: ProgramFactory, at: string): LLMProgram {
+  if (data.parameters['extraHeaders'] !== undefined) {
+    throw new SnapshotError(
+      `${at}.parameters.extraHeaders: a snapshot holds only digests of header values (they may be credentials), so a program built in code with extraHeaders cannot be built again from it (a program loaded from a TOML file reads them from its file again)`,
+      { keyPath: `${at}.parameters.extraHeaders` },
+    );
+  }
   const linkedPrograms = Object.fromEntries(
     Object.entries(data.linkedPrograms).map(([name, target]) => [
       name,
