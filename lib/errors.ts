@@ -116,6 +116,79 @@ export class ToolDefinitionError extends LLMProcError {
 }
 
 /**
+ * A snapshot cannot be restored: it is not a snapshot or is corrupted (a value of the wrong type, a
+ * conversation the API would refuse, totals that do not add up), it was written by a newer llmproc,
+ * it belongs to another program (the program's fingerprint differs), or what it cannot hold was not
+ * given again (a function tool, a hook). `keyPath` names the part at fault: `messages[3].content`,
+ * `program.definition.model`, `hooks.beforeToolCall`.
+ */
+export class SnapshotError extends LLMProcError {
+  /** Dotted key path of the part at fault, when there is one. */
+  readonly keyPath: string | undefined;
+  /** One line per problem found, each `keyPath: what is wrong`. */
+  readonly issues: readonly string[];
+  constructor(problems: string | readonly string[], context: { keyPath?: string | undefined; cause?: unknown } = {}) {
+    const issues = typeof problems === 'string' ? [problems] : problems;
+    const body = issues.length === 1 ? issues[0] : `${issues.length} problems:\n  - ${issues.join('\n  - ')}`;
+    super(`Cannot restore this snapshot: ${body}`, { cause: context.cause });
+    this.keyPath = context.keyPath;
+    this.issues = issues;
+  }
+}
+
+/**
+ * The process has an unfinished run — paused awaiting approval, or restored from a checkpoint taken
+ * in the middle of a run — so a new `run()` (or `fork()`) would break its conversation: decide the
+ * pending approvals and `resume()` it first, or `resetState()` to drop it.
+ */
+export class UnfinishedRunError extends LLMProcError {
+  /** The ids of the tool calls still waiting for `approve()` or `deny()` (may be empty). */
+  readonly pendingApprovals: readonly string[];
+  constructor(pendingApprovals: readonly string[]) {
+    super(
+      pendingApprovals.length > 0
+        ? `This process's run is paused awaiting approval of ${pendingApprovals.length} tool call${pendingApprovals.length === 1 ? '' : 's'} (${pendingApprovals.join(', ')}): ` +
+            'approve() or deny() each, then resume() the run, or resetState() to drop it, before starting another.'
+        : "This process has an unfinished run (restored from a checkpoint taken mid-run): resume() it, or resetState() to drop it, before starting another.",
+    );
+    this.pendingApprovals = pendingApprovals;
+  }
+}
+
+/** `approve()` or `deny()` named a tool call that is not waiting for approval. */
+export class ApprovalError extends LLMProcError {
+  /** The id given. */
+  readonly toolUseId: string;
+  /** The ids that are waiting for approval. */
+  readonly pending: readonly string[];
+  constructor(toolUseId: string, pending: readonly string[], message?: string) {
+    super(
+      message ??
+        `No tool call "${toolUseId}" is waiting for approval; ${pending.length > 0 ? `waiting: ${pending.join(', ')}` : 'none is waiting (is the run paused? see process.pendingApprovals)'}.`,
+    );
+    this.toolUseId = toolUseId;
+    this.pending = pending;
+  }
+}
+
+/**
+ * `resume()` cannot continue: there is no unfinished run, some tool calls are still waiting for a
+ * decision, or a hook the run had is missing (a restored process gets hooks only from what its
+ * `restore()` and `resume()` are given).
+ */
+export class ResumeError extends LLMProcError {
+  /** The ids of the tool calls without a decision yet. */
+  readonly undecided: readonly string[];
+  /** The hooks the run had that are missing now. */
+  readonly missingHooks: readonly string[];
+  constructor(message: string, context: { undecided?: readonly string[]; missingHooks?: readonly string[] } = {}) {
+    super(message);
+    this.undecided = context.undecided ?? [];
+    this.missingHooks = context.missingHooks ?? [];
+  }
+}
+
+/**
  * A run failed. `run()` rejects with a `RunError` (or a subclass) that carries the partial
  * {@link RunResult}, completed, with everything the run did before it failed.
  */
@@ -141,6 +214,19 @@ export class ApiCallError extends RunError {
     super(message, runResult, { cause: context.cause });
     this.status = context.status;
     this.requestId = context.requestId;
+  }
+}
+
+/**
+ * A `beforeRun` or `beforeModelCall` hook threw, rejected or returned something it may not: the run
+ * fails closed (no model call is made on its behalf). `cause` is what the hook threw.
+ */
+export class HookError extends RunError {
+  /** The hook's name: `beforeRun`, `beforeModelCall`. */
+  readonly hook: string;
+  constructor(hook: string, problem: string, runResult: RunResult, options?: { cause?: unknown }) {
+    super(`The ${hook} hook ${problem}, so the run was stopped.`, runResult, options);
+    this.hook = hook;
   }
 }
 

@@ -40,7 +40,31 @@ export type {
   ToolEndEvent,
   ToolOrigin,
   ToolStartEvent,
+  CheckpointEvent,
+  CheckpointStep,
 } from './process/events.js';
+
+// Steering: hooks, approvals, snapshots and checkpoints
+export { HOOK_NAMES } from './process/hooks.js';
+export type {
+  AfterToolCallAnswer,
+  AfterToolCallContext,
+  BeforeModelCallAnswer,
+  BeforeModelCallContext,
+  BeforeRunAnswer,
+  BeforeRunContext,
+  BeforeToolCallAnswer,
+  BeforeToolCallContext,
+  HookName,
+  Hooks,
+} from './process/hooks.js';
+export type { ApprovalRecord, PendingApproval } from './process/approvals.js';
+export type { ToolDecision } from './process/tool-decision.js';
+export type { PlainRunOptions, RunState, RunStep } from './process/run-state.js';
+export { SNAPSHOT_VERSION } from './snapshot/snapshot-schema.js';
+export type { ProcessSnapshot, SnapshotProgram } from './snapshot/snapshot-schema.js';
+export type { FunctionToolData, ProgramData } from './snapshot/program-data.js';
+export type { RestoreOptions } from './snapshot/restore.js';
 
 // Callbacks
 export { attachCallbacks, CALLBACK_KEYS, validateCallbacks } from './callbacks/callbacks.js';
@@ -48,7 +72,7 @@ export type { Callbacks, ResponseCallback, TextCallback, ToolEndCallback, ToolSt
 
 // Results
 export { RunResult } from './results/run-result.js';
-export type { ApiCallInfo, RunResultJSON, RunStopReason, ToolCallInfo } from './results/run-result.js';
+export type { ApiCallInfo, RunOutcome, RunResultJSON, RunStopReason, ToolCallInfo } from './results/run-result.js';
 export { costOf, loadPriceCatalog, priceOf, setModelPrice } from './results/pricing.js';
 export type { ModelPrice, TokenRates } from './results/pricing.js';
 
@@ -103,6 +127,11 @@ export type { LoggedError, LoggedPart, RunLogEventName, RunLogRecord, RunLogReco
 // Errors
 export {
   ApiCallError,
+  ApprovalError,
+  HookError,
+  ResumeError,
+  SnapshotError,
+  UnfinishedRunError,
   InvalidArgumentError,
   LLMProcError,
   McpConfigError,

@@ -18,6 +18,7 @@ const EVERY_EVENT: Record<LLMProcessEventName, true> = {
   'tool:end': true,
   'child:start': true,
   'callback:error': true,
+  checkpoint: true,
 };
 
 /** Every event name of {@link LLMProcessEvents}, in the order of the map. */

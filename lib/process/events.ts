@@ -8,6 +8,8 @@ import type { LLMProcess } from './llm-process.js';
 import type { RunResult } from '../results/run-result.js';
 import type { StopReason, TokenUsage } from '../providers/types.js';
 import type { ToolResult } from '../tools/tool.js';
+import type { ProcessSnapshot } from '../snapshot/snapshot-schema.js';
+import type { ToolDecision } from './tool-decision.js';
 
 /** Which child process did the work, on events forwarded from a spawned or forked child. */
 export interface ChildOrigin {
@@ -25,6 +27,8 @@ export interface RunStartEvent {
   input: string;
   /** A random id of this run (a UUID), unique across processes and machines; `run:end` carries the same one. */
   runId: string;
+  /** Set when `resume()` continues a paused or restored run (`input` is then that run's). */
+  resumed?: true | undefined;
 }
 
 /** `run:end`: a run ended, successfully or not. Fired after the RunResult is finalized. */
@@ -110,6 +114,13 @@ export interface ToolEndEvent extends ToolOrigin {
   isError: boolean;
   /** Set when a spawned or forked child made this call; absent for the process's own work. */
   child?: ChildOrigin | undefined;
+  /**
+   * What was decided about the call (see {@link ToolDecision}); a denied, rejected or cancelled call
+   * did not run, so it has a `tool:end` without a `tool:start`. Always set by `LLMProcess`.
+   */
+  decision?: ToolDecision | undefined;
+  /** The model's arguments, when the call ran with others (`args`). */
+  originalArgs?: Record<string, unknown> | undefined;
 }
 
 /**
@@ -138,6 +149,21 @@ export interface CallbackErrorEvent {
   error: unknown;
 }
 
+/** What a `checkpoint` was taken after. */
+export type CheckpointStep = 'model_call' | 'tool_results' | 'awaiting_approval';
+
+/**
+ * `checkpoint`: the run reached a point it can be continued from — a model call completed, a batch
+ * of tool results entered the conversation, or the run paused for approval. Persist the snapshot
+ * (`JSON.stringify` it) to continue after a crash with `LLMProgram.restore()` and `resume()`.
+ * Built only when something listens.
+ */
+export interface CheckpointEvent {
+  step: CheckpointStep;
+  /** The process's snapshot at this point (a copy: yours to keep). */
+  snapshot: ProcessSnapshot;
+}
+
 /** The typed event map of {@link LLMProcess}: `process.on('tool:start', (e) => ...)`. */
 export interface LLMProcessEvents {
   'run:start': [event: RunStartEvent];
@@ -150,6 +176,7 @@ export interface LLMProcessEvents {
   'tool:end': [event: ToolEndEvent];
   'child:start': [event: ChildStartEvent];
   'callback:error': [event: CallbackErrorEvent];
+  checkpoint: [event: CheckpointEvent];
 }
 
 /** The name of an event of {@link LLMProcessEvents}. */

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { ApiCallError, type ClosedProcessOperation, InvalidArgumentError, LLMProcError, ProcessClosedError, RunAbortedError, RunError, RunInProgressError } from '../errors.js';
+import { ApiCallError, type ClosedProcessOperation, HookError, InvalidArgumentError, LLMProcError, ProcessClosedError, ResumeError, RunAbortedError, RunError, RunInProgressError, UnfinishedRunError } from '../errors.js';
 import { attachCallbacks } from '../callbacks/callbacks.js';
 import type { LLMProgram } from '../program/llm-program.js';
 import type { Message, ModelProvider, ModelTurn, ToolCallPart, ToolSpec } from '../providers/types.js';
@@ -23,11 +23,20 @@ import type { ApiCallEvent, ChildStartEvent, LLMProcessEventName, LLMProcessEven
 import { budgetLeft } from './budget.js';
 import { type ResolvedRunOptions, type RunDefaults, type RunOptions, resolveRunOptions } from './run-options.js';
 import { createRunSignal, type RunSignal } from './run-signal.js';
-import { runScheduled } from './tool-scheduler.js';
 import { RunStream } from './run-stream.js';
 import { emitListenerWarning, listenerName, SafeEventEmitter } from './safe-event-emitter.js';
 import { notifyObservers } from './observe.js';
 import type { EventEmitter } from 'eventemitter3';
+import { decideApproval, type PendingApproval, pendingOf, toolRequiresApproval } from './approvals.js';
+import { applyAfterToolCall, applyBeforeModelCall, applyBeforeRun } from './hook-points.js';
+import { emitHookWarning, type HookName, hookNames, type Hooks, mergeHooks } from './hooks.js';
+import { newRunState, plainOptions, recordModelCall, recordToolResults, type RunState } from './run-state.js';
+import { resumeOptions, type UnfinishedRun } from './resume.js';
+import { type RunPlan, runToolBatch, type ToolBatchContext } from './tool-batch.js';
+import { planToolCall, type ToolDecision } from './tool-decision.js';
+import type { CheckpointStep } from './events.js';
+import { createSnapshot } from '../snapshot/create-snapshot.js';
+import type { ProcessSnapshot } from '../snapshot/snapshot-schema.js';
 
 /** What {@link LLMProcess} is built from; `program.start()` assembles it. */
 export interface LLMProcessInit {
@@ -58,6 +67,15 @@ interface RunContext {
   options: ResolvedRunOptions;
   result: RunResult;
   abort: RunSignal;
+  /** Steering: the run's hooks (program, start and run, merged), its plain state, a hook's stop reason. */
+  hooks: Hooks;
+  state: RunState;
+  stopDetail?: string | undefined;
+}
+
+/** A run that is going on or unfinished (paused, restored mid-run), with its RunResult. */
+interface SteeredRun extends UnfinishedRun {
+  result: RunResult;
 }
 
 const noop = (): void => {};
@@ -88,6 +106,10 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
   #messages: Message[] = [];
   #running = false;
   #closed: Promise<void> | undefined;
+  /** The run in progress or unfinished; `undefined` when the process is idle. */
+  #steered: SteeredRun | undefined;
+  /** Set by `resume()` for the `run()` it calls. */
+  #resuming = false;
 
   constructor(init: LLMProcessInit) {
     super();
@@ -155,6 +177,8 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
    *   RunResult; the conversation is left valid for the next run.
    */
   async run(input: string, options?: RunOptions): Promise<RunResult> {
+    const resuming = this.#resuming;
+    this.#resuming = false;
     if (typeof input !== 'string' || input.trim() === '') {
       throw new InvalidArgumentError('input', `expected a non-empty prompt (a string), received ${describeInput(input)}`);
     }
@@ -167,25 +191,26 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
       );
     }
     if (this.#running) throw new RunInProgressError();
+    if (this.#steered && !resuming) throw new UnfinishedRunError(this.pendingApprovals.map((approval) => approval.id));
     this.#running = true;
 
-    const result = new RunResult();
+    const result = resuming ? this.#steered!.result.reopen() : new RunResult();
     const detachResult = result.listen(this);
     const detachCallbacks = resolved.callbacks ? attachCallbacks(this, resolved.callbacks) : noop;
-    const run: RunContext = { options: resolved, result, abort: createRunSignal(resolved.signal, resolved.timeoutMs) };
+    const run: RunContext = { options: resolved, result, abort: createRunSignal(resolved.signal, resolved.timeoutMs), ...this.#steer(input, resolved, result, options, resuming) };
     const runId = randomUUID();
     let stopReason: RunStopReason = 'error';
     let error: RunError | undefined;
     try {
-      this.emit('run:start', { input, runId });
-      appendUserInput(this.#messages, input);
+      this.emit('run:start', resuming ? { input, runId, resumed: true } : { input, runId });
+      if (!resuming) appendUserInput(this.#messages, await this.#beforeRun(input, run));
       stopReason = await this.#loop(run);
     } catch (thrown) {
       error = this.#toRunError(thrown, run);
       stopReason = error instanceof RunAbortedError ? error.reason : 'error';
     } finally {
       run.abort.dispose();
-      result.complete({ stopReason, lastMessage: this.getLastMessage() });
+      result.complete({ stopReason, lastMessage: this.getLastMessage(), ...this.#unsteer(run, stopReason) });
       this.emit('run:end', { runResult: result, runId, error });
       detachCallbacks();
       detachResult();
@@ -214,6 +239,7 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
    */
   fork(): LLMProcess {
     this.#throwIfClosed('fork');
+    if (this.#steered && !this.#running) throw new UnfinishedRunError(this.pendingApprovals.map((approval) => approval.id));
     const child = new LLMProcess({ ...this.#init, preloaded: this.#preloaded, close: undefined, forkedFrom: this.id });
     child.#messages = structuredClone(this.#messages);
     return child;
@@ -284,6 +310,82 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
   resetState(): void {
     if (this.#running) throw new RunInProgressError();
     this.#messages = [];
+    this.#steered = undefined;
+  }
+
+  /**
+   * The tool calls waiting for approval: the run is paused (`stopReason: 'awaiting_approval'`)
+   * until each is approved or denied and `resume()` is called. Empty when nothing waits.
+   */
+  get pendingApprovals(): PendingApproval[] {
+    return pendingOf(this.#steered?.state.approvals ?? []);
+  }
+
+  /**
+   * Approves the waiting tool call `id` (a `pendingApprovals` id): it runs when the run resumes,
+   * with `options.args` instead of its arguments when given. A decision may be changed until then.
+   * @throws {ApprovalError} when no call `id` is waiting.
+   */
+  approve(id: string, options: { args?: Record<string, unknown> | undefined } = {}): void {
+    if (this.#running) throw new RunInProgressError();
+    decideApproval(this.#steered?.state.approvals ?? [], id, { approve: true, args: options.args });
+  }
+
+  /**
+   * Denies the waiting tool call `id`: when the run resumes, the model gets an `is_error` result
+   * saying it was not approved, with `reason`.
+   * @throws {ApprovalError} when no call `id` is waiting.
+   */
+  deny(id: string, reason = ''): void {
+    if (this.#running) throw new RunInProgressError();
+    decideApproval(this.#steered?.state.approvals ?? [], id, { approve: false, reason });
+  }
+
+  /**
+   * Continues the unfinished run — paused for approval, or restored from a checkpoint taken mid-run —
+   * where it stopped: the calls of the paused batch are answered (approved ones run, denied ones
+   * get their refusal, calls without a result yet run), then the loop goes on. Resolves with the
+   * RunResult of the whole run, the calls before the pause included (the same object within one
+   * process). `options` are the run's, with these on top; a restored process knows only those that
+   * are plain data (`maxIterations`, `stream`, `toolConcurrency`, budgets, `timeoutMs`, which applies
+   * anew to each part of the run): give `signal`, `callbacks` and `hooks` again.
+   *
+   * @throws {ResumeError} when there is no unfinished run, some calls still wait for a decision, or
+   *   a hook the run had is missing.
+   */
+  async resume(options?: RunOptions): Promise<RunResult> {
+    if (this.#running) throw new RunInProgressError();
+    const steered = this.#steered;
+    if (!steered) throw new ResumeError('There is no paused or unfinished run to resume: start one with run().');
+    const merged = resumeOptions(steered, options, (hooks) => hookNames(mergeHooks(this.program.hooks, this.#init.startOptions?.hooks, hooks)));
+    this.#resuming = true;
+    return this.run(steered.state.input, merged);
+  }
+
+  /**
+   * A snapshot of the process: plain, JSON-serializable data (`version: 1`) with the program (its
+   * TOML file, or its definition for a program built in code), the system prompt as sent, the
+   * conversation, and the unfinished run if any (its state, pending approvals and RunResult so
+   * far). No secret is in it: no start option (API key, client) is written. Give it to
+   * `LLMProgram.restore()` to continue, in this Node process or another.
+   */
+  snapshot(): ProcessSnapshot {
+    return createSnapshot({
+      program: this.program,
+      hooks: this.#processHooks(),
+      systemPrompt: this.#systemPrompt,
+      messages: this.#messages,
+      run: this.#steered,
+    });
+  }
+
+  /**
+   * Puts a restored snapshot's conversation and unfinished run in place (used by `LLMProgram.restore()`).
+   * @internal
+   */
+  restoreState(messages: Message[], run: { state: RunState; result: RunResult } | undefined): void {
+    this.#messages = messages;
+    this.#steered = run && { ...run, options: {} };
   }
 
   /**
@@ -324,9 +426,12 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
   }
 
   async #loop(run: RunContext): Promise<RunStopReason> {
-    for (let iteration = 1; iteration <= run.options.maxIterations; iteration++) {
+    const carried = await this.#continueTurn(run);
+    if (carried !== undefined) return carried;
+    for (let iteration = run.state.iteration + 1; iteration <= run.options.maxIterations; iteration++) {
       this.#throwIfAborted(run);
       if (!budgetLeft(run.options, run.result)) return 'budget';
+      if (await this.#hookStops(iteration, run)) return 'hook_stop';
       const turn = await this.#callModel(iteration, run);
       const calls = toolCallsOf(turn.content);
       // A call's input is part of the history (sent back with every later request): tools get a
@@ -337,6 +442,8 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
       // R8: empty text is never kept (it could leave an assistant message with nothing to send).
       const content = turn.content.filter((part) => !(part.type === 'text' && part.text === '') && !(truncated && part.type === 'tool_call'));
       if (content.length > 0) this.#messages.push({ role: 'assistant', content });
+      recordModelCall(run.state, iteration, turn.stopReason, turn.stopReason !== 'pause_turn' && !truncated && calls.length > 0);
+      this.#checkpoint('model_call');
 
       const text = textOf(content);
       if (text) this.emit('response', { content: text });
@@ -344,7 +451,7 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
       if (turn.stopReason === 'pause_turn') continue;
       if (truncated || calls.length === 0) return turn.stopReason;
       // R5: every tool_use is answered, in the very next message, whatever the stop reason.
-      await this.#runTools(calls, run);
+      if (await this.#runTools(calls, run)) return 'awaiting_approval';
       // R11: an abort that landed during the tools ends the run as aborted, whatever the stop reason.
       this.#throwIfAborted(run);
       if (turn.stopReason !== 'tool_use') return turn.stopReason;
@@ -401,30 +508,126 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
     return turn;
   }
 
-  async #runTools(calls: readonly ToolCallPart[], run: RunContext): Promise<void> {
-    const scheduled = calls.map((call) => ({
-      run: () => this.#runTool(call, run),
-      exclusive: this.#tools.get(call.name)?.exclusive === true,
-    }));
-    const results = await runScheduled(scheduled, run.options.toolConcurrency);
+  /** Answers the calls of a response; `true` when the run pauses for approval before some of them. */
+  async #runTools(calls: readonly ToolCallPart[], run: RunContext): Promise<boolean> {
+    const batch = await runToolBatch(calls, this.#batchContext(run));
+    if (batch.kind === 'paused') return (this.#checkpoint('awaiting_approval'), true);
+    const results = batch.results;
     this.#messages.push({ role: 'user', content: calls.map((call, i) => toToolResultPart(call.id, results[i]!)) });
+    recordToolResults(run.state);
+    this.#checkpoint('tool_results');
+    return false;
   }
 
-  async #runTool(call: ToolCallPart, run: RunContext): Promise<ToolResult> {
+  async #runTool(call: ToolCallPart, run: RunContext, plan: RunPlan): Promise<ToolResult> {
     const origin = originOf(this.#tools.get(call.name));
-    this.emit('tool:start', { toolName: call.name, args: call.input, toolUseId: call.id, ...origin });
+    this.emit('tool:start', { toolName: call.name, args: plan.args, toolUseId: call.id, ...origin });
     const started = performance.now();
-    const result = await runToolCall(this.#tools, call, run.abort.signal, this);
+    const ran = await runToolCall(this.#tools, plan.args === call.input ? call : { ...call, input: plan.args }, run.abort.signal, this);
+    const { result, hookFailure } = await applyAfterToolCall(run.hooks.afterToolCall, {
+      toolName: call.name, args: plan.args, originalArgs: plan.originalArgs, result: ran, toolUseId: call.id, decision: plan.decision, signal: run.abort.signal, ...origin,
+    });
+    if (hookFailure !== undefined) this.#reportHookFailure('afterToolCall', hookFailure);
+    run.state.results[call.id] = result;
     this.emit('tool:end', {
       toolName: call.name,
-      args: call.input,
+      args: plan.args,
       result,
       toolUseId: call.id,
       durationMs: performance.now() - started,
       isError: result.isError,
       ...origin,
+      decision: plan.decision,
+      ...(plan.originalArgs ? { originalArgs: plan.originalArgs } : {}),
     });
     return result;
+  }
+
+  /** How the tool batch plans, runs and reports the calls of this run. */
+  #batchContext(run: RunContext): ToolBatchContext {
+    return {
+      state: run.state,
+      concurrency: run.options.toolConcurrency,
+      exclusive: (call) => this.#tools.get(call.name)?.exclusive === true,
+      plan: async (call) => {
+        const tool = this.#tools.get(call.name);
+        const requiresApproval = toolRequiresApproval(tool, this.program.requireApproval);
+        const planned = await planToolCall(call, { hook: run.hooks.beforeToolCall, requiresApproval, signal: run.abort.signal, ...originOf(tool) });
+        if (planned.hookFailure !== undefined) this.#reportHookFailure('beforeToolCall', planned.hookFailure);
+        return planned.plan;
+      },
+      run: (call, plan) => this.#runTool(call, run, plan),
+      answer: (call, result, decision: ToolDecision) =>
+        void this.emit('tool:end', { toolName: call.name, args: call.input, result, toolUseId: call.id, durationMs: 0, isError: result.isError, ...originOf(this.#tools.get(call.name)), decision }),
+      aborted: () => run.abort.cause() !== undefined,
+    };
+  }
+
+  /** The steering part of a run's context: its hooks and state (a resumed run's, or a new one). */
+  #steer(input: string, options: ResolvedRunOptions, result: RunResult, given: RunOptions | undefined, resuming: boolean): Pick<RunContext, 'hooks' | 'state'> {
+    const hooks = mergeHooks(this.program.hooks, this.#init.startOptions?.hooks, options.hooks);
+    const state = resuming ? this.#steered!.state : newRunState(input, options, hookNames(hooks));
+    state.options = plainOptions(options);
+    state.hooks = hookNames(hooks);
+    this.#steered = { state, result, options: { ...given } };
+    return { hooks, state };
+  }
+
+  /** At the end of a run: keeps a paused run for `resume()`, forgets any other; what the RunResult records of it. */
+  #unsteer(run: RunContext, stopReason: RunStopReason): { pendingApprovals?: PendingApproval[]; stopDetail?: string | undefined } {
+    if (stopReason === 'awaiting_approval') return { pendingApprovals: this.pendingApprovals };
+    this.#steered = undefined;
+    return stopReason === 'hook_stop' ? { stopDetail: run.stopDetail } : {};
+  }
+
+  /** A resumed run first finishes the turn it stopped in; `undefined` when the loop goes on to a model call. */
+  async #continueTurn(run: RunContext): Promise<RunStopReason | undefined> {
+    const { state } = run;
+    if (state.next === 'done') return state.stopReason ?? 'end_turn';
+    if (state.next === 'model') return undefined;
+    const last = this.#messages.at(-1);
+    const calls = last?.role === 'assistant' ? toolCallsOf(last.content) : [];
+    if (calls.length > 0 && (await this.#runTools(calls, run))) return 'awaiting_approval';
+    if (calls.length === 0) recordToolResults(state);
+    return state.stopReason === 'tool_use' ? undefined : state.stopReason;
+  }
+
+  /** The input after `beforeRun`. */
+  async #beforeRun(input: string, run: RunContext): Promise<string> {
+    const outcome = await applyBeforeRun(run.hooks.beforeRun, input, run.abort.signal);
+    if (outcome.kind === 'aborted') this.#throwIfAborted(run);
+    if (outcome.kind === 'failed') throw new HookError('beforeRun', outcome.problem, run.result, { cause: outcome.cause });
+    const rewritten = outcome.kind === 'input' ? outcome.input : input;
+    run.state.input = rewritten;
+    return rewritten;
+  }
+
+  /** Whether `beforeModelCall` stops the run before model call `iteration`. */
+  async #hookStops(iteration: number, run: RunContext): Promise<boolean> {
+    const hook = run.hooks.beforeModelCall;
+    if (!hook) return false;
+    const outcome = await applyBeforeModelCall(hook, { iteration, messages: structuredClone(this.#messages), model: this.program.model, signal: run.abort.signal });
+    if (outcome.kind === 'aborted') this.#throwIfAborted(run);
+    if (outcome.kind === 'failed') throw new HookError('beforeModelCall', outcome.problem, run.result, { cause: outcome.cause });
+    if (outcome.kind !== 'stop') return false;
+    run.stopDetail = outcome.reason;
+    return true;
+  }
+
+  /** Emits a `checkpoint` with the snapshot at this point, when something listens. */
+  #checkpoint(step: CheckpointStep): void {
+    if (this.listenerCount('checkpoint') > 0) this.emit('checkpoint', { step, snapshot: this.snapshot() });
+  }
+
+  /** The hooks of the process itself (the program's and `start()`'s). */
+  #processHooks(): HookName[] {
+    return hookNames(mergeHooks(this.program.hooks, this.#init.startOptions?.hooks));
+  }
+
+  /** Reports a hook that failed closed: a `callback:error` event, or a process warning when nobody listens. */
+  #reportHookFailure(hook: HookName, error: unknown): void {
+    if (this.listenerCount('callback:error') > 0) this.emit('callback:error', { callback: hook, event: 'hook', error });
+    else emitHookWarning(hook, error);
   }
 
   #toRunError(thrown: unknown, run: RunContext): RunError {

@@ -6,6 +6,7 @@
 import { InvalidArgumentError } from '../errors.js';
 import { type Callbacks, validateCallbacks } from '../callbacks/callbacks.js';
 import { MAX_TIMEOUT_MS } from '../timer-limit.js';
+import { type Hooks, validateHooks } from './hooks.js';
 
 /** Options of {@link LLMProcess.run}. Program-level defaults apply to the ones left unset. */
 export interface RunOptions {
@@ -34,6 +35,8 @@ export interface RunOptions {
   maxTokens?: number | undefined;
   /** Cost budget of the run in USD, from the price table; as `maxTokens`, checked before each call. */
   maxCostUsd?: number | undefined;
+  /** Hooks of this run, over the process's and the program's, per hook (see `Hooks`). */
+  hooks?: Hooks | undefined;
 }
 
 /** {@link RunOptions} with defaults applied. */
@@ -46,6 +49,7 @@ export interface ResolvedRunOptions {
   toolConcurrency: number;
   maxTokens: number | undefined;
   maxCostUsd: number | undefined;
+  hooks: Hooks | undefined;
 }
 
 /** Run settings a program may give its processes as defaults. */
@@ -63,6 +67,7 @@ const KNOWN_OPTIONS: ReadonlyArray<keyof RunOptions> = [
   'toolConcurrency',
   'maxTokens',
   'maxCostUsd',
+  'hooks',
 ];
 
 /** Checks `run()`'s options, fills the unset ones from `defaults`, then from llmproc's defaults. */
@@ -80,6 +85,7 @@ export function resolveRunOptions(options: RunOptions | undefined, defaults: Run
   if (merged.signal !== undefined && !(merged.signal instanceof AbortSignal)) {
     throw new InvalidArgumentError('options.signal', 'expected an AbortSignal');
   }
+  if (merged.hooks !== undefined) validateHooks(merged.hooks, 'options.hooks');
   if (merged.stream !== undefined && typeof merged.stream !== 'boolean') {
     throw new InvalidArgumentError('options.stream', `expected a boolean, received ${typeof merged.stream}`);
   }
@@ -92,6 +98,7 @@ export function resolveRunOptions(options: RunOptions | undefined, defaults: Run
     toolConcurrency: positiveInteger('toolConcurrency', merged.toolConcurrency) ?? Infinity,
     maxTokens: positiveInteger('maxTokens', merged.maxTokens),
     maxCostUsd: positiveNumber('maxCostUsd', merged.maxCostUsd),
+    hooks: merged.hooks,
   };
 }
 

@@ -17,6 +17,7 @@ import { describeToolSource, type Tool } from '../tools/tool.js';
 import { LLMProcess } from './llm-process.js';
 import { type OfflineMode, startOfflineModel, wantsOffline } from './offline-model.js';
 import { envBlock, readPreloadFiles, warnMissingPreload } from './system-prompt.js';
+import { type Hooks, validateHooks } from './hooks.js';
 
 /** Options of `program.start()`: the provider's client options, or a provider of your own. */
 export interface StartOptions extends ProviderClientOptions {
@@ -34,14 +35,23 @@ export interface StartOptions extends ProviderClientOptions {
    * starts and tests; leave it out in production, where a missing key should be an error.
    */
   offline?: OfflineMode | undefined;
+  /** Hooks of every run of this process, over the program's (a run's own hooks win over these). */
+  hooks?: Hooks | undefined;
+}
+
+/** What a restored process keeps from its snapshot instead of building it again. */
+export interface RestoredParts {
+  /** The system prompt as it was sent (preloaded files and env facts as they were at the first start). */
+  systemPrompt: string;
 }
 
 /** Starts a process of `program`. Rejects with a clear error when something is missing or wrong. */
-export async function startProcess(program: LLMProgram, options: StartOptions = {}): Promise<LLMProcess> {
-  if (!wantsOffline(program, options, globalThis.process.env)) return startWith(program, options);
+export async function startProcess(program: LLMProgram, options: StartOptions = {}, restored?: RestoredParts): Promise<LLMProcess> {
+  if (options.hooks !== undefined) validateHooks(options.hooks, 'options.hooks');
+  if (!wantsOffline(program, options, globalThis.process.env)) return startWith(program, options, restored);
   const offline = await startOfflineModel(program);
   try {
-    return await startWith(program, { ...options, offline: false, provider: offline.provider }, offline.close);
+    return await startWith(program, { ...options, offline: false, provider: offline.provider }, restored, offline.close);
   } catch (error) {
     await offline.close();
     throw error;
@@ -49,11 +59,11 @@ export async function startProcess(program: LLMProgram, options: StartOptions = 
 }
 
 /** Starts the process on the options' provider (or the program's); `release` is called when it closes. */
-async function startWith(program: LLMProgram, options: StartOptions, release?: () => Promise<void>): Promise<LLMProcess> {
+async function startWith(program: LLMProgram, options: StartOptions, restored?: RestoredParts, release?: () => Promise<void>): Promise<LLMProcess> {
   const [provider] = await Promise.all([options.provider ?? createProvider(program, options), loadPriceCatalog()]);
   const localTools = [...createBuiltinTools(program), ...program.functionTools];
   assertUniqueNames(localTools);
-  const preloaded = await readPreloadFiles(program.preloadFiles, warnMissingPreload);
+  const preloaded = restored ? [] : await readPreloadFiles(program.preloadFiles, warnMissingPreload);
   const mcp = program.mcp && Object.keys(program.mcp.tools).length > 0 ? await startMcpTools(program.mcp) : undefined;
   try {
     const tools = [...localTools, ...(mcp?.tools ?? [])];
@@ -63,8 +73,8 @@ async function startWith(program: LLMProgram, options: StartOptions, release?: (
       provider,
       startOptions: options,
       tools,
-      systemPrompt: program.systemPrompt,
-      envBlock: envBlock(program.envInfo),
+      systemPrompt: restored?.systemPrompt ?? program.systemPrompt,
+      envBlock: restored ? '' : envBlock(program.envInfo),
       preloaded,
       runDefaults: program.runDefaults,
       close: closeAll(mcp?.close, release),

@@ -9,9 +9,11 @@ import path from 'node:path';
 import type { LLMProcess } from '../process/llm-process.js';
 import type { RunDefaults } from '../process/run-options.js';
 import { startProcess, type StartOptions } from '../process/start.js';
+import { type RestoreOptions, restoreProcess } from '../snapshot/restore.js';
 import type { ModelParameters } from '../providers/types.js';
 import type { ProviderEndpoint } from '../providers/provider-definition.js';
 import type { Tool } from '../tools/tool.js';
+import type { Hooks } from '../process/hooks.js';
 import { ProgramError } from '../errors.js';
 import type { BuiltinToolName } from './builtin-tool-names.js';
 import { loadProgramOptions } from './load-options.js';
@@ -75,6 +77,10 @@ export class LLMProgram {
   readonly readFile: Readonly<ReadFileSettings>;
   /** Defaults for every `run()` of this program's processes (`[run]` in TOML). */
   readonly runDefaults: Readonly<RunDefaults>;
+  /** Tool names or globs whose calls wait for approval (`[tools] require_approval`). */
+  readonly requireApproval: readonly string[];
+  /** Hooks of every run of this program's processes (programs built in code only). */
+  readonly hooks: Readonly<Hooks>;
   /** The TOML file as given, or `undefined` for a program built in code. */
   readonly file: string | undefined;
   /** The folder relative paths (read_file, preload, MCP config) resolve against. */
@@ -103,6 +109,8 @@ export class LLMProgram {
     this.mcp = definition.mcp && Object.freeze({ ...definition.mcp });
     this.runDefaults = Object.freeze({ ...definition.runDefaults });
     this.readFile = Object.freeze({ ...definition.readFile });
+    this.requireApproval = Object.freeze([...definition.requireApproval]);
+    this.hooks = Object.freeze({ ...definition.hooks });
     this.file = definition.file;
     this.baseDir = definition.baseDir;
     this.#functionTools = [...definition.functionTools];
@@ -186,6 +194,21 @@ export class LLMProgram {
     }
     this.#functionTools.push(tool);
     return this;
+  }
+
+  /**
+   * A started process from a snapshot (`process.snapshot()`, a `checkpoint` event's, or its JSON
+   * text): the same program — loaded again from its TOML file, or built again from its definition —
+   * the conversation, the system prompt as it was sent, and the unfinished run, which
+   * `process.resume()` continues. MCP servers are started again. Function tools and hooks cannot be
+   * written into a snapshot: give them again in `options` (`tools`, `hooks`).
+   *
+   * @throws {SnapshotError} naming the key path at fault, for a snapshot that is corrupted, comes
+   *   from a newer llmproc or belongs to another program (the TOML file changed), or when a function
+   *   tool or hook it needs is missing.
+   */
+  static restore(snapshot: unknown, options: RestoreOptions = {}): Promise<LLMProcess> {
+    return restoreProcess(snapshot, options, { fromToml: (file) => LLMProgram.fromToml(file), fromOptions: (programOptions) => new LLMProgram(programOptions) });
   }
 
   /**

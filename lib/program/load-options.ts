@@ -35,6 +35,8 @@ function settingsFrom(options: ParsedProgramOptions): ProgramSettings {
     mcp: options.mcp && { configPath: options.mcp.configPath, tools: options.mcp.tools ?? {} },
     runDefaults: { ...options.run },
     readFile: { allowedRoots: options.readFile?.allowedRoots, maxBytes: options.readFile?.maxBytes },
+    requireApproval: options.requireApproval ?? [],
+    hooks: { ...options.hooks },
   };
 }
 

@@ -94,6 +94,8 @@ function settingsFrom(config: TomlProgram): ProgramSettings {
     mcp: mcpPath === undefined ? undefined : { configPath: mcpPath, tools: config.mcp?.tools ?? {} },
     runDefaults: runDefaultsFrom(config.run),
     readFile: { allowedRoots: config.tools?.read_file?.allowed_roots, maxBytes: config.tools?.read_file?.max_bytes },
+    requireApproval: config.tools?.require_approval ?? [],
+    hooks: {},
   };
 }
 

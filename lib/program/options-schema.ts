@@ -41,6 +41,7 @@ import {
   TemperatureSchema,
   TopPSchema,
 } from './parameter-fields.js';
+import { HooksSchema, RequireApprovalSchema } from './steering-fields.js';
 
 /** The options of a program built in code. */
 export const ProgramOptionsSchema = table({
@@ -112,6 +113,10 @@ export const ProgramOptionsSchema = table({
       timeoutMs: v.optional(TimeoutMsSchema),
     }),
   ),
+  /** Tools (by name or glob, builtin and MCP tools too) whose calls wait for approval: `["read_file", "codemcp__*"]`. */
+  requireApproval: v.optional(RequireApprovalSchema),
+  /** Hooks that steer every run of the program's processes (see `Hooks`); `start()` and `run()` hooks win over them. */
+  hooks: v.optional(HooksSchema),
   /** The folder relative paths are resolved against; default `process.cwd()`. */
   baseDir: v.optional(PathSchema),
 });

@@ -16,6 +16,7 @@ import { describeFileError } from './file-error.js';
 import type { LLMProgram } from './llm-program.js';
 import type { ProviderName } from './provider-names.js';
 import type { RunDefaults } from '../process/run-options.js';
+import type { Hooks } from '../process/hooks.js';
 
 /** Which environment facts go into the system prompt: a list, or `'all'`. Empty: none. */
 export interface EnvInfoConfig {
@@ -50,6 +51,10 @@ export interface ProgramSettings {
   runDefaults: RunDefaults;
   /** The builtin read_file tool's settings. */
   readFile: ReadFileSettings;
+  /** Tool names or globs whose calls wait for approval. */
+  requireApproval: string[];
+  /** Hooks of a program built in code (TOML programs have none). */
+  hooks: Hooks;
 }
 
 /** Settings of the builtin read_file tool. */

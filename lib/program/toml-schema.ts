@@ -39,6 +39,7 @@ import {
   TomlToolChoiceSchema,
   TopPSchema,
 } from './parameter-fields.js';
+import { RequireApprovalSchema } from './steering-fields.js';
 
 /** A TOML program file, after parsing and before paths are resolved. */
 export const TomlProgramSchema = table({
@@ -100,6 +101,8 @@ export const TomlProgramSchema = table({
       enabled: v.optional(BuiltinToolNamesSchema),
       /** `[tools.read_file]` (llmproc-ts): the folders read_file may read and its size cap. */
       read_file: v.optional(table({ allowed_roots: v.optional(PathListSchema), max_bytes: v.optional(PositiveIntegerSchema) })),
+      /** (llmproc-ts) Tools whose calls wait for approval, by name or glob: `["read_file", "codemcp__*"]`. */
+      require_approval: v.optional(RequireApprovalSchema),
     }),
   ),
   /** `[linked_programs]`: name → path of another TOML program, for the spawn tool. */

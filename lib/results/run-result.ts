@@ -13,6 +13,8 @@ import { roundMs, roundUsd } from './rounding.js';
 
 /** Node's `util.inspect.custom`, without importing `node:util`. */
 const INSPECT = Symbol.for('nodejs.util.inspect.custom');
+import type { PendingApproval } from '../process/approvals.js';
+import type { ToolDecision } from '../process/tool-decision.js';
 
 /** One model API call, as recorded by {@link RunResult.apiCallInfos}: the `api:call` payload. */
 export type ApiCallInfo = ApiCallEvent;
@@ -30,15 +32,22 @@ export interface ToolCallInfo {
   server?: string | undefined;
   /** The child process that made it (spawn, fork); absent for the process's own work. */
   child?: ChildOrigin | undefined;
+  /** What was decided about the call: `ran`, `modified`, `denied`, `approved`, `rejected`, `cancelled` (see {@link ToolDecision}). */
+  decision: ToolDecision;
+  /** The model's arguments, when the call ran with others (`modified`, or `approved` with new arguments); `args` are those it ran with. */
+  originalArgs?: Record<string, unknown> | undefined;
 }
 
 /**
  * Why a run ended: the model's last stop reason (`end_turn`, `max_tokens`, `refusal`, ...), or one
  * of llmproc's own: `max_iterations` (the run made `maxIterations` API calls), `budget` (the next
  * call would have started past `maxTokens` or `maxCostUsd`), `aborted` (the signal aborted),
- * `timeout` (`timeoutMs` elapsed), `error` (the run failed; see the rejection).
+ * `timeout` (`timeoutMs` elapsed), `error` (the run failed; see the rejection), `hook_stop` (a
+ * `beforeModelCall` hook stopped it; its reason is {@link RunResult.stopDetail}), `awaiting_approval`
+ * (the run is paused before tool calls that need approval: see {@link RunResult.pendingApprovals},
+ * then `process.approve()` / `deny()` and `resume()`).
  */
-export type RunStopReason = StopReason | 'max_iterations' | 'budget' | 'aborted' | 'timeout' | 'error';
+export type RunStopReason = StopReason | 'max_iterations' | 'budget' | 'aborted' | 'timeout' | 'error' | 'hook_stop' | 'awaiting_approval';
 
 /**
  * The plain-data form of a {@link RunResult} (`JSON.stringify(runResult)` gives this): every
@@ -55,12 +64,27 @@ export interface RunResultJSON {
   totalTokens: number;
   costUsd: number | null;
   startTime: number;
-  endTime: number | undefined;
+  /** Absent (after `JSON.stringify`) while the run is not completed. */
+  endTime?: number | undefined;
   durationMs: number;
-  stopReason: RunStopReason | undefined;
+  stopReason?: RunStopReason | undefined;
   lastMessage: string;
   /** Whether the run had ended when this was taken. */
   completed: boolean;
+  /** Present when the run is paused awaiting approval: the calls waiting. */
+  pendingApprovals?: PendingApproval[] | undefined;
+  /** Present when a hook stopped the run: its reason. */
+  stopDetail?: string | undefined;
+}
+
+/** How a run ended, for {@link RunResult.complete}. */
+export interface RunOutcome {
+  stopReason: RunStopReason;
+  lastMessage: string;
+  /** The calls waiting for approval, when `stopReason` is `awaiting_approval`. */
+  pendingApprovals?: readonly PendingApproval[] | undefined;
+  /** The reason a hook gave, when `stopReason` is `hook_stop`. */
+  stopDetail?: string | undefined;
 }
 
 /** A zeroed {@link TokenUsage}. */
@@ -75,6 +99,8 @@ export class RunResult {
   #endTime: number | undefined;
   #stopReason: RunStopReason | undefined;
   #lastMessage = '';
+  #pendingApprovals: readonly PendingApproval[] = [];
+  #stopDetail: string | undefined;
   readonly #apiCallInfos: ApiCallInfo[] = [];
   readonly #toolCalls: ToolCallInfo[] = [];
   readonly #usage: TokenUsage = emptyUsage();
@@ -140,6 +166,19 @@ export class RunResult {
     return this.#lastMessage;
   }
 
+  /**
+   * The tool calls waiting for approval when the run paused (`stopReason: 'awaiting_approval'`);
+   * empty otherwise. Approve or deny them on the process, then `resume()`.
+   */
+  get pendingApprovals(): readonly PendingApproval[] {
+    return this.#pendingApprovals;
+  }
+
+  /** Why a hook stopped the run (`stopReason: 'hook_stop'`): the reason it gave; `undefined` otherwise. */
+  get stopDetail(): string | undefined {
+    return this.#stopDetail;
+  }
+
   /** Whether {@link RunResult.complete} was called. */
   get completed(): boolean {
     return this.#endTime !== undefined;
@@ -178,6 +217,8 @@ export class RunResult {
       source: call.source,
       server: call.server,
       ...(call.child ? { child: call.child } : {}),
+      decision: call.decision ?? 'ran',
+      ...(call.originalArgs ? { originalArgs: call.originalArgs } : {}),
     });
   }
 
@@ -197,12 +238,43 @@ export class RunResult {
   }
 
   /** Finalizes the result: sets `endTime`, the stop reason and the last message. Idempotent. */
-  complete(outcome: { stopReason: RunStopReason; lastMessage: string }, endTime: number = Date.now()): this {
+  complete(outcome: RunOutcome, endTime: number = Date.now()): this {
     if (this.#endTime !== undefined) return this;
     this.#endTime = endTime;
     this.#stopReason = outcome.stopReason;
     this.#lastMessage = outcome.lastMessage;
+    this.#pendingApprovals = outcome.pendingApprovals ? outcome.pendingApprovals.map((approval) => ({ ...approval })) : [];
+    this.#stopDetail = outcome.stopDetail;
     return this;
+  }
+
+  /**
+   * Opens a result completed by a pause again, for the rest of the run (`resume()`): the end time,
+   * stop reason, pending approvals and stop detail are cleared; everything recorded stays.
+   * @internal
+   */
+  reopen(): this {
+    this.#endTime = undefined;
+    this.#stopReason = undefined;
+    this.#pendingApprovals = [];
+    this.#stopDetail = undefined;
+    return this;
+  }
+
+  /**
+   * A RunResult from its plain data ({@link RunResult.toJSON}, as a snapshot holds it): the same
+   * calls, totals, start time and, when it was completed, end.
+   */
+  static fromJSON(json: RunResultJSON): RunResult {
+    const result = new RunResult(json.startTime);
+    for (const call of json.apiCallInfos) result.addApiCall(call);
+    for (const call of json.toolCalls) result.#toolCalls.push({ ...call });
+    if (json.endTime !== undefined && json.stopReason !== undefined) {
+      result.complete({ stopReason: json.stopReason, lastMessage: json.lastMessage, pendingApprovals: json.pendingApprovals, stopDetail: json.stopDetail }, json.endTime);
+    } else {
+      result.#lastMessage = json.lastMessage;
+    }
+    return result;
   }
 
   /**
@@ -228,6 +300,8 @@ export class RunResult {
       stopReason: this.#stopReason,
       lastMessage: this.#lastMessage,
       completed: this.completed,
+      ...(this.#pendingApprovals.length > 0 ? { pendingApprovals: this.#pendingApprovals.map((approval) => structuredClone(approval)) } : {}),
+      ...(this.#stopDetail !== undefined ? { stopDetail: this.#stopDetail } : {}),
     };
   }
 

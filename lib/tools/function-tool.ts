@@ -50,6 +50,8 @@ export interface FunctionToolDefinition<TSchema extends ToolInputSchema> {
   run: (input: ToolInput<TSchema>, context: ToolContext) => unknown;
   /** Run this tool alone, never at the same time as another tool of the same response. */
   exclusive?: boolean | undefined;
+  /** Each call waits for approval (`process.approve()`), unless a `beforeToolCall` hook decides it. */
+  requireApproval?: boolean | undefined;
 }
 
 /** Throws a {@link ToolDefinitionError} for the first thing wrong in `definition`'s name, description or run. */
@@ -113,6 +115,7 @@ export function defineTool<TSchema extends ToolInputSchema>(definition: Function
     inputSchema: inputJsonSchema(own.name, own.input),
     source: { kind: 'function' },
     exclusive: own.exclusive,
+    ...(own.requireApproval ? { requireApproval: true } : {}),
     run: (raw, context) => validateAndRun(own, raw, context),
   };
 }

@@ -44,6 +44,11 @@ export interface Tool {
   readonly source: ToolSource;
   /** When true, the tool never runs at the same time as another tool of the same response. */
   readonly exclusive?: boolean | undefined;
+  /**
+   * When true, each call waits for approval: the run pauses before it (`stopReason:
+   * 'awaiting_approval'`) unless a `beforeToolCall` hook allows or denies it.
+   */
+  readonly requireApproval?: boolean | undefined;
   run(input: Record<string, unknown>, context: ToolContext): Promise<ToolResult>;
 }
 

@@ -28,6 +28,7 @@ const EVERY_EVENT: Record<LLMProcessEventName, true> = {
   'tool:end': true,
   'child:start': true,
   'callback:error': true,
+  checkpoint: true,
 };
 
 describe('reliability: the API key never leaks (R19)', () => {

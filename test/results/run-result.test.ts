@@ -102,4 +102,30 @@ describe('RunResult', () => {
       expect(result.toJSON().apiCallInfos[0]).to.include({ costUsd: null });
     });
   });
+
+  it('comes back from its plain data with RunResult.fromJSON: the same calls, totals, start and end', () => {
+    const result = new RunResult(1000);
+    result.addApiCall({ ...apiCall(10, 5), costUsd: 0.25 });
+    result.addApiCall({ ...apiCall(20, 7, { cacheReadInputTokens: 3 }), costUsd: 0.5 });
+    result.addToolCall({ toolName: 't', args: { a: 1 }, result: { content: 'x', isError: false }, toolUseId: 'toolu_1', durationMs: 2, isError: false, source: 'function', decision: 'modified', originalArgs: { a: 0 } });
+    result.complete({ stopReason: 'awaiting_approval', lastMessage: 'wait', pendingApprovals: [{ id: 'toolu_2', toolName: 't', args: {} }] }, 1100);
+    const json = JSON.parse(JSON.stringify(result));
+    const again = RunResult.fromJSON(json);
+    expect(JSON.parse(JSON.stringify(again))).to.deep.equal(json);
+    expect(again).to.include({ apiCalls: 2, costUsd: 0.75, totalTokens: 45, completed: true, stopReason: 'awaiting_approval' });
+    expect(again.toolCalls[0]).to.deep.include({ decision: 'modified', originalArgs: { a: 0 } });
+    expect(again.pendingApprovals).to.deep.equal([{ id: 'toolu_2', toolName: 't', args: {} }]);
+  });
+
+  it('is opened again by reopen() (a resumed run), keeping what it recorded', () => {
+    const result = new RunResult(1000);
+    result.addApiCall(apiCall(1, 2));
+    result.complete({ stopReason: 'hook_stop', lastMessage: 'x', stopDetail: 'enough' }, 1010);
+    expect(result.stopDetail).to.equal('enough');
+    result.reopen();
+    expect(result).to.include({ completed: false, stopReason: undefined, stopDetail: undefined, apiCalls: 1 });
+    result.complete({ stopReason: 'end_turn', lastMessage: 'done' }, 1020);
+    expect(result).to.include({ endTime: 1020, stopReason: 'end_turn', apiCalls: 1 });
+    expect(result.toJSON()).not.to.have.property('stopDetail');
+  });
 });

@@ -1,0 +1,91 @@
+/**
+ * Answers the tool calls of one model response, with steering: each call is planned first, in
+ * order (hooks, approvals), then the calls that may run are run, up to the run's concurrency. When
+ * some calls wait for approval, the batch pauses: the results of the others are kept in the run's
+ * state (not in the conversation, which gets every result of a batch in one message) until every
+ * call has a result. Resuming runs the batch again: calls with a result are skipped, approved ones
+ * run, denied ones get their refusal.
+ *
+ * @module
+ */
+import type { ToolCallPart } from '../providers/types.js';
+import type { ToolResult } from '../tools/tool.js';
+import type { RunState } from './run-state.js';
+import { cancelledResult, rejectedResult, type ToolCallPlan, type ToolDecision } from './tool-decision.js';
+import { runScheduled, type ScheduledCall } from './tool-scheduler.js';
+
+/** A plan to run a call. */
+export type RunPlan = Extract<ToolCallPlan, { kind: 'run' }>;
+
+/** What {@link runToolBatch} is given: the run's state and the process's ways to plan, run and report calls. */
+export interface ToolBatchContext {
+  /** Its `results` and `approvals` are updated as calls are answered and paused. */
+  state: RunState;
+  /** How many calls may run at once. */
+  concurrency: number;
+  /** Whether a call must run alone. */
+  exclusive(call: ToolCallPart): boolean;
+  /** Plans a call that has no result and no approval record yet. */
+  plan(call: ToolCallPart): Promise<ToolCallPlan>;
+  /** Runs a call (emitting its events) and returns its result. */
+  run(call: ToolCallPart, plan: RunPlan): Promise<ToolResult>;
+  /** Reports a call answered without running (denied, rejected, cancelled). */
+  answer(call: ToolCallPart, result: ToolResult, decision: ToolDecision): void;
+  /** Whether the run was aborted. */
+  aborted(): boolean;
+}
+
+/** The batch's results in the order of the calls, or `paused` while some call waits for approval. */
+export type ToolBatchOutcome = { kind: 'done'; results: ToolResult[] } | { kind: 'paused' };
+
+/**
+ * Answers `calls`. Calls already answered in `context.state` are skipped; after an abort, calls
+ * still waiting for approval are cancelled, so every call has a result (R5, R6).
+ */
+export async function runToolBatch(calls: readonly ToolCallPart[], context: ToolBatchContext): Promise<ToolBatchOutcome> {
+  const { state } = context;
+  const scheduled: ScheduledCall<void>[] = [];
+  for (const call of calls) {
+    if (Object.hasOwn(state.results, call.id)) continue;
+    const plan = await planOf(call, context);
+    if (plan === undefined) continue;
+    if (plan.kind === 'answer') {
+      state.results[call.id] = plan.result;
+      context.answer(call, plan.result, plan.decision);
+    } else if (plan.kind === 'pause') {
+      state.approvals.push({ id: call.id, toolName: call.name, args: plan.args, status: 'pending', ...(plan.originalArgs ? { originalArgs: plan.originalArgs } : {}) });
+    } else {
+      scheduled.push({ exclusive: context.exclusive(call), run: async () => void (state.results[call.id] = await context.run(call, plan)) });
+    }
+  }
+  await runScheduled(scheduled, context.concurrency);
+  if (context.aborted()) cancelWaiting(calls, context);
+  if (state.approvals.some((record) => record.status === 'pending')) return { kind: 'paused' };
+  return { kind: 'done', results: calls.map((call) => state.results[call.id]!) };
+}
+
+/** The plan of a call: from its approval record when it has one (`undefined` while it still waits), else planned afresh. */
+async function planOf(call: ToolCallPart, context: ToolBatchContext): Promise<ToolCallPlan | undefined> {
+  const approval = context.state.approvals.find((record) => record.id === call.id);
+  if (!approval) return context.plan(call);
+  switch (approval.status) {
+    case 'pending':
+      return undefined;
+    case 'approved':
+      return { kind: 'run', args: approval.args, decision: 'approved', originalArgs: approval.originalArgs };
+    case 'denied':
+      return { kind: 'answer', result: rejectedResult(call.name, approval.reason ?? ''), decision: 'rejected' };
+  }
+}
+
+/** Gives every call still waiting for approval a cancelled result. */
+function cancelWaiting(calls: readonly ToolCallPart[], context: ToolBatchContext): void {
+  const { state } = context;
+  for (const call of calls) {
+    const approval = state.approvals.find((record) => record.id === call.id);
+    if (approval?.status !== 'pending' || Object.hasOwn(state.results, call.id)) continue;
+    state.results[call.id] = cancelledResult(call.name);
+    state.approvals = state.approvals.filter((record) => record !== approval);
+    context.answer(call, state.results[call.id]!, 'cancelled');
+  }
+}

@@ -1,0 +1,44 @@
+/**
+ * Builds a {@link ProcessSnapshot} from a process's parts: plain copies only, so the snapshot is
+ * the caller's to keep, `JSON.stringify` and store.
+ *
+ * @module
+ */
+import type { HookName } from '../process/hooks.js';
+import type { RunState } from '../process/run-state.js';
+import type { LLMProgram } from '../program/llm-program.js';
+import type { Message } from '../providers/types.js';
+import type { RunResult } from '../results/run-result.js';
+import { fingerprintOf, programData } from './program-data.js';
+import { type ProcessSnapshot, SNAPSHOT_KIND, SNAPSHOT_VERSION } from './snapshot-schema.js';
+
+/** What a snapshot is made of. */
+export interface SnapshotParts {
+  program: LLMProgram;
+  /** The hooks of the process (the program's and `start()`'s). */
+  hooks: readonly HookName[];
+  /** The system prompt as sent. */
+  systemPrompt: string;
+  messages: readonly Message[];
+  /** The unfinished run, if any. */
+  run?: { state: RunState; result: RunResult } | undefined;
+}
+
+/** A snapshot of `parts` (deep copies). */
+export function createSnapshot(parts: SnapshotParts): ProcessSnapshot {
+  const definition = programData(parts.program);
+  const fingerprint = fingerprintOf(definition);
+  const program: ProcessSnapshot['program'] =
+    definition.file === undefined ? { source: 'code', fingerprint, definition } : { source: 'toml', file: definition.file, fingerprint, definition };
+  const snapshot: ProcessSnapshot = {
+    version: SNAPSHOT_VERSION,
+    kind: SNAPSHOT_KIND,
+    createdAt: new Date().toISOString(),
+    program,
+    hooks: [...parts.hooks],
+    systemPrompt: parts.systemPrompt,
+    messages: structuredClone(parts.messages) as Message[],
+  };
+  if (parts.run) snapshot.run = { state: structuredClone(parts.run.state), result: parts.run.result.toJSON() };
+  return snapshot;
+}

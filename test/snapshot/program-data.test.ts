@@ -1,0 +1,33 @@
+/** A program as plain data for snapshots: its fingerprint, where two definitions differ, and no header value written. */
+import { expect } from 'chai';
+import { LLMProgram } from '../../lib/program/llm-program.js';
+import { canonicalJson, firstDifference, fingerprintOf, programData, valueAt } from '../../lib/snapshot/program-data.js';
+
+describe('program data and fingerprints', () => {
+  const program = new LLMProgram({ model: 'claude-test', systemPrompt: 'Hi.', tools: ['calculator'], parameters: { maxTokens: 100 } });
+
+  it('canonical JSON sorts keys and drops undefined, so equal data has one fingerprint', () => {
+    expect(canonicalJson({ b: 1, a: [{ d: undefined, c: 2 }] })).to.equal('{"a":[{"c":2}],"b":1}');
+    expect(fingerprintOf(programData(program))).to.equal(fingerprintOf(programData(new LLMProgram({ tools: ['calculator'], systemPrompt: 'Hi.', parameters: { maxTokens: 100 }, model: 'claude-test' }))));
+    expect(fingerprintOf(programData(program))).not.to.equal(fingerprintOf(programData(new LLMProgram({ model: 'claude-test', systemPrompt: 'Hi!', tools: ['calculator'], parameters: { maxTokens: 100 } }))));
+  });
+
+  it('names the first setting where two definitions differ, and reads it back', () => {
+    const other = programData(new LLMProgram({ model: 'claude-test', systemPrompt: 'Hi.', tools: ['calculator', 'read_file'], parameters: { maxTokens: 100 } }));
+    const was = programData(program);
+    expect(firstDifference(was, was)).to.equal(undefined);
+    expect(firstDifference(was, other)).to.equal('builtinTools');
+    expect(firstDifference({ a: { b: [1, { c: 2 }] } }, { a: { b: [1, { c: 3 }] } })).to.equal('a.b[1].c');
+    expect(valueAt({ a: { b: [1, { c: 2 }] } }, 'a.b[1].c')).to.equal(2);
+  });
+
+  it('writes no header value, only its digest, which still changes the fingerprint', () => {
+    // The program options do not load extraHeaders yet: a program that has them, as a TOML file with them will.
+    const withHeaders = (value: string): LLMProgram =>
+      new Proxy(program, { get: (target, key) => (key === 'parameters' ? { maxTokens: 100, extraHeaders: { 'x-api-key': value } } : Reflect.get(target, key)) });
+    const data = programData(withHeaders('sk-secret-header-value'));
+    expect(JSON.stringify(data)).not.to.include('sk-secret-header-value');
+    expect((data.parameters['extraHeaders'] as Record<string, string>)['x-api-key']).to.match(/^sha256:[0-9a-f]{64}$/);
+    expect(fingerprintOf(data)).not.to.equal(fingerprintOf(programData(withHeaders('another'))));
+  });
+});
