@@ -25,8 +25,16 @@ import type { RunOptions } from './run-options.js';
  * event map, so a new event or payload field appears here by itself.
  */
 export type ProcessEvent = {
-  [K in LLMProcessEventName]: { readonly type: K } & LLMProcessEvents[K][0];
-}[LLMProcessEventName];
+  [K in StreamedEventName]: { readonly type: K } & LLMProcessEvents[K][0];
+}[StreamedEventName];
+
+/**
+ * The events a run stream carries: every event but `checkpoint`, whose snapshot is built only for
+ * those who persist runs (listen to `checkpoint` on the process for it).
+ */
+export type StreamedEventName = Exclude<LLMProcessEventName, 'checkpoint'>;
+
+const STREAMED_EVENT_NAMES = LLMPROCESS_EVENT_NAMES.filter((name): name is StreamedEventName => name !== 'checkpoint');
 
 /** The last item of a run stream: the run's finalized RunResult. */
 export interface RunStreamResult {
@@ -34,7 +42,7 @@ export interface RunStreamResult {
   readonly runResult: RunResult;
 }
 
-/** What a run stream yields: every event of the run in order, then the {@link RunStreamResult}. */
+/** What a run stream yields: every event of the run in order (but `checkpoint`), then the {@link RunStreamResult}. */
 export type RunStreamEvent = ProcessEvent | RunStreamResult;
 
 /** No payload may have a `type` field of its own: the tag would hide it. Fails to compile if one does. */
@@ -160,7 +168,7 @@ export class RunStream implements AsyncIterator<RunStreamEvent, undefined>, Asyn
   /** Subscribes to every event of the process; returns the function that unsubscribes (once). */
   #listen(): () => void {
     const process = this.#process;
-    const subscriptions = LLMPROCESS_EVENT_NAMES.map((type) => {
+    const subscriptions = STREAMED_EVENT_NAMES.map((type) => {
       const listener = (payload: object): void => {
         this.#push({ event: { type, ...payload } as RunStreamEvent });
         // The run's last event: nothing after it belongs to this run.
