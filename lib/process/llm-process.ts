@@ -7,7 +7,7 @@
 import { ApiCallError, type ClosedProcessOperation, InvalidArgumentError, LLMProcError, ProcessClosedError, RunAbortedError, RunError, RunInProgressError } from '../errors.js';
 import { attachCallbacks } from '../callbacks/callbacks.js';
 import type { LLMProgram } from '../program/llm-program.js';
-import type { Message, ModelProvider, ModelTurn, ToolCallPart, ToolSpec } from '../providers/types.js';
+import type { Message, ModelProvider, ModelTurn, PartialUsage, ToolCallPart, ToolSpec } from '../providers/types.js';
 import { costOf } from '../results/pricing.js';
 import { RunResult, type RunStopReason } from '../results/run-result.js';
 import { runToolCall } from '../tools/run-tool.js';
@@ -330,6 +330,8 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
     this.emit('api:start', { model, iteration });
     const started = performance.now();
     let turn: ModelTurn | typeof ABORTED;
+    // What a streamed call has used so far: billed even if the call then breaks off.
+    let partial: PartialUsage | undefined;
     try {
       const call = this.#provider.complete(
         { model, system: this.systemPrompt || undefined, messages: this.#messages, tools: this.#toolSpecs, parameters: this.program.parameters },
@@ -337,16 +339,19 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
           signal: run.abort.abortable ? run.abort.signal : undefined,
           stream: run.options.stream,
           onText: run.options.stream ? (delta, snapshot) => this.emit('text', { delta, snapshot }) : undefined,
+          onUsage: run.options.stream ? (usage) => void (partial = usage) : undefined,
         },
       );
       // R2: an SDK may sleep between retries without watching the signal; an abort must not wait.
       turn = await untilAborted(call, run.abort.signal);
     } catch (error) {
+      this.#emitIncompleteCall(partial, model, started, run.abort.cause() ?? 'error');
       this.#throwIfAborted(run);
       const { message, status, requestId } = this.#provider.describeError(error);
       throw new ApiCallError(message, run.result, { status, requestId, cause: error });
     }
     if (turn === ABORTED) {
+      this.#emitIncompleteCall(partial, model, started, run.abort.cause() ?? 'aborted');
       this.#throwIfAborted(run);
       throw new RunError('The model call was abandoned without an abort cause.', run.result);
     }
@@ -362,6 +367,22 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
       costUsd: costOf(this.#provider.priceOf?.(turn.model), turn.tokens),
     });
     return turn;
+  }
+
+  /** Records a call that broke off after the API began answering (`partial` set): the API bills it. */
+  #emitIncompleteCall(partial: PartialUsage | undefined, model: string, started: number, stopReason: string): void {
+    if (!partial) return;
+    this.emit('api:call', {
+      model: partial.model ?? model,
+      usage: partial.usage,
+      tokens: partial.tokens,
+      stopReason,
+      id: partial.id ?? '',
+      durationMs: performance.now() - started,
+      requestId: partial.requestId,
+      costUsd: costOf(this.#provider.priceOf?.(partial.model ?? model), partial.tokens),
+      incomplete: true,
+    });
   }
 
   async #runTools(calls: readonly ToolCallPart[], run: RunContext): Promise<void> {
