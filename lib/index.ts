@@ -20,6 +20,7 @@ export { LLMProcess } from './process/llm-process.js';
 export type { LLMProcessInit } from './process/llm-process.js';
 export type { StartOptions } from './process/start.js';
 export { DEFAULT_MAX_ITERATIONS } from './process/run-options.js';
+export { DEFAULT_MAX_SPAWN_DEPTH } from './process/child-limits.js';
 export { MAX_TIMEOUT_MS } from './timer-limit.js';
 export type { RunDefaults, RunOptions } from './process/run-options.js';
 export type {
@@ -89,6 +90,7 @@ export type {
 // Errors
 export {
   ApiCallError,
+  ChildRunRefusedError,
   InvalidArgumentError,
   LLMProcError,
   McpConfigError,
@@ -103,4 +105,4 @@ export {
   ToolDefinitionError,
   UnsupportedProviderError,
 } from './errors.js';
-export type { ClosedProcessOperation } from './errors.js';
+export type { ChildRefusal, ClosedProcessOperation } from './errors.js';

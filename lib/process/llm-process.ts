@@ -20,6 +20,7 @@ import { composeSystemPrompt, type PreloadedFile, readPreloadFiles, warnMissingP
 import { appendUserInput, lastAssistantText, textOf, toolCallsOf, toToolResultPart } from './conversation.js';
 import type { ApiCallEvent, LLMProcessEventName, LLMProcessEvents, ToolEndEvent, ToolOrigin, ToolStartEvent } from './events.js';
 import { budgetLeft } from './budget.js';
+import { assertPriced, assertSpawnDepth, DEFAULT_MAX_SPAWN_DEPTH, remainingBudget } from './child-limits.js';
 import { type ResolvedRunOptions, type RunDefaults, type RunOptions, resolveRunOptions } from './run-options.js';
 import { createRunSignal, type RunSignal } from './run-signal.js';
 import { runScheduled } from './tool-scheduler.js';
@@ -84,6 +85,12 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
   #messages: Message[] = [];
   #running = false;
   #closed: Promise<void> | undefined;
+  /** The run going on, for the children its tools start. */
+  #run: RunContext | undefined;
+  /** Set on a child while it runs: whether the parent's run (and its ancestors') has budget left. */
+  #parentBudgetLeft: (() => boolean) | undefined;
+  /** The programs from the root process down to this one (spawns add one; a fork is its parent's). */
+  #lineage: readonly string[];
 
   constructor(init: LLMProcessInit) {
     super();
@@ -99,6 +106,7 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
     this.#toolSpecs = init.tools.map(({ name, description, inputSchema }) => ({ name, description, inputSchema }));
     this.#close = init.close ?? (async () => {});
     this.#runDefaults = { ...init.runDefaults };
+    this.#lineage = [init.program.displayName];
   }
 
   /** The system prompt sent with every call: the program's prompt, then `<env>` and `<preload>` blocks. */
@@ -169,6 +177,7 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
     const detachResult = result.listen(this);
     const detachCallbacks = resolved.callbacks ? attachCallbacks(this, resolved.callbacks) : noop;
     const run: RunContext = { options: resolved, result, abort: createRunSignal(resolved.signal, resolved.timeoutMs) };
+    this.#run = run;
     let stopReason: RunStopReason = 'error';
     let error: RunError | undefined;
     try {
@@ -184,6 +193,7 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
       this.emit('run:end', { runResult: result, error });
       detachCallbacks();
       detachResult();
+      this.#run = undefined;
       this.#running = false;
     }
     if (error) throw error;
@@ -199,6 +209,7 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
     this.#throwIfClosed('fork');
     const child = new LLMProcess({ ...this.#init, preloaded: this.#preloaded, close: undefined, forkedFrom: this.id });
     child.#messages = structuredClone(this.#messages);
+    child.#lineage = this.#lineage;
     return child;
   }
 
@@ -220,12 +231,53 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
    * program of this process's provider gets this process's start options (key, base URL, client),
    * one of another provider gets its client from its own settings and environment. A provider
    * given to `start()` as `provider` answers for every program.
+   *
+   * @throws {ChildRunRefusedError} (`depth`) before starting anything, when the spawn would nest
+   *   deeper than the current run's `maxSpawnDepth`.
    */
-  startChild(program: LLMProgram): Promise<LLMProcess> {
+  async startChild(program: LLMProgram): Promise<LLMProcess> {
+    const chain = [...this.#lineage, program.displayName];
+    assertSpawnDepth(chain, this.#run?.options.maxSpawnDepth ?? DEFAULT_MAX_SPAWN_DEPTH);
     const options = this.#init.startOptions ?? {};
-    if (options.provider) return program.start({ provider: options.provider });
-    if (!this.#init.startOptions) return program.start({ provider: this.#provider });
-    return program.start(program.provider === this.program.provider ? options : {});
+    const child = await (options.provider
+      ? program.start({ provider: options.provider })
+      : !this.#init.startOptions
+        ? program.start({ provider: this.#provider })
+        : program.start(program.provider === this.program.provider ? options : {}));
+    child.#lineage = chain;
+    return child;
+  }
+
+  /**
+   * Runs `prompt` on a child (from {@link LLMProcess.startChild} or {@link LLMProcess.fork}) within
+   * the current run: its events reach this process's listeners and RunResult (see
+   * {@link LLMProcess.adoptChild}); it spends from this run's budget (its run gets what is left of
+   * `maxTokens` and `maxCostUsd`, and stops as soon as this run's totals, which include every
+   * child, reach them, so concurrent children share one budget); it inherits `maxSpawnDepth`.
+   * Used by the spawn and fork tools.
+   *
+   * @throws {ChildRunRefusedError} (`budget`, `unpriced`) without running the child, when the
+   *   budget is spent or the child's model has no known price under a cost budget. What the
+   *   child's `run()` rejects with otherwise.
+   * @internal
+   */
+  async runChild(child: LLMProcess, prompt: string, via: 'spawn' | 'fork', signal: AbortSignal): Promise<RunResult> {
+    const run = this.#run;
+    const options: RunOptions = { signal };
+    if (run) {
+      const context = { program: child.program.displayName, model: child.model, chain: child.#lineage };
+      Object.assign(options, remainingBudget(run.options, run.result, context), { maxSpawnDepth: run.options.maxSpawnDepth });
+      assertPriced(run.options, child.#provider.priceOf?.(child.model), context);
+      const parentLeft = this.#parentBudgetLeft;
+      child.#parentBudgetLeft = () => budgetLeft(run.options, run.result) && (parentLeft?.() ?? true);
+    }
+    const detach = this.adoptChild(child, via);
+    try {
+      return await child.run(prompt, options);
+    } finally {
+      detach();
+      child.#parentBudgetLeft = undefined;
+    }
   }
 
   /**
@@ -289,7 +341,8 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
   async #loop(run: RunContext): Promise<RunStopReason> {
     for (let iteration = 1; iteration <= run.options.maxIterations; iteration++) {
       this.#throwIfAborted(run);
-      if (!budgetLeft(run.options, run.result)) return 'budget';
+      // R23: a child stops on its own budget and on its parent's (whose totals include every child).
+      if (!budgetLeft(run.options, run.result) || this.#parentBudgetLeft?.() === false) return 'budget';
       const turn = await this.#callModel(iteration, run);
       const calls = toolCallsOf(turn.content);
       // A call's input is part of the history (sent back with every later request): tools get a

@@ -6,6 +6,7 @@
 import { InvalidArgumentError } from '../errors.js';
 import { type Callbacks, validateCallbacks } from '../callbacks/callbacks.js';
 import { MAX_TIMEOUT_MS } from '../timer-limit.js';
+import { DEFAULT_MAX_SPAWN_DEPTH } from './child-limits.js';
 
 /** Options of {@link LLMProcess.run}. Program-level defaults apply to the ones left unset. */
 export interface RunOptions {
@@ -34,6 +35,12 @@ export interface RunOptions {
   maxTokens?: number | undefined;
   /** Cost budget of the run in USD, from the price table; as `maxTokens`, checked before each call. */
   maxCostUsd?: number | undefined;
+  /**
+   * How many spawns may nest below this run's process (default 5): linked programs may call each
+   * other in a cycle, and a spawn past this depth is refused with an `is_error` result naming the
+   * chain of programs.
+   */
+  maxSpawnDepth?: number | undefined;
 }
 
 /** {@link RunOptions} with defaults applied. */
@@ -46,6 +53,7 @@ export interface ResolvedRunOptions {
   toolConcurrency: number;
   maxTokens: number | undefined;
   maxCostUsd: number | undefined;
+  maxSpawnDepth: number;
 }
 
 /** Run settings a program may give its processes as defaults. */
@@ -63,6 +71,7 @@ const KNOWN_OPTIONS: ReadonlyArray<keyof RunOptions> = [
   'toolConcurrency',
   'maxTokens',
   'maxCostUsd',
+  'maxSpawnDepth',
 ];
 
 /** Checks `run()`'s options, fills the unset ones from `defaults`, then from llmproc's defaults. */
@@ -92,6 +101,7 @@ export function resolveRunOptions(options: RunOptions | undefined, defaults: Run
     toolConcurrency: positiveInteger('toolConcurrency', merged.toolConcurrency) ?? Infinity,
     maxTokens: positiveInteger('maxTokens', merged.maxTokens),
     maxCostUsd: positiveNumber('maxCostUsd', merged.maxCostUsd),
+    maxSpawnDepth: positiveInteger('maxSpawnDepth', merged.maxSpawnDepth) ?? DEFAULT_MAX_SPAWN_DEPTH,
   };
 }
 
