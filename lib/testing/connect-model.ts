@@ -1,6 +1,6 @@
 /**
- * How examples and the CLI reach a model: the real Anthropic API when a key is set, otherwise the
- * built-in scripted model, saying so.
+ * How the examples and `npm run demo` reach a model: the real Anthropic API when a key is set,
+ * otherwise the built-in scripted model, saying so. The CLI uses it for `--offline` only.
  *
  * @module
  */
@@ -32,9 +32,16 @@ export const OFFLINE_NOTICE =
   'llmproc: no ANTHROPIC_API_KEY set, so this runs OFFLINE on the built-in scripted model (canned answers, no network). ' +
   'Set ANTHROPIC_API_KEY to use the real Anthropic API.';
 
+/** The notice printed when `offline` asks for the scripted model (the CLI's `--offline`). */
+export const EXPLICIT_OFFLINE_NOTICE =
+  'llmproc: running OFFLINE on the built-in scripted model (--offline): canned answers, no network.';
+
 /**
  * The real API when `ANTHROPIC_API_KEY` (or `ANTHROPIC_AUTH_TOKEN`) is set and `offline` is not;
- * otherwise starts the scripted model on 127.0.0.1 and prints {@link OFFLINE_NOTICE}.
+ * otherwise starts the scripted model on 127.0.0.1 and prints {@link OFFLINE_NOTICE} (no key: what
+ * the examples and `npm run demo` do) or {@link EXPLICIT_OFFLINE_NOTICE} (`offline`). The `llmproc`
+ * command never goes offline on its own: without a key it refuses to run unless `--offline` is
+ * given.
  */
 export async function connectModel(options: ConnectModelOptions = {}): Promise<ModelConnection> {
   const env = options.env ?? process.env;
@@ -43,7 +50,7 @@ export async function connectModel(options: ConnectModelOptions = {}): Promise<M
     return { offline: false, startOptions: {}, close: async () => {} };
   }
   const notice = options.notice ?? ((line: string) => process.stderr.write(`${line}\n`));
-  notice(options.offline && hasKey ? 'llmproc: running OFFLINE on the built-in scripted model (--offline).' : OFFLINE_NOTICE);
+  notice(options.offline ? EXPLICIT_OFFLINE_NOTICE : OFFLINE_NOTICE);
   const server = await startScriptedModel();
   return {
     offline: true,

@@ -29,5 +29,5 @@ export { checkMessagesRequest } from './check-request.js';
 export { scriptedModel, startScriptedModel } from './scripted-model.js';
 export { asksForTime, findArithmetic, findFilePath, findForkPrompts, findSpawnRequest, findTimeZone } from './scripted-intents.js';
 export type { SpawnRequest } from './scripted-intents.js';
-export { connectModel, OFFLINE_NOTICE } from './connect-model.js';
+export { connectModel, EXPLICIT_OFFLINE_NOTICE, OFFLINE_NOTICE } from './connect-model.js';
 export type { ConnectModelOptions, ModelConnection } from './connect-model.js';
