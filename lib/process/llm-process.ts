@@ -20,6 +20,8 @@ import { composeSystemPrompt, type PreloadedFile, readPreloadFiles, warnMissingP
 import { appendUserInput, lastAssistantText, textOf, toolCallsOf, toToolResultPart } from './conversation.js';
 import type { ApiCallEvent, LLMProcessEventName, LLMProcessEvents, ToolEndEvent, ToolOrigin, ToolStartEvent } from './events.js';
 import { budgetLeft } from './budget.js';
+import { incompleteCallEvent } from './incomplete-call.js';
+import { assertRunInput } from './run-input.js';
 import { assertPriced, assertSpawnDepth, DEFAULT_MAX_SPAWN_DEPTH, remainingBudget } from './child-limits.js';
 import { type ResolvedRunOptions, type RunDefaults, type RunOptions, resolveRunOptions } from './run-options.js';
 import { createRunSignal, type RunSignal } from './run-signal.js';
@@ -159,9 +161,7 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
    *   RunResult; the conversation is left valid for the next run.
    */
   async run(input: string, options?: RunOptions): Promise<RunResult> {
-    if (typeof input !== 'string' || input.trim() === '') {
-      throw new InvalidArgumentError('input', `expected a non-empty prompt (a string), received ${describeInput(input)}`);
-    }
+    assertRunInput(input);
     this.#throwIfClosed('run');
     const resolved = resolveRunOptions(options, this.#runDefaults);
     if (resolved.maxCostUsd !== undefined && !this.#provider.priceOf?.(this.program.model)) {
@@ -425,17 +425,8 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
   /** Records a call that broke off after the API began answering (`partial` set): the API bills it. */
   #emitIncompleteCall(partial: PartialUsage | undefined, model: string, started: number, stopReason: string): void {
     if (!partial) return;
-    this.emit('api:call', {
-      model: partial.model ?? model,
-      usage: partial.usage,
-      tokens: partial.tokens,
-      stopReason,
-      id: partial.id ?? '',
-      durationMs: performance.now() - started,
-      requestId: partial.requestId,
-      costUsd: costOf(this.#provider.priceOf?.(partial.model ?? model), partial.tokens),
-      incomplete: true,
-    });
+    const price = (name: string) => this.#provider.priceOf?.(name);
+    this.emit('api:call', incompleteCallEvent(partial, { model, durationMs: performance.now() - started, stopReason, price }));
   }
 
   async #runTools(calls: readonly ToolCallPart[], run: RunContext): Promise<void> {
@@ -476,15 +467,6 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
       { cause: thrown },
     );
   }
-}
-
-/** What a refused `run()` input was, for its error: `an empty string`, `null`, `an array`, `a number`. */
-function describeInput(input: unknown): string {
-  if (typeof input === 'string') return 'an empty string';
-  if (input === null) return 'null';
-  if (Array.isArray(input)) return 'an array';
-  if (input === undefined) return 'undefined';
-  return typeof input === 'object' ? 'an object' : `a ${typeof input}`;
 }
 
 function originOf(tool: Tool | undefined): ToolOrigin {
