@@ -255,6 +255,30 @@ export class RunInProgressError extends LLMProcError {
   }
 }
 
+/** Why a spawned or forked child was not run (see {@link ChildRunRefusedError}). */
+export type ChildRefusal = 'depth' | 'unpriced' | 'budget';
+
+/**
+ * A child (spawn, fork) was not started: spawns nest deeper than the run's `maxSpawnDepth`
+ * (linked programs may call each other in a cycle), its model has no known price under a cost
+ * budget (it could not be metered), or the run's budget is already spent. The spawn and fork
+ * tools turn it into an `is_error` result the model reads; the run goes on (and stops at its next
+ * budget check when the budget is spent).
+ */
+export class ChildRunRefusedError extends LLMProcError {
+  readonly reason: ChildRefusal;
+  /** The child's program (its display name). */
+  readonly program: string;
+  /** The programs from the run's root process down to the refused child, by display name. */
+  readonly chain: readonly string[];
+  constructor(reason: ChildRefusal, message: string, context: { program: string; chain: readonly string[] }) {
+    super(message);
+    this.reason = reason;
+    this.program = context.program;
+    this.chain = context.chain;
+  }
+}
+
 /** What a closed process was asked to do (see {@link ProcessClosedError}). */
 export type ClosedProcessOperation = 'run' | 'fork' | 'preloadFiles';
 

@@ -23,6 +23,7 @@ export type { OfflineMode } from './process/offline-model.js';
 export type { ProcessEvent, RunStream, RunStreamEvent, RunStreamResult } from './process/run-stream.js';
 export { LLMPROCESS_EVENT_NAMES } from './process/event-names.js';
 export { DEFAULT_MAX_ITERATIONS } from './process/run-options.js';
+export { DEFAULT_MAX_SPAWN_DEPTH } from './process/child-limits.js';
 export { MAX_TIMEOUT_MS } from './timer-limit.js';
 export type { RunDefaults, RunOptions } from './process/run-options.js';
 export type {
@@ -103,9 +104,11 @@ export type {
   Message,
   ModelParameters,
   ModelProvider,
+  CompleteOptions,
   ModelRequest,
   ModelTurn,
   ResponseFormat,
+  PartialUsage,
   StopReason,
   TextPart,
   TokenUsage,
@@ -132,6 +135,7 @@ export {
   ResumeError,
   SnapshotError,
   UnfinishedRunError,
+  ChildRunRefusedError,
   InvalidArgumentError,
   LLMProcError,
   McpConfigError,
@@ -148,5 +152,5 @@ export {
   ToolDefinitionError,
   UnsupportedProviderError,
 } from './errors.js';
-export type { ClosedProcessOperation } from './errors.js';
+export type { ChildRefusal, ClosedProcessOperation } from './errors.js';
 export { MissingProviderPackageError, MissingProviderSettingError } from './providers/provider-errors.js';

@@ -16,18 +16,20 @@ Runs an LLM program described in TOML.
 
 Options:
   -p, --prompt <text>     run this prompt once and exit
-      --json              print one JSON object (message, stopReason, runResult) and nothing else on stdout
+      --json              print one JSON object and nothing else on stdout: message, stopReason and
+                          runResult, plus error when it failed (any failure, bad usage included)
       --max-iterations N  at most N model API calls per run (default 10, or the program's [run] setting)
       --stream            stream the answer as it is written
-      --offline           use the built-in scripted model (also the default when ANTHROPIC_API_KEY is not set)
+      --offline           run on the built-in scripted model (canned answers, no network), not the API
   -h, --help              show this help
       --version           show the version
 
 Environment:
-  ANTHROPIC_API_KEY       the key for the Anthropic API (without it, llmproc runs offline)
+  ANTHROPIC_API_KEY       the key for the Anthropic API; without it (and without --offline) llmproc
+                          refuses to run, with exit code 2
   ANTHROPIC_BASE_URL      another address for the Messages API
 
-Exit codes: 0 success, 1 the run failed (API error, cancelled), 2 bad usage or an invalid program.`;
+Exit codes: 0 success, 1 the run failed (API error, cancelled), 2 bad usage, an invalid program or no key.`;
 
 /** What the command line asks for. */
 export interface CliArgs {
@@ -43,7 +45,7 @@ export interface CliArgs {
   maxIterations: number | undefined;
   /** `--stream`: `true` when given, else `undefined` (the program's `[run] stream` applies). */
   stream: true | undefined;
-  /** `--offline`: use the scripted model even with a key. */
+  /** `--offline`: use the scripted model (the only way to run without a key). */
   offline: boolean;
 }
 

@@ -1,17 +1,21 @@
 /**
- * The `llmproc` command: parses the arguments, loads the program, connects to a model (offline
- * without a key), then runs once or starts an interactive session.
+ * The `llmproc` command: parses the arguments, loads the program, checks that a real run has its
+ * key (or that `--offline` asks for the scripted model), connects, then runs once or starts an
+ * interactive session.
  *
  * @module
  */
 import { readFileSync } from 'node:fs';
 import { LLMProgram } from '../program/llm-program.js';
-import { connectModel } from '../testing/connect-model.js';
+import { providerDefinition } from '../providers/index.js';
+import { connectModel, type ModelConnection } from '../testing/connect-model.js';
 import { type CliArgs, parseCliArgs, USAGE } from './args.js';
 import type { CliIo } from './cli-io.js';
 import { EXIT_OK, type ExitCode } from './exit-codes.js';
+import { jsonErrorReport } from './json-report.js';
 import { readAll } from './read-stdin.js';
 import { reportError } from './report-error.js';
+import { requireApiKey } from './require-key.js';
 import { runOnce } from './run-once.js';
 import { runSession } from './session.js';
 import { CliUsageError } from './usage-error.js';
@@ -23,8 +27,18 @@ export function packageVersion(): string {
 }
 
 /**
+ * Whether `argv` asks for `--json` (before any `--`), known even when the arguments do not parse,
+ * so that a usage error is reported as JSON too.
+ */
+export function wantsJson(argv: readonly string[]): boolean {
+  const end = argv.indexOf('--');
+  return (end === -1 ? argv : argv.slice(0, end)).includes('--json');
+}
+
+/**
  * Runs the command with `argv` (the arguments after `llmproc`) and returns its exit code. Never
- * throws: errors are printed on `io.stderr` (see `report-error.ts`).
+ * throws: errors are printed on `io.stderr` (see `report-error.ts`) and, with `--json`, as a JSON
+ * error object on `io.stdout`.
  */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCode> {
   try {
@@ -40,15 +54,30 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
     return await runProgram(args, io);
   } catch (error) {
     const report = reportError(error);
+    if (wantsJson(argv)) io.stdout.write(`${JSON.stringify(jsonErrorReport(error), null, 2)}\n`);
     io.stderr.write(report.text);
     return report.exitCode;
   }
 }
 
+/** Refuses a real run of `program` without its provider's key (see {@link requireApiKey}). */
+function requireKeyFor(program: LLMProgram, env: CliIo['env']): void {
+  const definition = providerDefinition(program.provider);
+  // A provider the registry does not know is refused by start(), naming the supported ones.
+  if (definition) requireApiKey(definition.apiKeyVariable, definition.hasCredentials(env));
+}
+
+/** The real API (its client reads the environment), or with `--offline` the scripted model. */
+function connect(args: CliArgs, io: CliIo): Promise<ModelConnection> {
+  if (args.offline) return connectModel({ offline: true, env: io.env, notice: (line) => io.stderr.write(`${line}\n`) });
+  return Promise.resolve({ offline: false, startOptions: {}, close: async () => {} });
+}
+
 async function runProgram(args: CliArgs, io: CliIo): Promise<ExitCode> {
   const program = LLMProgram.fromToml(args.programFile);
+  if (!args.offline) requireKeyFor(program, io.env);
   const prompt = await promptOf(args, io);
-  const model = await connectModel({ offline: args.offline, env: io.env, notice: (line) => io.stderr.write(`${line}\n`) });
+  const model = await connect(args, io);
   try {
     const llm = await program.start(model.startOptions);
     try {

@@ -17,12 +17,14 @@ import {
   UnsupportedProviderError,
 } from '../errors.js';
 import { USAGE } from './args.js';
+import { CliMissingKeyError } from './missing-key-error.js';
 import { EXIT_RUN_FAILED, EXIT_USAGE, type ExitCode } from './exit-codes.js';
 import { CliUsageError } from './usage-error.js';
 
 /** Errors that mean the command or the program is wrong: exit code 2. */
 const USER_ERRORS = [
   CliUsageError,
+  CliMissingKeyError,
   ProgramError,
   InvalidArgumentError,
   UnsupportedProviderError,
@@ -41,7 +43,7 @@ export interface ErrorReport {
 }
 
 /**
- * 2 with the message for bad usage or an invalid program; 1 with the message for a failed run
+ * 2 with the message for bad usage, an invalid program or a missing key; 1 with the message for a failed run
  * ({@link RunError}: an API error, a cancelled run); 1 with the stack for anything else.
  */
 export function reportError(error: unknown): ErrorReport {

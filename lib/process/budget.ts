@@ -14,13 +14,14 @@ export interface Budget {
 }
 
 /**
- * Whether another API call may start: `false` once the run has spent its token budget or its cost
- * budget. With `maxCostUsd` set and a model of unknown price, the cost is unknown and so the cost
- * budget cannot be checked; that is refused when the run starts (see run-options.ts).
+ * Whether another API call may start: `false` once the run (its children's calls included) has
+ * spent its token budget or its cost budget. A model of unknown price is refused under a cost
+ * budget (when the run starts, and for each child); should a call of unknown cost still happen,
+ * the cost budget counts as spent: never unmetered (R23).
  */
 export function budgetLeft(budget: Budget, result: RunResult): boolean {
   if (budget.maxTokens !== undefined && result.totalTokens >= budget.maxTokens) return false;
   const cost = result.costUsd;
-  if (budget.maxCostUsd !== undefined && cost !== null && cost >= budget.maxCostUsd) return false;
+  if (budget.maxCostUsd !== undefined && (cost === null || cost >= budget.maxCostUsd)) return false;
   return true;
 }

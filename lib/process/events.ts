@@ -47,7 +47,10 @@ export interface ApiStartEvent {
   iteration: number;
 }
 
-/** `api:call`: one model API call completed (after the SDK's retries, if any). */
+/**
+ * `api:call`: one model API call completed (after the SDK's retries, if any), or broke off after
+ * the API began answering (`incomplete: true`).
+ */
 export interface ApiCallEvent {
   /** The model that answered. */
   model: string;
@@ -55,6 +58,7 @@ export interface ApiCallEvent {
   usage: Record<string, unknown>;
   /** The same counts, normalized to camelCase. */
   tokens: TokenUsage;
+  /** The model's stop reason; for an incomplete call, why it broke off: `error`, `aborted` or `timeout`. */
   stopReason: StopReason;
   /** The response id (`msg_...`). */
   id: string;
@@ -68,6 +72,12 @@ export interface ApiCallEvent {
   costUsd: number | null;
   /** Set when a spawned or forked child made this call; absent for the process's own work. */
   child?: ChildOrigin | undefined;
+  /**
+   * `true` for a streamed call that failed or was aborted after the API began answering: the API
+   * bills it, so it is counted, with the usage reported by then (the input tokens of
+   * `message_start`); the run then rejects. Absent for a completed call.
+   */
+  incomplete?: true | undefined;
 }
 
 /** `text`: streamed text arrived (only with `stream: true`). */

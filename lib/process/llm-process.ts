@@ -7,7 +7,7 @@
 import { ApiCallError, type ClosedProcessOperation, HookError, InvalidArgumentError, LLMProcError, ProcessClosedError, ResumeError, RunAbortedError, RunError, RunInProgressError, UnfinishedRunError } from '../errors.js';
 import { attachCallbacks } from '../callbacks/callbacks.js';
 import type { LLMProgram } from '../program/llm-program.js';
-import type { Message, ModelProvider, ModelTurn, ToolCallPart, ToolSpec } from '../providers/types.js';
+import type { Message, ModelProvider, ModelTurn, PartialUsage, ToolCallPart, ToolSpec } from '../providers/types.js';
 import { costOf } from '../results/pricing.js';
 import { RunResult, type RunStopReason } from '../results/run-result.js';
 import { runToolCall } from '../tools/run-tool.js';
@@ -21,6 +21,9 @@ import { composeSystemPrompt, type PreloadedFile, readPreloadFiles, warnMissingP
 import { appendUserInput, lastAssistantText, textOf, toolCallsOf, toToolResultPart } from './conversation.js';
 import type { ApiCallEvent, ChildStartEvent, LLMProcessEventName, LLMProcessEvents, ToolEndEvent, ToolOrigin, ToolStartEvent } from './events.js';
 import { budgetLeft } from './budget.js';
+import { incompleteCallEvent } from './incomplete-call.js';
+import { assertRunInput } from './run-input.js';
+import { assertPriced, assertSpawnDepth, DEFAULT_MAX_SPAWN_DEPTH, remainingBudget } from './child-limits.js';
 import { type ResolvedRunOptions, type RunDefaults, type RunOptions, resolveRunOptions } from './run-options.js';
 import { createRunSignal, type RunSignal } from './run-signal.js';
 import { RunStream } from './run-stream.js';
@@ -110,6 +113,12 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
   #steered: SteeredRun | undefined;
   /** Set by `resume()` for the `run()` it calls. */
   #resuming = false;
+  /** The run going on, for the children its tools start. */
+  #run: RunContext | undefined;
+  /** Set on a child while it runs: whether the parent's run (and its ancestors') has budget left. */
+  #parentBudgetLeft: (() => boolean) | undefined;
+  /** The programs from the root process down to this one (spawns add one; a fork is its parent's). */
+  #lineage: readonly string[];
 
   constructor(init: LLMProcessInit) {
     super();
@@ -125,6 +134,7 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
     this.#toolSpecs = init.tools.map(({ name, description, inputSchema }) => ({ name, description, inputSchema }));
     this.#close = init.close ?? (async () => {});
     this.#runDefaults = { ...init.runDefaults };
+    this.#lineage = [init.program.displayName];
   }
 
   /** The system prompt sent with every call: the program's prompt, then `<env>` and `<preload>` blocks. */
@@ -179,9 +189,7 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
   async run(input: string, options?: RunOptions): Promise<RunResult> {
     const resuming = this.#resuming;
     this.#resuming = false;
-    if (typeof input !== 'string' || input.trim() === '') {
-      throw new InvalidArgumentError('input', `expected a non-empty prompt (a string), received ${describeInput(input)}`);
-    }
+    assertRunInput(input);
     this.#throwIfClosed('run');
     const resolved = resolveRunOptions(options, this.#runDefaults);
     if (resolved.maxCostUsd !== undefined && !this.#provider.priceOf?.(this.program.model)) {
@@ -198,6 +206,7 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
     const detachResult = result.listen(this);
     const detachCallbacks = resolved.callbacks ? attachCallbacks(this, resolved.callbacks) : noop;
     const run: RunContext = { options: resolved, result, abort: createRunSignal(resolved.signal, resolved.timeoutMs), ...this.#steer(input, resolved, result, options, resuming) };
+    this.#run = run;
     const runId = randomUUID();
     let stopReason: RunStopReason = 'error';
     let error: RunError | undefined;
@@ -214,6 +223,7 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
       this.emit('run:end', { runResult: result, runId, error });
       detachCallbacks();
       detachResult();
+      this.#run = undefined;
       this.#running = false;
     }
     if (error) throw error;
@@ -242,6 +252,7 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
     if (this.#steered && !this.#running) throw new UnfinishedRunError(this.pendingApprovals.map((approval) => approval.id));
     const child = new LLMProcess({ ...this.#init, preloaded: this.#preloaded, close: undefined, forkedFrom: this.id });
     child.#messages = structuredClone(this.#messages);
+    child.#lineage = this.#lineage;
     return child;
   }
 
@@ -263,12 +274,53 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
    * program of this process's provider gets this process's start options (key, base URL, client),
    * one of another provider gets its client from its own settings and environment. A provider
    * given to `start()` as `provider` answers for every program.
+   *
+   * @throws {ChildRunRefusedError} (`depth`) before starting anything, when the spawn would nest
+   *   deeper than the current run's `maxSpawnDepth`.
    */
-  startChild(program: LLMProgram): Promise<LLMProcess> {
+  async startChild(program: LLMProgram): Promise<LLMProcess> {
+    const chain = [...this.#lineage, program.displayName];
+    assertSpawnDepth(chain, this.#run?.options.maxSpawnDepth ?? DEFAULT_MAX_SPAWN_DEPTH);
     const options = this.#init.startOptions ?? {};
-    if (options.provider) return program.start({ provider: options.provider });
-    if (!this.#init.startOptions) return program.start({ provider: this.#provider });
-    return program.start(program.provider === this.program.provider ? options : {});
+    const child = await (options.provider
+      ? program.start({ provider: options.provider })
+      : !this.#init.startOptions
+        ? program.start({ provider: this.#provider })
+        : program.start(program.provider === this.program.provider ? options : {}));
+    child.#lineage = chain;
+    return child;
+  }
+
+  /**
+   * Runs `prompt` on a child (from {@link LLMProcess.startChild} or {@link LLMProcess.fork}) within
+   * the current run: its events reach this process's listeners and RunResult (see
+   * {@link LLMProcess.adoptChild}); it spends from this run's budget (its run gets what is left of
+   * `maxTokens` and `maxCostUsd`, and stops as soon as this run's totals, which include every
+   * child, reach them, so concurrent children share one budget); it inherits `maxSpawnDepth`.
+   * Used by the spawn and fork tools.
+   *
+   * @throws {ChildRunRefusedError} (`budget`, `unpriced`) without running the child, when the
+   *   budget is spent or the child's model has no known price under a cost budget. What the
+   *   child's `run()` rejects with otherwise.
+   * @internal
+   */
+  async runChild(child: LLMProcess, prompt: string, via: 'spawn' | 'fork', signal: AbortSignal, toolUseId: string): Promise<RunResult> {
+    const run = this.#run;
+    const options: RunOptions = { signal };
+    if (run) {
+      const context = { program: child.program.displayName, model: child.model, chain: child.#lineage };
+      Object.assign(options, remainingBudget(run.options, run.result, context), { maxSpawnDepth: run.options.maxSpawnDepth });
+      assertPriced(run.options, child.#provider.priceOf?.(child.model), context);
+      const parentLeft = this.#parentBudgetLeft;
+      child.#parentBudgetLeft = () => budgetLeft(run.options, run.result) && (parentLeft?.() ?? true);
+    }
+    const detach = this.adoptChild(child, via, toolUseId);
+    try {
+      return await child.run(prompt, options);
+    } finally {
+      detach();
+      child.#parentBudgetLeft = undefined;
+    }
   }
 
   /**
@@ -430,7 +482,8 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
     if (carried !== undefined) return carried;
     for (let iteration = run.state.iteration + 1; iteration <= run.options.maxIterations; iteration++) {
       this.#throwIfAborted(run);
-      if (!budgetLeft(run.options, run.result)) return 'budget';
+      // R23: a child stops on its own budget and on its parent's (whose totals include every child).
+      if (!budgetLeft(run.options, run.result) || this.#parentBudgetLeft?.() === false) return 'budget';
       if (await this.#hookStops(iteration, run)) return 'hook_stop';
       const turn = await this.#callModel(iteration, run);
       const calls = toolCallsOf(turn.content);
@@ -474,6 +527,8 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
     this.emit('api:start', { model, iteration });
     const started = performance.now();
     let turn: ModelTurn | typeof ABORTED;
+    // What a streamed call has used so far: billed even if the call then breaks off.
+    let partial: PartialUsage | undefined;
     try {
       const call = this.#provider.complete(
         { model, system: this.systemPrompt || undefined, messages: this.#messages, tools: this.#toolSpecs, parameters: this.program.parameters },
@@ -481,16 +536,19 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
           signal: run.abort.abortable ? run.abort.signal : undefined,
           stream: run.options.stream,
           onText: run.options.stream ? (delta, snapshot) => this.emit('text', { delta, snapshot }) : undefined,
+          onUsage: run.options.stream ? (usage) => void (partial = usage) : undefined,
         },
       );
       // R2: an SDK may sleep between retries without watching the signal; an abort must not wait.
       turn = await untilAborted(call, run.abort.signal);
     } catch (error) {
+      this.#emitIncompleteCall(partial, model, started, run.abort.cause() ?? 'error');
       this.#throwIfAborted(run);
       const { message, status, requestId } = this.#provider.describeError(error);
       throw new ApiCallError(message, run.result, { status, requestId, cause: error });
     }
     if (turn === ABORTED) {
+      this.#emitIncompleteCall(partial, model, started, run.abort.cause() ?? 'aborted');
       this.#throwIfAborted(run);
       throw new RunError('The model call was abandoned without an abort cause.', run.result);
     }
@@ -506,6 +564,13 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
       costUsd: costOf(this.#provider.priceOf?.(turn.model), turn.tokens),
     });
     return turn;
+  }
+
+  /** Records a call that broke off after the API began answering (`partial` set): the API bills it. */
+  #emitIncompleteCall(partial: PartialUsage | undefined, model: string, started: number, stopReason: string): void {
+    if (!partial) return;
+    const price = (name: string) => this.#provider.priceOf?.(name);
+    this.emit('api:call', incompleteCallEvent(partial, { model, durationMs: performance.now() - started, stopReason, price }));
   }
 
   /** Answers the calls of a response; `true` when the run pauses for approval before some of them. */
@@ -642,15 +707,6 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
       { cause: thrown },
     );
   }
-}
-
-/** What a refused `run()` input was, for its error: `an empty string`, `null`, `an array`, `a number`. */
-function describeInput(input: unknown): string {
-  if (typeof input === 'string') return 'an empty string';
-  if (input === null) return 'null';
-  if (Array.isArray(input)) return 'an array';
-  if (input === undefined) return 'undefined';
-  return typeof input === 'object' ? 'an object' : `a ${typeof input}`;
 }
 
 function originOf(tool: Tool | undefined): ToolOrigin {

@@ -7,6 +7,7 @@ import { InvalidArgumentError } from '../errors.js';
 import { type Callbacks, validateCallbacks } from '../callbacks/callbacks.js';
 import { MAX_TIMEOUT_MS } from '../timer-limit.js';
 import { type Hooks, validateHooks } from './hooks.js';
+import { DEFAULT_MAX_SPAWN_DEPTH } from './child-limits.js';
 
 /** Options of {@link LLMProcess.run}. Program-level defaults apply to the ones left unset. */
 export interface RunOptions {
@@ -37,6 +38,12 @@ export interface RunOptions {
   maxCostUsd?: number | undefined;
   /** Hooks of this run, over the process's and the program's, per hook (see `Hooks`). */
   hooks?: Hooks | undefined;
+  /**
+   * How many spawns may nest below this run's process (default 5): linked programs may call each
+   * other in a cycle, and a spawn past this depth is refused with an `is_error` result naming the
+   * chain of programs.
+   */
+  maxSpawnDepth?: number | undefined;
 }
 
 /** {@link RunOptions} with defaults applied. */
@@ -50,6 +57,7 @@ export interface ResolvedRunOptions {
   maxTokens: number | undefined;
   maxCostUsd: number | undefined;
   hooks: Hooks | undefined;
+  maxSpawnDepth: number;
 }
 
 /** Run settings a program may give its processes as defaults. */
@@ -68,6 +76,7 @@ const KNOWN_OPTIONS: ReadonlyArray<keyof RunOptions> = [
   'maxTokens',
   'maxCostUsd',
   'hooks',
+  'maxSpawnDepth',
 ];
 
 /** Checks `run()`'s options, fills the unset ones from `defaults`, then from llmproc's defaults. */
@@ -99,6 +108,7 @@ export function resolveRunOptions(options: RunOptions | undefined, defaults: Run
     maxTokens: positiveInteger('maxTokens', merged.maxTokens),
     maxCostUsd: positiveNumber('maxCostUsd', merged.maxCostUsd),
     hooks: merged.hooks,
+    maxSpawnDepth: positiveInteger('maxSpawnDepth', merged.maxSpawnDepth) ?? DEFAULT_MAX_SPAWN_DEPTH,
   };
 }
 

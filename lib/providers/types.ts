@@ -170,6 +170,23 @@ export interface ModelTurn {
   timeToFirstTokenMs?: number | undefined;
 }
 
+/**
+ * What a call has used so far, reported before it completes: what the API bills for a call that
+ * then fails or is aborted (Anthropic: the usage of `message_start`, then of `message_delta`).
+ */
+export interface PartialUsage {
+  /** The response id, when known. */
+  id?: string | undefined;
+  /** The model that is answering, when known. */
+  model?: string | undefined;
+  /** The counts so far, normalized. */
+  tokens: TokenUsage;
+  /** The usage object as the API sent it (a copy). */
+  usage: Record<string, unknown>;
+  /** The provider's request id, when known. */
+  requestId?: string | undefined;
+}
+
 /** Per-call options of {@link ModelProvider.complete}. */
 export interface CompleteOptions {
   /** Cancels the call, including while the SDK waits before a retry. */
@@ -178,6 +195,14 @@ export interface CompleteOptions {
   stream?: boolean | undefined;
   /** Streamed calls: each text delta and the text of the current block so far. */
   onText?: ((delta: string, snapshot: string) => void) | undefined;
+  /**
+   * Streamed calls: the usage known so far, each time it grows. The API bills a call from the
+   * moment it began answering, so when the call then fails or is aborted the loop records the
+   * last usage reported here as an incomplete call. It is a callback, not a field of the thrown
+   * error, because an abort must not wait for the provider's rejection (R2). A provider that
+   * learns usage only at the end (or never mid-call) need not call it.
+   */
+  onUsage?: ((usage: PartialUsage) => void) | undefined;
 }
 
 /**

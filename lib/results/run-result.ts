@@ -111,12 +111,12 @@ export class RunResult {
     this.startTime = startTime;
   }
 
-  /** Every model API call of the run, in order. */
+  /** Every model API call of the run, in order; a call that broke off mid-stream has `incomplete: true`. */
   get apiCallInfos(): readonly ApiCallInfo[] {
     return this.#apiCallInfos;
   }
 
-  /** How many model API calls the run made (tool calls are not counted). */
+  /** How many model API calls the run made, incomplete ones included (tool calls are not counted). */
   get apiCalls(): number {
     return this.#apiCallInfos.length;
   }
@@ -197,6 +197,7 @@ export class RunResult {
       timeToFirstTokenMs: call.timeToFirstTokenMs,
       costUsd: call.costUsd,
       ...(call.child ? { child: call.child } : {}),
+      ...(call.incomplete ? { incomplete: true as const } : {}),
     });
     if (call.costUsd === null) this.#costKnown = false;
     else this.#costUsd += call.costUsd;

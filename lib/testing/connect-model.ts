@@ -1,6 +1,6 @@
 /**
- * How examples and the CLI reach a model: the real Anthropic API when a key is set, otherwise the
- * built-in scripted model, saying so.
+ * How the examples and `npm run demo` reach a model: the real Anthropic API when a key is set,
+ * otherwise the built-in scripted model, saying so. The CLI uses it for `--offline` only.
  *
  * @module
  */
@@ -41,11 +41,17 @@ export function offlineNotice(variable = 'ANTHROPIC_API_KEY'): string {
 /** The notice printed when an Anthropic program runs offline. */
 export const OFFLINE_NOTICE = offlineNotice('ANTHROPIC_API_KEY');
 
+/** The notice printed when `offline` asks for the scripted model (the CLI's `--offline`). */
+export const EXPLICIT_OFFLINE_NOTICE =
+  'llmproc: running OFFLINE on the built-in scripted model (--offline): canned answers, no network.';
+
 /**
  * The real API when the provider's credentials are set (`ANTHROPIC_API_KEY` or
  * `ANTHROPIC_AUTH_TOKEN` for Anthropic, `OPENAI_API_KEY` for OpenAI, ...) and `offline` is not;
  * otherwise starts the scripted model on 127.0.0.1 (it answers programs of every provider) and
- * prints {@link offlineNotice}.
+ * prints {@link offlineNotice} (no key: what the examples and `npm run demo` do) or
+ * {@link EXPLICIT_OFFLINE_NOTICE} (`offline`). The `llmproc` command never goes offline on its
+ * own: without a key it refuses to run unless `--offline` is given.
  */
 export async function connectModel(options: ConnectModelOptions = {}): Promise<ModelConnection> {
   const env = options.env ?? process.env;
@@ -55,7 +61,7 @@ export async function connectModel(options: ConnectModelOptions = {}): Promise<M
     return { offline: false, startOptions: {}, close: async () => {} };
   }
   const notice = options.notice ?? ((line: string) => process.stderr.write(`${line}\n`));
-  notice(options.offline && hasKey ? 'llmproc: running OFFLINE on the built-in scripted model (--offline).' : offlineNotice(definition?.apiKeyVariable ?? 'ANTHROPIC_API_KEY'));
+  notice(options.offline ? EXPLICIT_OFFLINE_NOTICE : offlineNotice(definition?.apiKeyVariable ?? 'ANTHROPIC_API_KEY'));
   const server = await startScriptedModel();
   const provider = await providerDefinition('anthropic')!.create({
     model: 'scripted',

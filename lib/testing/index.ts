@@ -36,7 +36,7 @@ export type { IssuedThinking } from './check-thinking.js';
 export type { VertexRoute } from './vertex-route.js';
 export { asksForTime, findArithmetic, findFilePath, findForkPrompts, findSpawnRequest, findTimeZone } from './scripted-intents.js';
 export type { SpawnRequest } from './scripted-intents.js';
-export { connectModel, OFFLINE_NOTICE, offlineNotice } from './connect-model.js';
+export { connectModel, EXPLICIT_OFFLINE_NOTICE, OFFLINE_NOTICE, offlineNotice } from './connect-model.js';
 export type { ConnectModelOptions, ModelConnection } from './connect-model.js';
 
 // The fake OpenAI Chat Completions API (the faults above work for it too).

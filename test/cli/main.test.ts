@@ -121,12 +121,86 @@ describe('llmproc (the command)', function () {
       expect(server.requests).to.have.length(0);
     });
 
-    it('without ANTHROPIC_API_KEY it runs offline with a notice (llmproc examples/calculator.toml -p "What is 12*34?")', async () => {
-      const { code, stdout, stderr } = await runCli([calculator, '-p', 'What is 12*34?']);
+    it('--offline without ANTHROPIC_API_KEY runs the scripted model (llmproc examples/calculator.toml -p "What is 12*34?" --offline)', async () => {
+      const { code, stdout, stderr } = await runCli([calculator, '-p', 'What is 12*34?', '--offline']);
       expect(code).to.equal(0);
-      expect(stderr).to.include('no ANTHROPIC_API_KEY set, so this runs OFFLINE on the built-in scripted model');
+      expect(stderr).to.equal('llmproc: running OFFLINE on the built-in scripted model (--offline): canned answers, no network.\n');
       expect(stdout).to.include('The calculator says 408.');
       expect(stdout).to.match(/^2 API calls · 1 tool call · /m);
+    });
+  });
+
+  describe('without ANTHROPIC_API_KEY and without --offline (a CI job that lost its secret)', () => {
+    it('exits 2 naming the variable and --offline, without running anything', async () => {
+      const { code, stdout, stderr } = await runCli([calculator, '-p', 'What is 12*34?'], { env: { ANTHROPIC_BASE_URL: server.url } });
+      expect(code).to.equal(2);
+      expect(stdout).to.equal('');
+      expect(stderr).to.equal(
+        'llmproc: no ANTHROPIC_API_KEY set: set it to run the program on its model\'s API, or pass --offline to run on the built-in scripted model (canned answers, no network).\n',
+      );
+      expect(server.requests).to.have.length(0);
+    });
+
+    it('with --json prints a JSON error object naming the variable, not a canned success', async () => {
+      const { code, stdout } = await runCli([calculator, '-p', 'What is 12*34?', '--json']);
+      expect(code).to.equal(2);
+      const report = JSON.parse(stdout);
+      expect(report).to.deep.equal({ error: { name: 'CliMissingKeyError', message: report.error.message, variable: 'ANTHROPIC_API_KEY' } });
+      expect(report.error.message).to.include('--offline');
+    });
+  });
+
+  describe('--json when the command fails before any run (these commands run side by side)', () => {
+    const temp = new TempPrograms();
+    let outcomes: Record<'bogus' | 'invalid' | 'noPrompt', Promise<CliOutcome>>;
+    let badToml: string;
+    before(async function () {
+      this.timeout(90_000);
+      badToml = temp.write('bad.toml', '[model]\nname = 42\nprovider = "anthropic"\n');
+      const env = { ANTHROPIC_API_KEY: SENTINEL_API_KEY, ANTHROPIC_BASE_URL: server.url };
+      outcomes = {
+        bogus: runCli([calculator, '--json', '--bogus'], { env }),
+        invalid: runCli([badToml, '-p', 'hi', '--json'], { env }),
+        noPrompt: runCli([calculator, '--json'], { env, input: '' }),
+      };
+      await Promise.all(Object.values(outcomes));
+    });
+    after(() => temp.remove());
+
+    it('prints a JSON error object for a usage error, naming the flag (exit 2)', async () => {
+      const { code, stdout, stderr } = await outcomes.bogus;
+      expect(code).to.equal(2);
+      expect(JSON.parse(stdout)).to.deep.equal({ error: { name: 'CliUsageError', message: 'unknown option --bogus; see llmproc --help', argument: '--bogus' } });
+      expect(stderr).to.include('llmproc: unknown option --bogus');
+    });
+
+    it('prints a JSON error object for an invalid program, with its file and key path (exit 2)', async () => {
+      const { code, stdout } = await outcomes.invalid;
+      expect(code).to.equal(2);
+      expect(JSON.parse(stdout)).to.deep.equal({
+        error: { name: 'ProgramError', message: `${badToml}: model.name: expected string, received number`, file: badToml, keyPath: 'model.name' },
+      });
+    });
+
+    it('prints a JSON error object for a missing prompt (exit 2)', async () => {
+      const { code, stdout } = await outcomes.noPrompt;
+      expect(code).to.equal(2);
+      expect(JSON.parse(stdout).error).to.include({ name: 'CliUsageError', argument: 'prompt' });
+    });
+  });
+
+  describe('warnings', () => {
+    it('print as one plain line each (llmproc: warning: ...), not as a Node warning', async () => {
+      const temp = new TempPrograms();
+      try {
+        const program = temp.write('preload.toml', '[model]\nname = "claude-test"\nprovider = "anthropic"\n[preload]\nfiles = ["missing.md"]\n');
+        server.enqueue(textReply('ok'));
+        const { code, stderr } = await runCli([program, '-p', 'hi'], { env: online });
+        expect(code).to.equal(0);
+        expect(stderr).to.equal(`llmproc: warning: preload file skipped: ${temp.path}/missing.md (file not found)\n`);
+      } finally {
+        temp.remove();
+      }
     });
   });
 
@@ -173,7 +247,9 @@ describe('llmproc (the command)', function () {
     let quiet: FakeAnthropicServer;
     let badToml: string;
     let outcomes: Record<'bogus' | 'iterations' | 'missingArg' | 'emptyStdin' | 'missingFile' | 'invalid' | 'help', Promise<CliOutcome>>;
-    before(async () => {
+    before(async function () {
+      // Seven commands start at once: on a loaded machine that takes a while.
+      this.timeout(90_000);
       quiet = await startFakeAnthropic();
       const env = { ANTHROPIC_API_KEY: SENTINEL_API_KEY, ANTHROPIC_BASE_URL: quiet.url };
       badToml = temp.write('bad.toml', '[model]\nname = 42\nprovider = "anthropic"\n');

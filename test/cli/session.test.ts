@@ -116,6 +116,29 @@ describe('llmproc interactive session (in a pseudo-terminal)', function () {
     expect(await t.waitForExit()).to.equal(0);
   });
 
+  it('without ANTHROPIC_API_KEY and without --offline, refuses to start: exit 2, naming the variable and the flag', async () => {
+    tmux = await TmuxSession.start([...cliCommand, program], cleanEnv({ ANTHROPIC_BASE_URL: server.url }));
+    expect(await tmux.waitForExit()).to.equal(2);
+    // The whole pane with its scrollback, wrapped lines joined: the dead pane's notice scrolls the top line away.
+    const screen = await tmux.tmux('capture-pane', '-p', '-J', '-S', '-50', '-t', 'cli');
+    expect(screen).to.include('llmproc: no ANTHROPIC_API_KEY set').and.to.include('or pass --offline');
+    expect(screen).not.to.include('Type a prompt');
+    expect(server.requests).to.have.length(0);
+  });
+
+  it('with --offline and no key, runs the session on the scripted model, saying so', async () => {
+    tmux = await TmuxSession.start([...cliCommand, program, '--offline'], cleanEnv());
+    const t = tmux;
+    await t.waitFor(/^>$/m);
+    expect(await t.screen()).to.include('llmproc: running OFFLINE on the built-in scripted model (--offline)');
+    await t.type('Hello there');
+    const answered = await t.waitFor(/^1 API call · 0 tool calls · /m);
+    expect(answered).to.include('[offline scripted model] You said: "Hello there".');
+    await t.type('exit');
+    expect(await t.waitForExit()).to.equal(0);
+    expect(server.requests).to.have.length(0);
+  });
+
   it('Ctrl-D at the prompt quits with 0', async () => {
     const t = await startSession();
     await t.send('C-d');

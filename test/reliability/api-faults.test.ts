@@ -178,7 +178,8 @@ describe('reliability: the model API (R1–R4)', () => {
       expect(error.message).to.include('overloaded_error');
       expect(text.called, 'text had streamed before the error').to.equal(true);
       expect(response.called, 'no response event for a broken turn').to.equal(false);
-      expect(error.runResult.apiCalls).to.equal(0);
+      // The broken call was billed from message_start on: it is counted, flagged incomplete.
+      expect(error.runResult.apiCallInfos.map((info) => info.incomplete)).to.deep.equal([true]);
       expect(t.process.getState()).to.deep.equal([{ role: 'user', content: [{ type: 'text', text: 'first' }] }]);
       await expectRecovers(t.process, t.server, true);
     });
@@ -202,7 +203,8 @@ describe('reliability: the model API (R1–R4)', () => {
         streamError(textReply(LONG_TEXT), { afterEvents: 4, type: 'api_error' }),
       );
       const error = (await rejectionOf(t.process.run('first', { stream: true }))) as ApiCallError;
-      expect(error.runResult).to.include({ apiCalls: 1, stopReason: 'error' });
+      expect(error.runResult).to.include({ apiCalls: 2, stopReason: 'error' });
+      expect(error.runResult.apiCallInfos.map((info) => info.incomplete)).to.deep.equal([undefined, true]);
       const state = t.process.getState();
       expect(state.map((message) => message.role)).to.deep.equal(['user', 'assistant', 'user']);
       expect(state[2]!.content[0]).to.include({ type: 'tool_result', toolCallId: 'toolu_r3' });
@@ -230,8 +232,10 @@ describe('reliability: the model API (R1–R4)', () => {
         const error = (await rejectionOf(run)) as RunAbortedError;
         expect(error).to.be.instanceOf(RunAbortedError);
         expect(error.reason).to.equal(reason);
-        expect(error.runResult).to.include({ stopReason: reason, apiCalls: 0 });
-        expect(apiCall.called, 'an aborted stream is not a completed call').to.equal(false);
+        expect(error.runResult.stopReason).to.equal(reason);
+        // An aborted stream is no completed call: at most the incomplete call billed from message_start.
+        expect(error.runResult.apiCalls).to.equal(reason === 'aborted' ? 1 : apiCall.callCount);
+        for (const call of apiCall.getCalls()) expect(call.args[0]).to.include({ incomplete: true, stopReason: reason });
         expect(t.process.getState()).to.have.length(1);
         await expectRecovers(t.process, t.server, true);
       });
@@ -259,7 +263,8 @@ describe('reliability: the model API (R1–R4)', () => {
         expect(error).to.be.instanceOf(ApiCallError);
         expect(error.status).to.equal(fault.status);
         expect(error.cause).to.be.instanceOf(fault.cause);
-        expect(error.runResult).to.include({ stopReason: 'error', apiCalls: 1, completed: true });
+        // A stream that broke off after message_start is counted too, flagged incomplete.
+        expect(error.runResult).to.include({ stopReason: 'error', apiCalls: fault.stream ? 2 : 1, completed: true });
         expect(t.server.requests).to.have.length(2);
         await expectRecovers(t.process, t.server, fault.stream ?? false);
       });

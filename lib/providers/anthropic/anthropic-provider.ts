@@ -7,7 +7,7 @@
 import Anthropic from '@anthropic-ai/sdk';
 import { InvalidArgumentError, MissingApiKeyError } from '../../errors.js';
 import { type ModelPrice, priceOf } from '../../results/pricing.js';
-import type { CompleteOptions, ModelProvider, ModelRequest, ModelTurn } from '../types.js';
+import type { CompleteOptions, ModelProvider, ModelRequest, ModelTurn, PartialUsage } from '../types.js';
 import { REDACTED, redactSecret } from './redact-secret.js';
 import { ANTHROPIC, type AnthropicRequestOptions, fromAnthropicMessage, toAnthropicParams, toAnthropicRequestOptions } from './mapping.js';
 import { apiErrorFields, sdkErrorKind } from './sdk-error.js';
@@ -123,8 +123,11 @@ export class AnthropicProvider implements ModelProvider {
     const started = performance.now();
     let firstToken: number | undefined;
     const stream = this.#client.messages.stream(params, { ...requestOptions, signal: options.signal });
-    stream.on('streamEvent', (event) => {
+    const { onUsage } = options;
+    stream.on('streamEvent', (event, snapshot) => {
       if (firstToken === undefined && event.type === 'content_block_delta') firstToken = performance.now() - started;
+      // Billed from message_start on: report the usage so far, in case the stream breaks off.
+      if (onUsage && (event.type === 'message_start' || event.type === 'message_delta')) onUsage(partialUsageOf(snapshot, stream.request_id));
     });
     if (options.onText) stream.on('text', options.onText);
     const message = await stream.finalMessage();
@@ -162,6 +165,12 @@ export class AnthropicProvider implements ModelProvider {
     }
     return { message: `${capitalize(this.#label)} call failed: ${error instanceof Error ? error.message : String(error)}` };
   }
+}
+
+/** The usage a stream's message snapshot reports so far (the snapshot is the SDK's, so its usage is copied). */
+function partialUsageOf(snapshot: Anthropic.Message, requestId: string | null | undefined): PartialUsage {
+  const { id, model, tokens, usage } = fromAnthropicMessage({ ...snapshot, content: [] }, requestId);
+  return { id, model, tokens, usage: { ...usage }, requestId: requestId ?? undefined };
 }
 
 function capitalize(text: string): string {

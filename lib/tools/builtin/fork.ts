@@ -1,7 +1,8 @@
 /**
  * The builtin `fork` tool (`[tools] enabled = ["fork"]`): forks the process once per prompt, runs
  * the children concurrently from a copy of the conversation, and returns their answers. A forked
- * child cannot fork again.
+ * child cannot fork again. The children share the parent run's budget: each stops once the run's
+ * totals, every child's calls included, reach it.
  *
  * @module
  */
@@ -34,14 +35,12 @@ export const forkTool: Tool = {
       prompts.map(async (prompt, i) => {
         const child = parent.fork();
         child.prepareForkOf(toolUseId, `You are fork ${i + 1} of ${prompts.length}. Work only on the task below and answer it.`);
-        const detach = parent.adoptChild(child, 'fork', toolUseId);
         try {
-          await child.run(prompt, { signal });
+          const result = await parent.runChild(child, prompt, 'fork', signal, toolUseId);
+          if (result.stopReason === 'budget') return { ok: false, text: `stopped before it finished: the run's budget is spent. ${child.getLastMessage()}`.trim() };
           return { ok: true, text: child.getLastMessage() };
         } catch (error) {
           return { ok: false, text: error instanceof Error ? error.message : String(error) };
-        } finally {
-          detach();
         }
       }),
     );

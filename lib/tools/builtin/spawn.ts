@@ -1,10 +1,13 @@
 /**
  * The builtin `spawn` tool (`[tools] enabled = ["spawn"]`): runs a query on a fresh process of a
  * linked program and returns its final answer. The child's API calls and tool calls reach the
- * parent's listeners and RunResult, tagged with the child.
+ * parent's listeners and RunResult, tagged with the child, and it spends from the parent run's
+ * budget. A spawn nested deeper than the run's `maxSpawnDepth`, an unpriced child under a cost
+ * budget, or a spawn once the budget is spent is answered with an `is_error` result saying so.
  *
  * @module
  */
+import { ChildRunRefusedError } from '../../errors.js';
 import type { LLMProgram } from '../../program/llm-program.js';
 import { errorResult, textResult, type Tool } from '../tool.js';
 
@@ -33,15 +36,24 @@ export function createSpawnTool(program: LLMProgram): Tool {
       if (!parent) return errorResult('Error: spawn can only run inside a process.');
       const linked = program.linkedProgram(name);
       if (!linked) return errorResult(`Error: there is no linked program "${name}". Linked programs: ${listed}.`);
-      const child = await parent.startChild(linked);
-      const detach = parent.adoptChild(child, 'spawn', toolUseId);
+      let child;
       try {
-        await child.run(query, { signal });
-        return textResult(child.getLastMessage() || '(the linked program gave no text answer)');
+        child = await parent.startChild(linked);
       } catch (error) {
+        if (error instanceof ChildRunRefusedError) return errorResult(`Error: ${error.message}`);
+        throw error;
+      }
+      try {
+        const result = await parent.runChild(child, query, 'spawn', signal, toolUseId);
+        const answer = child.getLastMessage();
+        if (result.stopReason === 'budget') {
+          return errorResult(`Error: the linked program "${name}" stopped before it finished: the run's budget is spent.${answer ? ` Its last answer: ${answer}` : ''}`);
+        }
+        return textResult(answer || '(the linked program gave no text answer)');
+      } catch (error) {
+        if (error instanceof ChildRunRefusedError) return errorResult(`Error: ${error.message}`);
         return errorResult(`Error: the linked program "${name}" failed: ${error instanceof Error ? error.message : String(error)}`);
       } finally {
-        detach();
         await child.close();
       }
     },
