@@ -14,6 +14,13 @@ describe('pricing', () => {
     expect(priceOf('claude-3-5-haiku-latest', 'anthropic')).to.deep.include({ input: 0.8, output: 4 });
   });
 
+  it('loads the catalog once: every call gives the same promise', async () => {
+    const loading = loadPriceCatalog();
+    expect(loading).to.be.instanceOf(Promise);
+    expect(loadPriceCatalog()).to.equal(loading);
+    expect(await loading).to.equal(undefined);
+  });
+
   it('asks the Anthropic catalog when no provider is named', () => {
     expect(priceOf('claude-haiku-4-5')).to.deep.equal(priceOf('claude-haiku-4-5', 'anthropic'));
     expect(priceOf('gpt-4o-mini'), 'Anthropic does not sell it').to.equal(undefined);
