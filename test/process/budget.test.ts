@@ -1,5 +1,8 @@
 import { expect } from 'chai';
 import { InvalidArgumentError } from '../../lib/errors.js';
+import { budgetLeft } from '../../lib/process/budget.js';
+import { setModelPrice } from '../../lib/results/pricing.js';
+import { RunResult } from '../../lib/results/run-result.js';
 import { textReply, toolUseReply } from '../../lib/testing/index.js';
 import { expectValidRequests, setupTest, type TestSetup } from '../support/setup.js';
 import { echoTool } from '../support/tools.js';
@@ -22,6 +25,39 @@ describe('LLMProcess budgets', () => {
     t.server.respondWith(() => textReply('stopped looping'));
     await t.process.run('next');
     expectValidRequests(t);
+  });
+
+  it('maxTokens reached exactly stops the run too: the next call would start with nothing left', async () => {
+    t = await setupTest({ tools: [echoTool('alpha')] });
+    loopForever({ input_tokens: 100, output_tokens: 50 });
+    const result = await t.process.run('loop', { maxTokens: 300, maxIterations: 50 });
+    expect(result).to.include({ stopReason: 'budget', apiCalls: 2, totalTokens: 300 });
+    const under = await t.process.run('loop', { maxTokens: 301, maxIterations: 50 });
+    expect(under).to.include({ stopReason: 'budget', apiCalls: 3, totalTokens: 450 });
+  });
+
+  it('counts cache reads and writes against maxTokens', async () => {
+    t = await setupTest({ tools: [echoTool('alpha')] });
+    t.server.respondWith(() =>
+      toolUseReply([{ name: 'alpha', input: { value: 'again' } }], { usage: { input_tokens: 10, output_tokens: 10, cache_read_input_tokens: 30, cache_creation_input_tokens: 50 } }),
+    );
+    const result = await t.process.run('loop', { maxTokens: 200, maxIterations: 50 });
+    expect(result).to.include({ stopReason: 'budget', apiCalls: 2, totalTokens: 200 });
+  });
+
+  it('maxCostUsd reached exactly stops the run', async () => {
+    // $62,500 per million input tokens: 16 tokens cost exactly $1, with no rounding.
+    setModelPrice('claude-budget-test', { input: 62_500, output: 0, cacheRead: 0, cacheWrite: 0 });
+    try {
+      t = await setupTest({ model: 'claude-budget-test', tools: [echoTool('alpha')] });
+      loopForever({ input_tokens: 16, output_tokens: 0 });
+      const result = await t.process.run('loop', { maxCostUsd: 2, maxIterations: 50 });
+      expect(result).to.include({ stopReason: 'budget', apiCalls: 2, costUsd: 2 });
+      const under = await t.process.run('loop', { maxCostUsd: 2.5, maxIterations: 50 });
+      expect(under).to.include({ stopReason: 'budget', apiCalls: 3, costUsd: 3 });
+    } finally {
+      setModelPrice('claude-budget-test', undefined);
+    }
   });
 
   it('maxCostUsd stops a looping model, and RunResult reports the cost per call and in total', async () => {
@@ -48,5 +84,36 @@ describe('LLMProcess budgets', () => {
     const error = await t.process.run('hi', { maxCostUsd: 1 }).catch((e: unknown) => e);
     expect(error).to.be.instanceOf(InvalidArgumentError).with.property('argument', 'options.maxCostUsd');
     expect(t.server.requests).to.have.length(0);
+  });
+
+  describe('budgetLeft', () => {
+    const spent = (tokens: number, costUsd: number | null): RunResult => {
+      const result = new RunResult();
+      result.addApiCall({
+        model: 'm',
+        usage: {},
+        tokens: { inputTokens: tokens, outputTokens: 0, cacheReadInputTokens: 0, cacheCreationInputTokens: 0 },
+        stopReason: 'end_turn',
+        id: 'msg_1',
+        durationMs: 1,
+        costUsd,
+      });
+      return result;
+    };
+
+    it('has room until a limit is reached, and none from then on', () => {
+      expect(budgetLeft({}, spent(1_000_000, 1_000))).to.equal(true);
+      expect(budgetLeft({ maxTokens: 100 }, spent(99, 0))).to.equal(true);
+      expect(budgetLeft({ maxTokens: 100 }, spent(100, 0))).to.equal(false);
+      expect(budgetLeft({ maxCostUsd: 0.5 }, spent(0, 0.25))).to.equal(true);
+      expect(budgetLeft({ maxCostUsd: 0.5 }, spent(0, 0.5))).to.equal(false);
+      expect(budgetLeft({ maxTokens: 100, maxCostUsd: 0.5 }, spent(10, 0.5)), 'either limit').to.equal(false);
+      expect(budgetLeft({ maxTokens: 100, maxCostUsd: 0.5 }, spent(100, 0.1)), 'either limit').to.equal(false);
+    });
+
+    it('cannot spend a cost budget on calls of unknown cost (the run refuses such a budget before it starts)', () => {
+      expect(budgetLeft({ maxCostUsd: 0.5 }, spent(10, null))).to.equal(true);
+      expect(budgetLeft({ maxCostUsd: 0 }, spent(10, null))).to.equal(true);
+    });
   });
 });

@@ -233,6 +233,19 @@ describe('LLMProcess', () => {
       expect(error.message + String(error.stack)).not.to.include('sk-ant-sentinel');
     });
 
+    it('a failed first run has no last message: the prompt is not an answer', async () => {
+      t = await setupTest();
+      t.server.enqueue(errorReply(500, { message: 'kaput' }));
+      const error = (await t.process.run('my own prompt').catch((e: unknown) => e)) as ApiCallError;
+      expect(error.runResult.lastMessage).to.equal('');
+      expect(t.process.getLastMessage()).to.equal('');
+      t.server.enqueue(textReply('an answer'), errorReply(500));
+      await t.process.run('second');
+      const later = (await t.process.run('third, which fails').catch((e: unknown) => e)) as ApiCallError;
+      expect(later.runResult.lastMessage, 'the last answer, not the failed prompt').to.equal('an answer');
+      expect(t.process.getLastMessage()).to.equal('an answer');
+    });
+
     it('leaves a conversation the next run can continue', async () => {
       t = await setupTest();
       t.server.enqueue(errorReply(400, { message: 'nope' }), textReply('ok now'));
@@ -278,6 +291,21 @@ describe('LLMProcess', () => {
       t.server.enqueue(textReply('thinking...', { stopReason: 'pause_turn' }), textReply('I cannot help with that.', { stopReason: 'refusal' }));
       const result = await t.process.run('go');
       expect(result).to.include({ apiCalls: 2, stopReason: 'refusal', lastMessage: 'I cannot help with that.' });
+    });
+
+    it('fires response only for turns that have text, never with empty content', async () => {
+      t = await setupTest({ tools: [echoTool('alpha')] });
+      t.server.enqueue(
+        toolUseReply([{ name: 'alpha', input: { value: '1' } }]),
+        toolUseReply([{ name: 'alpha', input: { value: '2' } }], { text: '' }),
+        textReply('the answer'),
+      );
+      const response = sinon.spy();
+      const onResponse = sinon.spy();
+      t.process.on('response', response);
+      await t.process.run('go', { callbacks: { on_response: onResponse } });
+      expect(response.getCalls().map((call) => call.args[0])).to.deep.equal([{ content: 'the answer' }]);
+      expect(onResponse.getCalls().map((call) => call.args)).to.deep.equal([['the answer']]);
     });
 
     it('an empty response ends the run without leaving an empty message', async () => {

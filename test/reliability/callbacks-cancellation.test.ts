@@ -254,7 +254,12 @@ describe('reliability: callbacks and cancellation (R10–R12)', () => {
   describe('R12: the listeners of a run are gone after it', () => {
     it('R12: after success, API failure, abort, timeout and a refused run, listenerCount is back to where it was, and so are the signal’s listeners', async () => {
       let abortWhenSlowStarts: AbortController | undefined;
-      t = await setupTest({ tools: [okTool('ok'), waitForAbortTool('slow', () => abortWhenSlowStarts?.abort())] });
+      let timeOutWhenSlowStarts: (() => void) | undefined;
+      const slow = waitForAbortTool('slow', () => {
+        abortWhenSlowStarts?.abort();
+        timeOutWhenSlowStarts?.();
+      });
+      t = await setupTest({ tools: [okTool('ok'), slow] });
       t.process.on('tool:end', () => {}); // a listener of the user's own, which must stay
       const baseline = listenerCounts(t.process);
       const callbacks = { on_tool_start: sinon.spy(), on_tool_end: sinon.spy(), on_response: sinon.spy(), on_text: sinon.spy() };
@@ -278,9 +283,18 @@ describe('reliability: callbacks and cancellation (R10–R12)', () => {
       expect(await rejectionOf(t.process.run('abort', { callbacks, signal: controller.signal }))).to.be.instanceOf(RunAbortedError);
       abortWhenSlowStarts = undefined;
       expect(listenerCounts(t.process), 'after an abort').to.deep.equal(withProbe);
-      // timeout during a tool
-      t.server.enqueue(toolUseReply([{ name: 'slow', input: {} }]));
-      expect(await rejectionOf(t.process.run('timeout', { callbacks, signal, timeoutMs: 20 }))).to.be.instanceOf(RunAbortedError);
+      // timeout during a tool: the run's timer is faked, and runs out once the tool has started
+      const clock = sinon.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+      try {
+        timeOutWhenSlowStarts = () => clock.tick(60_000);
+        t.server.enqueue(toolUseReply([{ name: 'slow', input: {} }]));
+        const timedOut = await rejectionOf(t.process.run('timeout', { callbacks, signal, timeoutMs: 60_000 }));
+        expect(timedOut).to.be.instanceOf(RunAbortedError).and.have.property('reason', 'timeout');
+        expect((timedOut as RunAbortedError).runResult.toolCalls.map((call) => call.toolName), 'it timed out in the tool').to.deep.equal(['slow']);
+      } finally {
+        timeOutWhenSlowStarts = undefined;
+        clock.restore();
+      }
       expect(listenerCounts(t.process), 'after a timeout').to.deep.equal(withProbe);
       // refused before it starts
       expect(await rejectionOf(t.process.run('bad', { callbacks: { ...callbacks, on_nothing: () => {} } as never }))).to.be.instanceOf(InvalidArgumentError);

@@ -7,11 +7,51 @@ describe('pricing', () => {
   before(() => loadPriceCatalog());
 
   it('prices Anthropic models from the catalog, pinned to their list prices (dated ids and -latest alike)', () => {
-    expect(priceOf('claude-haiku-4-5', 'anthropic')).to.deep.include({ input: 1, output: 5, cacheRead: 0.1, cacheWrite: 1.25 });
+    expect(priceOf('claude-haiku-4-5', 'anthropic'), 'no tiers when the price does not change').to.deep.equal({ input: 1, output: 5, cacheRead: 0.1, cacheWrite: 1.25 });
     expect(priceOf('claude-sonnet-4-6', 'anthropic')).to.deep.include({ input: 3, output: 15, cacheRead: 0.3, cacheWrite: 3.75 });
     expect(priceOf('claude-opus-4-6', 'anthropic')).to.deep.include({ input: 5, output: 25 });
     expect(priceOf('claude-3-5-haiku-20241022', 'anthropic')).to.deep.include({ input: 0.8, output: 4, cacheRead: 0.08, cacheWrite: 1 });
     expect(priceOf('claude-3-5-haiku-latest', 'anthropic')).to.deep.include({ input: 0.8, output: 4 });
+  });
+
+  it('loads the catalog once: every call gives the same promise', async () => {
+    const loading = loadPriceCatalog();
+    expect(loading).to.be.instanceOf(Promise);
+    expect(loadPriceCatalog()).to.equal(loading);
+    expect(await loading).to.equal(undefined);
+  });
+
+  it('asks the Anthropic catalog when no provider is named', () => {
+    expect(priceOf('claude-haiku-4-5')).to.deep.equal(priceOf('claude-haiku-4-5', 'anthropic'));
+    expect(priceOf('gpt-4o-mini'), 'Anthropic does not sell it').to.equal(undefined);
+  });
+
+  it('prices cache reads and writes at the input rate when the catalog has no cache prices, and a missing rate at 0', () => {
+    expect(priceOf('gpt-4', 'openai')).to.deep.equal({ input: 30, output: 60, cacheRead: 30, cacheWrite: 30 });
+    expect(priceOf('claude-2.1', 'anthropic')).to.deep.equal({ input: 8, output: 24, cacheRead: 8, cacheWrite: 8 });
+    expect(priceOf('text-embedding-3-small', 'openai'), 'an embedding model has no output price').to.deep.equal({
+      input: 0.02,
+      output: 0,
+      cacheRead: 0.02,
+      cacheWrite: 0.02,
+    });
+  });
+
+  it('takes the base rates of a tiered price, and its tiers per threshold', () => {
+    expect(priceOf('claude-sonnet-4-5', 'anthropic')).to.deep.equal({
+      input: 3,
+      output: 15,
+      cacheRead: 0.3,
+      cacheWrite: 3.75,
+      tiers: [{ fromPromptTokens: 200_000, input: 6, output: 22.5, cacheRead: 0.6, cacheWrite: 7.5 }],
+    });
+    expect(priceOf('gemini-2.5-pro', 'google')).to.deep.equal({
+      input: 1.25,
+      output: 10,
+      cacheRead: 0.125,
+      cacheWrite: 1.25,
+      tiers: [{ fromPromptTokens: 200_000, input: 2.5, output: 15, cacheRead: 0.25 }],
+    });
   });
 
   it('prices OpenAI models (cached input at its own rate) and Claude on Vertex (provider google)', () => {
@@ -41,6 +81,8 @@ describe('pricing', () => {
     expect(costOf(price, below)).to.be.closeTo((100_000 * 3 + 1_000 * 15 + 99_999 * 0.3) / 1e6, 1e-12);
     const at = { ...below, cacheReadInputTokens: 100_000 };
     expect(costOf(price, at)).to.be.closeTo((100_000 * 6 + 1_000 * 22.5 + 100_000 * 0.3) / 1e6, 1e-12);
+    const byCacheWrites = { inputTokens: 100_000, outputTokens: 0, cacheReadInputTokens: 0, cacheCreationInputTokens: 100_000 };
+    expect(costOf(price, byCacheWrites), 'cache writes count toward the threshold').to.be.closeTo((100_000 * 6 + 100_000 * 3.75) / 1e6, 1e-12);
     const vertexSonnet = priceOf('claude-sonnet-4-5@20250929', 'google');
     expect(vertexSonnet?.tiers?.[0]).to.deep.include({ fromPromptTokens: 200_000, input: 6, output: 22.5 });
   });

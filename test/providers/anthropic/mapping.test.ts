@@ -66,6 +66,42 @@ describe('Anthropic mapping', () => {
       expect(ended.messages[1]!.content).to.deep.equal([{ type: 'text', text: 'a ' }, { type: 'tool_use', id: 't1', name: 'x', input: {} }]);
     });
 
+    it('R7: trims the final text of a long history after pause_turn, keeping every earlier message and block', () => {
+      const text = (value: string) => ({ type: 'text' as const, text: value });
+      const toolCall = { type: 'tool_call' as const, id: 't1', name: 'x', input: {} };
+      const history: ModelRequest['messages'] = [
+        { role: 'user', content: [text('first')] },
+        { role: 'assistant', content: [text('one'), toolCall] },
+        { role: 'user', content: [{ type: 'tool_result', toolCallId: 't1', content: [text('done')], isError: false }] },
+        { role: 'assistant', content: [text('thinking '), text('more '), text('and then \n')] },
+      ];
+      const params = toAnthropicParams({ ...base, messages: history });
+      expect(params.messages).to.deep.equal([
+        { role: 'user', content: [{ type: 'text', text: 'first' }] },
+        { role: 'assistant', content: [{ type: 'text', text: 'one' }, { type: 'tool_use', id: 't1', name: 'x', input: {} }] },
+        { role: 'user', content: [{ type: 'tool_result', tool_use_id: 't1', content: [{ type: 'text', text: 'done' }] }] },
+        { role: 'assistant', content: [{ type: 'text', text: 'thinking ' }, { type: 'text', text: 'more ' }, { type: 'text', text: 'and then' }] },
+      ]);
+      const blankLast = toAnthropicParams({ ...base, messages: [...history.slice(0, 3), { role: 'assistant', content: [text('a '), text('b '), text('  ')] }] });
+      expect(blankLast.messages.at(-1), 'a final text of only whitespace is dropped, the blocks before it kept').to.deep.equal({
+        role: 'assistant',
+        content: [{ type: 'text', text: 'a ' }, { type: 'text', text: 'b ' }],
+      });
+      const blankOnly = toAnthropicParams({ ...base, messages: [...history.slice(0, 3), { role: 'assistant', content: [text(' \n ')] }] });
+      expect(blankOnly.messages, 'a message of only whitespace is dropped, the ones before it kept').to.deep.equal(params.messages.slice(0, 3));
+    });
+
+    it('leaves a conversation ending with a user message, or an assistant turn with no trailing whitespace, as it is', () => {
+      const messages: ModelRequest['messages'] = [
+        { role: 'user', content: [{ type: 'text', text: 'q ' }] },
+        { role: 'assistant', content: [{ type: 'text', text: 'a ' }] },
+        { role: 'user', content: [{ type: 'text', text: 'q2 \n' }] },
+      ];
+      expect(toAnthropicParams({ ...base, messages }).messages.at(-1)).to.deep.equal({ role: 'user', content: [{ type: 'text', text: 'q2 \n' }] });
+      const clean = toAnthropicParams({ ...base, messages: [...messages, { role: 'assistant', content: [{ type: 'text', text: 'no space' }] }] });
+      expect(clean.messages.at(-1)).to.deep.equal({ role: 'assistant', content: [{ type: 'text', text: 'no space' }] });
+    });
+
     it('sends opaque Anthropic blocks back unchanged and images as base64 sources', () => {
       const thinking = { type: 'thinking', thinking: 'hmm', signature: 'sig' };
       const params = toAnthropicParams({

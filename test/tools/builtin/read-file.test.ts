@@ -1,6 +1,9 @@
 import { expect } from 'chai';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, realpathSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
+import type { FileHandle } from 'node:fs/promises';
+import { createRequire, syncBuiltinESMExports } from 'node:module';
+import sinon from 'sinon';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
@@ -185,5 +188,126 @@ describe('read_file tool', () => {
       }),
       { numRuns: 400 },
     );
+  });
+
+  describe('when the file changes between its checks and its read', () => {
+    /**
+     * node:fs/promises as read_file sees it: its functions are replaced on the module object, and
+     * syncBuiltinESMExports() hands the replacements to ES module imports as well.
+     */
+    const fsp = createRequire(import.meta.url)('node:fs/promises') as typeof import('node:fs/promises');
+    let dir: string;
+    beforeEach(() => {
+      dir = realpathSync(mkdtempSync(path.join(top, 'race-')));
+    });
+    afterEach(() => {
+      sinon.restore();
+      syncBuiltinESMExports();
+    });
+
+    /** Runs `after` right after read_file's first look at `file` (its stat), before it opens it. */
+    function afterFirstLook(file: string, after: () => void): void {
+      const stat = fsp.stat;
+      sinon.replace(fsp, 'stat', (async (target: string, ...rest: unknown[]) => {
+        const info = await (stat as (...args: unknown[]) => Promise<unknown>)(target, ...rest);
+        if (target === file) after();
+        return info;
+      }) as typeof fsp.stat);
+      syncBuiltinESMExports();
+    }
+
+    /** Wraps each FileHandle read_file opens with `wrap`. */
+    function onOpen(wrap: (handle: FileHandle) => void): sinon.SinonSpy {
+      const open = fsp.open;
+      const spy = sinon.spy(async (...args: Parameters<typeof fsp.open>) => {
+        const handle = await open(...args);
+        wrap(handle);
+        return handle;
+      });
+      sinon.replace(fsp, 'open', spy as unknown as typeof fsp.open);
+      syncBuiltinESMExports();
+      return spy;
+    }
+
+    const readIn = (file: string, maxBytes = 1000) => createReadFileTool({ baseDir: dir, maxBytes }).run({ path: file }, context());
+
+    it('opens without following a symbolic link: a file swapped for a link to outside after its check is not read', async () => {
+      const file = path.join(dir, 'swap.txt');
+      writeFileSync(file, 'harmless');
+      afterFirstLook(file, () => {
+        unlinkSync(file);
+        symlinkSync(path.join(top, 'secret.txt'), file);
+      });
+      const result = await readIn('swap.txt');
+      expect(result.isError).to.equal(true);
+      expect(String(result.content)).not.to.include(SECRET);
+      expect(result.content).to.equal('Error: cannot read "swap.txt": too many symbolic links.');
+    });
+
+    it('checks the file it opened again: one replaced by a bigger file after its check is refused by its size', async () => {
+      const file = path.join(dir, 'grows.txt');
+      writeFileSync(file, 'small');
+      afterFirstLook(file, () => {
+        unlinkSync(file);
+        writeFileSync(file, 'b'.repeat(2000));
+      });
+      expect(await readIn('grows.txt')).to.deep.equal({ content: 'Error: "grows.txt" is 2000 bytes, over the 1000-byte limit of this tool; refused.', isError: true });
+    });
+
+    it('checks the file it opened again: one replaced by a folder after its check is refused as a folder', async () => {
+      const file = path.join(dir, 'becomes-dir');
+      writeFileSync(file, 'small');
+      afterFirstLook(file, () => {
+        unlinkSync(file);
+        mkdirSync(file);
+      });
+      expect(await readIn('becomes-dir')).to.deep.equal({ content: 'Error: "becomes-dir" is a folder, not a file.', isError: true });
+    });
+
+    it('checks what it read, not only the size it was told: a file that grows while it is read is refused', async () => {
+      const file = path.join(dir, 'growing.txt');
+      writeFileSync(file, 'c'.repeat(600));
+      onOpen((handle) => {
+        const stat = handle.stat.bind(handle);
+        handle.stat = (async (...args: Parameters<FileHandle['stat']>) => {
+          const info = await stat(...args);
+          appendFileSync(file, 'c'.repeat(600));
+          return info;
+        }) as FileHandle['stat'];
+      });
+      expect(await readIn('growing.txt')).to.deep.equal({
+        content: 'Error: "growing.txt" grew over the 1000-byte limit of this tool while being read; refused.',
+        isError: true,
+      });
+    });
+
+    it('never opens what its first look refuses: a folder, a FIFO, a file over the cap', async function () {
+      mkdirSync(path.join(dir, 'folder'));
+      writeFileSync(path.join(dir, 'big.txt'), 'd'.repeat(2000));
+      const fifo = makeFifo(path.join(dir, 'pipe'));
+      const opened = onOpen(() => {});
+      expect((await readIn('folder')).content).to.equal('Error: "folder" is a folder, not a file.');
+      expect((await readIn('big.txt')).content).to.equal('Error: "big.txt" is 2000 bytes, over the 1000-byte limit of this tool; refused.');
+      if (fifo) expect((await readIn('pipe')).content).to.equal('Error: "pipe" is not a regular file.');
+      expect(opened.called).to.equal(false);
+      expect(await readIn('big.txt', 5000)).to.deep.equal({ content: 'd'.repeat(2000), isError: false });
+      expect(opened.calledOnce, 'a file it reads is opened').to.equal(true);
+    });
+
+    it('closes every file it opens, read or refused after opening (no descriptor left open)', async function () {
+      if (!existsSync('/proc/self/fd')) this.skip();
+      writeFileSync(path.join(dir, 'ok.txt'), 'fine');
+      writeFileSync(path.join(dir, 'binary.bin'), Buffer.from([0x00, 0x01]));
+      const openFds = (): number => readdirSync('/proc/self/fd').length;
+      await readIn('ok.txt');
+      const before = openFds();
+      const reads = 25;
+      for (let i = 0; i < reads; i++) {
+        expect((await readIn('ok.txt')).isError).to.equal(false);
+        expect((await readIn('binary.bin')).isError).to.equal(true);
+      }
+      // A leak keeps one descriptor per read; a few may come and go with the rest of the process.
+      expect(openFds() - before).to.be.lessThan(reads);
+    });
   });
 });

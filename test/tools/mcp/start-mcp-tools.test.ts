@@ -176,9 +176,8 @@ describe('startMcpTools', () => {
   describe('when a call goes wrong', () => {
     it('R15: a call that takes too long is an is_error result naming the timeout, and the server is told', async () => {
       const echo = await startEcho({ timeoutMs: 100 });
-      const started = performance.now();
-      const result = await toolNamed(echo, 'echo__slow').run({ ms: 10_000 }, context());
-      expect(performance.now() - started).to.be.lessThan(2000);
+      // The call would take a minute, past mocha's timeout: only the call's own timeout can end it.
+      const result = await toolNamed(echo, 'echo__slow').run({ ms: 60_000 }, context());
       expect(result).to.deep.equal({
         content:
           'The call to tool "slow" of MCP server "echo" timed out after 100 ms and was cancelled ' +
@@ -215,9 +214,12 @@ describe('startMcpTools', () => {
         /^MCP server "echo" exited and is no longer running, so its tool "crash" cannot be called\.\nLast lines of its stderr:\n[\s\S]*echo-server: crashing on purpose$/,
       );
       expect(isGone(dir.pid('echo'))).to.equal(true);
-      const started = performance.now();
-      const next = await toolNamed(echo, 'echo__add').run({ a: 1, b: 2 }, context());
-      expect(performance.now() - started, 'fails fast').to.be.lessThan(50);
+      // Fails fast: answered before the event loop turns once more, so without a round trip to anything.
+      const call = toolNamed(echo, 'echo__add').run({ a: 1, b: 2 }, context());
+      const turn = new Promise<'a turn went by'>((resolve) => setImmediate(() => resolve('a turn went by')));
+      const next = await Promise.race([call, turn]);
+      expect(next, 'fails fast').not.to.equal('a turn went by');
+      if (typeof next === 'string') return;
       expect(next.isError).to.equal(true);
       expect(next.content).to.match(/^MCP server "echo" exited and is no longer running, so its tool "add" cannot be called\./);
       await echo.close();
@@ -260,12 +262,11 @@ describe('startMcpTools', () => {
 
     it('gives up on servers still starting as soon as one fails', async () => {
       const configPath = dir.config({
-        hang: dir.server('hang-server.mjs', 'hang', { startTimeoutMs: 20_000 }),
+        // Ten minutes, past mocha's timeout: only giving up when the other server fails ends the start.
+        hang: dir.server('hang-server.mjs', 'hang', { startTimeoutMs: 600_000 }),
         broken: dir.server('broken-server.mjs', 'broken'),
       });
-      const started = performance.now();
       const error = await rejectionOf(startMcpTools({ configPath, tools: { hang: 'all', broken: 'all' } }));
-      expect(performance.now() - started).to.be.lessThan(5000);
       expect(error).to.be.instanceOf(McpServerStartError).and.have.property('server', 'broken');
       expect(isGone(dir.pid('hang'))).to.equal(true);
     });
@@ -312,15 +313,13 @@ describe('startMcpTools', () => {
       });
     });
 
-    it('kills a server that ignores the end of its stdin and SIGTERM, within 5 s', async function () {
+    it('kills a server that ignores the end of its stdin and SIGTERM (close() is bounded: this test may take 8 s)', async function () {
       this.timeout(8000);
       const configPath = dir.config({ stubborn: dir.server('stubborn-server.mjs', 'stubborn') });
       toolset = await startMcpTools({ configPath, tools: { stubborn: ['ping'] } });
       expect(await toolNamed(toolset, 'stubborn__ping').run({}, context())).to.deep.equal({ content: 'pong', isError: false });
-      const started = performance.now();
       await toolset.close();
-      expect(performance.now() - started).to.be.lessThan(5000);
-      expect(isGone(dir.pid('stubborn'))).to.equal(true);
+      expect(isGone(dir.pid('stubborn')), 'only SIGKILL stops it').to.equal(true);
     });
   });
 
