@@ -10,6 +10,7 @@ import { connectModel } from '../testing/connect-model.js';
 import { type CliArgs, parseCliArgs, USAGE } from './args.js';
 import type { CliIo } from './cli-io.js';
 import { EXIT_OK, type ExitCode } from './exit-codes.js';
+import { observe } from './observe.js';
 import { readAll } from './read-stdin.js';
 import { reportError } from './report-error.js';
 import { runOnce } from './run-once.js';
@@ -51,11 +52,14 @@ async function runProgram(args: CliArgs, io: CliIo): Promise<ExitCode> {
   const model = await connectModel({ offline: args.offline, env: io.env, notice: (line) => io.stderr.write(`${line}\n`) });
   try {
     const llm = await program.start(model.startOptions);
+    let stopObserving = async (): Promise<void> => {};
     try {
+      stopObserving = await observe(llm, args, io);
       const settings = { maxIterations: args.maxIterations, stream: args.stream };
       if (prompt !== undefined) return await runOnce(llm, prompt, { ...settings, json: args.json }, io);
       return await runSession(llm, settings, io);
     } finally {
+      await stopObserving();
       await llm.close();
     }
   } finally {
