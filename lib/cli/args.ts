@@ -8,7 +8,7 @@ import { CliUsageError } from './usage-error.js';
 
 /** The usage text `llmproc --help` prints. */
 export const USAGE = `Usage: llmproc <program.toml> [-p <prompt>] [--json] [--max-iterations N] [--stream] [--offline] [--log <file>] [--trace]
-       llmproc report <runs.jsonl> -o <report.html>
+       llmproc report <runs.jsonl> [-o <report.html>]
 
 Runs an LLM program described in TOML.
   With -p, or with a prompt piped on stdin, it runs once and exits.

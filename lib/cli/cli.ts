@@ -12,6 +12,7 @@ import type { CliIo } from './cli-io.js';
 import { EXIT_OK, type ExitCode } from './exit-codes.js';
 import { observe } from './observe.js';
 import { readAll } from './read-stdin.js';
+import { runReport } from './report-command.js';
 import { reportError } from './report-error.js';
 import { runOnce } from './run-once.js';
 import { runSession } from './session.js';
@@ -29,6 +30,7 @@ export function packageVersion(): string {
  */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCode> {
   try {
+    if (argv[0] === 'report') return await runReport(argv.slice(1), io);
     const args = parseCliArgs(argv);
     if (args.command === 'help') {
       io.stdout.write(`${USAGE}\n`);
