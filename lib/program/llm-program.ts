@@ -18,7 +18,7 @@ import { loadProgramOptions } from './load-options.js';
 import { loadTomlProgram } from './load-toml.js';
 import type { ProgramOptions } from './options-schema.js';
 import { PROGRAM_BRAND } from './program-brand.js';
-import type { EnvInfoConfig, McpConfig, ProgramDefinition, ReadFileSettings } from './program-definition.js';
+import type { EnvInfoConfig, LogSettings, McpConfig, ProgramDefinition, ReadFileSettings } from './program-definition.js';
 import type { ProviderName } from './provider-names.js';
 import { formatIssues } from './format-issues.js';
 import { FunctionToolSchema } from './schema-fields.js';
@@ -75,6 +75,8 @@ export class LLMProgram {
   readonly readFile: Readonly<ReadFileSettings>;
   /** Defaults for every `run()` of this program's processes (`[run]` in TOML). */
   readonly runDefaults: Readonly<RunDefaults>;
+  /** The run log every run of this program's processes is appended to (`[log] file`, absolute), if any. */
+  readonly log: Readonly<LogSettings> | undefined;
   /** The TOML file as given, or `undefined` for a program built in code. */
   readonly file: string | undefined;
   /** The folder relative paths (read_file, preload, MCP config) resolve against. */
@@ -103,6 +105,7 @@ export class LLMProgram {
     this.mcp = definition.mcp && Object.freeze({ ...definition.mcp });
     this.runDefaults = Object.freeze({ ...definition.runDefaults });
     this.readFile = Object.freeze({ ...definition.readFile });
+    this.log = definition.log && Object.freeze({ ...definition.log });
     this.file = definition.file;
     this.baseDir = definition.baseDir;
     this.#functionTools = [...definition.functionTools];

@@ -33,6 +33,7 @@ function settingsFrom(options: ParsedProgramOptions): ProgramSettings {
     mcp: options.mcp && { configPath: options.mcp.configPath, tools: options.mcp.tools ?? {} },
     runDefaults: { ...options.run },
     readFile: { allowedRoots: options.readFile?.allowedRoots, maxBytes: options.readFile?.maxBytes },
+    log: options.log && { file: options.log.file },
   };
 }
 

@@ -103,6 +103,7 @@ function settingsFrom(config: TomlProgram): ProgramSettings {
     mcp: mcpPath === undefined ? undefined : { configPath: mcpPath, tools: config.mcp?.tools ?? {} },
     runDefaults: runDefaultsFrom(config.run),
     readFile: { allowedRoots: config.tools?.read_file?.allowed_roots, maxBytes: config.tools?.read_file?.max_bytes },
+    log: config.log && { file: config.log.file },
   };
 }
 
