@@ -6,7 +6,7 @@ import type { LLMProcess } from '../../lib/process/llm-process.js';
 import { LLMProgram } from '../../lib/program/llm-program.js';
 import { errorReply, hang, textReply, toolUseReply } from '../../lib/testing/index.js';
 import { rejectionOf } from '../support/promises.js';
-import { signalled, setupTest, type TestSetup } from '../support/setup.js';
+import { SENTINEL_API_KEY, signalled, setupTest, type TestSetup } from '../support/setup.js';
 import { echoTool, stubTool } from '../support/tools.js';
 import { isChildOf, recordSpans, type SpanRecorder, spanNamed, spanTree, spanWith } from './support/spans.js';
 
@@ -25,6 +25,7 @@ describe('tracing (llmproc/otel instrument)', () => {
     await t?.close();
     t = undefined;
     expect(spans.open().map((span) => (span as unknown as { name: string }).name), 'spans left open').to.deep.equal([]);
+    expect(JSON.stringify(spans.finished().map((span) => [span.name, span.attributes, span.status, span.events])), 'R19: the key in a span').not.to.include(SENTINEL_API_KEY);
     await spans.shutdown();
   });
 
@@ -249,7 +250,7 @@ describe('tracing (llmproc/otel instrument)', () => {
   describe('when something fails', () => {
     it('an API failure sets ERROR with its message and error.type on the chat and invoke_agent spans', async () => {
       t = await setupTest();
-      t.server.enqueue(errorReply(500, { message: 'server on fire' }));
+      t.server.enqueue(errorReply(500, { message: `server on fire, key ${SENTINEL_API_KEY}` }));
       instrument(t.process, { tracer: spans.tracer });
       const error = (await rejectionOf(t.process.run('fail'))) as Error;
       const finished = spans.finished();
