@@ -356,8 +356,9 @@ export class McpToolNotFoundError extends LLMProcError {
 }
 
 /**
- * A run log (JSON lines, see `writeRunLog`) cannot be read or written: the file is missing, or a
- * line is not a run-log record. The message names the file and, for a bad line, its number.
+ * A run log (JSON lines, see `writeRunLog`) cannot be read or written, or its report cannot be
+ * written: the file is missing, or a line is not a run-log record. The message names the file and,
+ * for a bad line, its number.
  */
 export class RunLogError extends LLMProcError {
   /** The log file, as given. */

@@ -126,6 +126,12 @@ export { parseRunLogLine, readRunLog } from './observability/run-log/read-run-lo
 export { RUN_LOG_EVENTS } from './observability/run-log/run-log-record.js';
 export { RUN_LOG_VERSION, RunLogRecordSchema } from './observability/run-log/run-log-schema.js';
 export type { LoggedError, LoggedPart, RunLogEventName, RunLogRecord, RunLogRecordOf } from './observability/run-log/run-log-schema.js';
+export { writeReport } from './observability/report/write-report.js';
+export type { ReportSummary } from './observability/report/write-report.js';
+export { renderReport } from './observability/report/render-report.js';
+export type { ReportInfo } from './observability/report/render-report.js';
+export { buildTimelines } from './observability/report/run-timeline.js';
+export type { RunTimeline, TimelineBar, TimelineProcess, TimelineTotals } from './observability/report/run-timeline.js';
 
 // Errors
 export {

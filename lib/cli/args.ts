@@ -7,7 +7,8 @@ import { parseArgs } from 'node:util';
 import { CliUsageError } from './usage-error.js';
 
 /** The usage text `llmproc --help` prints. */
-export const USAGE = `Usage: llmproc <program.toml> [-p <prompt>] [--json] [--max-iterations N] [--stream] [--offline]
+export const USAGE = `Usage: llmproc <program.toml> [-p <prompt>] [--json] [--max-iterations N] [--stream] [--offline] [--log <file>] [--trace]
+       llmproc report <runs.jsonl> [-o <report.html>]
 
 Runs an LLM program described in TOML.
   With -p, or with a prompt piped on stdin, it runs once and exits.
@@ -21,6 +22,8 @@ Options:
       --max-iterations N  at most N model API calls per run (default 10, or the program's [run] setting)
       --stream            stream the answer as it is written
       --offline           run on the built-in scripted model (canned answers, no network), not the API
+      --log <file>        append one JSON line per event of every run to <file> (read it with llmproc report)
+      --trace             export OpenTelemetry spans (GenAI conventions) over OTLP/HTTP to OTEL_EXPORTER_OTLP_ENDPOINT
   -h, --help              show this help
       --version           show the version
 
@@ -28,6 +31,7 @@ Environment:
   ANTHROPIC_API_KEY       the key for the Anthropic API; without it (and without --offline) llmproc
                           refuses to run, with exit code 2
   ANTHROPIC_BASE_URL      another address for the Messages API
+  OTEL_EXPORTER_OTLP_ENDPOINT  where --trace sends spans (default http://localhost:4318; /v1/traces is added)
 
 Exit codes: 0 success, 1 the run failed (API error, cancelled), 2 bad usage, an invalid program or no key.`;
 
@@ -47,6 +51,10 @@ export interface CliArgs {
   stream: true | undefined;
   /** `--offline`: use the scripted model (the only way to run without a key). */
   offline: boolean;
+  /** `--log <file>`: the run log to append to. */
+  log: string | undefined;
+  /** `--trace`: export spans over OTLP/HTTP. */
+  trace: boolean;
 }
 
 const OPTIONS = {
@@ -55,6 +63,8 @@ const OPTIONS = {
   'max-iterations': { type: 'string' },
   stream: { type: 'boolean' },
   offline: { type: 'boolean' },
+  log: { type: 'string' },
+  trace: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
 } as const;
@@ -73,7 +83,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     throw usageErrorFrom(error);
   }
   const { values, positionals } = parsed;
-  const base = { programFile: '', prompt: undefined, json: false, maxIterations: undefined, stream: undefined, offline: false } as const;
+  const base = { programFile: '', prompt: undefined, json: false, maxIterations: undefined, stream: undefined, offline: false, log: undefined, trace: false } as const;
   if (values.help) return { ...base, command: 'help' };
   if (values.version) return { ...base, command: 'version' };
 
@@ -95,7 +105,15 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     maxIterations: values['max-iterations'] === undefined ? undefined : positiveInteger('--max-iterations', values['max-iterations']),
     stream: values.stream === true ? true : undefined,
     offline: values.offline === true,
+    log: nonEmpty('--log', values.log),
+    trace: values.trace === true,
   };
+}
+
+/** A flag's value, refusing an empty one. */
+function nonEmpty(flag: string, value: string | undefined): string | undefined {
+  if (value !== undefined && value.trim() === '') throw new CliUsageError(flag, `${flag} needs a file name`);
+  return value;
 }
 
 function positiveInteger(flag: string, text: string): number {

@@ -13,7 +13,9 @@ import { type CliArgs, parseCliArgs, USAGE } from './args.js';
 import type { CliIo } from './cli-io.js';
 import { EXIT_OK, type ExitCode } from './exit-codes.js';
 import { jsonErrorReport } from './json-report.js';
+import { observe } from './observe.js';
 import { readAll } from './read-stdin.js';
+import { runReport } from './report-command.js';
 import { reportError } from './report-error.js';
 import { requireApiKey } from './require-key.js';
 import { runOnce } from './run-once.js';
@@ -42,6 +44,7 @@ export function wantsJson(argv: readonly string[]): boolean {
  */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCode> {
   try {
+    if (argv[0] === 'report') return await runReport(argv.slice(1), io);
     const args = parseCliArgs(argv);
     if (args.command === 'help') {
       io.stdout.write(`${USAGE}\n`);
@@ -80,11 +83,14 @@ async function runProgram(args: CliArgs, io: CliIo): Promise<ExitCode> {
   const model = await connect(args, io);
   try {
     const llm = await program.start(model.startOptions);
+    let stopObserving = async (): Promise<void> => {};
     try {
+      stopObserving = await observe(llm, args, io);
       const settings = { maxIterations: args.maxIterations, stream: args.stream };
       if (prompt !== undefined) return await runOnce(llm, prompt, { ...settings, json: args.json }, io);
       return await runSession(llm, settings, io);
     } finally {
+      await stopObserving();
       await llm.close();
     }
   } finally {

@@ -11,8 +11,10 @@ import {
   McpServerStartError,
   McpToolNotFoundError,
   MissingApiKeyError,
+  OptionalDependencyError,
   ProgramError,
   RunError,
+  RunLogError,
   ToolDefinitionError,
   UnsupportedProviderError,
 } from '../errors.js';
@@ -33,6 +35,8 @@ const USER_ERRORS = [
   McpConfigError,
   McpToolNotFoundError,
   McpServerStartError,
+  RunLogError,
+  OptionalDependencyError,
 ] as const;
 
 /** What to print on stderr for an error, and the exit code. */

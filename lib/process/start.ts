@@ -10,6 +10,7 @@ import type { LLMProgram } from '../program/llm-program.js';
 import { providerDefinition, providerNames } from '../providers/index.js';
 import type { ProviderClientOptions } from '../providers/provider-definition.js';
 import type { ModelProvider } from '../providers/types.js';
+import { writeRunLog } from '../observability/run-log/write-run-log.js';
 import { loadPriceCatalog } from '../results/pricing.js';
 import { createBuiltinTools } from '../tools/builtin/index.js';
 import { startMcpTools } from '../tools/mcp/start-mcp-tools.js';
@@ -65,10 +66,11 @@ async function startWith(program: LLMProgram, options: StartOptions, restored?: 
   assertUniqueNames(localTools);
   const preloaded = restored ? [] : await readPreloadFiles(program.preloadFiles, warnMissingPreload);
   const mcp = program.mcp && Object.keys(program.mcp.tools).length > 0 ? await startMcpTools(program.mcp) : undefined;
+  let stopLog: (() => void) | undefined;
   try {
     const tools = [...localTools, ...(mcp?.tools ?? [])];
     assertUniqueNames(tools);
-    return new LLMProcess({
+    const process = new LLMProcess({
       program,
       provider,
       startOptions: options,
@@ -77,9 +79,13 @@ async function startWith(program: LLMProgram, options: StartOptions, restored?: 
       envBlock: restored ? '' : envBlock(program.envInfo),
       preloaded,
       runDefaults: program.runDefaults,
-      close: closeAll(mcp?.close, release),
+      close: closeAll(async () => stopLog?.(), mcp?.close, release),
     });
+    // `[log]`: the run log listens to the process like any other observer.
+    if (program.log) stopLog = writeRunLog(process, program.log.file);
+    return process;
   } catch (error) {
+    stopLog?.();
     await mcp?.close();
     throw error;
   }

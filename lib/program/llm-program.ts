@@ -20,7 +20,7 @@ import { loadProgramOptions } from './load-options.js';
 import { loadTomlProgram } from './load-toml.js';
 import type { ProgramOptions } from './options-schema.js';
 import { PROGRAM_BRAND } from './program-brand.js';
-import type { EnvInfoConfig, McpConfig, ProgramDefinition, ReadFileSettings } from './program-definition.js';
+import type { EnvInfoConfig, LogSettings, McpConfig, ProgramDefinition, ReadFileSettings } from './program-definition.js';
 import type { ProviderName } from './provider-names.js';
 import { formatIssues } from './format-issues.js';
 import { FunctionToolSchema } from './schema-fields.js';
@@ -81,6 +81,8 @@ export class LLMProgram {
   readonly requireApproval: readonly string[];
   /** Hooks of every run of this program's processes (programs built in code only). */
   readonly hooks: Readonly<Hooks>;
+  /** The run log every run of this program's processes is appended to (`[log] file`, absolute), if any. */
+  readonly log: Readonly<LogSettings> | undefined;
   /** The TOML file as given, or `undefined` for a program built in code. */
   readonly file: string | undefined;
   /** The folder relative paths (read_file, preload, MCP config) resolve against. */
@@ -111,6 +113,7 @@ export class LLMProgram {
     this.readFile = Object.freeze({ ...definition.readFile });
     this.requireApproval = Object.freeze([...definition.requireApproval]);
     this.hooks = Object.freeze({ ...definition.hooks });
+    this.log = definition.log && Object.freeze({ ...definition.log });
     this.file = definition.file;
     this.baseDir = definition.baseDir;
     this.#functionTools = [...definition.functionTools];

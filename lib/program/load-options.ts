@@ -37,6 +37,7 @@ function settingsFrom(options: ParsedProgramOptions): ProgramSettings {
     readFile: { allowedRoots: options.readFile?.allowedRoots, maxBytes: options.readFile?.maxBytes },
     requireApproval: options.requireApproval ?? [],
     hooks: { ...options.hooks },
+    log: options.log && { file: options.log.file },
   };
 }
 

@@ -96,6 +96,7 @@ function settingsFrom(config: TomlProgram): ProgramSettings {
     readFile: { allowedRoots: config.tools?.read_file?.allowed_roots, maxBytes: config.tools?.read_file?.max_bytes },
     requireApproval: config.tools?.require_approval ?? [],
     hooks: {},
+    log: config.log && { file: config.log.file },
   };
 }
 

@@ -119,6 +119,8 @@ export const ProgramOptionsSchema = table({
   hooks: v.optional(HooksSchema),
   /** The folder relative paths are resolved against; default `process.cwd()`. */
   baseDir: v.optional(PathSchema),
+  /** A run log (resolved against `baseDir`) every run of the program's processes is appended to. */
+  log: v.optional(table({ file: PathSchema })),
 });
 
 /** What `new LLMProgram(options)` accepts. */

@@ -55,6 +55,14 @@ export interface ProgramSettings {
   requireApproval: string[];
   /** Hooks of a program built in code (TOML programs have none). */
   hooks: Hooks;
+  /** The run log every run is appended to (`[log]`), if any. */
+  log?: LogSettings | undefined;
+}
+
+/** A program's run log (`[log]`). */
+export interface LogSettings {
+  /** The JSON-lines file (absolute once resolved). */
+  file: string;
 }
 
 /** Settings of the builtin read_file tool. */
@@ -125,5 +133,6 @@ export function resolveProgram(settings: ProgramSettings, source: ProgramSource)
     ),
     mcp: settings.mcp && { configPath: resolve(settings.mcp.configPath), tools: settings.mcp.tools },
     readFile: { ...settings.readFile, allowedRoots: settings.readFile.allowedRoots?.map(resolve) },
+    log: settings.log && { file: resolve(settings.log.file) },
   };
 }

@@ -128,6 +128,8 @@ export const TomlProgramSchema = table({
       tools: v.optional(McpToolsSchema),
     }),
   ),
+  /** `[log]` (llmproc-ts): append every run of the program's processes to a run log (JSON lines; `llmproc report` reads it). */
+  log: v.optional(table({ file: PathSchema })),
 });
 
 /** A valid TOML program, as parsed (snake_case keys, paths as written). */

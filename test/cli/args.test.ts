@@ -24,7 +24,16 @@ describe('parseCliArgs', () => {
       maxIterations: 3,
       stream: true,
       offline: true,
+      log: undefined,
+      trace: false,
     });
+  });
+
+  it('reads --log <file> and --trace', () => {
+    expect(parseCliArgs(['prog.toml', '--log', 'runs.jsonl', '--trace'])).to.deep.include({ log: 'runs.jsonl', trace: true });
+    expect(parseCliArgs(['prog.toml', '--log=runs.jsonl'])).to.deep.include({ log: 'runs.jsonl', trace: false });
+    expect(refusal(['prog.toml', '--log']).message).to.equal('--log needs a value');
+    expect(refusal(['prog.toml', '--log', ' '])).to.include({ argument: '--log', message: '--log needs a file name' });
   });
 
   it('leaves unset flags to the program: no -p, no --stream, no --max-iterations', () => {

@@ -110,7 +110,7 @@ describe('loadProgramOptions(options) (what new LLMProgram(options) validates)',
       [
         'an unknown option',
         { model: 'm', tols: [] },
-        'tols: unknown option; expected one of: model, provider, baseUrl, projectId, region, displayName, systemPrompt, systemPromptFile, parameters, tools, preload, envInfo, linkedPrograms, mcp, readFile, run, requireApproval, hooks, baseDir',
+        'tols: unknown option; expected one of: model, provider, baseUrl, projectId, region, displayName, systemPrompt, systemPromptFile, parameters, tools, preload, envInfo, linkedPrograms, mcp, readFile, run, requireApproval, hooks, baseDir, log',
         'tols',
       ],
       [
@@ -173,7 +173,7 @@ describe('loadProgramOptions(options) (what new LLMProgram(options) validates)',
       expect(error.issues).to.deep.equal([
         'model: expected string, received number',
         'parameters.topK: expected a positive integer, received 0',
-        'extra: unknown option; expected one of: model, provider, baseUrl, projectId, region, displayName, systemPrompt, systemPromptFile, parameters, tools, preload, envInfo, linkedPrograms, mcp, readFile, run, requireApproval, hooks, baseDir',
+        'extra: unknown option; expected one of: model, provider, baseUrl, projectId, region, displayName, systemPrompt, systemPromptFile, parameters, tools, preload, envInfo, linkedPrograms, mcp, readFile, run, requireApproval, hooks, baseDir, log',
       ]);
       expect(error.message).to.equal(`3 problems:\n  - ${error.issues.join('\n  - ')}`);
     });

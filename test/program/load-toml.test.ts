@@ -87,7 +87,7 @@ describe('loadTomlProgram(file)', () => {
       [
         'section',
         `${MODEL}[modle]\nx = 1`,
-        '[modle]: unknown section; expected one of: model, parameters, prompt, preload, env_info, tools, linked_programs, run, mcp',
+        '[modle]: unknown section; expected one of: model, parameters, prompt, preload, env_info, tools, linked_programs, run, mcp, log',
         'modle',
       ],
       [
