@@ -145,6 +145,7 @@ export {
   RunError,
   RunInProgressError,
   RunLogError,
+  RunQueueError,
   ToolDefinitionError,
   UnsupportedProviderError,
 } from './errors.js';
