@@ -388,3 +388,19 @@ export class OptionalDependencyError extends LLMProcError {
     this.feature = feature;
   }
 }
+
+/**
+ * A queued run (`llmproc/bullmq`) could not be carried out: its program is not registered and is
+ * no readable TOML file, there is no paused run to approve, or a checkpoint could not be saved.
+ */
+export class RunQueueError extends LLMProcError {
+  /** The conversation of the job. */
+  readonly conversationId: string;
+  /** The BullMQ job id, when a job was at hand. */
+  readonly jobId: string | undefined;
+  constructor(message: string, context: { conversationId: string; jobId?: string | undefined; cause?: unknown }) {
+    super(message, { cause: context.cause });
+    this.conversationId = context.conversationId;
+    this.jobId = context.jobId;
+  }
+}

@@ -155,6 +155,7 @@ export {
   RunError,
   RunInProgressError,
   RunLogError,
+  RunQueueError,
   ToolDefinitionError,
   UnsupportedProviderError,
 } from './errors.js';
