@@ -16,11 +16,11 @@ export const mainTs = path.join(root, 'lib/cli/main.ts');
 /** How the tests start the command: Node with tsx and the source condition, as mocha runs. */
 export const cliCommand: readonly string[] = [process.execPath, '--import', 'tsx', '--conditions=llmproc-source', mainTs];
 
-/** The test process's environment without anything that picks a model (keys, base URL). */
+/** The test process's environment without anything that picks a model (any provider's keys, base URLs, Vertex region). */
 export function cleanEnv(extra: Record<string, string> = {}): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [name, value] of Object.entries(process.env)) {
-    if (value !== undefined && !/^ANTHROPIC_/.test(name) && name !== 'TMUX' && name !== 'TMUX_PANE') env[name] = value;
+    if (value !== undefined && !/^(ANTHROPIC_|OPENAI_|CLOUD_ML_REGION$)/.test(name) && name !== 'TMUX' && name !== 'TMUX_PANE') env[name] = value;
   }
   return { ...env, ...extra };
 }

@@ -29,11 +29,11 @@ describe('GenAI attributes', () => {
   });
 
   it('puts the parameters a program sets on the chat span, and only those', () => {
-    const program = new LLMProgram({ model: 'gpt-x', provider: 'openai', parameters: { topP: 0.9, topK: 40, stopSequences: ['END'] } });
-    expect(chatRequestAttributes(processOf(program), 'gpt-x', 3)).to.deep.equal({
+    const program = new LLMProgram({ model: 'claude-x', provider: 'anthropic', parameters: { topP: 0.9, topK: 40, stopSequences: ['END'] } });
+    expect(chatRequestAttributes(processOf(program), 'claude-x', 3)).to.deep.equal({
       'gen_ai.operation.name': 'chat',
-      'gen_ai.provider.name': 'openai',
-      'gen_ai.request.model': 'gpt-x',
+      'gen_ai.provider.name': 'anthropic',
+      'gen_ai.request.model': 'claude-x',
       'gen_ai.request.top_p': 0.9,
       'gen_ai.request.top_k': 40,
       'gen_ai.request.stop_sequences': ['END'],

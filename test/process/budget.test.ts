@@ -111,9 +111,10 @@ describe('LLMProcess budgets', () => {
       expect(budgetLeft({ maxTokens: 100, maxCostUsd: 0.5 }, spent(100, 0.1)), 'either limit').to.equal(false);
     });
 
-    it('cannot spend a cost budget on calls of unknown cost (the run refuses such a budget before it starts)', () => {
-      expect(budgetLeft({ maxCostUsd: 0.5 }, spent(10, null))).to.equal(true);
-      expect(budgetLeft({ maxCostUsd: 0 }, spent(10, null))).to.equal(true);
+    it('counts a call of unknown cost as spending a cost budget (R23: never silently unmetered)', () => {
+      expect(budgetLeft({ maxCostUsd: 0.5 }, spent(10, null))).to.equal(false);
+      expect(budgetLeft({ maxCostUsd: 0 }, spent(10, null))).to.equal(false);
+      expect(budgetLeft({ maxTokens: 100 }, spent(10, null)), 'a token budget is not a cost budget').to.equal(true);
     });
   });
 });

@@ -33,8 +33,8 @@ describe('observeProcessEvents', () => {
       'run:start', 'api:start', 'api:call', 'tool:start', 'tool:end', 'api:start', 'api:call', 'response', 'run:end',
     ]);
     expect(seen.every((e) => e.process === t!.process)).to.equal(true);
-    expect(seen[0]!.payload).to.deep.equal({ input: 'go' });
-    expect(seen.at(-1)!.payload).to.deep.equal({ runResult: result, error: undefined });
+    expect(seen[0]!.payload).to.deep.include({ input: 'go' });
+    expect(seen.at(-1)!.payload).to.deep.include({ runResult: result, error: undefined });
     expect(order.slice(-3)).to.deep.equal(['observed response', 'listener response', 'observed run:end']);
   });
 

@@ -20,6 +20,7 @@ describe('resolveRunOptions', () => {
       maxTokens: undefined,
       maxCostUsd: undefined,
       hooks: undefined,
+      maxSpawnDepth: 5,
     };
     expect(resolveRunOptions(undefined)).to.deep.equal(expected);
     expect(resolveRunOptions({})).to.deep.equal(expected);
@@ -31,7 +32,7 @@ describe('resolveRunOptions', () => {
     const callbacks = { on_response: () => {} };
     expect(
       resolveRunOptions({ callbacks, maxIterations: 3, signal, timeoutMs: 1500.5, stream: true, toolConcurrency: 2, maxTokens: 1000, maxCostUsd: 0.25 }),
-    ).to.deep.equal({ callbacks, maxIterations: 3, signal, timeoutMs: 1500.5, stream: true, toolConcurrency: 2, maxTokens: 1000, maxCostUsd: 0.25, hooks: undefined });
+    ).to.deep.equal({ callbacks, maxIterations: 3, signal, timeoutMs: 1500.5, stream: true, toolConcurrency: 2, maxTokens: 1000, maxCostUsd: 0.25, hooks: undefined, maxSpawnDepth: 5 });
   });
 
   it('fills the unset options from the program\'s defaults, an option set to undefined too, and lets the run\'s own win', () => {
@@ -57,7 +58,7 @@ describe('resolveRunOptions', () => {
     const error = refusal({ maxIteration: 3 });
     expect(error.argument).to.equal('options.maxIteration');
     expect(error.message).to.equal(
-      'options.maxIteration: unknown option; valid options: callbacks, maxIterations, signal, timeoutMs, stream, toolConcurrency, maxTokens, maxCostUsd, hooks',
+      'options.maxIteration: unknown option; valid options: callbacks, maxIterations, signal, timeoutMs, stream, toolConcurrency, maxTokens, maxCostUsd, hooks, maxSpawnDepth',
     );
     expect(refusal({ constructor: 1 }).argument).to.equal('options.constructor');
   });

@@ -29,7 +29,7 @@ describe('runToolCall', () => {
     const run = sinon.stub().resolves(result);
     const signal = live();
     const process = { id: 'proc-test' } as unknown as LLMProcess;
-    expect(await runToolCall(toolMap(stubTool('alpha', run)), call('alpha', { value: 'a' }), signal, process)).to.equal(result);
+    expect(await runToolCall(toolMap(stubTool('alpha', run)), call('alpha', { value: 'a' }), signal, process)).to.deep.equal(result);
     expect(run.calledOnceWithExactly({ value: 'a' }, { signal, toolUseId: 'toolu_1', process })).to.equal(true);
   });
 
@@ -104,7 +104,7 @@ describe('runToolCall', () => {
     }
     for (const valid of [{ content: '', isError: true }, { content: [], isError: false }]) {
       const tool = stubTool('fine', async () => valid);
-      expect(await runToolCall(toolMap(tool), call('fine'), live())).to.equal(valid);
+      expect(await runToolCall(toolMap(tool), call('fine'), live())).to.deep.equal(valid);
     }
   });
 });

@@ -1,0 +1,58 @@
+/**
+ * The `llmproc` command runs a program of any provider: it checks the key that program's provider
+ * needs, and `--json` and `--stream` work the same. Here llmproc 0.2.0's minimal.toml (an OpenAI
+ * program, unchanged) runs as a child process against the fake OpenAI server.
+ */
+import { expect } from 'chai';
+import path from 'node:path';
+import { chatReply, checkChatCompletionsRequest, type FakeOpenAIServer, startFakeOpenAI } from '../../lib/testing/index.js';
+import { OPENAI_SENTINEL_API_KEY } from '../support/sentinel-keys.js';
+import { root, runCli } from './support.js';
+
+const minimal = path.join(root, 'test/fixtures/compat/llmproc-0.2.0/examples/minimal.toml');
+
+describe('llmproc (the command) on an OpenAI program', function () {
+  this.timeout(30_000);
+  let server: FakeOpenAIServer;
+  beforeEach(async () => {
+    server = await startFakeOpenAI();
+  });
+  afterEach(async () => server.close());
+  const online = () => ({ OPENAI_API_KEY: OPENAI_SENTINEL_API_KEY, OPENAI_BASE_URL: server.baseURL });
+
+  it('--json runs it on the OpenAI SDK: the message, stop reason and RunResult, with no trace of the key', async () => {
+    server.enqueue(chatReply('Hi from gpt-4o-mini.', { usage: { prompt_tokens: 30, completion_tokens: 6, cached_tokens: 10 } }));
+    const { code, stdout, stderr } = await runCli([minimal, '-p', 'Hello', '--json'], { env: online() });
+    expect(code, stderr).to.equal(0);
+    const report = JSON.parse(stdout) as { message: string; stopReason: string; runResult: { apiCalls: number; usage: Record<string, number>; apiCallInfos: Array<{ model: string }> } };
+    expect(report).to.deep.include({ message: 'Hi from gpt-4o-mini.', stopReason: 'end_turn' });
+    expect(report.runResult.apiCalls).to.equal(1);
+    expect(report.runResult.usage).to.deep.include({ inputTokens: 20, cacheReadInputTokens: 10, outputTokens: 6 });
+    expect(report.runResult.apiCallInfos[0]!.model).to.equal('gpt-4o-mini');
+    expect(checkChatCompletionsRequest(server.requests[0]!.body)).to.equal(undefined);
+    expect(stdout + stderr).not.to.include(OPENAI_SENTINEL_API_KEY);
+  });
+
+  it('--stream prints the streamed text as it arrives and asks the API to count its usage', async () => {
+    server.enqueue(chatReply('Streamed answer.'));
+    const { code, stdout } = await runCli([minimal, '-p', 'Hello', '--stream'], { env: online() });
+    expect(code).to.equal(0);
+    expect(stdout).to.match(/^Streamed answer\./);
+    expect(server.requests[0]!.body).to.deep.include({ stream: true, stream_options: { include_usage: true } });
+  });
+
+  it('without OPENAI_API_KEY it refuses to run (exit 2), naming that variable and --offline, even with an Anthropic key set', async () => {
+    const { code, stdout, stderr } = await runCli([minimal, '-p', 'Hello'], { env: { ANTHROPIC_API_KEY: 'sk-ant-other', OPENAI_BASE_URL: 'https://api.openai.com/v1' } });
+    expect(code).to.equal(2);
+    expect(stderr).to.include('OPENAI_API_KEY').and.include('--offline');
+    expect(stdout).to.equal('');
+    expect(server.requests).to.have.length(0);
+  });
+
+  it('--offline runs it on the scripted model, which answers programs of every provider', async () => {
+    const { code, stdout, stderr } = await runCli([minimal, '-p', 'Hello', '--json', '--offline'], { env: {} });
+    expect(code, stderr).to.equal(0);
+    expect((JSON.parse(stdout) as { message: string }).message).to.include('[offline scripted model] You said: "Hello"');
+    expect(stderr).to.include('OFFLINE');
+  });
+});
