@@ -5,7 +5,7 @@
  * @module
  */
 import { setMaxListeners } from 'node:events';
-import { NEVER_ABORTED } from '../until-aborted.js';
+import { neverAbortingSignal } from '../until-aborted.js';
 
 /** Why a run's signal aborted. */
 export type AbortCause = 'aborted' | 'timeout';
@@ -26,7 +26,7 @@ export interface RunSignal {
 
 /** Combines the caller's `signal` and a `timeoutMs` timer into one {@link RunSignal}. */
 export function createRunSignal(signal: AbortSignal | undefined, timeoutMs: number | undefined): RunSignal {
-  if (signal === undefined && timeoutMs === undefined) return NEVER;
+  if (signal === undefined && timeoutMs === undefined) return { signal: neverAbortingSignal(), abortable: false, cause: () => undefined, dispose: () => {} };
   const controller = new AbortController();
   // Every tool of a response listens to it at once: no "possible memory leak" warning past 10.
   setMaxListeners(0, controller.signal);
@@ -51,5 +51,3 @@ export function createRunSignal(signal: AbortSignal | undefined, timeoutMs: numb
   };
 }
 
-/** The signal of a run that nothing can abort. */
-const NEVER: RunSignal = { signal: NEVER_ABORTED, abortable: false, cause: () => undefined, dispose: () => {} };

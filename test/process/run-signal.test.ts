@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { getEventListeners } from 'node:events';
 import sinon from 'sinon';
 import { createRunSignal } from '../../lib/process/run-signal.js';
-import { NEVER_ABORTED } from '../../lib/until-aborted.js';
+import { isNeverAborting } from '../../lib/until-aborted.js';
 
 describe('createRunSignal', () => {
   let clock: sinon.SinonFakeTimers | undefined;
@@ -11,9 +11,10 @@ describe('createRunSignal', () => {
     clock = undefined;
   });
 
-  it('without a signal or a timeout, gives the shared signal that never aborts, and says it cannot abort', () => {
+  it('without a signal or a timeout, gives a signal of its own that never aborts, and says it cannot abort', () => {
     const run = createRunSignal(undefined, undefined);
-    expect(run.signal).to.equal(NEVER_ABORTED);
+    expect(isNeverAborting(run.signal)).to.equal(true);
+    expect(createRunSignal(undefined, undefined).signal, 'one per run: a leaked listener stays in its own run').to.not.equal(run.signal);
     expect(run.abortable).to.equal(false);
     expect(run.cause()).to.equal(undefined);
     run.dispose();
