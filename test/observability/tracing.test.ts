@@ -8,7 +8,7 @@ import { errorReply, hang, textReply, toolUseReply } from '../../lib/testing/ind
 import { rejectionOf } from '../support/promises.js';
 import { SENTINEL_API_KEY, signalled, setupTest, type TestSetup } from '../support/setup.js';
 import { echoTool, stubTool } from '../support/tools.js';
-import { isChildOf, recordSpans, type SpanRecorder, spanNamed, spanTree, spanWith } from './support/spans.js';
+import { isChildOf, recordSpans, type SpanRecorder, spanNamed, spanWith } from './support/spans.js';
 
 type Body = { model: string; messages: Array<{ role: string; content: Array<{ type: string; text?: string }> }> };
 
@@ -57,7 +57,7 @@ describe('tracing (llmproc/otel instrument)', () => {
   describe('when a run calls two tools in parallel', () => {
     it('makes an invoke_agent span with two chat spans and two execute_tool spans under it, in one trace', async () => {
       const { finished } = await twoToolRun();
-      expect(spanTree(finished)).to.deep.equal([
+      expect(spans.tree()).to.deep.equal([
         {
           name: 'invoke_agent Helper',
           children: [
@@ -193,7 +193,7 @@ describe('tracing (llmproc/otel instrument)', () => {
         [0, 0, 0, 0, 0, 0, 0],
       ]);
       const finished = spans.finished();
-      expect(spanTree(finished)).to.deep.equal([
+      expect(spans.tree()).to.deep.equal([
         {
           name: 'invoke_agent Top',
           children: [
@@ -254,7 +254,7 @@ describe('tracing (llmproc/otel instrument)', () => {
       instrument(t.process, { tracer: spans.tracer });
       const error = (await rejectionOf(t.process.run('fail'))) as Error;
       const finished = spans.finished();
-      expect(spanTree(finished)).to.deep.equal([{ name: 'invoke_agent anthropic claude-test', children: [{ name: 'chat claude-test', children: [] }] }]);
+      expect(spans.tree()).to.deep.equal([{ name: 'invoke_agent anthropic claude-test', children: [{ name: 'chat claude-test', children: [] }] }]);
       for (const span of finished) {
         expect(span.status).to.deep.equal({ code: SpanStatusCode.ERROR, message: error.message });
         expect(span.attributes['error.type']).to.equal('ApiCallError');
@@ -414,7 +414,7 @@ describe('tracing (llmproc/otel instrument)', () => {
       } finally {
         context.disable();
       }
-      expect(spanTree(spans.finished())).to.deep.equal([
+      expect(spans.tree()).to.deep.equal([
         { name: 'my request', children: [{ name: 'invoke_agent anthropic claude-test', children: [{ name: 'chat claude-test', children: [] }] }] },
       ]);
     });

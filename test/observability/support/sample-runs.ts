@@ -19,8 +19,16 @@ function lookupTool(ms: number): Tool {
     source: { kind: 'function' },
     run: (input, { signal }) =>
       new Promise((resolve) => {
-        const timer = setTimeout(() => resolve({ content: `facts about ${String(input['topic'])}`, isError: false }), ms);
-        signal.addEventListener('abort', () => clearTimeout(timer), { once: true });
+        // The listener is removed again: a run that cannot abort shares one signal with every other.
+        const onAbort = (): void => {
+          clearTimeout(timer);
+          resolve({ content: 'cancelled', isError: true });
+        };
+        const timer = setTimeout(() => {
+          signal.removeEventListener('abort', onAbort);
+          resolve({ content: `facts about ${String(input['topic'])}`, isError: false });
+        }, ms);
+        signal.addEventListener('abort', onAbort, { once: true });
       }),
   };
 }

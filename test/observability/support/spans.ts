@@ -15,6 +15,8 @@ export interface SpanRecorder {
   started: Span[];
   /** Spans started and never ended. */
   open(): Span[];
+  /** The ended spans as a tree, siblings in the order they started. */
+  tree(): SpanNode[];
   shutdown(): Promise<void>;
 }
 
@@ -42,14 +44,16 @@ export function recordSpans(): SpanRecorder {
     finished: () => exporter.getFinishedSpans(),
     started,
     open: () => started.filter((span) => !ended.has(span as unknown as ReadableSpan)),
+    tree: () => spanTree(exporter.getFinishedSpans(), (span) => started.indexOf(span as unknown as Span)),
     shutdown: () => provider.shutdown(),
   };
 }
 
-const startOf = (span: ReadableSpan): number => span.startTime[0] * 1e9 + span.startTime[1];
-
-/** The ended spans as a tree of names, roots first; siblings in the order they started (ties by name). */
-export function spanTree(spans: readonly ReadableSpan[]): SpanNode[] {
+/**
+ * The ended spans as a tree of names, roots first; siblings by `order` (default: their start
+ * times, which the SDK takes from `Date.now()`, so spans started in one millisecond tie).
+ */
+export function spanTree(spans: readonly ReadableSpan[], order: (span: ReadableSpan) => number = (span) => span.startTime[0] * 1e9 + span.startTime[1]): SpanNode[] {
   const byParent = new Map<string | undefined, ReadableSpan[]>();
   const ids = new Set(spans.map((span) => span.spanContext().spanId));
   for (const span of spans) {
@@ -59,7 +63,7 @@ export function spanTree(spans: readonly ReadableSpan[]): SpanNode[] {
   }
   const build = (parent: string | undefined): SpanNode[] =>
     [...(byParent.get(parent) ?? [])]
-      .sort((a, b) => startOf(a) - startOf(b) || a.name.localeCompare(b.name))
+      .sort((a, b) => order(a) - order(b))
       .map((span) => ({ name: span.name, children: build(span.spanContext().spanId) }));
   return build(undefined);
 }
