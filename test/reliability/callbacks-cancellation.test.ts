@@ -283,18 +283,22 @@ describe('reliability: callbacks and cancellation (R10–R12)', () => {
       expect(await rejectionOf(t.process.run('abort', { callbacks, signal: controller.signal }))).to.be.instanceOf(RunAbortedError);
       abortWhenSlowStarts = undefined;
       expect(listenerCounts(t.process), 'after an abort').to.deep.equal(withProbe);
-      // timeout during a tool: the run's timer is faked, and runs out once the tool has started
+      // timeout during a tool: the run's timer is a fake one, which runs out once the tool has
+      // started. Only that timer is faked: the fake clock is installed while run() creates it, then
+      // taken down before the SDK sends the request (the HTTP client must keep real timers).
       const clock = sinon.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+      let timingOut: Promise<unknown>;
       try {
         timeOutWhenSlowStarts = () => clock.tick(60_000);
         t.server.enqueue(toolUseReply([{ name: 'slow', input: {} }]));
-        const timedOut = await rejectionOf(t.process.run('timeout', { callbacks, signal, timeoutMs: 60_000 }));
-        expect(timedOut).to.be.instanceOf(RunAbortedError).and.have.property('reason', 'timeout');
-        expect((timedOut as RunAbortedError).runResult.toolCalls.map((call) => call.toolName), 'it timed out in the tool').to.deep.equal(['slow']);
+        timingOut = t.process.run('timeout', { callbacks, signal, timeoutMs: 60_000 });
       } finally {
-        timeOutWhenSlowStarts = undefined;
         clock.restore();
       }
+      const timedOut = await rejectionOf(timingOut);
+      timeOutWhenSlowStarts = undefined;
+      expect(timedOut).to.be.instanceOf(RunAbortedError).and.have.property('reason', 'timeout');
+      expect((timedOut as RunAbortedError).runResult.toolCalls.map((call) => call.toolName), 'it timed out in the tool').to.deep.equal(['slow']);
       expect(listenerCounts(t.process), 'after a timeout').to.deep.equal(withProbe);
       // refused before it starts
       expect(await rejectionOf(t.process.run('bad', { callbacks: { ...callbacks, on_nothing: () => {} } as never }))).to.be.instanceOf(InvalidArgumentError);
