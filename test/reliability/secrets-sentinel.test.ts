@@ -1,3 +1,4 @@
+import { LLMPROCESS_EVENT_NAMES } from '../../lib/process/event-names.js';
 /**
  * R19: a sentinel API key, used through whole runs (tools, an MCP server, streaming, API failures
  * after retries, an abort, a timeout, a throwing callback), never appears in a RunResult, an event
@@ -16,20 +17,8 @@ import { errorReply, hang, streamError, textReply, toolUseReply } from '../../li
 import { everything } from './leak-scan.js';
 import { type McpRun, RELIABILITY_API_KEY, resultText, startMcpRun, toolResultsOf } from './mcp-support.js';
 
-/** Every event of the typed map: a missing or misspelt name does not compile. */
-const EVERY_EVENT: Record<LLMProcessEventName, true> = {
-  'run:start': true,
-  'run:end': true,
-  'api:start': true,
-  'api:call': true,
-  text: true,
-  response: true,
-  'tool:start': true,
-  'tool:end': true,
-  'child:start': true,
-  'callback:error': true,
-  checkpoint: true,
-};
+/** Every event of the typed map (the list the run stream uses: a new event cannot be missed). */
+const EVERY_EVENT_NAMES: readonly LLMProcessEventName[] = LLMPROCESS_EVENT_NAMES;
 
 describe('reliability: the API key never leaks (R19)', () => {
   let run: McpRun | undefined;
@@ -50,7 +39,7 @@ describe('reliability: the API key never leaks (R19)', () => {
   /** Subscribes to every event of the map; returns every payload seen. */
   function recordEvents(llm: LLMProcess): unknown[] {
     const payloads: unknown[] = [];
-    for (const name of Object.keys(EVERY_EVENT) as LLMProcessEventName[]) {
+    for (const name of EVERY_EVENT_NAMES) {
       llm.on(name, (payload: unknown) => void payloads.push({ event: name, payload }));
     }
     return payloads;
@@ -157,7 +146,7 @@ describe('reliability: the API key never leaks (R19)', () => {
     expect(outcomes[5]!.error).to.include({ status: 500 });
     expect(run.server.requests.map((request) => request.headers['x-stainless-retry-count']), 'the SDK retried the 500 once').to.include('1');
     const seenEvents = new Set(payloads.map((entry) => (entry as { event: string }).event));
-    expect([...seenEvents].sort()).to.deep.equal(Object.keys(EVERY_EVENT).sort());
+    expect([...seenEvents].sort()).to.deep.equal([...EVERY_EVENT_NAMES].sort());
     const envReport = resultText(toolResultsOf(run.server.requests[1])[1]);
     expect(JSON.parse(envReport)).to.have.property('PATH');
     const authorization = String(run.server.requests[0]!.headers['authorization'] ?? run.server.requests[0]!.headers['x-api-key']);

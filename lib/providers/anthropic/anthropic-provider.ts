@@ -7,28 +7,18 @@
 import Anthropic from '@anthropic-ai/sdk';
 import { InvalidArgumentError, MissingApiKeyError } from '../../errors.js';
 import { type ModelPrice, priceOf } from '../../results/pricing.js';
+import type { ProviderClientOptions } from '../provider-definition.js';
 import type { CompleteOptions, ModelProvider, ModelRequest, ModelTurn, PartialUsage } from '../types.js';
 import { REDACTED, redactSecret } from './redact-secret.js';
 import { ANTHROPIC, type AnthropicRequestOptions, fromAnthropicMessage, toAnthropicParams, toAnthropicRequestOptions } from './mapping.js';
 import { apiErrorFields, sdkErrorKind } from './sdk-error.js';
 
-/** Options for the Anthropic client that `program.start()` creates. */
-export interface AnthropicClientOptions {
-  /** Defaults to the `ANTHROPIC_API_KEY` environment variable, as in the SDK. */
-  apiKey?: string | undefined;
-  /** A bearer token (`Authorization: Bearer ...`); defaults to `ANTHROPIC_AUTH_TOKEN`, as in the SDK. */
-  authToken?: string | undefined;
-  /** Headers sent with every request. */
-  defaultHeaders?: Record<string, string> | undefined;
-  /** Defaults to `ANTHROPIC_BASE_URL`, then the SDK's default. */
-  baseURL?: string | undefined;
-  /** How many times the SDK retries a failed request (the SDK's default is 2). */
-  maxRetries?: number | undefined;
-  /** Per-request timeout in ms (the SDK's default applies when unset). */
-  timeout?: number | undefined;
-  /** A ready client (an `Anthropic` instance); when given, the other options are ignored. */
-  client?: object | undefined;
-}
+/**
+ * Options for the Anthropic client that `program.start()` creates: the start options it reads
+ * (`apiKey` defaults to `ANTHROPIC_API_KEY`, `authToken` to `ANTHROPIC_AUTH_TOKEN`, `baseURL` to
+ * `ANTHROPIC_BASE_URL`, as in the SDK; a ready `Anthropic` client wins over the rest).
+ */
+export type AnthropicClientOptions = Pick<ProviderClientOptions, 'apiKey' | 'authToken' | 'defaultHeaders' | 'baseURL' | 'maxRetries' | 'timeout' | 'client'>;
 
 /**
  * Creates the SDK client, or throws {@link MissingApiKeyError} when no key is configured. An
