@@ -3,8 +3,8 @@
  * Stryker's configuration for `npm run mutate` (bench/mutate/run.ts starts Stryker with it, on
  * Node 22 through .ci/with-node: Stryker 10 refuses older Nodes). It mutates the core (the process
  * loop, results, callbacks, builtin tools, provider mappings) and runs the mocha suite in-process,
- * TypeScript through tsx; CLI, example and soak tests are left out (they run code in child
- * processes, where no mutant is active, or run for long).
+ * TypeScript through tsx; CLI, example, soak and MCP-server tests are left out (they run code in
+ * child processes, where no mutant is active, or run for long; see `ignore`).
  *
  * What each setting works around is said next to it. Pass `--mutate <glob>` to `npm run mutate`
  * to mutate one file. Start it through `npm run mutate`, not `npx stryker run` (see run.ts).
@@ -35,6 +35,10 @@ const config = {
       'test/reliability/secrets-cli.test.ts',
       // The secret watch's own test runs mocha in a child process.
       'test/support/sentinel-watch.test.ts',
+      // The MCP layer (not mutated) against real server processes: seconds per test, and what
+      // they check of the process loop the process tests check too.
+      'test/tools/mcp/**',
+      'test/reliability/mcp-servers.test.ts',
     ],
   },
   // bench/mutate/mocha-cjs.cjs, which lets the mocha runner find mocha 12's `.cjs` CLI files, is
