@@ -174,6 +174,40 @@ export interface CheckpointEvent {
   snapshot: ProcessSnapshot;
 }
 
+/**
+ * `fd:create`: a tool result was longer than `[file_descriptor] max_direct_output_chars`, so the
+ * process kept it as a file descriptor; the model sees its first page and a note (see `read_fd`).
+ * Fired before the call's `tool:end`, whose `result` is what the model sees.
+ */
+export interface FileDescriptorCreateEvent {
+  /** The descriptor's id, `fd:1`, `fd:2`, ... */
+  fd: string;
+  toolName: string;
+  toolUseId: string;
+  /** Characters kept. */
+  chars: number;
+  /** Bytes kept (UTF-8). */
+  bytes: number;
+  /** How many pages of `pageSize` characters it has. */
+  pages: number;
+  pageSize: number;
+  /** The output's length before it was cut to the most one descriptor keeps; `chars` when nothing was cut. */
+  originalChars: number;
+}
+
+/** `fd:read`: `read_fd` returned part of a descriptor (a page, or a range of characters). */
+export interface FileDescriptorReadEvent {
+  fd: string;
+  /** The `read_fd` call. */
+  toolUseId: string;
+  /** The page read (1-based), for a page request. */
+  page?: number | undefined;
+  /** Where the part read starts (characters). */
+  offset: number;
+  /** Characters returned. */
+  chars: number;
+}
+
 /** The typed event map of {@link LLMProcess}: `process.on('tool:start', (e) => ...)`. */
 export interface LLMProcessEvents {
   'run:start': [event: RunStartEvent];
@@ -187,6 +221,8 @@ export interface LLMProcessEvents {
   'child:start': [event: ChildStartEvent];
   'callback:error': [event: CallbackErrorEvent];
   checkpoint: [event: CheckpointEvent];
+  'fd:create': [event: FileDescriptorCreateEvent];
+  'fd:read': [event: FileDescriptorReadEvent];
 }
 
 /** The name of an event of {@link LLMProcessEvents}. */

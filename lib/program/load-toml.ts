@@ -10,7 +10,9 @@ import { parse, TomlError } from 'smol-toml';
 import * as v from 'valibot';
 import { ProgramError } from '../errors.js';
 import type { RunDefaults } from '../process/run-options.js';
+import type { FileDescriptorConfig } from '../tools/file-descriptors/settings.js';
 import { duplicateToolIssues } from './duplicate-tools.js';
+import { fileDescriptorIssues, TOML_FILE_DESCRIPTOR_KEYS } from './file-descriptor-fields.js';
 import { describeFileError } from './file-error.js';
 import { formatIssues, type FormattedIssue } from './format-issues.js';
 import { parametersFromToml } from './model-parameters.js';
@@ -57,6 +59,11 @@ function runDefaultsFrom(section: TomlProgram['run']): RunDefaults {
   return defaults;
 }
 
+/** The `[file_descriptor]` section, camelCase. */
+function fileDescriptorFrom(section: TomlProgram['file_descriptor']): FileDescriptorConfig | undefined {
+  return section && { enabled: section.enabled, maxDirectOutputChars: section.max_direct_output_chars, defaultPageSize: section.default_page_size };
+}
+
 /**
  * Problems the schema cannot see: parameters the provider does not take (or that do not go
  * together), a tool enabled twice, MCP tools without a config file.
@@ -65,6 +72,7 @@ function crossCheck(config: TomlProgram): FormattedIssue[] {
   const enabled = config.tools?.enabled ?? [];
   const issues = providerParameterIssues(config.model.provider, parametersFromToml(config.parameters), 'toml');
   issues.push(...duplicateToolIssues(enabled.map((name, index) => ({ name, keyPath: `tools.enabled[${index}]` }))));
+  issues.push(...fileDescriptorIssues(fileDescriptorFrom(config.file_descriptor), enabled, TOML_FILE_DESCRIPTOR_KEYS));
   const servers = Object.keys(config.mcp?.tools ?? {});
   if (config.mcp && config.mcp.config_path === undefined && servers.length > 0) {
     issues.push({
@@ -95,6 +103,7 @@ function settingsFrom(config: TomlProgram): ProgramSettings {
     runDefaults: runDefaultsFrom(config.run),
     readFile: { allowedRoots: config.tools?.read_file?.allowed_roots, maxBytes: config.tools?.read_file?.max_bytes },
     requireApproval: config.tools?.require_approval ?? [],
+    fileDescriptor: fileDescriptorFrom(config.file_descriptor),
     hooks: {},
     log: config.log && { file: config.log.file },
   };

@@ -42,6 +42,7 @@ import {
   TopPSchema,
 } from './parameter-fields.js';
 import { HooksSchema, RequireApprovalSchema } from './steering-fields.js';
+import { OptionsFileDescriptorSchema } from './file-descriptor-fields.js';
 
 /** The options of a program built in code. */
 export const ProgramOptionsSchema = table({
@@ -102,6 +103,11 @@ export const ProgramOptionsSchema = table({
   mcp: v.optional(table({ configPath: PathSchema, tools: v.optional(McpToolsSchema) })),
   /** The builtin read_file tool's folders (resolved against `baseDir`; default `[baseDir]`) and size cap. */
   readFile: v.optional(table({ allowedRoots: v.optional(PathListSchema), maxBytes: v.optional(PositiveIntegerSchema) })),
+  /**
+   * File descriptors: tool results longer than `maxDirectOutputChars` are kept by the process and
+   * shown a page at a time (`read_fd`, `fd_to_file`); on when either tool is enabled.
+   */
+  fileDescriptor: v.optional(OptionsFileDescriptorSchema),
   /** Defaults for every `run()` of the program's processes (see `RunOptions`). */
   run: v.optional(
     table({

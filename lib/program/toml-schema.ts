@@ -40,6 +40,7 @@ import {
   TopPSchema,
 } from './parameter-fields.js';
 import { RequireApprovalSchema } from './steering-fields.js';
+import { TomlFileDescriptorSchema } from './file-descriptor-fields.js';
 
 /** A TOML program file, after parsing and before paths are resolved. */
 export const TomlProgramSchema = table({
@@ -105,6 +106,11 @@ export const TomlProgramSchema = table({
       require_approval: v.optional(RequireApprovalSchema),
     }),
   ),
+  /**
+   * `[file_descriptor]` (Python llmproc's keys): tool results longer than `max_direct_output_chars`
+   * are kept by the process and shown a page at a time (`read_fd`, `fd_to_file`).
+   */
+  file_descriptor: v.optional(TomlFileDescriptorSchema),
   /** `[linked_programs]`: name → path of another TOML program, for the spawn tool. */
   linked_programs: v.optional(namedTable(PathSchema)),
   /**

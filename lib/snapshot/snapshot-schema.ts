@@ -146,6 +146,7 @@ export const ProgramDataSchema: v.GenericSchema<ProgramData> = v.strictObject({
   readFile: v.strictObject({ allowedRoots: v.optional(StringList), maxBytes: v.optional(v.number()) }),
   runDefaults: JsonObject,
   requireApproval: StringList,
+  fileDescriptor: v.optional(v.strictObject({ enabled: v.optional(v.boolean()), maxDirectOutputChars: v.optional(v.number()), defaultPageSize: v.optional(v.number()) })),
   baseDir: Text,
   file: v.optional(Text),
 });

@@ -8,6 +8,7 @@ import type { LLMProcess } from '../process/llm-process.js';
 import { acceptedParts } from '../providers/accepted-images.js';
 import type { ToolCallPart } from '../providers/types.js';
 import { ABORTED, untilAborted } from '../until-aborted.js';
+import type { FileDescriptorStore } from './file-descriptors/store.js';
 import { errorResult, type Tool, type ToolResult } from './tool.js';
 
 /**
@@ -21,6 +22,7 @@ export async function runToolCall(
   call: ToolCallPart,
   signal: AbortSignal,
   process?: LLMProcess,
+  fileDescriptors?: FileDescriptorStore,
 ): Promise<ToolResult> {
   const tool = tools.get(call.name);
   if (!tool) {
@@ -35,7 +37,9 @@ export async function runToolCall(
   if (signal.aborted) return cancelled(call.name);
   try {
     // The tool gets its own copy: the call's input is the history's, and a tool may change what it is given.
-    const result = await untilAborted(tool.run(structuredClone(call.input), { signal, toolUseId: call.id, process }), signal);
+    // Only builtins get the descriptor store: it is a capability of read_fd and fd_to_file, not of user tools.
+    const context = { signal, toolUseId: call.id, process, fileDescriptors: tool.source.kind === 'builtin' ? fileDescriptors : undefined };
+    const result = await untilAborted(tool.run(structuredClone(call.input), context), signal);
     if (result === ABORTED) return cancelled(call.name);
     if (!isToolResult(result)) return errorResult(`Tool "${call.name}" returned an invalid result (expected { content, isError }).`);
     // R22: whatever the tool's kind, an image the API would refuse never enters the conversation.

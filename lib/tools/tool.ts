@@ -6,6 +6,7 @@
  */
 import type { LLMProcess } from '../process/llm-process.js';
 import type { ToolResultPart } from '../providers/types.js';
+import type { FileDescriptorStore } from './file-descriptors/store.js';
 
 /** Where a tool comes from; shown in errors (duplicate names) and in tool events. */
 export type ToolSource =
@@ -21,6 +22,8 @@ export interface ToolContext {
   toolUseId: string;
   /** The process whose model called the tool (what spawn and fork build on). */
   process?: LLMProcess | undefined;
+  /** The process's file descriptors, when its program uses them (what read_fd and fd_to_file read). */
+  fileDescriptors?: FileDescriptorStore | undefined;
 }
 
 /** The result of one tool call, as the model will see it. */
