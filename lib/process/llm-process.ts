@@ -11,6 +11,8 @@ import type { Message, ModelProvider, ModelTurn, PartialUsage, ToolCallPart, Too
 import { costOf } from '../results/pricing.js';
 import { RunResult, type RunStopReason } from '../results/run-result.js';
 import { runToolCall } from '../tools/run-tool.js';
+import { createFileDescriptorStore, type FileDescriptorListener, type FileDescriptorStore, type FileDescriptorsData } from '../tools/file-descriptors/store.js';
+import { keepLongOutput } from '../tools/file-descriptors/keep-long-output.js';
 import { ABORTED, untilAborted } from '../until-aborted.js';
 import { deepFreeze } from '../deep-freeze.js';
 import type { StartOptions } from './start.js';
@@ -119,6 +121,8 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
   #parentBudgetLeft: (() => boolean) | undefined;
   /** The programs from the root process down to this one (spawns add one; a fork is its parent's). */
   #lineage: readonly string[];
+  /** Long tool results kept for read_fd / fd_to_file, when the program uses them (a fork gets a copy). */
+  #fileDescriptors: FileDescriptorStore | undefined;
 
   constructor(init: LLMProcessInit) {
     super();
@@ -135,6 +139,7 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
     this.#close = init.close ?? (async () => {});
     this.#runDefaults = { ...init.runDefaults };
     this.#lineage = [init.program.displayName];
+    this.#fileDescriptors = createFileDescriptorStore(init.program, this.#descriptorListener());
   }
 
   /** The system prompt sent with every call: the program's prompt, then `<env>` and `<preload>` blocks. */
@@ -253,6 +258,7 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
     const child = new LLMProcess({ ...this.#init, preloaded: this.#preloaded, close: undefined, forkedFrom: this.id });
     child.#messages = structuredClone(this.#messages);
     child.#lineage = this.#lineage;
+    child.#fileDescriptors = this.#fileDescriptors?.copy(child.#descriptorListener());
     return child;
   }
 
@@ -363,6 +369,7 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
     if (this.#running) throw new RunInProgressError();
     this.#messages = [];
     this.#steered = undefined;
+    this.#fileDescriptors?.clear();
   }
 
   /**
@@ -428,6 +435,7 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
       systemPrompt: this.#systemPrompt,
       messages: this.#messages,
       run: this.#steered,
+      fileDescriptors: this.#fileDescriptors?.toJSON(),
     });
   }
 
@@ -435,8 +443,9 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
    * Puts a restored snapshot's conversation and unfinished run in place (used by `LLMProgram.restore()`).
    * @internal
    */
-  restoreState(messages: Message[], run: { state: RunState; result: RunResult } | undefined): void {
+  restoreState(messages: Message[], run: { state: RunState; result: RunResult } | undefined, fileDescriptors?: FileDescriptorsData): void {
     this.#messages = messages;
+    if (fileDescriptors) this.#fileDescriptors = createFileDescriptorStore(this.program, this.#descriptorListener(), fileDescriptors);
     this.#steered = run && { ...run, options: {} };
   }
 
@@ -588,11 +597,14 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
     const origin = originOf(this.#tools.get(call.name));
     this.emit('tool:start', { toolName: call.name, args: plan.args, toolUseId: call.id, ...origin });
     const started = performance.now();
-    const ran = await runToolCall(this.#tools, plan.args === call.input ? call : { ...call, input: plan.args }, run.abort.signal, this);
-    const { result, hookFailure } = await applyAfterToolCall(run.hooks.afterToolCall, {
+    const ran = await runToolCall(this.#tools, plan.args === call.input ? call : { ...call, input: plan.args }, run.abort.signal, this, this.#fileDescriptors);
+    const { result: hooked, hookFailure } = await applyAfterToolCall(run.hooks.afterToolCall, {
       toolName: call.name, args: plan.args, originalArgs: plan.originalArgs, result: ran, toolUseId: call.id, decision: plan.decision, signal: run.abort.signal, ...origin,
     });
     if (hookFailure !== undefined) this.#reportHookFailure('afterToolCall', hookFailure);
+    // Long text is kept as a descriptor after the hook (which sees it whole), before the history gets it.
+    const descriptors = this.#fileDescriptors;
+    const result = descriptors ? keepLongOutput(descriptors, { toolName: call.name, toolUseId: call.id, source: this.#tools.get(call.name)?.source }, hooked) : hooked;
     run.state.results[call.id] = result;
     this.emit('tool:end', {
       toolName: call.name,
@@ -677,6 +689,11 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
     if (outcome.kind !== 'stop') return false;
     run.stopDetail = outcome.reason;
     return true;
+  }
+
+  /** How the descriptor store reports to this process, which emits its events. */
+  #descriptorListener(): FileDescriptorListener {
+    return { created: (event) => void this.emit('fd:create', event), read: (event) => void this.emit('fd:read', event) };
   }
 
   /** Emits a `checkpoint` with the snapshot at this point, when something listens. */

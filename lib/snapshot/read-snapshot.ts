@@ -39,6 +39,7 @@ export function readSnapshot(input: unknown): ProcessSnapshot {
   checkFingerprint(snapshot);
   checkConversation(snapshot);
   checkRunResult(snapshot);
+  checkFileDescriptors(snapshot);
   return snapshot;
 }
 
@@ -121,5 +122,19 @@ function checkRunResult(snapshot: ProcessSnapshot): void {
         keyPath: `run.result.${key}`,
       });
     }
+  }
+}
+
+/** File descriptors come with version 2, each id once, each below the next id to give. */
+function checkFileDescriptors(snapshot: ProcessSnapshot): void {
+  const data = snapshot.fileDescriptors;
+  if (!data) return;
+  if (snapshot.version < 2) throw new SnapshotError('fileDescriptors: only a version 2 snapshot holds file descriptors, and this one says version 1', { keyPath: 'fileDescriptors' });
+  const seen = new Set<string>();
+  for (const [i, entry] of data.entries.entries()) {
+    const keyPath = `fileDescriptors.entries[${i}].fd`;
+    if (seen.has(entry.fd)) throw new SnapshotError(`${keyPath}: ${entry.fd} is in the snapshot twice`, { keyPath });
+    if (Number(entry.fd.slice(3)) >= data.next) throw new SnapshotError(`${keyPath}: ${entry.fd} is not below fileDescriptors.next (${data.next})`, { keyPath });
+    seen.add(entry.fd);
   }
 }

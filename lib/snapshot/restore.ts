@@ -46,6 +46,6 @@ export async function restoreProcess(input: unknown, options: RestoreOptions | u
     );
   }
   const process = await startProcess(program, startOptions, { systemPrompt: snapshot.systemPrompt });
-  process.restoreState(snapshot.messages, snapshot.run && { state: snapshot.run.state, result: RunResult.fromJSON(snapshot.run.result) });
+  process.restoreState(snapshot.messages, snapshot.run && { state: snapshot.run.state, result: RunResult.fromJSON(snapshot.run.result) }, snapshot.fileDescriptors);
   return process;
 }

@@ -13,9 +13,13 @@ import { HOOK_NAMES, type HookName } from '../process/hooks.js';
 import type { RunState } from '../process/run-state.js';
 import type { RunResultJSON } from '../results/run-result.js';
 import type { ProgramData } from './program-data.js';
+import type { FileDescriptorsData } from '../tools/file-descriptors/store.js';
 
-/** The snapshot version this llmproc writes and reads. */
-export const SNAPSHOT_VERSION = 1;
+/**
+ * The newest snapshot version this llmproc writes and reads. Version 2 adds `fileDescriptors`; a
+ * snapshot without them is written as version 1, which this llmproc reads too.
+ */
+export const SNAPSHOT_VERSION = 2;
 
 /** The `kind` of every snapshot. */
 export const SNAPSHOT_KIND = 'llmproc.snapshot';
@@ -118,6 +122,7 @@ export const RunResultSchema = v.looseObject({
   pendingApprovals: v.optional(v.array(v.strictObject({ id: Text, toolName: Text, args: JsonObject }))),
   stopDetail: v.optional(Text),
   completed: v.boolean(),
+  fileDescriptors: v.optional(v.strictObject({ created: Count, bytesKept: Count, pagesRead: Count })),
 });
 
 const StringList = v.array(Text);
@@ -157,9 +162,21 @@ export const SnapshotProgramSchema = v.variant('source', [
   v.strictObject({ source: v.literal('code'), fingerprint: Text, definition: ProgramDataSchema }),
 ]);
 
-/** A snapshot of a process (version 1). */
+const FileDescriptorEntry = v.strictObject({
+  fd: v.pipe(Text, v.regex(/^fd:[1-9][0-9]{0,15}$/)),
+  content: Text,
+  pageSize: PositiveInteger,
+  toolName: Text,
+  toolUseId: Text,
+  originalChars: Count,
+});
+
+/** A process's file descriptors (snapshot version 2). */
+export const FileDescriptorsSchema = v.strictObject({ next: PositiveInteger, entries: v.array(FileDescriptorEntry) });
+
+/** A snapshot of a process (version 1, or 2 with file descriptors). */
 export const SnapshotSchema = v.strictObject({
-  version: v.literal(SNAPSHOT_VERSION),
+  version: v.picklist([1, SNAPSHOT_VERSION]),
   kind: v.literal(SNAPSHOT_KIND),
   /** When it was taken (ISO 8601). */
   createdAt: Text,
@@ -171,6 +188,8 @@ export const SnapshotSchema = v.strictObject({
   messages: v.array(MessageSchema),
   /** The unfinished run (paused awaiting approval, or in progress at a checkpoint). */
   run: v.optional(v.strictObject({ state: RunStateSchema, result: RunResultSchema })),
+  /** The process's file descriptors (version 2). */
+  fileDescriptors: v.optional(FileDescriptorsSchema),
 });
 
 /** Where a snapshot's program comes from. */
@@ -182,7 +201,8 @@ export type SnapshotProgram = v.InferOutput<typeof SnapshotProgramSchema>;
  * checks them (the compiler checks that what the schema accepts is one of these).
  */
 export interface ProcessSnapshot {
-  version: typeof SNAPSHOT_VERSION;
+  /** 1, or 2 when the snapshot holds file descriptors. */
+  version: 1 | typeof SNAPSHOT_VERSION;
   kind: typeof SNAPSHOT_KIND;
   /** When it was taken (ISO 8601). */
   createdAt: string;
@@ -194,6 +214,8 @@ export interface ProcessSnapshot {
   messages: Message[];
   /** The unfinished run: paused awaiting approval, or in progress at a checkpoint. */
   run?: { state: RunState; result: RunResultJSON } | undefined;
+  /** The process's file descriptors (long tool results kept for read_fd), in version 2. */
+  fileDescriptors?: FileDescriptorsData | undefined;
 }
 
 type Assignable<T extends U, U> = T;

@@ -8,7 +8,7 @@
  */
 import type { FileDescriptorCreateEvent, FileDescriptorReadEvent } from '../../process/events.js';
 import { boundary, boundaryBefore, pageCount, pageRange } from './pages.js';
-import { type FileDescriptorSettings, MAX_DESCRIPTOR_CHARS, MAX_STORE_CHARS } from './settings.js';
+import { type FileDescriptorConfig, type FileDescriptorSettings, fileDescriptorSettings, MAX_DESCRIPTOR_CHARS, MAX_STORE_CHARS } from './settings.js';
 
 /** Why a descriptor operation is refused; its message goes to the model as is. */
 export class FileDescriptorRefusal extends Error {}
@@ -183,4 +183,18 @@ export class FileDescriptorStore {
     store.#next = Math.max(data.next, ...data.entries.map((entry) => Number(FD_ID.exec(entry.fd)?.[1] ?? 0) + 1));
     return store;
   }
+}
+
+/**
+ * The store of a process of a program with `[file_descriptor]` settings and enabled builtins, or
+ * `undefined` when the program does not use descriptors.
+ */
+export function createFileDescriptorStore(
+  program: { fileDescriptor?: FileDescriptorConfig | undefined; builtinTools: readonly string[] },
+  listener: FileDescriptorListener,
+  data?: FileDescriptorsData,
+): FileDescriptorStore | undefined {
+  const settings = fileDescriptorSettings(program.fileDescriptor ?? {}, program.builtinTools);
+  if (!settings) return undefined;
+  return data ? FileDescriptorStore.fromJSON(data, settings, listener) : new FileDescriptorStore(settings, listener);
 }
