@@ -163,7 +163,7 @@ export const SnapshotProgramSchema = v.variant('source', [
 ]);
 
 const FileDescriptorEntry = v.strictObject({
-  fd: v.pipe(Text, v.regex(/^fd:[1-9][0-9]{0,15}$/)),
+  fd: v.pipe(Text, v.regex(/^fd:[1-9][0-9]{0,14}$/)),
   content: Text,
   pageSize: PositiveInteger,
   toolName: Text,

@@ -57,6 +57,7 @@ export function createFdToFileTool(options: FdToFileToolOptions): Tool {
       const overwrite = input['overwrite'] ?? false;
       if (typeof overwrite !== 'boolean') throw new Refusal('"overwrite" must be true or false.');
       const entry = store.lookup(input['fd']);
+      if (typeof input['path'] === 'string') shown = JSON.stringify(input['path']);
       const place = await target(input['path'], overwrite);
       shown = place.shown;
       context.signal.throwIfAborted();

@@ -58,7 +58,9 @@ export function createListDirTool(options: ListDirToolOptions): Tool {
       if (unknown.length > 0) throw new Refusal(`unknown input ${unknown.map((key) => JSON.stringify(key.slice(0, 40))).join(', ')}; list_dir takes path and show_hidden.`);
       const showHidden = input['show_hidden'] ?? false;
       if (typeof showHidden !== 'boolean') throw new Refusal('"show_hidden" must be true or false.');
-      const located = await roots.locate(input['path'] ?? '.', 'list');
+      const given = input['path'] ?? '.';
+      if (typeof given === 'string') shown = JSON.stringify(given);
+      const located = await roots.locate(given, 'list');
       shown = located.shown;
       if (!located.exists) return errorResult(`Error: cannot list ${shown}: no such folder.`);
       const names: string[] = [];

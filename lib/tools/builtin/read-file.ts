@@ -97,6 +97,7 @@ export function createReadFileTool(options: ReadFileToolOptions): Tool {
   async function read(input: Record<string, unknown>, signal: AbortSignal): Promise<ToolResult> {
     let shown = '"(no path)"';
     try {
+      if (typeof input['path'] === 'string') shown = JSON.stringify(input['path']);
       const located = await roots.locate(input['path'], 'read');
       shown = located.shown;
       if (!located.exists) return errorResult(`Error: cannot read ${shown}: no such file.`);

@@ -54,7 +54,7 @@ export interface ReadPart {
   pages: number;
 }
 
-const FD_ID = /^fd:([1-9][0-9]{0,15})$/;
+const FD_ID = /^fd:([1-9][0-9]{0,14})$/;
 const SHOWN_IDS = 10;
 
 /** The ids of the last {@link SHOWN_IDS} entries, for messages. */
