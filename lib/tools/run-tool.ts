@@ -38,7 +38,7 @@ export async function runToolCall(
   try {
     // The tool gets its own copy: the call's input is the history's, and a tool may change what it is given.
     // Only builtins get the descriptor store: it is a capability of read_fd and fd_to_file, not of user tools.
-    const context = { signal, toolUseId: call.id, process, fileDescriptors: tool.source.kind === 'builtin' ? fileDescriptors : undefined };
+    const context = { signal, toolUseId: call.id, process, ...(fileDescriptors && tool.source.kind === 'builtin' ? { fileDescriptors } : {}) };
     const result = await untilAborted(tool.run(structuredClone(call.input), context), signal);
     if (result === ABORTED) return cancelled(call.name);
     if (!isToolResult(result)) return errorResult(`Tool "${call.name}" returned an invalid result (expected { content, isError }).`);

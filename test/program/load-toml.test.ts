@@ -87,7 +87,7 @@ describe('loadTomlProgram(file)', () => {
       [
         'section',
         `${MODEL}[modle]\nx = 1`,
-        '[modle]: unknown section; expected one of: model, parameters, prompt, preload, env_info, tools, linked_programs, run, mcp, log',
+        '[modle]: unknown section; expected one of: model, parameters, prompt, preload, env_info, tools, file_descriptor, linked_programs, run, mcp, log',
         'modle',
       ],
       [
@@ -114,7 +114,7 @@ describe('loadTomlProgram(file)', () => {
         'env_info.variables: expected "all" or an array of variable names (working_directory, platform, date, node_version, hostname, username, python_version), received "some"',
         'env_info.variables',
       ],
-      ['tool', `${MODEL}[tools]\nenabled = ["calculator", "hammer"]`, 'tools.enabled[1]: unknown value "hammer"; expected one of: calculator, read_file, spawn, fork', 'tools.enabled[1]'],
+      ['tool', `${MODEL}[tools]\nenabled = ["calculator", "hammer"]`, 'tools.enabled[1]: unknown value "hammer"; expected one of: calculator, read_file, spawn, fork, read_fd, fd_to_file, list_dir', 'tools.enabled[1]'],
       ['dup', `${MODEL}[tools]\nenabled = ["calculator", "calculator"]`, 'tools.enabled[1]: a tool named "calculator" is already listed at tools.enabled[0]', 'tools.enabled[1]'],
       [
         'mcp',
