@@ -9,7 +9,9 @@ import {
   type FakeReply,
   findArithmetic,
   findFilePath,
+  findFolderToList,
   findForkPrompts,
+  findSavePath,
   findSpawnRequest,
   findTimeZone,
   OFFLINE_NOTICE, offlineNotice,
@@ -94,6 +96,23 @@ describe('scripted model intents', () => {
     expect(findForkPrompts('Do these in parallel:\nsummarize a.md\n\nsummarize b.md;')).to.deep.equal(['summarize a.md', 'summarize b.md']);
     expect(findForkPrompts('Fork:  ; ')).to.equal(undefined);
     expect(findForkPrompts('a fork in the road')).to.equal(undefined);
+  });
+});
+
+describe('scripted model intents for list_dir and file descriptors', () => {
+  it('finds the folder a request asks to list, `.` when it names none', () => {
+    expect(findFolderToList('List the folder fd-data')).to.equal('fd-data');
+    expect(findFolderToList('Please list the files in docs/guides.')).to.equal('docs/guides');
+    expect(findFolderToList('What files are in src?')).to.equal('src');
+    expect(findFolderToList('List the files')).to.equal('.');
+    expect(findFolderToList('ls ..')).to.equal('..');
+    expect(findFolderToList('What is 2+2?')).to.equal(undefined);
+  });
+
+  it('finds where a request asks to save something', () => {
+    expect(findSavePath('Read notes.md and save it to out/copy.md.')).to.equal('out/copy.md');
+    expect(findSavePath('write the result as report.txt')).to.equal('report.txt');
+    expect(findSavePath('Read notes.md')).to.equal(undefined);
   });
 });
 
@@ -188,6 +207,35 @@ describe('scriptedModel', () => {
       };
       const message = await answer([user('go'), calls, results]);
       expect(textOf(message)).to.equal('Tool "calculator" failed: "Error: division by zero"\nTool "read_file" returned nothing.');
+    });
+  });
+
+  describe('when a tool result was kept as a file descriptor', () => {
+    const listDir = { name: 'list_dir', input_schema: schema({ path: { type: 'string' } }) };
+    const readFd = { name: 'read_fd', input_schema: schema({ fd: { type: 'string' } }, ['fd']) };
+    const fdToFile = { name: 'fd_to_file', input_schema: schema({ fd: { type: 'string' }, path: { type: 'string' } }, ['fd', 'path']) };
+    const readCall = { role: 'assistant', content: [{ type: 'tool_use', id: 'r1', name: 'read_file', input: { path: 'big.md' } }] };
+    const kept = { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'r1', content: '<fd_result fd="fd:1" pages="3" page_size="10">\n...' }] };
+    const pageCall = { role: 'assistant', content: [{ type: 'tool_use', id: 'p1', name: 'read_fd', input: { fd: 'fd:1', page: 2 } }] };
+    const page = { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'p1', content: '<fd_content fd="fd:1" page="2" pages="3">\n...' }] };
+
+    it('calls list_dir when asked to list a folder', async () => {
+      expect(toolCalls(await answer([user('List the folder docs')], [listDir]))).to.deep.equal([{ name: 'list_dir', input: { path: 'docs' } }]);
+    });
+
+    it('reads page 2 with read_fd, then saves the descriptor where the user asked, then sums up', async () => {
+      const ask = user('Read big.md and save it to copy.md');
+      expect(toolCalls(await answer([ask, readCall, kept], [readFile, readFd, fdToFile]))).to.deep.equal([{ name: 'read_fd', input: { fd: 'fd:1', page: 2 } }]);
+      expect(toolCalls(await answer([ask, readCall, kept, pageCall, page], [readFile, readFd, fdToFile]))).to.deep.equal([{ name: 'fd_to_file', input: { fd: 'fd:1', path: 'copy.md' } }]);
+      const saveCall = { role: 'assistant', content: [{ type: 'tool_use', id: 's1', name: 'fd_to_file', input: {} }] };
+      const saved = { role: 'user', content: [{ type: 'tool_result', tool_use_id: 's1', content: '<fd_file_result fd="fd:1">' }] };
+      expect(toolCalls(await answer([ask, readCall, kept, pageCall, page, saveCall, saved], [readFile, readFd, fdToFile]))).to.deep.equal([]);
+    });
+
+    it('without read_fd or a save request, sums the note up like any result', async () => {
+      const message = await answer([user('Read big.md'), readCall, kept], [readFile, fdToFile]);
+      expect(toolCalls(message)).to.deep.equal([]);
+      expect(textOf(message)).to.match(/^Tool "read_file" returned: <fd_result fd="fd:1"/);
     });
   });
 
