@@ -2,7 +2,8 @@
  * Assembling a streamed `generateContent` answer. The SDK parses the server-sent events into
  * `GenerateContentResponse` chunks but, unlike the Anthropic and OpenAI SDKs, has no helper that
  * joins them: each chunk holds the parts generated since the last one. Text pieces in a row join
- * into one text part (a piece carrying a thought signature gives the joined part that signature);
+ * into one text part (a piece carrying a thought signature gives the joined part that signature;
+ * two signatures keep their parts apart);
  * every other part (a function call, a thought, code execution) is kept whole. The last chunk's
  * usage, finish reason, response id and model version are the answer's.
  *
@@ -33,7 +34,7 @@ export class StreamAssembly {
     const texts: { delta: string; snapshot: string }[] = [];
     for (const part of candidate?.content?.parts ?? []) {
       const previous = this.#parts.at(-1);
-      if (isAnswerText(part) && isAnswerText(previous) && previous.thoughtSignature === undefined) {
+      if (isAnswerText(part) && isAnswerText(previous) && (previous.thoughtSignature === undefined || part.thoughtSignature === undefined)) {
         previous.text += part.text;
         if (part.thoughtSignature !== undefined) previous.thoughtSignature = part.thoughtSignature;
         if (part.text !== '') texts.push({ delta: part.text, snapshot: previous.text });
