@@ -127,7 +127,7 @@ describe('a Gemini program runs the tool loop', () => {
       geminiResponseReply({ parts: [], finishReason: 'MALFORMED_FUNCTION_CALL' }),
     );
     const reasons: string[] = [];
-    for (const input of ['a', 'b', 'c', 'd']) reasons.push((await t.process.run(input)).stopReason);
+    for (const input of ['a', 'b', 'c', 'd']) reasons.push(String((await t.process.run(input)).stopReason));
     expect(reasons).to.deep.equal(['max_tokens', 'refusal', 'refusal', 'malformed_function_call']);
     expectValidGeminiRequests(t.server);
   });
