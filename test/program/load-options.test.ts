@@ -106,7 +106,7 @@ describe('loadProgramOptions(options) (what new LLMProgram(options) validates)',
       ['a model of the wrong type', { model: 3 }, 'model: expected string, received number', 'model'],
       ['no model', {}, 'model: missing; expected a non-empty string', 'model'],
       ['an empty model', { model: '' }, 'model: expected a non-empty string, received ""', 'model'],
-      ['a bad provider', { model: 'm', provider: 'bedrock' }, 'provider: unknown value "bedrock"; expected one of: anthropic, openai, anthropic_vertex, vertex', 'provider'],
+      ['a bad provider', { model: 'm', provider: 'bedrock' }, 'provider: unknown value "bedrock"; expected one of: anthropic, openai, anthropic_vertex, vertex, gemini, gemini_vertex', 'provider'],
       [
         'an unknown option',
         { model: 'm', tols: [] },

@@ -82,7 +82,7 @@ describe('loadTomlProgram(file)', () => {
       ['bad', '[model]\nname = 42\nprovider = "anthropic"', 'model.name: expected string, received number', 'model.name'],
       ['nomodel', '[prompt]\nsystem_prompt = "x"', '[model]: missing section', 'model'],
       ['noname', '[model]\nprovider = "anthropic"', 'model.name: missing; expected a non-empty string', 'model.name'],
-      ['noprovider', '[model]\nname = "m"', 'model.provider: missing; expected one of: anthropic, openai, anthropic_vertex, vertex', 'model.provider'],
+      ['noprovider', '[model]\nname = "m"', 'model.provider: missing; expected one of: anthropic, openai, anthropic_vertex, vertex, gemini, gemini_vertex', 'model.provider'],
       ['emptyname', '[model]\nname = ""\nprovider = "anthropic"', 'model.name: expected a non-empty string, received ""', 'model.name'],
       [
         'section',
@@ -97,7 +97,7 @@ describe('loadTomlProgram(file)', () => {
           'thinking, tool_choice, metadata, service_tier, extra_headers, betas, reasoning_effort, seed, response_format',
         'parameters.max_tokenz',
       ],
-      ['provider', '[model]\nname = "m"\nprovider = "bedrock"', 'model.provider: unknown value "bedrock"; expected one of: anthropic, openai, anthropic_vertex, vertex', 'model.provider'],
+      ['provider', '[model]\nname = "m"\nprovider = "bedrock"', 'model.provider: unknown value "bedrock"; expected one of: anthropic, openai, anthropic_vertex, vertex, gemini, gemini_vertex', 'model.provider'],
       ['negative', `${MODEL}[parameters]\nmax_tokens = -1`, 'parameters.max_tokens: expected a positive integer, received -1', 'parameters.max_tokens'],
       ['fraction', `${MODEL}[parameters]\ntop_k = 1.5`, 'parameters.top_k: expected a positive integer, received 1.5', 'parameters.top_k'],
       ['nan', `${MODEL}[parameters]\ntemperature = nan`, 'parameters.temperature: expected a number from 0 to 2, received NaN', 'parameters.temperature'],
@@ -150,7 +150,7 @@ describe('loadTomlProgram(file)', () => {
       const error = refusalOf(write('many', '[model]\nname = 1\nprovider = "x"\n[parameters]\ntop_k = 0'));
       expect(error.issues).to.deep.equal([
         'model.name: expected string, received number',
-        'model.provider: unknown value "x"; expected one of: anthropic, openai, anthropic_vertex, vertex',
+        'model.provider: unknown value "x"; expected one of: anthropic, openai, anthropic_vertex, vertex, gemini, gemini_vertex',
         'parameters.top_k: expected a positive integer, received 0',
       ]);
       expect(error.message).to.equal(`${path.join(dir, 'many.toml')}: 3 problems:\n  - ${error.issues.join('\n  - ')}`);
