@@ -19,6 +19,7 @@ const EVERY_EVENT: Record<LLMProcessEventName, true> = {
   'child:start': true,
   'callback:error': true,
   checkpoint: true,
+  rewind: true,
 };
 
 /** Every event name of {@link LLMProcessEvents}, in the order of the map. */

@@ -5,6 +5,7 @@
  * @module
  */
 import type { HookName } from '../process/hooks.js';
+import { messageIdText, type MessageIds } from '../process/message-ids.js';
 import type { RunState } from '../process/run-state.js';
 import type { LLMProgram } from '../program/llm-program.js';
 import type { Message } from '../providers/types.js';
@@ -20,6 +21,8 @@ export interface SnapshotParts {
   /** The system prompt as sent. */
   systemPrompt: string;
   messages: readonly Message[];
+  /** The ids of the messages (in step with them). */
+  messageIds?: MessageIds | undefined;
   /** The unfinished run, if any. */
   run?: { state: RunState; result: RunResult } | undefined;
 }
@@ -39,6 +42,12 @@ export function createSnapshot(parts: SnapshotParts): ProcessSnapshot {
     systemPrompt: parts.systemPrompt,
     messages: structuredClone(parts.messages) as Message[],
   };
+  const ids = parts.messageIds?.sync(parts.messages) ?? [];
+  // Written only when they are not the default (0, 1, 2, ...: no rewind or reset yet), so most snapshots stay as they were.
+  if (parts.messageIds && (parts.messageIds.next !== ids.length || ids.some((id, index) => id !== index))) {
+    snapshot.messageIds = ids.map(messageIdText);
+    snapshot.nextMessageId = parts.messageIds.next;
+  }
   if (parts.run) snapshot.run = { state: structuredClone(parts.run.state), result: parts.run.result.toJSON() };
   return snapshot;
 }

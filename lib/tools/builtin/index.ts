@@ -7,6 +7,7 @@ import type { LLMProgram } from '../../program/llm-program.js';
 import type { Tool } from '../tool.js';
 import { calculatorTool } from './calculator.js';
 import { forkTool } from './fork.js';
+import { gotoTool } from './goto.js';
 import { createReadFileTool } from './read-file.js';
 import { createSpawnTool } from './spawn.js';
 
@@ -22,6 +23,8 @@ export function createBuiltinTools(program: LLMProgram): Tool[] {
         return createSpawnTool(program);
       case 'fork':
         return forkTool;
+      case 'goto':
+        return gotoTool;
     }
   });
 }
