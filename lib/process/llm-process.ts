@@ -406,6 +406,7 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
   /** Clears the conversation (not allowed while a run is going). */
   resetState(): void {
     if (this.#running) throw new RunInProgressError();
+    this.#messageIdsNow(); // every message removed had its id: the count goes on after them
     this.#messages = [];
     this.#steered = undefined;
   }
