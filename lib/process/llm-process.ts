@@ -18,7 +18,7 @@ import type { Tool, ToolResult } from '../tools/tool.js';
 import type { RewindPlan, ToolCapabilities } from '../tools/capabilities.js';
 import { type ChildVia, createChildren } from './children-capability.js';
 import { type LabelledMessage, labelMessages, MessageIds, messageIdText } from './message-ids.js';
-import { applyRewind, findReturnPoint, type RewindSource } from './rewind.js';
+import { applyRewind, findReturnPoint, type RewindSource, shownId } from './rewind.js';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { composeSystemPrompt, type PreloadedFile, readPreloadFiles, warnMissingPreload } from './system-prompt.js';
@@ -385,7 +385,7 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
    * enabled, the model sees the id of each message it can go back to, `[msg_3] ...`.
    */
   get messageIds(): string[] {
-    return this.#messageIdsNow().sync(this.#messages).map(messageIdText);
+    return this.#ids.sync(this.#messages).map(messageIdText);
   }
 
   /**
@@ -602,12 +602,12 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
 
   /** Checks a rewind and keeps it in the run state, for when the conversation is complete (see {@link LLMProcess.rewind}). */
   #requestRewind(messageId: unknown, instruction: unknown, via: RewindSource, toolUseId?: string): RewindPlan {
-    const shown = typeof messageId === 'string' ? messageId.slice(0, 40) : String(messageId).slice(0, 40);
+    const shown = shownId(messageId);
     const state = this.#run?.state;
     if (!state) {
-      throw new RewindError('no_run', shown, `Cannot go back to ${JSON.stringify(shown)}: no run is going. A rewind happens within a run: call rewind() while run() is going (from a listener, a callback, a hook or a tool).`);
+      throw new RewindError('no_run', shown, `Cannot go back to ${shown}: no run is going. A rewind happens within a run: call rewind() while run() is going (from a listener, a callback, a hook or a tool).`);
     }
-    if (state.rewind) throw new RewindError('pending', shown, `Cannot go back to ${JSON.stringify(shown)}: a rewind to ${state.rewind.to} is already pending in this turn; only one happens at a time.`);
+    if (state.rewind) throw new RewindError('pending', shown, `Cannot go back to ${shown}: a rewind to ${state.rewind.to} is already pending in this turn; only one happens at a time.`);
     const index = findReturnPoint(this.#messages, this.#ids.sync(this.#messages), this.#ids.next, messageId);
     if (typeof instruction !== 'string' || instruction.trim() === '') {
       throw new RewindError('bad_instruction', shown, `Cannot go back to ${shown}: the instruction must be a non-empty string (the user message the run goes on with).`);

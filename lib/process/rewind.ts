@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { RewindError } from '../errors.js';
+import { RewindError, type RewindRefusal } from '../errors.js';
 import type { Message } from '../providers/types.js';
 import type { RewindEvent } from './events.js';
 import { isReturnPoint, messageIdText, type MessageIds } from './message-ids.js';
@@ -30,10 +30,15 @@ const QUOTE_LIMIT = 40;
 
 const MESSAGE_ID = /^msg_(0|[1-9]\d{0,14})$/;
 
-/** `id` quoted for an error message, cut short when long. */
-function quoted(id: unknown): string {
-  const text = typeof id === 'string' ? id : String(JSON.stringify(id) ?? id);
-  return JSON.stringify(text.length > QUOTE_LIMIT ? `${text.slice(0, QUOTE_LIMIT)}…` : text);
+/** `id` as an error message shows it: the text itself, or its JSON (cut short when long; never throws). */
+export function shownId(id: unknown): string {
+  let text: string;
+  try {
+    text = typeof id === 'string' ? id : String(JSON.stringify(id) ?? typeof id);
+  } catch {
+    text = typeof id;
+  }
+  return text.length > QUOTE_LIMIT ? `${text.slice(0, QUOTE_LIMIT)}…` : text;
 }
 
 /** The ids the conversation can return to, for error messages: `msg_0, msg_4`, or `none`. */
@@ -49,10 +54,10 @@ function returnPoints(messages: readonly Message[], ids: readonly number[], befo
  * @throws {RewindError} saying why not.
  */
 export function findReturnPoint(messages: readonly Message[], ids: readonly number[], next: number, messageId: unknown): number {
-  const shown = typeof messageId === 'string' && messageId.length <= QUOTE_LIMIT ? messageId : quoted(messageId);
+  const shown = shownId(messageId);
   const current = messages.length - 1;
-  const refuse = (reason: ConstructorParameters<typeof RewindError>[0], problem: string): never => {
-    throw new RewindError(reason, typeof messageId === 'string' ? messageId.slice(0, QUOTE_LIMIT) : shown, `Cannot go back to ${shown}: ${problem}`);
+  const refuse = (reason: RewindRefusal, problem: string): never => {
+    throw new RewindError(reason, shown, `Cannot go back to ${shown}: ${problem}`);
   };
   const match = typeof messageId === 'string' ? MESSAGE_ID.exec(messageId) : null;
   if (!match) refuse('bad_id', `a message id is "msg_" and a whole number, as shown in front of a message (e.g. "msg_0"). Messages you can go back to: ${returnPoints(messages, ids, current)}.`);
