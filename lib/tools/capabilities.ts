@@ -13,11 +13,12 @@ export type ToolCapabilityName = 'children' | 'conversation';
 
 /**
  * Child processes for one tool call: spawn a linked program, fork the conversation, and run a child
- * within the parent run's budget. Every child this capability made is run with {@link run}, so its
- * spending counts against the parent's budget and its events reach the parent, tagged with it.
+ * within the parent run's budget. A child this capability made runs with
+ * {@link ChildrenCapability.run}, so its spending counts against the parent's budget and its
+ * events reach the parent, tagged with it.
  */
 export interface ChildrenCapability {
-  /** `false` in a forked process: a fork cannot fork again ({@link fork} throws). */
+  /** `false` in a forked process: a fork cannot fork again ({@link ChildrenCapability.fork} throws). */
   readonly canFork: boolean;
   /**
    * Starts a process of the linked program `name`, on its own program's provider.
@@ -28,7 +29,7 @@ export interface ChildrenCapability {
   /**
    * Forks the conversation for this tool call: the child's history ends with this call (the other
    * calls of its turn left out) answered by `note`.
-   * @throws {InvalidArgumentError} in a forked process (see {@link canFork}).
+   * @throws {InvalidArgumentError} in a forked process (see {@link ChildrenCapability.canFork}).
    */
   fork(note: string): LLMProcess;
   /**
