@@ -45,6 +45,7 @@ export type {
   CheckpointStep,
   FileDescriptorCreateEvent,
   FileDescriptorReadEvent,
+  RewindEvent,
 } from './process/events.js';
 
 // Steering: hooks, approvals, snapshots and checkpoints
@@ -75,13 +76,14 @@ export type { Callbacks, ResponseCallback, TextCallback, ToolEndCallback, ToolSt
 
 // Results
 export { RunResult } from './results/run-result.js';
-export type { ApiCallInfo, FileDescriptorCounts, RunOutcome, RunResultJSON, RunStopReason, ToolCallInfo } from './results/run-result.js';
+export type { ApiCallInfo, FileDescriptorCounts, RewindInfo, RunOutcome, RunResultJSON, RunStopReason, ToolCallInfo } from './results/run-result.js';
 export { costOf, loadPriceCatalog, priceOf, setModelPrice } from './results/pricing.js';
 export type { ModelPrice, TokenRates } from './results/pricing.js';
 
 // Tools
 export { TOOL_NAME_PATTERN, errorResult, textResult } from './tools/tool.js';
 export type { Tool, ToolContext, ToolResult, ToolSource } from './tools/tool.js';
+export type { ChildrenCapability, ConversationCapability, RewindPlan, ToolCapabilities, ToolCapabilityName } from './tools/capabilities.js';
 export { defineTool } from './tools/function-tool.js';
 export type { FunctionToolDefinition, ToolInput, ToolInputSchema } from './tools/function-tool.js';
 export { jsonSchema } from './tools/schema/json-schema-input.js';
@@ -146,6 +148,7 @@ export {
   ApprovalError,
   HookError,
   ResumeError,
+  RewindError,
   SnapshotError,
   UnfinishedRunError,
   ChildRunRefusedError,
@@ -166,5 +169,5 @@ export {
   ToolDefinitionError,
   UnsupportedProviderError,
 } from './errors.js';
-export type { ChildRefusal, ClosedProcessOperation } from './errors.js';
+export type { ChildRefusal, ClosedProcessOperation, RewindRefusal } from './errors.js';
 export { MissingProviderPackageError, MissingProviderSettingError } from './providers/provider-errors.js';

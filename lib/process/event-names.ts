@@ -21,6 +21,7 @@ const EVERY_EVENT: Record<LLMProcessEventName, true> = {
   checkpoint: true,
   'fd:create': true,
   'fd:read': true,
+  rewind: true,
 };
 
 /** Every event name of {@link LLMProcessEvents}, in the order of the map. */

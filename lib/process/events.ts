@@ -159,12 +159,36 @@ export interface CallbackErrorEvent {
   error: unknown;
 }
 
+/**
+ * `rewind`: the conversation returned to an earlier message (the `goto` tool, or
+ * `process.rewind()`), after the tool batch it was asked in: the messages from `to` on were
+ * removed and `instruction` took the place of `to`, as message `messageId`. The run goes on from there.
+ */
+export interface RewindEvent {
+  /** The id of the last message before the rewind. */
+  from: string;
+  /** The id of the message returned to (now removed, replaced by the instruction). */
+  to: string;
+  /** The id of the instruction's message. */
+  messageId: string;
+  /** How many messages were removed (`to` and every one after it). */
+  removed: number;
+  /** The user message the run goes on with. */
+  instruction: string;
+  /** Who asked: the `goto` tool or code (`process.rewind()`). */
+  via: 'goto' | 'code';
+  /** The `goto` call that asked for it. */
+  toolUseId?: string | undefined;
+  /** When it happened (epoch ms). */
+  at: number;
+}
+
 /** What a `checkpoint` was taken after. */
-export type CheckpointStep = 'model_call' | 'tool_results' | 'awaiting_approval';
+export type CheckpointStep = 'model_call' | 'tool_results' | 'awaiting_approval' | 'rewind';
 
 /**
  * `checkpoint`: the run reached a point it can be continued from — a model call completed, a batch
- * of tool results entered the conversation, or the run paused for approval. Persist the snapshot
+ * of tool results entered the conversation, the run paused for approval, or a rewind was applied. Persist the snapshot
  * (`JSON.stringify` it) to continue after a crash with `LLMProgram.restore()` and `resume()`.
  * Built only when something listens.
  */
@@ -223,6 +247,7 @@ export interface LLMProcessEvents {
   checkpoint: [event: CheckpointEvent];
   'fd:create': [event: FileDescriptorCreateEvent];
   'fd:read': [event: FileDescriptorReadEvent];
+  rewind: [event: RewindEvent];
 }
 
 /** The name of an event of {@link LLMProcessEvents}. */

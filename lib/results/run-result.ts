@@ -7,7 +7,7 @@
  */
 import type { EventEmitter } from 'eventemitter3';
 import type { InspectOptionsStylized, inspect as nodeInspect } from 'node:util';
-import type { ApiCallEvent, ChildOrigin, FileDescriptorCreateEvent, FileDescriptorReadEvent, LLMProcessEvents, ToolEndEvent } from '../process/events.js';
+import type { ApiCallEvent, ChildOrigin, FileDescriptorCreateEvent, FileDescriptorReadEvent, LLMProcessEvents, RewindEvent, ToolEndEvent } from '../process/events.js';
 import type { StopReason, TokenUsage } from '../providers/types.js';
 import { roundMs, roundUsd } from './rounding.js';
 
@@ -49,6 +49,13 @@ export interface FileDescriptorCounts {
 }
 
 /**
+ * One rewind of the run, as recorded by {@link RunResult.rewinds}: the `rewind` payload without the
+ * instruction's text. `from` is the last message before it, `to` the message returned to (and
+ * replaced by the instruction, `messageId`), `at` when (epoch ms).
+ */
+export type RewindInfo = Omit<RewindEvent, 'instruction'>;
+
+/**
  * Why a run ended: the model's last stop reason (`end_turn`, `max_tokens`, `refusal`, ...), or one
  * of llmproc's own: `max_iterations` (the run made `maxIterations` API calls), `budget` (the next
  * call would have started past `maxTokens` or `maxCostUsd`), `aborted` (the signal aborted),
@@ -87,6 +94,8 @@ export interface RunResultJSON {
   stopDetail?: string | undefined;
   /** Present when the run kept or read file descriptors. */
   fileDescriptors?: FileDescriptorCounts | undefined;
+  /** Present when the conversation was rewound during the run (`goto`, `process.rewind()`): each rewind, in order. */
+  rewinds?: RewindInfo[] | undefined;
 }
 
 /** How a run ended, for {@link RunResult.complete}. */
@@ -115,6 +124,7 @@ export class RunResult {
   #stopDetail: string | undefined;
   readonly #apiCallInfos: ApiCallInfo[] = [];
   readonly #toolCalls: ToolCallInfo[] = [];
+  readonly #rewinds: RewindInfo[] = [];
   readonly #usage: TokenUsage = emptyUsage();
   #costUsd = 0;
   #costKnown = true;
@@ -137,6 +147,11 @@ export class RunResult {
   /** Every tool call of the run, in the order they ended. */
   get toolCalls(): readonly ToolCallInfo[] {
     return this.#toolCalls;
+  }
+
+  /** Every rewind of the conversation during the run (the `goto` tool, `process.rewind()`), in order; empty when there was none. */
+  get rewinds(): readonly RewindInfo[] {
+    return this.#rewinds;
   }
 
   /** Token totals over {@link RunResult.apiCallInfos}. */
@@ -255,6 +270,12 @@ export class RunResult {
     this.#fileDescriptors.pagesRead += 1;
   }
 
+  /** Records one rewind. */
+  addRewind(rewind: RewindEvent | RewindInfo): void {
+    const { from, to, messageId, removed, via, toolUseId, at } = rewind;
+    this.#rewinds.push({ from, to, messageId, removed, via, ...(toolUseId !== undefined ? { toolUseId } : {}), at });
+  }
+
   /**
    * Subscribes to a process's events; returns the function that unsubscribes. Accumulation is
    * synchronous, so the result is up to date as soon as an event has been emitted.
@@ -264,15 +285,18 @@ export class RunResult {
     const onToolEnd = (event: ToolEndEvent): void => this.addToolCall(event);
     const onFdCreate = (event: FileDescriptorCreateEvent): void => this.addFileDescriptor(event);
     const onFdRead = (event: FileDescriptorReadEvent): void => this.addFileDescriptorRead(event);
+    const onRewind = (event: RewindEvent): void => this.addRewind(event);
     emitter.on('api:call', onApiCall);
     emitter.on('tool:end', onToolEnd);
     emitter.on('fd:create', onFdCreate);
     emitter.on('fd:read', onFdRead);
+    emitter.on('rewind', onRewind);
     return () => {
       emitter.off('api:call', onApiCall);
       emitter.off('tool:end', onToolEnd);
       emitter.off('fd:create', onFdCreate);
       emitter.off('fd:read', onFdRead);
+      emitter.off('rewind', onRewind);
     };
   }
 
@@ -312,6 +336,7 @@ export class RunResult {
       const { created, bytesKept, pagesRead } = json.fileDescriptors;
       Object.assign(result.#fileDescriptors, { created, bytesKept, pagesRead });
     }
+    for (const rewind of json.rewinds ?? []) result.addRewind(rewind);
     if (json.endTime !== undefined && json.stopReason !== undefined) {
       result.complete({ stopReason: json.stopReason, lastMessage: json.lastMessage, pendingApprovals: json.pendingApprovals, stopDetail: json.stopDetail }, json.endTime);
     } else {
@@ -346,6 +371,7 @@ export class RunResult {
       ...(this.#pendingApprovals.length > 0 ? { pendingApprovals: this.#pendingApprovals.map((approval) => structuredClone(approval)) } : {}),
       ...(this.#stopDetail !== undefined ? { stopDetail: this.#stopDetail } : {}),
       ...(this.#fileDescriptors.created + this.#fileDescriptors.pagesRead > 0 ? { fileDescriptors: { ...this.#fileDescriptors } } : {}),
+      ...(this.#rewinds.length > 0 ? { rewinds: this.#rewinds.map((rewind) => ({ ...rewind })) } : {}),
     };
   }
 

@@ -9,6 +9,7 @@
 import * as v from 'valibot';
 import { SnapshotError } from '../errors.js';
 import type { Message } from '../providers/types.js';
+import { isReturnPoint } from '../process/message-ids.js';
 import { RunResult } from '../results/run-result.js';
 import { canonicalJson, fingerprintOf } from './program-data.js';
 import { type ProcessSnapshot, SNAPSHOT_KIND, SNAPSHOT_VERSION, SnapshotSchema } from './snapshot-schema.js';
@@ -38,6 +39,7 @@ export function readSnapshot(input: unknown): ProcessSnapshot {
   const snapshot = parsed.output as ProcessSnapshot;
   checkFingerprint(snapshot);
   checkConversation(snapshot);
+  checkMessageIds(snapshot);
   checkRunResult(snapshot);
   checkFileDescriptors(snapshot);
   return snapshot;
@@ -109,6 +111,31 @@ function checkConversation(snapshot: ProcessSnapshot): void {
     if (!waiting.includes(approval.id)) fail(`run.state.approvals[${k}].id`, `"${approval.id}" is no tool call the run waits on`);
   }
   if (state.iteration > state.options.maxIterations) fail('run.state.iteration', `is past the run's maxIterations (${state.options.maxIterations})`);
+}
+
+/**
+ * Message ids, when written, are one per message, increasing, below `nextMessageId`; a pending
+ * rewind returns to one of them, a user message that answers no tool call.
+ */
+function checkMessageIds(snapshot: ProcessSnapshot): void {
+  const { messages, messageIds, nextMessageId, run } = snapshot;
+  if ((messageIds === undefined) !== (nextMessageId === undefined)) {
+    const keyPath = messageIds === undefined ? 'messageIds' : 'nextMessageId';
+    throw new SnapshotError(`${keyPath}: is missing; messageIds and nextMessageId go together`, { keyPath });
+  }
+  const ids = messageIds?.map((id) => Number(id.slice('msg_'.length))) ?? messages.map((_, index) => index);
+  const next = nextMessageId ?? messages.length;
+  if (ids.length !== messages.length) throw new SnapshotError(`messageIds: has ${ids.length} ids for ${messages.length} messages`, { keyPath: 'messageIds' });
+  for (const [k, id] of ids.entries()) {
+    if (k > 0 && id <= ids[k - 1]!) throw new SnapshotError(`messageIds[${k}]: is not after the id before it; ids increase`, { keyPath: `messageIds[${k}]` });
+    if (id >= next) throw new SnapshotError(`messageIds[${k}]: is not below nextMessageId (${next})`, { keyPath: `messageIds[${k}]` });
+  }
+  const rewind = run?.state.rewind;
+  if (!rewind) return;
+  const index = ids.indexOf(Number(/^msg_(\d+)$/.exec(rewind.to)?.[1] ?? NaN));
+  if (index === -1 || !isReturnPoint(messages, index) || index === messages.length - 1) {
+    throw new SnapshotError(`run.state.rewind.to: "${rewind.to}" is not an earlier user message of the conversation that the run can go back to`, { keyPath: 'run.state.rewind.to' });
+  }
 }
 
 /** The RunResult's totals are those of its calls. */

@@ -16,8 +16,8 @@ import type { ProgramData } from './program-data.js';
 import type { FileDescriptorsData } from '../tools/file-descriptors/store.js';
 
 /**
- * The newest snapshot version this llmproc writes and reads. Version 2 adds `fileDescriptors`; a
- * snapshot without them is written as version 1, which this llmproc reads too.
+ * The newest snapshot version this llmproc writes and reads. Version 2 adds `fileDescriptors` and
+ * `messageIds`; a snapshot without them is written as version 1, which this llmproc reads too.
  */
 export const SNAPSHOT_VERSION = 2;
 
@@ -77,6 +77,7 @@ export const RunStateSchema = v.strictObject({
     timeoutMs: v.optional(PositiveNumber),
   }),
   hooks: v.array(v.picklist(HOOK_NAMES)),
+  rewind: v.optional(v.strictObject({ to: Text, instruction: Text, via: v.picklist(['goto', 'code']), toolUseId: v.optional(Text) })),
 });
 
 const Tokens = v.strictObject({ inputTokens: Count, outputTokens: Count, cacheReadInputTokens: Count, cacheCreationInputTokens: Count });
@@ -121,6 +122,11 @@ export const RunResultSchema = v.looseObject({
   lastMessage: Text,
   pendingApprovals: v.optional(v.array(v.strictObject({ id: Text, toolName: Text, args: JsonObject }))),
   stopDetail: v.optional(Text),
+  rewinds: v.optional(
+    v.array(
+      v.strictObject({ from: Text, to: Text, messageId: Text, removed: Count, via: v.picklist(['goto', 'code']), toolUseId: v.optional(Text), at: v.number() }),
+    ),
+  ),
   completed: v.boolean(),
   fileDescriptors: v.optional(v.strictObject({ created: Count, bytesKept: Count, pagesRead: Count })),
 });
@@ -186,6 +192,10 @@ export const SnapshotSchema = v.strictObject({
   /** The system prompt as it was sent. */
   systemPrompt: Text,
   messages: v.array(MessageSchema),
+  /** The id of each message (`msg_N`), when they are not 0, 1, 2, ... (after a rewind or a reset). */
+  messageIds: v.optional(v.array(v.pipe(Text, v.regex(/^msg_(0|[1-9]\d{0,14})$/)))),
+  /** The number the next message's id gets, with `messageIds`. */
+  nextMessageId: v.optional(Count),
   /** The unfinished run (paused awaiting approval, or in progress at a checkpoint). */
   run: v.optional(v.strictObject({ state: RunStateSchema, result: RunResultSchema })),
   /** The process's file descriptors (version 2). */
@@ -212,6 +222,10 @@ export interface ProcessSnapshot {
   /** The system prompt as it was sent. */
   systemPrompt: string;
   messages: Message[];
+  /** The id of each message (`msg_N`), when they are not 0, 1, 2, ... (after a rewind or a reset). */
+  messageIds?: string[] | undefined;
+  /** The number the next message's id gets, with `messageIds`. */
+  nextMessageId?: number | undefined;
   /** The unfinished run: paused awaiting approval, or in progress at a checkpoint. */
   run?: { state: RunState; result: RunResultJSON } | undefined;
   /** The process's file descriptors (long tool results kept for read_fd), in version 2. */

@@ -34,8 +34,8 @@ export { scriptedOpenAIModel, startScriptedOpenAI, toScriptedRequest } from './s
 export type { CheckRequestOptions } from './check-request.js';
 export type { IssuedThinking } from './check-thinking.js';
 export type { VertexRoute } from './vertex-route.js';
-export { asksForTime, findArithmetic, findFilePath, findFolderToList, findForkPrompts, findSavePath, findSpawnRequest, findTimeZone } from './scripted-intents.js';
-export type { SpawnRequest } from './scripted-intents.js';
+export { asksForTime, findArithmetic, findFilePath, findFolderToList, findForkPrompts, findGotoRequest, findSavePath, findSpawnRequest, findTimeZone } from './scripted-intents.js';
+export type { GotoRequest, SpawnRequest } from './scripted-intents.js';
 export { connectModel, EXPLICIT_OFFLINE_NOTICE, OFFLINE_NOTICE, offlineNotice } from './connect-model.js';
 export type { ConnectModelOptions, ModelConnection } from './connect-model.js';
 

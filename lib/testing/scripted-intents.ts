@@ -137,3 +137,23 @@ export function findSavePath(text: string): string | undefined {
   const found = SAVE.exec(text)?.[1];
   return found === undefined ? undefined : trimPunctuation(found);
 }
+
+/** Where a user asks to go back to (`msg_3`), and the message to go on with there. */
+export interface GotoRequest {
+  position: string;
+  message: string;
+}
+
+const GOTO = /\b(?:go back to|goto|return to)\s+(msg_\d+)\b[\s,:;.-]*(?:and\s+)?([\s\S]*)$/i;
+
+/**
+ * A request to go back in the conversation: `Go back to msg_0 and compute 2^10 instead` gives
+ * `{ position: 'msg_0', message: 'compute 2^10 instead' }`; with nothing after the id, the message
+ * is `Start again from here.`. `undefined` when the text asks for no such thing.
+ */
+export function findGotoRequest(text: string): GotoRequest | undefined {
+  const match = GOTO.exec(text);
+  if (!match) return undefined;
+  const message = match[2]!.trim();
+  return { position: match[1]!.toLowerCase(), message: message === '' ? 'Start again from here.' : message };
+}

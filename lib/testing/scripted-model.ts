@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { asksForTime, findArithmetic, findFilePath, findFolderToList, findForkPrompts, findSavePath, findSpawnRequest, findTimeZone } from './scripted-intents.js';
+import { asksForTime, findArithmetic, findFilePath, findFolderToList, findForkPrompts, findGotoRequest, findSavePath, findSpawnRequest, findTimeZone } from './scripted-intents.js';
 import { textReply, type ToolCallScript, toolUseReply } from './replies.js';
 import { type FakeAnthropicOptions, type FakeAnthropicServer, type Responder, startFakeAnthropic } from './server.js';
 
@@ -79,8 +79,10 @@ function linkedProgramsOf(spawn: ToolDef | undefined): string[] {
   return listed.split(',').map((name) => name.trim()).filter((name) => name !== '' && name !== '(none)');
 }
 
-/** A call to `spawn` or `fork` when the words ask for one: it takes the whole request. */
+/** A call to `goto`, `spawn` or `fork` when the words ask for one: it takes the whole request. */
 function planDelegation(text: string, tools: ToolDef[]): Plan | undefined {
+  const back = tools.some((tool) => tool.name === 'goto') ? findGotoRequest(text) : undefined;
+  if (back) return { say: [`I'll go back to ${back.position}.`], calls: [{ name: 'goto', input: { position: back.position, message: back.message } }] };
   const spawn = tools.find((tool) => tool.name === 'spawn');
   const request = spawn ? findSpawnRequest(text, linkedProgramsOf(spawn)) : undefined;
   if (request) {
@@ -192,6 +194,8 @@ export interface ScriptedRequest {
  *   copy.md`) and `fd_to_file` is offered, a call saving it there;
  * - `Ask <linked program>: <query>` with `spawn` offered: a `spawn` call; `Fork: <task>; <task>`
  *   (or `… in parallel: …`) with `fork` offered: a `fork` call with one prompt per task;
+ *   `Go back to msg_3 and <message>` with `goto` offered: a `goto` call (the `[msg_N]` ids goto
+ *   shows, and the note it leaves, are not read as the user's words);
  * - anything else: `[offline scripted model] You said: "<text>"` and a few words.
  *
  * Usage is about a token per 4 characters; tool call ids are `toolu_scripted_<turn>_<k>`.
@@ -206,6 +210,9 @@ export function scriptedAnswer(body: ScriptedRequest): ScriptedAnswer {
     .filter((block) => block.type === 'text' && typeof block.text === 'string')
     .map((block) => String(block.text))
     .join(' ')
+    // The ids goto shows (`[msg_3] `) and the note a goto leaves are not the user's words.
+    .replace(/^\[msg_\d+\]\s*/, '')
+    .replace(/<goto>[\s\S]*?<\/goto>\s*/, '')
     .trim();
   // Tool results with no new words (a forked copy gets both: its task is the words).
   const results = last.filter((block) => block.type === 'tool_result');

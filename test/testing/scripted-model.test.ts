@@ -11,6 +11,7 @@ import {
   findFilePath,
   findFolderToList,
   findForkPrompts,
+  findGotoRequest,
   findSavePath,
   findSpawnRequest,
   findTimeZone,
@@ -97,6 +98,14 @@ describe('scripted model intents', () => {
     expect(findForkPrompts('Fork:  ; ')).to.equal(undefined);
     expect(findForkPrompts('a fork in the road')).to.equal(undefined);
   });
+
+  it('finds a request to go back to a message id, and the message to go on with', () => {
+    expect(findGotoRequest('Go back to msg_0 and compute 2^10 instead')).to.deep.equal({ position: 'msg_0', message: 'compute 2^10 instead' });
+    expect(findGotoRequest('please goto MSG_12: summarize')).to.deep.equal({ position: 'msg_12', message: 'summarize' });
+    expect(findGotoRequest('return to msg_3')).to.deep.equal({ position: 'msg_3', message: 'Start again from here.' });
+    expect(findGotoRequest('You went back to msg_0 with the goto tool')).to.equal(undefined);
+    expect(findGotoRequest('go back to the start')).to.equal(undefined);
+  });
 });
 
 describe('scripted model intents for list_dir and file descriptors', () => {
@@ -138,6 +147,17 @@ describe('scriptedModel', () => {
       expect(toolCalls(await answer([user('What time is it in Tokyo?')], [clock]))).to.deep.equal([
         { name: 'clock__current_time', input: { timezone: 'Asia/Tokyo' } },
       ]);
+    });
+
+    it('calls goto when asked to go back, reading past the [msg_N] id goto shows and the note a goto leaves', async () => {
+      const goto = { name: 'goto', input_schema: schema({ position: {}, message: {} }, ['position', 'message']) };
+      expect(toolCalls(await answer([user('[msg_2] Go back to msg_0 and compute 2^10 instead')], [goto, calculator]))).to.deep.equal([
+        { name: 'goto', input: { position: 'msg_0', message: 'compute 2^10 instead' } },
+      ]);
+      expect(toolCalls(await answer([user('[msg_7] <goto>You went back to msg_0 with the goto tool; the messages from there on were removed.</goto>\ncompute 2^10 instead')], [goto, calculator]))).to.deep.equal([
+        { name: 'calculator', input: { expression: '2^10' } },
+      ]);
+      expect(toolCalls(await answer([user('Go back to msg_0')], [calculator])), 'not without goto').to.deep.equal([]);
     });
 
     it('calls several tools at once when asked several things', async () => {

@@ -86,6 +86,7 @@ export function createFdToFileTool(options: FdToFileToolOptions): Tool {
 
   return {
     name: 'fd_to_file',
+    uses: ['fileDescriptors'],
     description:
       'Writes the whole content of a file descriptor (a long tool result kept as "fd:N") to a UTF-8 text file. ' +
       `Relative paths are relative to the program's folder; only files inside these folders can be written: ${roots.shown}. ` +

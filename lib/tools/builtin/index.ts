@@ -10,6 +10,7 @@ import { forkTool } from './fork.js';
 import { createFdToFileTool } from './fd-to-file.js';
 import { createListDirTool } from './list-dir.js';
 import { readFdTool } from './read-fd.js';
+import { gotoTool } from './goto.js';
 import { createReadFileTool } from './read-file.js';
 import { createSpawnTool } from './spawn.js';
 
@@ -31,6 +32,8 @@ export function createBuiltinTools(program: LLMProgram): Tool[] {
         return createFdToFileTool({ baseDir: program.baseDir, allowedRoots: program.readFile.allowedRoots });
       case 'list_dir':
         return createListDirTool({ baseDir: program.baseDir, allowedRoots: program.readFile.allowedRoots });
+      case 'goto':
+        return gotoTool;
     }
   });
 }

@@ -54,6 +54,7 @@ function read(input: Record<string, unknown>, context: ToolContext): ToolResult 
 /** The `read_fd` tool. */
 export const readFdTool: Tool = {
   name: 'read_fd',
+  uses: ['fileDescriptors'],
   description:
     'Reads a file descriptor: a tool result too long to show at once, kept by the process (the result said "kept as fd:N"). ' +
     'Give "page" (1-based; default 1) to read a page, or "offset" and "length" (characters) to read a range.',
