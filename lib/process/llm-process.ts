@@ -531,7 +531,14 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
     let partial: PartialUsage | undefined;
     try {
       const call = this.#provider.complete(
-        { model, system: this.systemPrompt || undefined, messages: this.#messages, tools: this.#toolSpecs, parameters: this.program.parameters },
+        {
+          model,
+          system: this.systemPrompt || undefined,
+          messages: this.#messages,
+          tools: this.#toolSpecs,
+          parameters: this.program.parameters,
+          promptCache: run.options.promptCache,
+        },
         {
           signal: run.abort.abortable ? run.abort.signal : undefined,
           stream: run.options.stream,
