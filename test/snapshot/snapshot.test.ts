@@ -11,7 +11,7 @@ import sinon from 'sinon';
 import { SnapshotError } from '../../lib/errors.js';
 import type { LLMProcess } from '../../lib/process/llm-process.js';
 import { LLMProgram } from '../../lib/program/llm-program.js';
-import { type FakeAnthropicServer, startFakeAnthropic, textReply, toolUseReply } from '../../lib/testing/index.js';
+import { type FakeAnthropicServer, startFakeAnthropic, textReply, toolUseReply, withoutCaching } from '../../lib/testing/index.js';
 import type { ToolContext, ToolResult } from '../../lib/tools/tool.js';
 import { expectValidHistory } from '../reliability/support.js';
 import { SENTINEL_API_KEY } from '../support/setup.js';
@@ -95,7 +95,7 @@ describe('snapshots', () => {
       writeFileSync(notes, 'Version two.');
       const restored = track(await LLMProgram.restore(snapshot, startOptions()));
       await restored.run('second');
-      const body = server.requests[1]!.body as { system: string; messages: unknown[] };
+      const body = withoutCaching(server.requests[1]!.body) as { system: string; messages: unknown[] };
       expect(body.system).to.include('Version one.').and.not.include('Version two.');
       expect(body.messages).to.have.length(3);
       expect(restored.getLastMessage()).to.equal('Two.');
@@ -158,7 +158,7 @@ describe('snapshots', () => {
         expect(restored.tools.map((tool) => tool.name)).to.deep.equal(['echo__echo']);
         server.enqueue(toolUseReply([{ name: 'echo__echo', input: { text: 'hi' }, id: 'toolu_e' }]), textReply('done'));
         await restored.run('echo hi');
-        expect(JSON.stringify((server.requests[1]!.body as { messages: unknown[] }).messages.at(-1))).to.include('hi');
+        expect(JSON.stringify((withoutCaching(server.requests[1]!.body) as { messages: unknown[] }).messages.at(-1))).to.include('hi');
       } finally {
         mcp.remove();
       }
