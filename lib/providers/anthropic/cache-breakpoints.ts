@@ -60,9 +60,13 @@ export function withCacheBreakpoints<P extends Params>(params: P, settings: Prom
   return result;
 }
 
-/** How many breakpoints `params` carries: on tools, system blocks, message blocks and the blocks inside tool results. */
+/**
+ * How many breakpoints `params` carries: the top-level `cache_control` (the API puts it on the last
+ * cacheable block), and those on tools, system blocks, message blocks and the blocks inside tool
+ * results.
+ */
 export function countBreakpoints(params: Params): number {
-  let count = 0;
+  let count = params.cache_control ? 1 : 0;
   const visit = (item: unknown): void => {
     if (item === null || typeof item !== 'object') return;
     const block = item as Markable & { content?: unknown };

@@ -122,7 +122,7 @@ describe('withCacheBreakpoints (automatic prompt caching)', () => {
       ...built,
       messages: built.messages.map((message, i) =>
         indexes.includes(i) ? { ...message, content: (message.content as Anthropic.ContentBlockParam[]).map((block) => ({ ...block, cache_control: { type: 'ephemeral' as const } })) } : message,
-      ),
+      ) as Params['messages'],
     });
     expect(breakpointsOf(withCacheBreakpoints(own([2]), FIVE_MINUTES)), 'one of the user\'s: three of ours').to.deep.equal(['system.0', 'messages.2.0', 'messages.6.0', 'messages.8.0']);
     expect(breakpointsOf(withCacheBreakpoints(own([3]), FIVE_MINUTES)), 'two of the user\'s: two of ours').to.deep.equal(['system.0', 'messages.3.0', 'messages.3.1', 'messages.8.0']);
@@ -130,6 +130,7 @@ describe('withCacheBreakpoints (automatic prompt caching)', () => {
     const full = own([1, 3]);
     expect(countBreakpoints(full)).to.equal(4);
     expect(withCacheBreakpoints(full, FIVE_MINUTES), 'no room left').to.equal(full);
+    expect(countBreakpoints({ ...built, cache_control: { type: 'ephemeral' } }), 'the top-level cache_control is one').to.equal(1);
   });
 
   it('gives at most 4 breakpoints and keeps every breakpoint it was given, whatever the request (property)', () => {
@@ -142,7 +143,7 @@ describe('withCacheBreakpoints (automatic prompt caching)', () => {
           ...message,
           content: (message.content as Anthropic.ContentBlockParam[]).map((block) => (marked.includes(k++) ? { ...block, cache_control: { type: 'ephemeral' as const } } : block)),
         }));
-        const given: Params = withSystem ? { ...built, messages } : { ...built, system: undefined, messages };
+        const given = (withSystem ? { ...built, messages } : { ...built, system: undefined, messages }) as Params;
         const params = withCacheBreakpoints(given, FIVE_MINUTES);
         expect(countBreakpoints(params)).to.be.at.most(MAX_CACHE_BREAKPOINTS).and.at.least(marked.length);
         if (marked.length < MAX_CACHE_BREAKPOINTS) expect(countBreakpoints(params), 'one of ours at least, while there is room').to.be.above(marked.length);
