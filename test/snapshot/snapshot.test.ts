@@ -124,6 +124,24 @@ describe('snapshots', () => {
       expectValidHistory(restored);
     });
 
+    it('a paused run keeps its prompt caching settings through a snapshot: off stays off, a 1h TTL stays 1h', async () => {
+      const file = dir.write('p.toml', APPROVAL_TOML);
+      for (const options of [{ promptCaching: false }, { promptCacheTtl: '1h' as const }]) {
+        const first = track(await LLMProgram.fromToml(file).start(startOptions()));
+        server.enqueue(toolUseReply([{ name: 'calculator', input: { expression: '1+1' }, id: 'toolu_calc' }]));
+        await first.run('1+1?', options);
+        const snapshot = throughJson(first.snapshot());
+        expect(snapshot.run?.state.options).to.deep.include(options);
+        const restored = track(await LLMProgram.restore(snapshot, startOptions()));
+        restored.approve('toolu_calc');
+        server.enqueue(textReply('2.'));
+        await restored.resume();
+        const sent = JSON.stringify(server.requests.at(-1)!.body);
+        if (options.promptCaching === false) expect(sent).not.to.include('cache_control');
+        else expect(sent).to.include('"ttl":"1h"');
+      }
+    });
+
     it('continues a run from a checkpoint taken after a model call whose tools had not run: they run (at least once), with their toolUseId', async () => {
       const { tool, run } = lookup();
       const program = new LLMProgram({ model: 'claude-test', tools: [tool] });
