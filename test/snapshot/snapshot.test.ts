@@ -131,7 +131,7 @@ describe('snapshots', () => {
         server.enqueue(toolUseReply([{ name: 'calculator', input: { expression: '1+1' }, id: 'toolu_calc' }]));
         await first.run('1+1?', options);
         const snapshot = throughJson(first.snapshot());
-        expect(snapshot.run?.state.options).to.deep.include(options);
+        expect(first.snapshot().run?.state.options).to.deep.include(options);
         const restored = track(await LLMProgram.restore(snapshot, startOptions()));
         restored.approve('toolu_calc');
         server.enqueue(textReply('2.'));
