@@ -103,6 +103,23 @@ describe('automatic prompt caching (Anthropic)', () => {
     expect((await runLoop({ promptCaching: true }, program)).bodies.every(hasMarks)).to.equal(true);
   });
 
+  it('a run that turns it off turns it off for its forks too; on, a fork\'s requests are marked', async () => {
+    for (const promptCaching of [false, true]) {
+      const server = await startFakeAnthropic();
+      server.enqueue(toolUseReply([{ name: 'fork', input: { prompts: ['task A'] }, id: 'toolu_fork' }]));
+      server.respondWith(() => textReply('Done.'));
+      const process = await new LLMProgram({ model: MODEL, systemPrompt: SYSTEM, tools: ['fork'] }).start({ apiKey: SENTINEL_API_KEY, baseURL: server.url, maxRetries: 0 });
+      try {
+        await process.run('Fork one task.', { promptCaching });
+        expect(server.requests).to.have.length(3);
+        for (const request of server.requests) expect(hasMarks(request.body), `promptCaching: ${promptCaching}`).to.equal(promptCaching);
+      } finally {
+        await process.close();
+        await server.close();
+      }
+    }
+  });
+
   it('is off for every run when LLMPROC_DISABLE_AUTOMATIC_CACHING=1, whatever the run says', async () => {
     restoreEnv?.();
     restoreEnv = withEnv({ LLMPROC_DISABLE_AUTOMATIC_CACHING: '1' });
