@@ -11,8 +11,9 @@ import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
 import { Bench } from 'tinybench';
 import { EventEmitter } from 'eventemitter3';
-import { attachCallbacks, LLMProcess, LLMProgram, RunResult } from 'llmproc';
+import { attachCallbacks, defineTool, LLMProcess, LLMProgram, priceOf, RunResult, type TokenUsage } from 'llmproc';
 import { startFakeAnthropic, textReply, toolUseReply } from 'llmproc/testing';
+import * as v from 'valibot';
 import { aiSdkClient, llmprocClient, rawClient, rawOpenAIClient, type LoopClient } from './loops.js';
 import { fmt, median, table } from './stats.js';
 
@@ -226,6 +227,72 @@ function startUp(): void {
   out();
 }
 
+/** What automatic prompt caching saves on a tool loop, against the fake server's simulated prompt cache. */
+async function promptCachingCost(): Promise<void> {
+  out('## 6. Prompt caching: cost per run');
+  out();
+  const turns = 10;
+  const model = 'claude-sonnet-4-6';
+  // The test kit counts a token per 4 characters: a 5,000-token system prompt, and tool results growing by 300 tokens a turn.
+  const systemPrompt = 'Follow the house style guide in every answer you give. '.repeat(Math.ceil((5000 * 4) / 56));
+  const page = defineTool({
+    name: 'fetch_page',
+    description: 'Fetches page n of the report.',
+    input: v.object({ n: v.number() }),
+    run: ({ n }) => `Page ${n}: ${'The quarterly figures rose again. '.repeat(Math.ceil((300 * 4 * n) / 34))}`,
+  });
+  const server = await startFakeAnthropic({
+    promptCache: true,
+    responder: (request) => {
+      const done = (request.body as { messages: Array<{ role: string }> }).messages.filter((message) => message.role === 'assistant').length;
+      return done < turns
+        ? toolUseReply([{ name: 'fetch_page', input: { n: done + 1 }, id: `toolu_page_${done + 1}` }], { text: `Reading page ${done + 1}.`, usage: { output_tokens: 40 } })
+        : textReply('The report is read.', { usage: { output_tokens: 60 } });
+    },
+  });
+  const rows: Array<Array<string | number>> = [];
+  const runs: Record<string, { usage: TokenUsage; inputCost: number; calls: number }> = {};
+  try {
+    for (const [name, options] of [
+      ['caching off', { promptCaching: false }],
+      ['caching on (5m, the default)', {}],
+      ['caching on (1h TTL)', { promptCacheTtl: '1h' as const }],
+    ] as const) {
+      server.promptCache!.clear();
+      const process = await new LLMProgram({ model, systemPrompt, tools: [page] }).start({ apiKey: 'bench-key', baseURL: server.url, maxRetries: 0 });
+      const result = await process.run('Read the whole report.', { maxIterations: turns + 1, ...options });
+      await process.close();
+      const { usage } = result;
+      const outputCost = (usage.outputTokens * priceOf(model, 'anthropic')!.output) / 1e6;
+      const inputCost = result.costUsd! - outputCost;
+      runs[name] = { usage, inputCost, calls: result.apiCalls };
+      rows.push([
+        name,
+        result.apiCalls,
+        usage.inputTokens.toLocaleString('en'),
+        usage.cacheReadInputTokens.toLocaleString('en'),
+        usage.cacheCreationInputTokens.toLocaleString('en'),
+        `$${fmt(inputCost, 4)}`,
+        `$${fmt(result.costUsd!, 4)}`,
+      ]);
+    }
+  } finally {
+    await server.close();
+  }
+  const off = runs['caching off']!;
+  const on = runs['caching on (5m, the default)']!;
+  const hour = runs['caching on (1h TTL)']!;
+  const price = priceOf(model, 'anthropic')!;
+  out(
+    `One run of ${model} (catalog prices per million tokens: $${price.input} input, $${price.cacheRead} cache read, $${price.cacheWrite} / $${price.cacheWrite1h ?? 2 * price.input} cache write 5m / 1h, $${price.output} output): a ${turns}-turn tool loop (${off.calls} API calls) with a 5,000-token system prompt and tool results growing by 300 tokens a turn, against the fake server's simulated prompt cache (tokens counted as the test kit counts them, about 4 characters each).`,
+  );
+  out();
+  out(table(['run', 'API calls', 'input tokens (uncached)', 'tokens read from cache', 'tokens written to cache', 'billed input cost', 'total cost'], rows));
+  out();
+  out(`Billed input cost with caching / without: **${fmt(on.inputCost / off.inputCost, 3)}×** (target ≤ 0.35×); with the 1h TTL ${fmt(hour.inputCost / off.inputCost, 3)}×. ${on.usage.cacheReadInputTokens.toLocaleString('en')} of the run's ${(on.usage.inputTokens + on.usage.cacheReadInputTokens + on.usage.cacheCreationInputTokens).toLocaleString('en')} prompt tokens were read from the cache.`);
+  out();
+}
+
 const versions = (name: string): string => JSON.parse(readFileSync(path.join(root, 'node_modules', name, 'package.json'), 'utf8')).version;
 const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
 /** The Node majors the suite is tested on, read from package.json's engines (`^20.19.0 || … || >=24`). */
@@ -240,6 +307,11 @@ if (process.env['BENCH_ONLY'] === 'openai') {
   await openAILoop();
   process.exit(0);
 }
+if (process.env['BENCH_ONLY'] === 'caching') {
+  // BENCH_ONLY=caching npm run bench: the prompt caching section alone (not written to RESULTS.md).
+  await promptCachingCost();
+  process.exit(0);
+}
 const server = await startServerProcess();
 try {
   await loopOverhead(server.url);
@@ -251,5 +323,6 @@ try {
 }
 await parallelTools();
 startUp();
+await promptCachingCost();
 out(`_Total benchmark time: ${fmt((performance.now() - started) / 1000, 1)} s._`);
 writeFileSync(path.join(here, 'RESULTS.md'), `${report.join('\n')}\n`);

@@ -26,6 +26,7 @@ export { DEFAULT_MAX_ITERATIONS } from './process/run-options.js';
 export { DEFAULT_MAX_SPAWN_DEPTH } from './process/child-limits.js';
 export { MAX_TIMEOUT_MS } from './timer-limit.js';
 export type { RunDefaults, RunOptions } from './process/run-options.js';
+export { DISABLE_CACHING_ENV } from './process/prompt-caching.js';
 export type {
   ApiCallEvent,
   ApiStartEvent,
@@ -118,6 +119,8 @@ export type {
   ModelTurn,
   ResponseFormat,
   PartialUsage,
+  PromptCacheSettings,
+  PromptCacheTtl,
   StopReason,
   TextPart,
   TokenUsage,

@@ -16,6 +16,10 @@ export interface QueuedRunOptions {
   toolConcurrency?: number | undefined;
   maxTokens?: number | undefined;
   maxCostUsd?: number | undefined;
+  /** Automatic prompt caching (default true; see `RunOptions.promptCaching`). */
+  promptCaching?: boolean | undefined;
+  /** `5m` (default) or `1h`. */
+  promptCacheTtl?: '5m' | '1h' | undefined;
 }
 
 /** A decision on a tool call that waits for approval: approve it (maybe with other arguments) or deny it. */

@@ -324,7 +324,8 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
    * the current run: its events reach this process's listeners and RunResult (see
    * `#adoptChild`); it spends from this run's budget (its run gets what is left of
    * `maxTokens` and `maxCostUsd`, and stops as soon as this run's totals, which include every
-   * child, reach them, so concurrent children share one budget); it inherits `maxSpawnDepth`.
+   * child, reach them, so concurrent children share one budget); it inherits `maxSpawnDepth`, and
+   * `promptCaching: false`.
    * Used by the spawn and fork tools.
    *
    * @throws {ChildRunRefusedError} (`budget`, `unpriced`) without running the child, when the
@@ -337,6 +338,8 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
     if (run) {
       const context = { program: child.program.displayName, model: child.model, chain: child.#lineage };
       Object.assign(options, remainingBudget(run.options, run.result, context), { maxSpawnDepth: run.options.maxSpawnDepth });
+      // A run that turned prompt caching off turns it off for its children too (on, they follow their own program).
+      if (!run.options.promptCaching) options.promptCaching = false;
       assertPriced(run.options, child.#provider.priceOf?.(child.model), context);
       const parentLeft = this.#parentBudgetLeft;
       child.#parentBudgetLeft = () => budgetLeft(run.options, run.result) && (parentLeft?.() ?? true);
@@ -659,7 +662,14 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
     let partial: PartialUsage | undefined;
     try {
       const call = this.#provider.complete(
-        { model, system: this.systemPrompt || undefined, messages: this.#requestMessages(), tools: this.#toolSpecs, parameters: this.program.parameters },
+        {
+          model,
+          system: this.systemPrompt || undefined,
+          messages: this.#requestMessages(),
+          tools: this.#toolSpecs,
+          parameters: this.program.parameters,
+          promptCache: run.options.promptCache,
+        },
         {
           signal: run.abort.abortable ? run.abort.signal : undefined,
           stream: run.options.stream,

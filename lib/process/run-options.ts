@@ -8,6 +8,8 @@ import { type Callbacks, validateCallbacks } from '../callbacks/callbacks.js';
 import { MAX_TIMEOUT_MS } from '../timer-limit.js';
 import { type Hooks, validateHooks } from './hooks.js';
 import { DEFAULT_MAX_SPAWN_DEPTH } from './child-limits.js';
+import type { PromptCacheSettings, PromptCacheTtl } from '../providers/types.js';
+import { PROMPT_CACHE_TTLS, promptCacheOf } from './prompt-caching.js';
 
 /** Options of {@link LLMProcess.run}. Program-level defaults apply to the ones left unset. */
 export interface RunOptions {
@@ -44,6 +46,19 @@ export interface RunOptions {
    * chain of programs.
    */
   maxSpawnDepth?: number | undefined;
+  /**
+   * Automatic prompt caching (default true): Anthropic and Claude on Vertex requests get
+   * `cache_control` breakpoints on the system prompt and the newest messages, so each call reads
+   * the previous call's prefix from the cache. `false` turns it off for this run; so does the
+   * environment variable `LLMPROC_DISABLE_AUTOMATIC_CACHING=1`, for every run. OpenAI caches by
+   * itself either way.
+   */
+  promptCaching?: boolean | undefined;
+  /**
+   * How long the cache entries written live after their last use: `5m` (default) or `1h`
+   * (cache writes then cost 2× the input price instead of 1.25×).
+   */
+  promptCacheTtl?: PromptCacheTtl | undefined;
 }
 
 /** {@link RunOptions} with defaults applied. */
@@ -58,10 +73,18 @@ export interface ResolvedRunOptions {
   maxCostUsd: number | undefined;
   hooks: Hooks | undefined;
   maxSpawnDepth: number;
+  /** The `promptCaching` setting (default true); {@link ResolvedRunOptions.promptCache} says whether requests are cached. */
+  promptCaching: boolean;
+  promptCacheTtl: PromptCacheTtl;
+  /** The caching of the run's model requests: `undefined` when `promptCaching` or the environment turns it off. */
+  promptCache: PromptCacheSettings | undefined;
 }
 
 /** Run settings a program may give its processes as defaults. */
-export type RunDefaults = Pick<RunOptions, 'maxIterations' | 'timeoutMs' | 'stream' | 'toolConcurrency' | 'maxTokens' | 'maxCostUsd'>;
+export type RunDefaults = Pick<
+  RunOptions,
+  'maxIterations' | 'timeoutMs' | 'stream' | 'toolConcurrency' | 'maxTokens' | 'maxCostUsd' | 'promptCaching' | 'promptCacheTtl'
+>;
 
 /** The default of {@link RunOptions.maxIterations}. */
 export const DEFAULT_MAX_ITERATIONS = 10;
@@ -77,10 +100,19 @@ const KNOWN_OPTIONS: ReadonlyArray<keyof RunOptions> = [
   'maxCostUsd',
   'hooks',
   'maxSpawnDepth',
+  'promptCaching',
+  'promptCacheTtl',
 ];
 
-/** Checks `run()`'s options, fills the unset ones from `defaults`, then from llmproc's defaults. */
-export function resolveRunOptions(options: RunOptions | undefined, defaults: RunDefaults = {}): ResolvedRunOptions {
+/**
+ * Checks `run()`'s options, fills the unset ones from `defaults`, then from llmproc's defaults.
+ * `env` is read for `LLMPROC_DISABLE_AUTOMATIC_CACHING`.
+ */
+export function resolveRunOptions(
+  options: RunOptions | undefined,
+  defaults: RunDefaults = {},
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): ResolvedRunOptions {
   if (options !== undefined && (options === null || typeof options !== 'object')) {
     throw new InvalidArgumentError('options', `expected an object, received ${options === null ? 'null' : typeof options}`);
   }
@@ -98,6 +130,14 @@ export function resolveRunOptions(options: RunOptions | undefined, defaults: Run
   if (merged.stream !== undefined && typeof merged.stream !== 'boolean') {
     throw new InvalidArgumentError('options.stream', `expected a boolean, received ${typeof merged.stream}`);
   }
+  if (merged.promptCaching !== undefined && typeof merged.promptCaching !== 'boolean') {
+    throw new InvalidArgumentError('options.promptCaching', `expected a boolean, received ${typeof merged.promptCaching}`);
+  }
+  if (merged.promptCacheTtl !== undefined && !PROMPT_CACHE_TTLS.includes(merged.promptCacheTtl)) {
+    throw new InvalidArgumentError('options.promptCacheTtl', `expected "5m" or "1h", received ${JSON.stringify(merged.promptCacheTtl)}`);
+  }
+  const promptCaching = merged.promptCaching ?? true;
+  const promptCacheTtl = merged.promptCacheTtl ?? '5m';
   return {
     callbacks: merged.callbacks,
     maxIterations: positiveInteger('maxIterations', merged.maxIterations) ?? DEFAULT_MAX_ITERATIONS,
@@ -109,6 +149,9 @@ export function resolveRunOptions(options: RunOptions | undefined, defaults: Run
     maxCostUsd: positiveNumber('maxCostUsd', merged.maxCostUsd),
     hooks: merged.hooks,
     maxSpawnDepth: positiveInteger('maxSpawnDepth', merged.maxSpawnDepth) ?? DEFAULT_MAX_SPAWN_DEPTH,
+    promptCaching,
+    promptCacheTtl,
+    promptCache: promptCacheOf(promptCaching, promptCacheTtl, env),
   };
 }
 

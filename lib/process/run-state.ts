@@ -22,6 +22,10 @@ export interface PlainRunOptions {
   maxCostUsd?: number | undefined;
   /** Applies anew to each part of the run: `run()`, then each `resume()`. */
   timeoutMs?: number | undefined;
+  /** Present only when the run turned automatic prompt caching off. */
+  promptCaching?: false | undefined;
+  /** Present only when it is not the default `5m`. */
+  promptCacheTtl?: '1h' | undefined;
 }
 
 /** What the loop of an unfinished run does next. */
@@ -65,6 +69,8 @@ export function plainOptions(options: ResolvedRunOptions): PlainRunOptions {
   if (options.maxTokens !== undefined) plain.maxTokens = options.maxTokens;
   if (options.maxCostUsd !== undefined) plain.maxCostUsd = options.maxCostUsd;
   if (options.timeoutMs !== undefined) plain.timeoutMs = options.timeoutMs;
+  if (!options.promptCaching) plain.promptCaching = false;
+  if (options.promptCacheTtl === '1h') plain.promptCacheTtl = '1h';
   return plain;
 }
 

@@ -2,8 +2,10 @@
  * The system prompt a process sends: the program's prompt, then an `<env>` block (when
  * `[env_info]` asks for one) and a `<preload>` block with the preloaded files. Built once per
  * process (again only when `preloadFiles()` adds files) and reused for every call, so every
- * request sends the same bytes. llmproc sets no `cache_control` breakpoint, so the API's prompt
- * cache is not used; a stable prompt is only what caching would need.
+ * request sends the same bytes: a stable prefix is what the API's prompt cache needs. With
+ * automatic prompt caching on (the default), the Anthropic provider puts a `cache_control`
+ * breakpoint at the end of this prompt (`lib/providers/anthropic/cache-breakpoints.ts`), so the
+ * calls after the first read it from the cache.
  *
  * @module
  */

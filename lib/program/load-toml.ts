@@ -56,6 +56,8 @@ function runDefaultsFrom(section: TomlProgram['run']): RunDefaults {
   if (section.max_tokens !== undefined) defaults.maxTokens = section.max_tokens;
   if (section.max_cost_usd !== undefined) defaults.maxCostUsd = section.max_cost_usd;
   if (section.timeout_ms !== undefined) defaults.timeoutMs = section.timeout_ms;
+  if (section.prompt_caching !== undefined) defaults.promptCaching = section.prompt_caching;
+  if (section.prompt_cache_ttl !== undefined) defaults.promptCacheTtl = section.prompt_cache_ttl;
   return defaults;
 }
 

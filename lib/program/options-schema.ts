@@ -16,6 +16,7 @@ import {
   PathSchema,
   PositiveIntegerSchema,
   PositiveNumberSchema,
+  PromptCacheTtlSchema,
   TimeoutMsSchema,
   BooleanSchema,
   BaseUrlSchema,
@@ -117,6 +118,10 @@ export const ProgramOptionsSchema = table({
       maxTokens: v.optional(PositiveIntegerSchema),
       maxCostUsd: v.optional(PositiveNumberSchema),
       timeoutMs: v.optional(TimeoutMsSchema),
+      /** Automatic prompt caching (default true; see `RunOptions.promptCaching`). */
+      promptCaching: v.optional(BooleanSchema),
+      /** The TTL of the cache entries it writes: `"5m"` (default) or `"1h"`. */
+      promptCacheTtl: v.optional(PromptCacheTtlSchema),
     }),
   ),
   /** Tools (by name or glob, builtin and MCP tools too) whose calls wait for approval: `["read_file", "codemcp__*"]`. */

@@ -181,3 +181,6 @@ export const TimeoutMsSchema = v.pipe(
 
 /** `stream` in the run settings. */
 export const BooleanSchema = v.boolean();
+
+/** `[run] prompt_cache_ttl`: the lifetime of the prompt cache entries automatic caching writes. */
+export const PromptCacheTtlSchema = v.pipe(v.picklist(['5m', '1h']), v.description('"5m" or "1h"'));

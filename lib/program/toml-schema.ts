@@ -15,6 +15,7 @@ import {
   PathSchema,
   PositiveIntegerSchema,
   PositiveNumberSchema,
+  PromptCacheTtlSchema,
   TimeoutMsSchema,
   BooleanSchema,
   BaseUrlSchema,
@@ -125,6 +126,10 @@ export const TomlProgramSchema = table({
       max_tokens: v.optional(PositiveIntegerSchema),
       max_cost_usd: v.optional(PositiveNumberSchema),
       timeout_ms: v.optional(TimeoutMsSchema),
+      /** Automatic prompt caching (default true; see `RunOptions.promptCaching`). */
+      prompt_caching: v.optional(BooleanSchema),
+      /** The TTL of the cache entries it writes: `"5m"` (default) or `"1h"`. */
+      prompt_cache_ttl: v.optional(PromptCacheTtlSchema),
     }),
   ),
   /** `[mcp]`: the MCP servers' config file and `[mcp.tools]`, the tools to import from each. */

@@ -77,6 +77,11 @@ export interface TokenUsage {
   outputTokens: number;
   cacheReadInputTokens: number;
   cacheCreationInputTokens: number;
+  /**
+   * Of `cacheCreationInputTokens`, those written with the 1-hour TTL, which are billed at the
+   * 1-hour write price (the others at the 5-minute one). Absent when there are none.
+   */
+  cacheCreation1hInputTokens?: number | undefined;
 }
 
 /** A tool as the model sees it. */
@@ -129,6 +134,15 @@ export type ResponseFormat =
   | { type: 'json_object' }
   | { type: 'json_schema'; name: string; schema: Record<string, unknown>; strict?: boolean | undefined };
 
+/** How long a prompt cache entry lives after its last use: 5 minutes (the API's default) or an hour. */
+export type PromptCacheTtl = '5m' | '1h';
+
+/** Automatic prompt caching of one request (see {@link ModelRequest.promptCache}). */
+export interface PromptCacheSettings {
+  /** The lifetime of the cache entries the request writes. */
+  ttl: PromptCacheTtl;
+}
+
 /** One request to the model. */
 export interface ModelRequest {
   model: string;
@@ -136,6 +150,12 @@ export interface ModelRequest {
   messages: readonly Message[];
   tools: readonly ToolSpec[];
   parameters: ModelParameters;
+  /**
+   * Automatic prompt caching; `undefined`: off. Anthropic (and Claude on Vertex) mark the stable
+   * prefix and the newest messages with `cache_control` breakpoints; OpenAI caches prompts by
+   * itself and ignores it. It never changes what the model sees.
+   */
+  promptCache?: PromptCacheSettings | undefined;
 }
 
 /**

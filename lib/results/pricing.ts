@@ -19,6 +19,11 @@ export interface TokenRates {
   cacheRead: number;
   /** Writing to the prompt cache (5-minute TTL). */
   cacheWrite: number;
+  /**
+   * Writing to the prompt cache with the 1-hour TTL. Unset: twice the input rate, Anthropic's
+   * published price for every Claude model (the catalog lacks it for Claude on Vertex).
+   */
+  cacheWrite1h?: number | undefined;
 }
 
 /** Prices of one model: base rates, and the rates of long prompts where the price changes. */
@@ -101,12 +106,19 @@ function lookUp(source: Catalog, model: string, catalogProvider: string): ModelP
     cacheRead: rates['cache_read_mtok'] === undefined ? input : base('cache_read_mtok'),
     cacheWrite: rates['cache_write_mtok'] === undefined ? input : base('cache_write_mtok'),
   };
+  if (rates['cache_write_1h_mtok'] !== undefined) price.cacheWrite1h = base('cache_write_1h_mtok');
   const tiers = tiersOf(rates);
   if (tiers.length > 0) price.tiers = tiers;
   return price;
 }
 
-const RATE_KEYS = { input_mtok: 'input', output_mtok: 'output', cache_read_mtok: 'cacheRead', cache_write_mtok: 'cacheWrite' } as const;
+const RATE_KEYS = {
+  input_mtok: 'input',
+  output_mtok: 'output',
+  cache_read_mtok: 'cacheRead',
+  cache_write_mtok: 'cacheWrite',
+  cache_write_1h_mtok: 'cacheWrite1h',
+} as const;
 
 function tiersOf(rates: Record<string, unknown>): NonNullable<ModelPrice['tiers']> {
   const byStart = new Map<number, Partial<TokenRates> & { fromPromptTokens: number }>();
@@ -122,16 +134,23 @@ function tiersOf(rates: Record<string, unknown>): NonNullable<ModelPrice['tiers'
   return [...byStart.values()].sort((a, b) => b.fromPromptTokens - a.fromPromptTokens);
 }
 
-/** The cost in USD of one call's tokens at `price`, or `null` when there is no price. */
+/**
+ * The cost in USD of one call's tokens at `price`, or `null` when there is no price: input,
+ * output, cache reads at the read rate, and cache writes at the 5-minute write rate, except
+ * `cacheCreation1hInputTokens` at the 1-hour one.
+ */
 export function costOf(price: ModelPrice | undefined, tokens: TokenUsage): number | null {
   if (!price) return null;
   const prompt = tokens.inputTokens + tokens.cacheReadInputTokens + tokens.cacheCreationInputTokens;
   const tier = price.tiers?.find((t) => prompt >= t.fromPromptTokens);
-  const rate = (name: keyof TokenRates): number => tier?.[name] ?? price[name];
+  const rate = (name: Exclude<keyof TokenRates, 'cacheWrite1h'>): number => tier?.[name] ?? price[name];
+  const write1h = tier?.cacheWrite1h ?? (tier?.input !== undefined ? 2 * tier.input : undefined) ?? price.cacheWrite1h ?? 2 * price.input;
+  const oneHour = Math.min(tokens.cacheCreation1hInputTokens ?? 0, tokens.cacheCreationInputTokens);
   const micro =
     tokens.inputTokens * rate('input') +
     tokens.outputTokens * rate('output') +
     tokens.cacheReadInputTokens * rate('cacheRead') +
-    tokens.cacheCreationInputTokens * rate('cacheWrite');
+    (tokens.cacheCreationInputTokens - oneHour) * rate('cacheWrite') +
+    oneHour * write1h;
   return micro / 1_000_000;
 }

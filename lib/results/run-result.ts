@@ -241,6 +241,9 @@ export class RunResult {
     this.#usage.outputTokens += call.tokens.outputTokens;
     this.#usage.cacheReadInputTokens += call.tokens.cacheReadInputTokens;
     this.#usage.cacheCreationInputTokens += call.tokens.cacheCreationInputTokens;
+    if (call.tokens.cacheCreation1hInputTokens) {
+      this.#usage.cacheCreation1hInputTokens = (this.#usage.cacheCreation1hInputTokens ?? 0) + call.tokens.cacheCreation1hInputTokens;
+    }
   }
 
   /** Records one finished tool call. */

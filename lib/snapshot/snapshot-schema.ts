@@ -75,12 +75,20 @@ export const RunStateSchema = v.strictObject({
     maxTokens: v.optional(PositiveInteger),
     maxCostUsd: v.optional(PositiveNumber),
     timeoutMs: v.optional(PositiveNumber),
+    promptCaching: v.optional(v.literal(false)),
+    promptCacheTtl: v.optional(v.literal('1h')),
   }),
   hooks: v.array(v.picklist(HOOK_NAMES)),
   rewind: v.optional(v.strictObject({ to: Text, instruction: Text, via: v.picklist(['goto', 'code']), toolUseId: v.optional(Text) })),
 });
 
-const Tokens = v.strictObject({ inputTokens: Count, outputTokens: Count, cacheReadInputTokens: Count, cacheCreationInputTokens: Count });
+const Tokens = v.strictObject({
+  inputTokens: Count,
+  outputTokens: Count,
+  cacheReadInputTokens: Count,
+  cacheCreationInputTokens: Count,
+  cacheCreation1hInputTokens: v.optional(Count),
+});
 const Child = v.strictObject({ program: Text, processId: Text, via: v.picklist(['spawn', 'fork']) });
 const ApiCallInfo = v.looseObject({
   model: Text,

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { checkCacheControl } from './check-cache-control.js';
 import { checkRequestSettings } from './check-parameters.js';
 import { checkThinkingBlock, checkThinkingPreserved, checkThinkingSettings, type IssuedThinking } from './check-thinking.js';
 
@@ -189,7 +190,9 @@ function checkMessages(messages: unknown, issued: IssuedThinking | undefined): s
  * and no result answers anything else, and only an assistant prefill without tool calls may come
  * last. It checks `tool_choice`, `metadata` and `service_tier`, and extended thinking: the budget,
  * the sampling parameters thinking rules out, and, while tool calls are answered, the thinking
- * block that must open the assistant turn that made them (unchanged, with `issuedThinking`).
+ * block that must open the assistant turn that made them (unchanged, with `issuedThinking`). It
+ * checks the prompt caching marks: at most 4, `ephemeral`, a TTL of `5m` or `1h` (1-hour marks
+ * first), none on a thinking block.
  */
 export function checkMessagesRequest(body: unknown, options: CheckRequestOptions = {}): string | undefined {
   if (!isObject(body)) return 'the request body must be a JSON object';
@@ -200,6 +203,7 @@ export function checkMessagesRequest(body: unknown, options: CheckRequestOptions
     checkSystem(body['system']) ??
     checkMessages(body['messages'], options.issuedThinking) ??
     checkTools(body['tools']) ??
+    checkCacheControl(body) ??
     checkRequestSettings(body) ??
     checkThinkingSettings(body) ??
     checkThinkingPreserved(body, body['messages'] as Json[])

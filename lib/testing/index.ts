@@ -28,6 +28,10 @@ export type { WireContentBlock, WireMessage, WireTextBlock, WireToolUseBlock, Wi
 export { formatSse, messageEvents } from './sse.js';
 export type { SseEvent } from './sse.js';
 export { checkMessagesRequest } from './check-request.js';
+export { withoutCaching } from './without-caching.js';
+export { FakePromptCache, LOOKBACK_BLOCKS, minimumCacheableTokens } from './prompt-cache.js';
+export type { CacheUsage, FakePromptCacheOptions } from './prompt-cache.js';
+export { estimateTokens } from './count-tokens.js';
 export { scriptedAnswer, scriptedModel, startScriptedModel } from './scripted-model.js';
 export type { ScriptedAnswer, ScriptedRequest } from './scripted-model.js';
 export { scriptedOpenAIModel, startScriptedOpenAI, toScriptedRequest } from './scripted-openai.js';

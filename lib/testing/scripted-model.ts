@@ -7,6 +7,7 @@
  * @module
  */
 import { asksForTime, findArithmetic, findFilePath, findFolderToList, findForkPrompts, findGotoRequest, findSavePath, findSpawnRequest, findTimeZone } from './scripted-intents.js';
+import { estimateTokens } from './count-tokens.js';
 import { textReply, type ToolCallScript, toolUseReply } from './replies.js';
 import { type FakeAnthropicOptions, type FakeAnthropicServer, type Responder, startFakeAnthropic } from './server.js';
 
@@ -20,7 +21,7 @@ export type ToolDef = { name?: unknown; description?: unknown; input_schema?: { 
 /** The longest tool output or user text quoted back. */
 const QUOTE_LIMIT = 400;
 
-const tokens = (text: string): number => Math.max(1, Math.ceil(text.length / 4));
+const tokens = estimateTokens;
 
 const quote = (text: string): string => (text.length > QUOTE_LIMIT ? `${text.slice(0, QUOTE_LIMIT)}…` : text);
 

@@ -12,6 +12,7 @@ import type { FakeReply } from './fake-reply.js';
 import { type FakeApi, type FakeResponder, type FakeServer, type FakeServerOptions, type RecordedRequest, startFakeServer } from './fake-server.js';
 import { errorTypeFor } from './faults.js';
 import { sendJson } from './http-reply.js';
+import { FakePromptCache, type FakePromptCacheOptions } from './prompt-cache.js';
 import { sendError, sendReply } from './send-reply.js';
 import { bearerToken, checkVertexBody, googleErrorBody, publisherModelName, vertexRoute } from './vertex-route.js';
 import type { WireMessage } from './wire.js';
@@ -37,6 +38,13 @@ export interface FakeAnthropicOptions extends FakeServerOptions<FakeReply> {
    * get Google's 401. Default: any bearer token (none is still a 401).
    */
   vertexAccessToken?: string | undefined;
+  /**
+   * Simulate the API's prompt cache (default off: a reply's usage is as scripted). On, the
+   * `input_tokens`, `cache_read_input_tokens`, `cache_creation_input_tokens` and `cache_creation`
+   * of every message reply are the cache's, from the request's `cache_control` breakpoints (see
+   * {@link FakePromptCache}); `output_tokens` stays as scripted. Options set its clock and minimum.
+   */
+  promptCache?: boolean | FakePromptCacheOptions | undefined;
 }
 
 /**
@@ -47,6 +55,8 @@ export interface FakeAnthropicOptions extends FakeServerOptions<FakeReply> {
 export interface FakeAnthropicServer extends FakeServer<FakeReply> {
   /** `http://127.0.0.1:<port>/v1`: the Vertex SDK's `baseURL` (as `https://<region>-aiplatform.googleapis.com/v1`). */
   readonly vertexUrl: string;
+  /** The simulated prompt cache, when the server was started with `promptCache`. */
+  readonly promptCache: FakePromptCache | undefined;
 }
 
 /** The request carries credentials the way the SDK sends them. */
@@ -57,7 +67,7 @@ function hasCredentials(request: IncomingMessage): boolean {
 const noRetry = { 'x-should-retry': 'false' };
 
 /** The Messages API (and its Vertex paths), as the fake server core sees it. */
-function anthropicApi(options: FakeAnthropicOptions): FakeApi<FakeReply> {
+function anthropicApi(options: FakeAnthropicOptions, cache: FakePromptCache | undefined): FakeApi<FakeReply> {
   let messageCount = 0;
   const issued = { signatures: new Map<string, string>(), redacted: new Set<string>() } satisfies IssuedThinking;
 
@@ -71,10 +81,12 @@ function anthropicApi(options: FakeAnthropicOptions): FakeApi<FakeReply> {
   const complete = (request: RecordedRequest) => (message: WireMessage): WireMessage => {
     const model = request.vertex?.model ?? (request.body as { model?: unknown }).model;
     remember(message);
+    const name = message.model ?? (typeof model === 'string' ? model : 'claude-fake');
     return {
       ...message,
       id: message.id ?? `msg_fake_${++messageCount}`,
-      model: message.model ?? (typeof model === 'string' ? model : 'claude-fake'),
+      model: name,
+      usage: cache ? { ...message.usage, ...cache.use(request.body, name) } : message.usage,
     };
   };
 
@@ -133,6 +145,7 @@ function anthropicApi(options: FakeAnthropicOptions): FakeApi<FakeReply> {
  * Vertex's own checks: a bearer token, no `model` in the body, an `anthropic_version`.
  */
 export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Promise<FakeAnthropicServer> {
-  const server = await startFakeServer(anthropicApi(options), options);
-  return Object.assign(server, { vertexUrl: `${server.url}/v1` });
+  const cache = options.promptCache ? new FakePromptCache(options.promptCache === true ? {} : options.promptCache) : undefined;
+  const server = await startFakeServer(anthropicApi(options, cache), options);
+  return Object.assign(server, { vertexUrl: `${server.url}/v1`, promptCache: cache });
 }

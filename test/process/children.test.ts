@@ -5,7 +5,7 @@ import path from 'node:path';
 import sinon from 'sinon';
 import { LLMProgram } from '../../lib/program/llm-program.js';
 import type { LLMProcess } from '../../lib/process/llm-process.js';
-import { errorReply, textReply, toolUseReply } from '../../lib/testing/index.js';
+import { errorReply, textReply, toolUseReply, withoutCaching } from '../../lib/testing/index.js';
 import { costOf, priceOf } from '../../lib/results/pricing.js';
 import { echoTool } from '../support/tools.js';
 import { RunInProgressError } from '../../lib/errors.js';
@@ -39,9 +39,9 @@ describe('programs that work together', () => {
     t.process.on('api:call', apiCall);
     const result = await t.process.run('Ask the expert.');
     expect(t.process.getLastMessage()).to.equal('The expert says 42.');
-    const childBody = t.server.requests[1]!.body as Body & { model: string };
+    const childBody = withoutCaching(t.server.requests[1]!.body) as Body & { model: string };
     expect(childBody).to.include({ model: 'claude-expert', system: 'You are the expert.' });
-    const toolResult = (t.server.requests[2]!.body as Body).messages.at(-1)!.content[0]!;
+    const toolResult = (withoutCaching(t.server.requests[2]!.body) as Body).messages.at(-1)!.content[0]!;
     expect(JSON.stringify(toolResult.content)).to.include('42, says the expert.');
     expect(result.apiCalls).to.equal(3);
     expect(result.usage.inputTokens).to.equal(227);
@@ -56,7 +56,7 @@ describe('programs that work together', () => {
     t = await setupTest({ tools: ['spawn'], linkedPrograms: { expert } });
     t.server.enqueue(toolUseReply([{ name: 'spawn', input: { program_name: 'oracle', query: 'hi' } }]), textReply('ok'));
     await t.process.run('go');
-    const result = (t.server.requests[1]!.body as Body).messages.at(-1)!.content[0]!;
+    const result = (withoutCaching(t.server.requests[1]!.body) as Body).messages.at(-1)!.content[0]!;
     expect(result.is_error).to.equal(true);
     expect(JSON.stringify(result.content)).to.include('there is no linked program \\"oracle\\". Linked programs: expert.');
   });
@@ -65,7 +65,7 @@ describe('programs that work together', () => {
     t = await setupTest({ tools: ['fork'] });
     t.server.enqueue(toolUseReply([{ name: 'fork', input: { prompts: ['task A', 'task B'] }, id: 'toolu_fork' }]));
     t.server.respondWith((request) => {
-      const body = request.body as Body;
+      const body = withoutCaching(request.body) as Body;
       const last = body.messages.at(-1)!;
       const said = last.content.map((block) => block.text ?? '').join(' ');
       if (said.includes('task A')) return toolUseReply([{ name: 'fork', input: { prompts: ['deeper'] } }]);
@@ -75,7 +75,7 @@ describe('programs that work together', () => {
     });
     const result = await t.process.run('Do A and B in parallel.');
     expect(t.process.getLastMessage()).to.equal('Both forks answered.');
-    const forkResult = JSON.stringify((t.server.requests.at(-1)!.body as Body).messages.at(-1)!.content[0]!.content);
+    const forkResult = JSON.stringify((withoutCaching(t.server.requests.at(-1)!.body) as Body).messages.at(-1)!.content[0]!.content);
     expect(forkResult).to.include('Fork 1 (task A):\\nA done myself');
     expect(forkResult).to.include('Fork 2 (task B):\\nB done');
     const childRequest = t.server.requests.find((r) => JSON.stringify(r.body).includes('task B'))!.body as Body;
@@ -93,14 +93,14 @@ describe('programs that work together', () => {
       t = await setupTest({ baseDir: dir, systemPrompt: 'Base.', preload: ['notes.txt', 'missing.txt'], envInfo: { variables: ['platform', 'node_version'] } });
       t.server.enqueue(textReply('ok'), textReply('ok'));
       await t.process.run('hi');
-      const system = (t.server.requests[0]!.body as Body).system!;
+      const system = (withoutCaching(t.server.requests[0]!.body) as Body).system!;
       expect(system).to.equal(`Base.\n\n<env>\nplatform: ${process.platform}\nnode_version: ${process.version}\n</env>\n\n<preload>\n<file path="${path.join(dir, 'notes.txt')}">\nRemember the milk.\n</file>\n</preload>`);
       await new Promise((resolve) => setImmediate(resolve));
       expect(warning.getCalls().map((call) => String(call.args[0].message))).to.include(`preload file skipped: ${path.join(dir, 'missing.txt')} (file not found)`);
       const plain = await setupTest({ systemPrompt: 'Base.' });
       plain.server.enqueue(textReply('ok'));
       await plain.process.run('hi');
-      expect((plain.server.requests[0]!.body as Body).system).to.equal('Base.');
+      expect((withoutCaching(plain.server.requests[0]!.body) as Body).system).to.equal('Base.');
       await plain.close();
     } finally {
       process.off('warning', warning);
@@ -127,7 +127,7 @@ describe('programs that work together', () => {
     await started.promise;
     expect(await t.process.preloadFiles(['b.txt']).then(() => undefined, (error: unknown) => error)).to.be.instanceOf(RunInProgressError);
     await running;
-    expect((t.server.requests[0]!.body as Body).system).to.equal(t.process.systemPrompt);
+    expect((withoutCaching(t.server.requests[0]!.body) as Body).system).to.equal(t.process.systemPrompt);
   });
 
   it('fork, called next to another tool in one turn, gives each fork only its own call, answered by the fork note (R5)', async () => {
@@ -142,7 +142,7 @@ describe('programs that work together', () => {
       ),
     );
     t.server.respondWith((request) => {
-      const said = (request.body as Body).messages.at(-1)!.content.at(-1)!.text;
+      const said = (withoutCaching(request.body) as Body).messages.at(-1)!.content.at(-1)!.text;
       if (said === 'task A') return textReply('A done');
       if (said === 'task B') return textReply('B done');
       return textReply('Both forks answered.');
@@ -152,7 +152,7 @@ describe('programs that work together', () => {
     const forkRequests = t.server.requests.slice(1).filter((r) => JSON.stringify(r.body).includes('You are fork'));
     expect(forkRequests).to.have.length(2);
     for (const [i, task] of ['task A', 'task B'].entries()) {
-      const messages = (forkRequests.find((r) => (r.body as Body).messages.at(-1)!.content.at(-1)!.text === task)!.body as Body).messages;
+      const messages = (withoutCaching(forkRequests.find((r) => (withoutCaching(r.body) as Body).messages.at(-1)!.content.at(-1)!.text === task)!.body) as Body).messages;
       expect(messages).to.deep.equal([
         { role: 'user', content: [{ type: 'text', text: 'Do A and B, and alpha.' }] },
         {
@@ -171,7 +171,7 @@ describe('programs that work together', () => {
         },
       ]);
     }
-    const answered = (t.server.requests.at(-1)!.body as Body).messages.at(-1)!.content;
+    const answered = (withoutCaching(t.server.requests.at(-1)!.body) as Body).messages.at(-1)!.content;
     expect(answered.map((block) => (block as { tool_use_id?: string }).tool_use_id)).to.deep.equal(['toolu_alpha', 'toolu_fork']);
     expect(JSON.stringify(answered[1]!.content)).to.include('Fork 1 (task A):\\nA done').and.include('Fork 2 (task B):\\nB done');
     expect(t.process.getState()[1]!.content, "the parent's own turn keeps both calls").to.have.length(3);
@@ -246,7 +246,7 @@ describe('programs that work together', () => {
       t = await setupTest({ model, systemPrompt: 'You are main.', tools: ['spawn'], linkedPrograms: { middle, flaky } });
       const usage = (input_tokens: number, output_tokens: number) => ({ usage: { input_tokens, output_tokens } });
       t.server.respondWith((request) => {
-        const body = request.body as WireBody;
+        const body = withoutCaching(request.body) as WireBody;
         const answered = body.messages.at(-1)!.content.some((block) => block.type === 'tool_result');
         switch (body.system) {
           case 'You are main.':
@@ -317,7 +317,7 @@ describe('programs that work together', () => {
       expect(json.toolCalls.map(({ durationMs: _d, ...call }) => call)).to.deep.equal(result.toolCalls.map(({ durationMs: _d, ...call }) => call));
       expect(json.toolCalls.map((call) => call.durationMs)).to.deep.equal(result.toolCalls.map((call) => Math.round(call.durationMs * 1000) / 1000));
       expect(json.toolCalls.filter((call) => call.child).map((call) => call.child!.program)).to.have.members(['Middle', 'Middle', 'Leaf', 'Flaky']);
-      const flakyAnswer = (t.server.requests.at(-1)!.body as Body).messages.at(-1)!.content.find((block) => JSON.stringify(block).includes('toolu_main_2'))!;
+      const flakyAnswer = (withoutCaching(t.server.requests.at(-1)!.body) as Body).messages.at(-1)!.content.find((block) => JSON.stringify(block).includes('toolu_main_2'))!;
       expect(flakyAnswer.is_error).to.equal(true);
       expect(JSON.stringify(flakyAnswer.content)).to.include('the linked program \\"flaky\\" failed');
     });

@@ -14,7 +14,7 @@ import type { LLMProcess } from '../../lib/process/llm-process.js';
 import { LLMProgram } from '../../lib/program/llm-program.js';
 import { AnthropicProvider, createAnthropicClient } from '../../lib/providers/anthropic/anthropic-provider.js';
 import type { RunResult } from '../../lib/results/run-result.js';
-import { chatReply, checkChatCompletionsRequest, checkMessagesRequest, type FakeAnthropicServer, startFakeOpenAI, startScriptedModel } from '../../lib/testing/index.js';
+import { chatReply, checkChatCompletionsRequest, checkMessagesRequest, type FakeAnthropicServer, startFakeOpenAI, startScriptedModel, withoutCaching } from '../../lib/testing/index.js';
 import { SENTINEL_API_KEY } from '../support/setup.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -58,7 +58,7 @@ describe('the llmproc 0.2.0 programs that work together, run on the scripted mod
     return started;
   }
 
-  const bodies = (): Body[] => server.requests.map((request) => request.body as Body);
+  const bodies = (): Body[] => server.requests.map((request) => withoutCaching(request.body) as Body);
   const warned = (): string[] => warnings.getCalls().map((call) => String(call.args[0]));
 
   /** Every request valid; the RunResult counts every request, the children's included, and sums their usage. */
@@ -122,7 +122,7 @@ describe('the llmproc 0.2.0 programs that work together, run on the scripted mod
         await started.run('What do you know?');
         expect(started.getLastMessage(), file).to.equal('From the OpenAI fake.');
       }
-      const [preload, complex] = openai.requests.map((request) => request.body as { model: string; messages: { role: string }[]; [key: string]: unknown });
+      const [preload, complex] = openai.requests.map((request) => withoutCaching(request.body) as { model: string; messages: { role: string }[]; [key: string]: unknown });
       expect(preload).to.deep.include({ model: 'gpt-4o', temperature: 0.7, max_completion_tokens: 500 });
       expect(complex).to.deep.include({ model: 'gpt-4o', temperature: 0.7, max_completion_tokens: 150, top_p: 0.95, frequency_penalty: 0, presence_penalty: 0 });
       expect(preload!.messages[0]!.role).to.equal('system');

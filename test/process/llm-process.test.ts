@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import sinon from 'sinon';
 import { ApiCallError, InvalidArgumentError, RunError } from '../../lib/errors.js';
 import type { LLMProcessEventName } from '../../lib/process/events.js';
-import { checkMessagesRequest, errorReply, textReply, toolUseReply } from '../../lib/testing/index.js';
+import { checkMessagesRequest, errorReply, textReply, toolUseReply, withoutCaching } from '../../lib/testing/index.js';
 import { setupTest, type TestSetup } from '../support/setup.js';
 import { echoTool, stubTool } from '../support/tools.js';
 
@@ -14,7 +14,7 @@ function listenerCounts(t: TestSetup): number[] {
 
 /** Every request the server got was valid for the API, and so is the history as the next request would send it. */
 function expectValidHistory(t: TestSetup): void {
-  for (const request of t.server.requests) expect(checkMessagesRequest(request.body as never), JSON.stringify(request.body)).to.equal(undefined);
+  for (const request of t.server.requests) expect(checkMessagesRequest(withoutCaching(request.body) as never), JSON.stringify(request.body)).to.equal(undefined);
 }
 
 describe('LLMProcess', () => {
@@ -37,7 +37,7 @@ describe('LLMProcess', () => {
       expect(result.apiCallInfos[0]!.requestId).to.match(/^req_/);
       expect(result.durationMs).to.be.at.least(0);
       expect(result.endTime).to.be.at.least(result.startTime);
-      const body = t.server.requests[0]!.body as { system: string; messages: unknown[] };
+      const body = withoutCaching(t.server.requests[0]!.body) as { system: string; messages: unknown[] };
       expect(body.system).to.equal('You are a test.');
       expect(body.messages).to.deep.equal([{ role: 'user', content: [{ type: 'text', text: 'Hello, how are you?' }] }]);
     });
@@ -89,7 +89,7 @@ describe('LLMProcess', () => {
       expect(spies['run:end']!.firstCall.args[0].error).to.equal(undefined);
       expect(spies['callback:error']!.called).to.equal(false);
 
-      const second = t.server.requests[1]!.body as { messages: Array<{ role: string; content: unknown }> };
+      const second = withoutCaching(t.server.requests[1]!.body) as { messages: Array<{ role: string; content: unknown }> };
       expect(second.messages.at(-1)).to.deep.equal({
         role: 'user',
         content: [
@@ -138,7 +138,7 @@ describe('LLMProcess', () => {
       const result = await t.process.run('try');
       expect(result.stopReason).to.equal('end_turn');
       expect(result.toolCalls.map((c) => c.isError)).to.deep.equal([true, true, true, true]);
-      const results = (t.server.requests[1]!.body as { messages: Array<{ content: Array<{ content: Array<{ text: string }>; is_error: boolean }> }> }).messages.at(-1)!.content;
+      const results = (withoutCaching(t.server.requests[1]!.body) as { messages: Array<{ content: Array<{ content: Array<{ text: string }>; is_error: boolean }> }> }).messages.at(-1)!.content;
       expect(results.map((r) => r.is_error)).to.deep.equal([true, true, true, true]);
       expect(results[0]!.content[0]!.text).to.equal('Unknown tool "nope". Available tools: thrower, stringer, liar.');
       expect(results[1]!.content[0]!.text).to.equal('Error in thrower: disk on fire');
@@ -252,7 +252,7 @@ describe('LLMProcess', () => {
       await t.process.run('first').catch(() => {});
       await t.process.run('second');
       expect(t.process.getLastMessage()).to.equal('ok now');
-      const body = t.server.requests[1]!.body as { messages: unknown[] };
+      const body = withoutCaching(t.server.requests[1]!.body) as { messages: unknown[] };
       expect(body.messages).to.deep.equal([{ role: 'user', content: [{ type: 'text', text: 'first' }, { type: 'text', text: 'second' }] }]);
       expectValidHistory(t);
     });

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import sinon from 'sinon';
 import { RunInProgressError } from '../../lib/errors.js';
-import { textReply, toolUseReply } from '../../lib/testing/index.js';
+import { textReply, toolUseReply, withoutCaching } from '../../lib/testing/index.js';
 import { setupTest, type TestSetup } from '../support/setup.js';
 import { stubTool } from '../support/tools.js';
 
@@ -46,7 +46,7 @@ describe('preloadFiles()', () => {
     t.server.enqueue(toolUseReply([{ name: 'release', input: {} }]), textReply('done'));
     await t.process.run('go');
     expect(await outcome).to.be.instanceOf(RunInProgressError);
-    const systems = t.server.requests.map((request) => (request.body as Body).system);
+    const systems = t.server.requests.map((request) => (withoutCaching(request.body) as Body).system);
     expect(systems).to.deep.equal(['Base.', 'Base.']);
     expect(t.process.systemPrompt).to.equal('Base.');
   });

@@ -21,9 +21,12 @@ describe('resolveRunOptions', () => {
       maxCostUsd: undefined,
       hooks: undefined,
       maxSpawnDepth: 5,
+      promptCaching: true,
+      promptCacheTtl: '5m',
+      promptCache: { ttl: '5m' },
     };
-    expect(resolveRunOptions(undefined)).to.deep.equal(expected);
-    expect(resolveRunOptions({})).to.deep.equal(expected);
+    expect(resolveRunOptions(undefined, {}, {})).to.deep.equal(expected);
+    expect(resolveRunOptions({}, {}, {})).to.deep.equal(expected);
     expect(DEFAULT_MAX_ITERATIONS).to.equal(10);
   });
 
@@ -31,8 +34,41 @@ describe('resolveRunOptions', () => {
     const signal = new AbortController().signal;
     const callbacks = { on_response: () => {} };
     expect(
-      resolveRunOptions({ callbacks, maxIterations: 3, signal, timeoutMs: 1500.5, stream: true, toolConcurrency: 2, maxTokens: 1000, maxCostUsd: 0.25 }),
-    ).to.deep.equal({ callbacks, maxIterations: 3, signal, timeoutMs: 1500.5, stream: true, toolConcurrency: 2, maxTokens: 1000, maxCostUsd: 0.25, hooks: undefined, maxSpawnDepth: 5 });
+      resolveRunOptions(
+        { callbacks, maxIterations: 3, signal, timeoutMs: 1500.5, stream: true, toolConcurrency: 2, maxTokens: 1000, maxCostUsd: 0.25, promptCacheTtl: '1h' },
+        {},
+        {},
+      ),
+    ).to.deep.equal({
+      callbacks, maxIterations: 3, signal, timeoutMs: 1500.5, stream: true, toolConcurrency: 2, maxTokens: 1000, maxCostUsd: 0.25, hooks: undefined, maxSpawnDepth: 5,
+      promptCaching: true, promptCacheTtl: '1h', promptCache: { ttl: '1h' },
+    });
+  });
+
+  describe('prompt caching', () => {
+    it('is on by default, off with promptCaching: false, and the run\'s setting wins over the program\'s', () => {
+      expect(resolveRunOptions(undefined, {}, {}).promptCache).to.deep.equal({ ttl: '5m' });
+      expect(resolveRunOptions({ promptCaching: false }, {}, {}).promptCache).to.equal(undefined);
+      expect(resolveRunOptions(undefined, { promptCaching: false }, {}).promptCache).to.equal(undefined);
+      expect(resolveRunOptions({ promptCaching: true }, { promptCaching: false, promptCacheTtl: '1h' }, {}).promptCache).to.deep.equal({ ttl: '1h' });
+    });
+
+    it('is off whatever the run says when LLMPROC_DISABLE_AUTOMATIC_CACHING is 1, true or yes', () => {
+      for (const value of ['1', 'true', 'TRUE', 'yes', ' Yes ']) {
+        const resolved = resolveRunOptions({ promptCaching: true }, {}, { LLMPROC_DISABLE_AUTOMATIC_CACHING: value });
+        expect(resolved.promptCache, value).to.equal(undefined);
+        expect(resolved.promptCaching, 'the setting itself is kept').to.equal(true);
+      }
+      for (const value of ['', '0', 'false', 'no']) {
+        expect(resolveRunOptions(undefined, {}, { LLMPROC_DISABLE_AUTOMATIC_CACHING: value }).promptCache, value).to.deep.equal({ ttl: '5m' });
+      }
+    });
+
+    it('refuses a promptCaching that is not a boolean and a TTL other than 5m or 1h, naming the option', () => {
+      expect(refusal({ promptCaching: 'no' }).message).to.equal('options.promptCaching: expected a boolean, received string');
+      expect(refusal({ promptCacheTtl: '10m' }).message).to.equal('options.promptCacheTtl: expected "5m" or "1h", received "10m"');
+      expect(refusal({ promptCacheTtl: 60 }).argument).to.equal('options.promptCacheTtl');
+    });
   });
 
   it('fills the unset options from the program\'s defaults, an option set to undefined too, and lets the run\'s own win', () => {
@@ -58,7 +94,7 @@ describe('resolveRunOptions', () => {
     const error = refusal({ maxIteration: 3 });
     expect(error.argument).to.equal('options.maxIteration');
     expect(error.message).to.equal(
-      'options.maxIteration: unknown option; valid options: callbacks, maxIterations, signal, timeoutMs, stream, toolConcurrency, maxTokens, maxCostUsd, hooks, maxSpawnDepth',
+      'options.maxIteration: unknown option; valid options: callbacks, maxIterations, signal, timeoutMs, stream, toolConcurrency, maxTokens, maxCostUsd, hooks, maxSpawnDepth, promptCaching, promptCacheTtl',
     );
     expect(refusal({ constructor: 1 }).argument).to.equal('options.constructor');
   });

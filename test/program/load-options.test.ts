@@ -138,6 +138,8 @@ describe('loadProgramOptions(options) (what new LLMProgram(options) validates)',
       ],
       ['two tools with one name', { model: 'm', tools: [tool('x'), tool('x')] }, 'tools[1]: a tool named "x" is already listed at tools[0]', 'tools[1]'],
       ['a function tool named like a builtin', { model: 'm', tools: ['calculator', tool('calculator')] }, 'tools[1]: a tool named "calculator" is already listed at tools[0]', 'tools[1]'],
+      ['a promptCaching that is not a boolean', { model: 'm', run: { promptCaching: 'no' } }, 'run.promptCaching: expected boolean, received "no"', 'run.promptCaching'],
+      ['an unknown cache TTL', { model: 'm', run: { promptCacheTtl: '10m' } }, 'run.promptCacheTtl: unknown value "10m"; expected "5m" or "1h"', 'run.promptCacheTtl'],
       ['mcp without configPath', { model: 'm', mcp: { tools: { time: 'all' } } }, 'mcp.configPath: missing; expected a non-empty path', 'mcp.configPath'],
       [
         'a bad envInfo variable',

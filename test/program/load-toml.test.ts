@@ -66,6 +66,8 @@ describe('loadTomlProgram(file)', () => {
       expect(definition.envInfo).to.deep.equal({ variables: 'all' });
       expect(definition.runDefaults).to.deep.equal({ stream: true, toolConcurrency: 2, maxIterations: 3, maxTokens: 5000, maxCostUsd: 0.5, timeoutMs: 1000 });
       expect(loadTomlProgram(write('bare', MODEL)).parameters).to.deep.equal({});
+      const caching = loadTomlProgram(write('caching', `${MODEL}[run]\nprompt_caching = false\nprompt_cache_ttl = "1h"\n`));
+      expect(caching.runDefaults).to.deep.equal({ promptCaching: false, promptCacheTtl: '1h' });
     });
 
     it('keeps empty sections and an [mcp] without servers as no MCP', () => {
@@ -80,6 +82,8 @@ describe('loadTomlProgram(file)', () => {
   describe('when the program is refused, the message names the file, the key path and what was expected', () => {
     const cases: Array<[name: string, text: string, message: string, keyPath: string]> = [
       ['bad', '[model]\nname = 42\nprovider = "anthropic"', 'model.name: expected string, received number', 'model.name'],
+      ['caching', `${MODEL}[run]\nprompt_caching = "no"`, 'run.prompt_caching: expected boolean, received "no"', 'run.prompt_caching'],
+      ['ttl', `${MODEL}[run]\nprompt_cache_ttl = "10m"`, 'run.prompt_cache_ttl: unknown value "10m"; expected "5m" or "1h"', 'run.prompt_cache_ttl'],
       ['nomodel', '[prompt]\nsystem_prompt = "x"', '[model]: missing section', 'model'],
       ['noname', '[model]\nprovider = "anthropic"', 'model.name: missing; expected a non-empty string', 'model.name'],
       ['noprovider', '[model]\nname = "m"', 'model.provider: missing; expected one of: anthropic, openai, anthropic_vertex, vertex, gemini, gemini_vertex', 'model.provider'],

@@ -26,6 +26,7 @@ import {
   streamDrop,
   streamError,
   textReply,
+  withoutCaching,
 } from '../../lib/testing/index.js';
 import { defineTool } from '../../lib/tools/function-tool.js';
 import type { Tool, ToolResult } from '../../lib/tools/tool.js';
@@ -151,7 +152,7 @@ export const stubbornTool = (name = 'stubborn', onStart?: (signal: AbortSignal) 
 export function messagesOf(server: FakeAnthropicServer, index: number): Array<{ role: string; content: Array<Record<string, unknown>> }> {
   const request = server.requests[index];
   if (!request) throw new Error(`the server got no request ${index} (it got ${server.requests.length})`);
-  return (request.body as { messages: Array<{ role: string; content: Array<Record<string, unknown>> }> }).messages;
+  return (withoutCaching(request.body) as { messages: Array<{ role: string; content: Array<Record<string, unknown>> }> }).messages;
 }
 
 /** The echo MCP server of the test fixtures (tools `echo`, `slow`, `cancellations`, `crash`, ...). */

@@ -7,7 +7,7 @@ describe('pricing', () => {
   before(() => loadPriceCatalog());
 
   it('prices Anthropic models from the catalog, pinned to their list prices (dated ids and -latest alike)', () => {
-    expect(priceOf('claude-haiku-4-5', 'anthropic'), 'no tiers when the price does not change').to.deep.equal({ input: 1, output: 5, cacheRead: 0.1, cacheWrite: 1.25 });
+    expect(priceOf('claude-haiku-4-5', 'anthropic'), 'no tiers when the price does not change').to.deep.equal({ input: 1, output: 5, cacheRead: 0.1, cacheWrite: 1.25, cacheWrite1h: 2 });
     expect(priceOf('claude-sonnet-4-6', 'anthropic')).to.deep.include({ input: 3, output: 15, cacheRead: 0.3, cacheWrite: 3.75 });
     expect(priceOf('claude-opus-4-6', 'anthropic')).to.deep.include({ input: 5, output: 25 });
     expect(priceOf('claude-3-5-haiku-20241022', 'anthropic')).to.deep.include({ input: 0.8, output: 4, cacheRead: 0.08, cacheWrite: 1 });
@@ -43,7 +43,8 @@ describe('pricing', () => {
       output: 15,
       cacheRead: 0.3,
       cacheWrite: 3.75,
-      tiers: [{ fromPromptTokens: 200_000, input: 6, output: 22.5, cacheRead: 0.6, cacheWrite: 7.5 }],
+      cacheWrite1h: 6,
+      tiers: [{ fromPromptTokens: 200_000, input: 6, output: 22.5, cacheRead: 0.6, cacheWrite: 7.5, cacheWrite1h: 12 }],
     });
     expect(priceOf('gemini-2.5-pro', 'google')).to.deep.equal({
       input: 1.25,
@@ -100,5 +101,25 @@ describe('pricing', () => {
     }
     expect(priceOf('llama3.1:8b', 'openai')).to.equal(undefined);
     expect(priceOf('gpt-4o-mini', 'openai')?.input).to.equal(0.15);
+  });
+
+  describe('1-hour cache writes', () => {
+    it('are billed at the catalog\'s 1h write price, the other writes at the 5-minute price', () => {
+      const sonnet = priceOf('claude-sonnet-4-5', 'anthropic');
+      const tokens = { inputTokens: 0, outputTokens: 0, cacheReadInputTokens: 0, cacheCreationInputTokens: 150_000, cacheCreation1hInputTokens: 50_000 };
+      expect(costOf(sonnet, tokens)).to.be.closeTo((100_000 * 3.75 + 50_000 * 6) / 1e6, 1e-12);
+      expect(costOf(sonnet, { ...tokens, cacheCreation1hInputTokens: undefined }), 'all 5-minute').to.be.closeTo((150_000 * 3.75) / 1e6, 1e-12);
+    });
+
+    it('cost twice the input rate when the catalog has no 1h price (Claude on Vertex), long-context tier included', () => {
+      const vertex = priceOf('claude-sonnet-4-5@20250929', 'google');
+      expect(vertex).to.not.have.property('cacheWrite1h');
+      const oneHour = { inputTokens: 0, outputTokens: 0, cacheReadInputTokens: 0, cacheCreationInputTokens: 1_000_000, cacheCreation1hInputTokens: 1_000_000 };
+      expect(costOf(vertex, { ...oneHour, cacheCreationInputTokens: 100_000, cacheCreation1hInputTokens: 100_000 })).to.be.closeTo((100_000 * 6) / 1e6, 1e-12);
+      const long = { ...oneHour, inputTokens: 200_000 }; // past the 200k-token long-context threshold
+      expect(costOf(vertex, long), 'the tier\'s input rate, doubled').to.be.closeTo((200_000 * 6 + 1_000_000 * 12) / 1e6, 1e-9);
+      const sonnet = priceOf('claude-sonnet-4-5', 'anthropic');
+      expect(costOf(sonnet, long), 'the catalog\'s tier').to.be.closeTo((200_000 * 6 + 1_000_000 * 12) / 1e6, 1e-9);
+    });
   });
 });

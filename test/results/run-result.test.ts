@@ -153,6 +153,17 @@ describe('RunResult', () => {
     expect(result.toJSON()).not.to.have.property('stopDetail');
   });
 
+  it('shows cache reads and writes per call and in the totals, the 1-hour writes apart only when there are some', () => {
+    const result = new RunResult(1000);
+    result.addApiCall(apiCall(10, 5, { cacheCreationInputTokens: 1500 }));
+    expect(result.usage).to.deep.equal({ inputTokens: 10, outputTokens: 5, cacheReadInputTokens: 0, cacheCreationInputTokens: 1500 });
+    result.addApiCall(apiCall(0, 5, { cacheReadInputTokens: 1500, cacheCreationInputTokens: 300, cacheCreation1hInputTokens: 300 }));
+    expect(result.apiCallInfos.map((call) => [call.tokens.cacheReadInputTokens, call.tokens.cacheCreationInputTokens])).to.deep.equal([[0, 1500], [1500, 300]]);
+    expect(result.usage).to.deep.equal({ inputTokens: 10, outputTokens: 10, cacheReadInputTokens: 1500, cacheCreationInputTokens: 1800, cacheCreation1hInputTokens: 300 });
+    expect(result.totalTokens).to.equal(3320);
+    expect(RunResult.fromJSON(result.toJSON()).usage).to.deep.equal(result.usage);
+  });
+
   it('counts every kind of token in totalTokens: input, output, cache reads and cache writes', () => {
     const result = new RunResult();
     expect(result.totalTokens).to.equal(0);

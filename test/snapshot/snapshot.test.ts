@@ -11,7 +11,7 @@ import sinon from 'sinon';
 import { SnapshotError } from '../../lib/errors.js';
 import type { LLMProcess } from '../../lib/process/llm-process.js';
 import { LLMProgram } from '../../lib/program/llm-program.js';
-import { type FakeAnthropicServer, startFakeAnthropic, textReply, toolUseReply } from '../../lib/testing/index.js';
+import { type FakeAnthropicServer, startFakeAnthropic, textReply, toolUseReply, withoutCaching } from '../../lib/testing/index.js';
 import type { ToolContext, ToolResult } from '../../lib/tools/tool.js';
 import { expectValidHistory } from '../reliability/support.js';
 import { SENTINEL_API_KEY } from '../support/setup.js';
@@ -95,7 +95,7 @@ describe('snapshots', () => {
       writeFileSync(notes, 'Version two.');
       const restored = track(await LLMProgram.restore(snapshot, startOptions()));
       await restored.run('second');
-      const body = server.requests[1]!.body as { system: string; messages: unknown[] };
+      const body = withoutCaching(server.requests[1]!.body) as { system: string; messages: unknown[] };
       expect(body.system).to.include('Version one.').and.not.include('Version two.');
       expect(body.messages).to.have.length(3);
       expect(restored.getLastMessage()).to.equal('Two.');
@@ -122,6 +122,24 @@ describe('snapshots', () => {
       expect(result.usage).to.deep.include({ inputTokens: 220, outputTokens: 12 });
       expect(result.toolCalls.map((call) => [call.toolName, call.decision])).to.deep.equal([['calculator', 'approved']]);
       expectValidHistory(restored);
+    });
+
+    it('a paused run keeps its prompt caching settings through a snapshot: off stays off, a 1h TTL stays 1h', async () => {
+      const file = dir.write('p.toml', APPROVAL_TOML);
+      for (const options of [{ promptCaching: false }, { promptCacheTtl: '1h' as const }]) {
+        const first = track(await LLMProgram.fromToml(file).start(startOptions()));
+        server.enqueue(toolUseReply([{ name: 'calculator', input: { expression: '1+1' }, id: 'toolu_calc' }]));
+        await first.run('1+1?', options);
+        const snapshot = throughJson(first.snapshot());
+        expect(first.snapshot().run?.state.options).to.deep.include(options);
+        const restored = track(await LLMProgram.restore(snapshot, startOptions()));
+        restored.approve('toolu_calc');
+        server.enqueue(textReply('2.'));
+        await restored.resume();
+        const sent = JSON.stringify(server.requests.at(-1)!.body);
+        if (options.promptCaching === false) expect(sent).not.to.include('cache_control');
+        else expect(sent).to.include('"ttl":"1h"');
+      }
     });
 
     it('continues a run from a checkpoint taken after a model call whose tools had not run: they run (at least once), with their toolUseId', async () => {
@@ -158,7 +176,7 @@ describe('snapshots', () => {
         expect(restored.tools.map((tool) => tool.name)).to.deep.equal(['echo__echo']);
         server.enqueue(toolUseReply([{ name: 'echo__echo', input: { text: 'hi' }, id: 'toolu_e' }]), textReply('done'));
         await restored.run('echo hi');
-        expect(JSON.stringify((server.requests[1]!.body as { messages: unknown[] }).messages.at(-1))).to.include('hi');
+        expect(JSON.stringify((withoutCaching(server.requests[1]!.body) as { messages: unknown[] }).messages.at(-1))).to.include('hi');
       } finally {
         mcp.remove();
       }

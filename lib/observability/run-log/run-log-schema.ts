@@ -22,6 +22,7 @@ const TokensSchema = v.object({
   outputTokens: v.number(),
   cacheReadInputTokens: v.number(),
   cacheCreationInputTokens: v.number(),
+  cacheCreation1hInputTokens: v.optional(v.number()),
 });
 
 const ToolOriginEntries = {

@@ -9,6 +9,7 @@ import { InvalidArgumentError, MissingApiKeyError } from '../../errors.js';
 import { type ModelPrice, priceOf } from '../../results/pricing.js';
 import type { ProviderClientOptions } from '../provider-definition.js';
 import type { CompleteOptions, ModelProvider, ModelRequest, ModelTurn, PartialUsage } from '../types.js';
+import { withCacheBreakpoints } from './cache-breakpoints.js';
 import { REDACTED, redactSecret } from './redact-secret.js';
 import { ANTHROPIC, type AnthropicRequestOptions, fromAnthropicMessage, toAnthropicParams, toAnthropicRequestOptions } from './mapping.js';
 import { apiErrorFields, sdkErrorKind } from './sdk-error.js';
@@ -85,7 +86,8 @@ export class AnthropicProvider implements ModelProvider {
   }
 
   async complete(request: ModelRequest, options: CompleteOptions = {}): Promise<ModelTurn> {
-    const params = toAnthropicParams(request);
+    // Breakpoints are a last pass over the built request: it copies what it marks, changing nothing of the mapping's.
+    const params = withCacheBreakpoints(toAnthropicParams(request), request.promptCache);
     const requestOptions = toAnthropicRequestOptions(request.parameters);
     try {
       return await (options.stream ? this.#stream(params, requestOptions, options) : this.#create(params, requestOptions, options.signal));

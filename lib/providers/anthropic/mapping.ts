@@ -196,6 +196,8 @@ export function fromAnthropicMessage(message: Anthropic.Message, requestId?: str
       outputTokens: usage.output_tokens ?? 0,
       cacheReadInputTokens: usage.cache_read_input_tokens ?? 0,
       cacheCreationInputTokens: usage.cache_creation_input_tokens ?? 0,
+      // 1-hour cache writes are billed at their own price; the API splits the writes by TTL.
+      ...(usage.cache_creation?.ephemeral_1h_input_tokens ? { cacheCreation1hInputTokens: usage.cache_creation.ephemeral_1h_input_tokens } : {}),
     },
     usage: usage as unknown as Record<string, unknown>,
     requestId: requestId ?? undefined,

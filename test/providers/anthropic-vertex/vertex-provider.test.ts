@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import sinon from 'sinon';
 import { ApiCallError, RunError } from '../../../lib/errors.js';
 import { costOf, priceOf } from '../../../lib/results/pricing.js';
-import { errorReply, messageReply, textReply, toolUseReply } from '../../../lib/testing/index.js';
+import { errorReply, messageReply, textReply, toolUseReply, withoutCaching } from '../../../lib/testing/index.js';
 import { everything } from '../../reliability/leak-scan.js';
 import { rejectionOf } from '../../support/promises.js';
 import { echoTool } from '../../support/tools.js';
@@ -32,8 +32,11 @@ describe('provider = "anthropic_vertex" (Claude on Vertex AI)', () => {
       const [first, second] = t.bodies();
       expect(first).not.to.have.property('model');
       expect(first!['anthropic_version']).to.be.a('string').and.match(/^(vertex-)?\d{4}-\d{2}-\d{2}$/);
-      expect(first!['tools']).to.deep.equal([{ name: 'echo', description: 'The echo test tool.', input_schema: { type: 'object', properties: { value: { type: 'string' } } } }]);
-      expect(second!.messages.at(-1)).to.deep.equal({ role: 'user', content: [{ type: 'tool_result', tool_use_id: 'toolu_v1', content: [{ type: 'text', text: 'echo:a' }] }] });
+      expect(withoutCaching(first)!['tools']).to.deep.equal([{ name: 'echo', description: 'The echo test tool.', input_schema: { type: 'object', properties: { value: { type: 'string' } } } }]);
+      // Automatic prompt caching marks Vertex requests as it does the Messages API's.
+      expect(JSON.stringify(first)).to.include('"cache_control":{"type":"ephemeral"}');
+      expect(withoutCaching(second)!.messages.at(-1)).to.deep.equal({ role: 'user', content: [{ type: 'tool_result', tool_use_id: 'toolu_v1', content: [{ type: 'text', text: 'echo:a' }] }] });
+      expect(second!.messages.at(-1)).to.have.nested.property('content[0].cache_control.type', 'ephemeral');
     });
 
     it('prices the calls from the google catalog and reports the model the API named', async () => {

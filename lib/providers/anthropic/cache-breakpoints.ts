@@ -1,0 +1,131 @@
+/**
+ * Automatic prompt caching for the Messages API: a final pass over a built request that places
+ * `cache_control` breakpoints, so each call of a tool loop reads the previous call's prefix from
+ * the cache. The API's cache key is the prefix tools → system → messages up to a breakpoint; a
+ * request may carry at most {@link MAX_CACHE_BREAKPOINTS}. The breakpoints, in order of priority:
+ *
+ * 1. the end of the stable prefix: the last system block (the program's prompt with its env and
+ *    preload blocks), or the last tool when there is no system prompt;
+ * 2. the last block of the last message: what the next call will read;
+ * 3. the last block of the previous request's last message (the last user message before the
+ *    last message): what this call reads, however many blocks were added since (the API looks
+ *    back only about 20 blocks from a breakpoint).
+ *
+ * Breakpoints already in the request are kept and counted against the limit. Thinking blocks
+ * cannot carry one: the last other block of the message is marked. The pass is pure: it copies
+ * only the objects on the path to a block it marks (request, array, message, block) and never
+ * changes the objects it was given, so per-message caches of the wire form stay valid.
+ *
+ * @module
+ */
+import type Anthropic from '@anthropic-ai/sdk';
+import type { PromptCacheSettings } from '../types.js';
+
+/** The most `cache_control` breakpoints the Messages API takes in one request. */
+export const MAX_CACHE_BREAKPOINTS = 4;
+
+type Params = Anthropic.MessageCreateParamsNonStreaming;
+type WireMessage = Anthropic.MessageParam;
+type CacheControl = Anthropic.CacheControlEphemeral;
+/** Any object of the request that may carry a breakpoint. */
+type Markable = { type?: string; cache_control?: CacheControl | null };
+
+/** Blocks the API refuses a breakpoint on. */
+const UNMARKABLE = new Set(['thinking', 'redacted_thinking']);
+
+/** The `cache_control` value of a breakpoint with `ttl` (`5m` is the API's default and is not spelled out). */
+export function cacheControlOf(settings: PromptCacheSettings): CacheControl {
+  return settings.ttl === '1h' ? { type: 'ephemeral', ttl: '1h' } : { type: 'ephemeral' };
+}
+
+/** `params` with automatic breakpoints (see the module's description); `params` itself when `settings` is `undefined`. */
+export function withCacheBreakpoints<P extends Params>(params: P, settings: PromptCacheSettings | undefined): P {
+  if (!settings) return params;
+  const control = cacheControlOf(settings);
+  let budget = MAX_CACHE_BREAKPOINTS - countBreakpoints(params);
+  let result = params;
+  const steps: Array<(current: P) => P | undefined> = [
+    (current) => markPrefix(current, control),
+    (current) => markMessage(current, current.messages.length - 1, control),
+    (current) => markMessage(current, previousRequestEnd(current.messages), control),
+  ];
+  for (const step of steps) {
+    if (budget <= 0) break;
+    const marked = step(result);
+    if (marked) {
+      result = marked;
+      budget -= 1;
+    }
+  }
+  return result;
+}
+
+/**
+ * How many breakpoints `params` carries: the top-level `cache_control` (the API puts it on the last
+ * cacheable block), and those on tools, system blocks, message blocks and the blocks inside tool
+ * results.
+ */
+export function countBreakpoints(params: Params): number {
+  let count = params.cache_control ? 1 : 0;
+  const visit = (item: unknown): void => {
+    if (item === null || typeof item !== 'object') return;
+    const block = item as Markable & { content?: unknown };
+    if (block.cache_control) count += 1;
+    if (block.type === 'tool_result' && Array.isArray(block.content)) block.content.forEach(visit);
+  };
+  params.tools?.forEach(visit);
+  if (Array.isArray(params.system)) params.system.forEach(visit);
+  for (const message of params.messages) if (Array.isArray(message.content)) message.content.forEach(visit);
+  return count;
+}
+
+/** The index of the last user message before the last message, or -1. */
+function previousRequestEnd(messages: readonly WireMessage[]): number {
+  for (let i = messages.length - 2; i >= 0; i -= 1) if (messages[i]!.role === 'user') return i;
+  return -1;
+}
+
+/** Marks the end of the stable prefix: the last system block, else the last tool. */
+function markPrefix<P extends Params>(params: P, control: CacheControl): P | undefined {
+  const { system, tools } = params;
+  if (typeof system === 'string' ? system !== '' : system !== undefined && system.length > 0) {
+    const blocks: Anthropic.TextBlockParam[] = typeof system === 'string' ? [{ type: 'text', text: system }] : system!;
+    const marked = markLast(blocks, control);
+    return marked && { ...params, system: marked };
+  }
+  if (tools && tools.length > 0) {
+    const marked = markLast(tools as Markable[], control);
+    return marked && { ...params, tools: marked as Params['tools'] };
+  }
+  return undefined;
+}
+
+/** Marks the last block of message `index` that can carry a breakpoint. */
+function markMessage<P extends Params>(params: P, index: number, control: CacheControl): P | undefined {
+  const message = params.messages[index];
+  if (!message) return undefined;
+  const { content } = message;
+  if (typeof content === 'string' && content === '') return undefined;
+  const blocks: Markable[] = typeof content === 'string' ? [{ type: 'text', text: content } as Markable] : content;
+  const marked = markLast(blocks, control);
+  if (!marked) return undefined;
+  const messages = [...params.messages];
+  messages[index] = { ...message, content: marked } as WireMessage;
+  return { ...params, messages };
+}
+
+/**
+ * A copy of `items` whose last markable item carries `control`; `undefined` when none can, or the
+ * last markable one already has a breakpoint (it counts already).
+ */
+function markLast<T extends Markable>(items: readonly T[], control: CacheControl): T[] | undefined {
+  for (let i = items.length - 1; i >= 0; i -= 1) {
+    const item = items[i]!;
+    if (item.type !== undefined && UNMARKABLE.has(item.type)) continue;
+    if (item.cache_control) return undefined;
+    const copy = [...items];
+    copy[i] = { ...item, cache_control: { ...control } };
+    return copy;
+  }
+  return undefined;
+}
