@@ -12,9 +12,9 @@ import type { ModelParameters, ModelProvider } from './types.js';
 export interface ProviderEndpoint {
   /** The API's base URL: an OpenAI-compatible server, a proxy, a test server. */
   baseUrl?: string | undefined;
-  /** Claude on Vertex: the Google Cloud project. */
+  /** Claude or Gemini on Vertex: the Google Cloud project. */
   projectId?: string | undefined;
-  /** Claude on Vertex: the region. */
+  /** Claude or Gemini on Vertex: the region. */
   region?: string | undefined;
 }
 
@@ -24,7 +24,7 @@ export interface ProviderEndpoint {
  * program and environment).
  */
 export interface ProviderClientOptions {
-  /** The API key; default the provider's environment variable (`ANTHROPIC_API_KEY`, `OPENAI_API_KEY`). */
+  /** The API key; default the provider's environment variable (`ANTHROPIC_API_KEY`, `OPENAI_API_KEY`, `GEMINI_API_KEY`). */
   apiKey?: string | undefined;
   /**
    * A bearer token sent as `Authorization: Bearer ...` instead of (or besides) an API key, for a
@@ -43,22 +43,26 @@ export interface ProviderClientOptions {
   /** Per-request timeout in ms (the SDK's default applies when unset). */
   timeout?: number | undefined;
   /**
-   * A ready SDK client of the program's provider (an `Anthropic`, `OpenAI` or `AnthropicVertex`
-   * instance); when given, the other client options are ignored. Typed `object` and checked by
-   * shape at `start()` (`messages.create` must be a function), not as our SDK version's class: the
+   * A ready SDK client of the program's provider (an `Anthropic`, `OpenAI`, `AnthropicVertex` or
+   * `GoogleGenAI` instance); when given, the other client options are ignored. Typed `object` and
+   * checked by shape at `start()` (`messages.create`, `chat.completions.create` or
+   * `models.generateContent` must be a function), not as our SDK version's class: the
    * SDKs' classes have private members, so a client of another installed version of the SDK would
    * not type-check against ours, though it works the same.
    */
   client?: object | undefined;
   /** OpenAI: the organization; default `OPENAI_ORG_ID`. */
   organization?: string | undefined;
-  /** Claude on Vertex: the project; default the program's `project_id`, then `ANTHROPIC_VERTEX_PROJECT_ID`. */
+  /**
+   * Claude or Gemini on Vertex: the project; default the program's `project_id`, then
+   * `ANTHROPIC_VERTEX_PROJECT_ID` (Claude) or `GOOGLE_CLOUD_PROJECT` (Gemini).
+   */
   projectId?: string | undefined;
-  /** Claude on Vertex: the region; default the program's `region`, then `CLOUD_ML_REGION`. */
+  /** Claude or Gemini on Vertex: the region; default the program's `region`, then `CLOUD_ML_REGION` (Gemini: then `GOOGLE_CLOUD_LOCATION`). */
   region?: string | undefined;
-  /** Claude on Vertex: a Google access token to send instead of resolving credentials. */
+  /** Claude or Gemini on Vertex: a Google access token to send instead of resolving credentials. */
   accessToken?: string | undefined;
-  /** Claude on Vertex: a `GoogleAuth` instance (google-auth-library) to take credentials from. */
+  /** Claude or Gemini on Vertex: a `GoogleAuth` instance (google-auth-library) to take credentials from. */
   googleAuth?: unknown;
 }
 

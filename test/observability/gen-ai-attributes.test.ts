@@ -14,10 +14,12 @@ const processOf = (program: LLMProgram): LLMProcess => ({ program, model: progra
 
 describe('GenAI attributes', () => {
   it('names providers as the conventions do', () => {
-    expect(['anthropic', 'openai', 'anthropic_vertex', 'vertex', 'my_own', 'constructor'].map(genAiProviderName)).to.deep.equal([
+    expect(['anthropic', 'openai', 'anthropic_vertex', 'vertex', 'gemini', 'gemini_vertex', 'my_own', 'constructor'].map(genAiProviderName)).to.deep.equal([
       'anthropic',
       'openai',
       'gcp.vertex_ai',
+      'gcp.vertex_ai',
+      'gcp.gemini',
       'gcp.vertex_ai',
       'my_own',
       'constructor',

@@ -23,12 +23,14 @@ import { MissingApiKeyError } from '../../errors.js';
 import type { ProviderContext } from '../provider-definition.js';
 import { MissingProviderSettingError } from '../provider-errors.js';
 
-/** The provider names. */
+/** The Gemini API's provider name, as in `[model] provider`. */
 export const GEMINI = 'gemini';
+/** Gemini on Vertex AI's provider name. */
 export const GEMINI_VERTEX = 'gemini_vertex';
 
-/** How errors name each provider. */
+/** How errors name the Gemini API provider. */
 export const GEMINI_LABEL = 'Gemini';
+/** How errors name Gemini on Vertex AI. */
 export const GEMINI_VERTEX_LABEL = 'Gemini on Vertex AI';
 
 /** The variables holding a Gemini API key, in the order the SDK reads them. */
