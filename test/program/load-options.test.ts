@@ -133,7 +133,7 @@ describe('loadProgramOptions(options) (what new LLMProgram(options) validates)',
       [
         'an unknown builtin tool',
         { model: 'm', tools: ['hammer'] },
-        'tools[0]: expected a Tool or a builtin tool name (calculator, read_file, spawn, fork, read_fd, fd_to_file, list_dir), received "hammer"',
+        'tools[0]: expected a Tool or a builtin tool name (calculator, read_file, spawn, fork, goto, read_fd, fd_to_file, list_dir), received "hammer"',
         'tools[0]',
       ],
       ['two tools with one name', { model: 'm', tools: [tool('x'), tool('x')] }, 'tools[1]: a tool named "x" is already listed at tools[0]', 'tools[1]'],

@@ -118,7 +118,7 @@ describe('loadTomlProgram(file)', () => {
         'env_info.variables: expected "all" or an array of variable names (working_directory, platform, date, node_version, hostname, username, python_version), received "some"',
         'env_info.variables',
       ],
-      ['tool', `${MODEL}[tools]\nenabled = ["calculator", "hammer"]`, 'tools.enabled[1]: unknown value "hammer"; expected one of: calculator, read_file, spawn, fork, read_fd, fd_to_file, list_dir', 'tools.enabled[1]'],
+      ['tool', `${MODEL}[tools]\nenabled = ["calculator", "hammer"]`, 'tools.enabled[1]: unknown value "hammer"; expected one of: calculator, read_file, spawn, fork, goto, read_fd, fd_to_file, list_dir', 'tools.enabled[1]'],
       ['dup', `${MODEL}[tools]\nenabled = ["calculator", "calculator"]`, 'tools.enabled[1]: a tool named "calculator" is already listed at tools.enabled[0]', 'tools.enabled[1]'],
       [
         'mcp',

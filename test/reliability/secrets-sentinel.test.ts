@@ -107,6 +107,10 @@ describe('reliability: the API key never leaks (R19)', () => {
       // 1b. A fork: a child process is adopted (child:start carries it) and its events reach the parent.
       run.server.enqueue(toolUseReply([{ name: 'fork', input: { prompts: ['the forked task'] } }]), textReply('Fork done.'), textReply('Forked and done.'));
       outcomes.push(await attempt(llm, 'Fork once.'));
+      // 1c. A rewind: code sends the run back to its input with another instruction (a rewind event).
+      llm.once('response', () => llm.rewind(llm.messageIds.at(-2)!, 'The rewound task.'));
+      run.server.enqueue(textReply('First answer.'), textReply('Rewound and done.'));
+      outcomes.push(await attempt(llm, 'Rewind once.'));
       // 2. Streaming, with tools, then a stream that fails midway.
       run.server.enqueue(toolUseReply([{ name: 'calculator', input: { expression: '1+1' } }]), textReply('Streamed answer.'));
       outcomes.push(await attempt(llm, 'Stream it.', { stream: true }));
@@ -131,8 +135,9 @@ describe('reliability: the API key never leaks (R19)', () => {
     }
 
     // The scenario happened as intended.
-    expect(outcomes.map(({ result }) => result.stopReason)).to.deep.equal(['end_turn', 'end_turn', 'end_turn', 'error', 'error', 'error', 'error', 'aborted', 'timeout']);
+    expect(outcomes.map(({ result }) => result.stopReason)).to.deep.equal(['end_turn', 'end_turn', 'end_turn', 'end_turn', 'error', 'error', 'error', 'error', 'aborted', 'timeout']);
     expect(outcomes.map(({ error }) => error?.name)).to.deep.equal([
+      undefined,
       undefined,
       undefined,
       undefined,
@@ -143,7 +148,7 @@ describe('reliability: the API key never leaks (R19)', () => {
       'RunAbortedError',
       'RunAbortedError',
     ]);
-    expect(outcomes[5]!.error).to.include({ status: 500 });
+    expect(outcomes[6]!.error).to.include({ status: 500 });
     expect(run.server.requests.map((request) => request.headers['x-stainless-retry-count']), 'the SDK retried the 500 once').to.include('1');
     const seenEvents = new Set(payloads.map((entry) => (entry as { event: string }).event));
     expect([...seenEvents].sort()).to.deep.equal([...EVERY_EVENT_NAMES].sort());
