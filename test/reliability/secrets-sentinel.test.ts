@@ -14,8 +14,13 @@ import type { LLMProcessEventName } from '../../lib/process/events.js';
 import type { RunOptions } from '../../lib/process/run-options.js';
 import type { RunResult } from '../../lib/results/run-result.js';
 import { errorReply, hang, streamError, textReply, toolUseReply } from '../../lib/testing/index.js';
+import * as v from 'valibot';
+import { defineTool } from '../../lib/tools/function-tool.js';
 import { everything } from './leak-scan.js';
 import { type McpRun, RELIABILITY_API_KEY, resultText, startMcpRun, toolResultsOf } from './mcp-support.js';
+
+/** A tool whose output is long enough to be kept as a file descriptor. */
+const longOutput = defineTool({ name: 'long_output', description: 'Returns a long text.', input: v.object({}), run: () => 'long '.repeat(40_000) });
 
 /** Every event of the typed map (the list the run stream uses: a new event cannot be missed). */
 const EVERY_EVENT_NAMES: readonly LLMProcessEventName[] = LLMPROCESS_EVENT_NAMES;
@@ -75,7 +80,7 @@ describe('reliability: the API key never leaks (R19)', () => {
 
   it('R19: the sentinel key appears in no RunResult, event payload, error, console output, warning, request body or MCP server environment', async () => {
     // No apiKey option: the client reads ANTHROPIC_API_KEY, as in production; maxRetries 1 so 5xx are retried once.
-    run = await startMcpRun((dir) => ({ echo: dir.server('echo-server.mjs', 'echo') }), { echo: ['env', 'fail', 'crash'] }, { tools: ['calculator', 'fork'] }, {
+    run = await startMcpRun((dir) => ({ echo: dir.server('echo-server.mjs', 'echo') }), { echo: ['env', 'fail', 'crash'] }, { tools: ['calculator', 'fork', 'read_fd', longOutput], fileDescriptor: { maxDirectOutputChars: 100_000 } }, {
       apiKey: undefined,
       maxRetries: 1,
     });
@@ -107,6 +112,9 @@ describe('reliability: the API key never leaks (R19)', () => {
       // 1b. A fork: a child process is adopted (child:start carries it) and its events reach the parent.
       run.server.enqueue(toolUseReply([{ name: 'fork', input: { prompts: ['the forked task'] } }]), textReply('Fork done.'), textReply('Forked and done.'));
       outcomes.push(await attempt(llm, 'Fork once.'));
+      // 1c. A long result kept as a file descriptor (fd:create), and a page of it read (fd:read).
+      run.server.enqueue(toolUseReply([{ name: 'long_output', input: {} }]), toolUseReply([{ name: 'read_fd', input: { fd: 'fd:1', page: 2 } }]), textReply('Read it.'));
+      outcomes.push(await attempt(llm, 'Something long.'));
       // 2. Streaming, with tools, then a stream that fails midway.
       run.server.enqueue(toolUseReply([{ name: 'calculator', input: { expression: '1+1' } }]), textReply('Streamed answer.'));
       outcomes.push(await attempt(llm, 'Stream it.', { stream: true }));
@@ -131,8 +139,9 @@ describe('reliability: the API key never leaks (R19)', () => {
     }
 
     // The scenario happened as intended.
-    expect(outcomes.map(({ result }) => result.stopReason)).to.deep.equal(['end_turn', 'end_turn', 'end_turn', 'error', 'error', 'error', 'error', 'aborted', 'timeout']);
+    expect(outcomes.map(({ result }) => result.stopReason)).to.deep.equal(['end_turn', 'end_turn', 'end_turn', 'end_turn', 'error', 'error', 'error', 'error', 'aborted', 'timeout']);
     expect(outcomes.map(({ error }) => error?.name)).to.deep.equal([
+      undefined,
       undefined,
       undefined,
       undefined,
@@ -143,7 +152,7 @@ describe('reliability: the API key never leaks (R19)', () => {
       'RunAbortedError',
       'RunAbortedError',
     ]);
-    expect(outcomes[5]!.error).to.include({ status: 500 });
+    expect(outcomes[6]!.error).to.include({ status: 500 });
     expect(run.server.requests.map((request) => request.headers['x-stainless-retry-count']), 'the SDK retried the 500 once').to.include('1');
     const seenEvents = new Set(payloads.map((entry) => (entry as { event: string }).event));
     expect([...seenEvents].sort()).to.deep.equal([...EVERY_EVENT_NAMES].sort());
