@@ -14,8 +14,13 @@ import type { LLMProcessEventName } from '../../lib/process/events.js';
 import type { RunOptions } from '../../lib/process/run-options.js';
 import type { RunResult } from '../../lib/results/run-result.js';
 import { errorReply, hang, streamError, textReply, toolUseReply } from '../../lib/testing/index.js';
+import * as v from 'valibot';
+import { defineTool } from '../../lib/tools/function-tool.js';
 import { everything } from './leak-scan.js';
 import { type McpRun, RELIABILITY_API_KEY, resultText, startMcpRun, toolResultsOf } from './mcp-support.js';
+
+/** A tool whose output is long enough to be kept as a file descriptor. */
+const longOutput = defineTool({ name: 'long_output', description: 'Returns a long text.', input: v.object({}), run: () => 'long '.repeat(40_000) });
 
 /** Every event of the typed map (the list the run stream uses: a new event cannot be missed). */
 const EVERY_EVENT_NAMES: readonly LLMProcessEventName[] = LLMPROCESS_EVENT_NAMES;
@@ -75,7 +80,7 @@ describe('reliability: the API key never leaks (R19)', () => {
 
   it('R19: the sentinel key appears in no RunResult, event payload, error, console output, warning, request body or MCP server environment', async () => {
     // No apiKey option: the client reads ANTHROPIC_API_KEY, as in production; maxRetries 1 so 5xx are retried once.
-    run = await startMcpRun((dir) => ({ echo: dir.server('echo-server.mjs', 'echo') }), { echo: ['env', 'fail', 'crash'] }, { tools: ['calculator', 'fork'] }, {
+    run = await startMcpRun((dir) => ({ echo: dir.server('echo-server.mjs', 'echo') }), { echo: ['env', 'fail', 'crash'] }, { tools: ['calculator', 'fork', 'read_fd', longOutput], fileDescriptor: { maxDirectOutputChars: 100_000 } }, {
       apiKey: undefined,
       maxRetries: 1,
     });
@@ -111,6 +116,9 @@ describe('reliability: the API key never leaks (R19)', () => {
       llm.once('response', () => llm.rewind(llm.messageIds.at(-2)!, 'The rewound task.'));
       run.server.enqueue(textReply('First answer.'), textReply('Rewound and done.'));
       outcomes.push(await attempt(llm, 'Rewind once.'));
+      // 1d. A long result kept as a file descriptor (fd:create), and a page of it read (fd:read).
+      run.server.enqueue(toolUseReply([{ name: 'long_output', input: {} }]), toolUseReply([{ name: 'read_fd', input: { fd: 'fd:1', page: 2 } }]), textReply('Read it.'));
+      outcomes.push(await attempt(llm, 'Something long.'));
       // 2. Streaming, with tools, then a stream that fails midway.
       run.server.enqueue(toolUseReply([{ name: 'calculator', input: { expression: '1+1' } }]), textReply('Streamed answer.'));
       outcomes.push(await attempt(llm, 'Stream it.', { stream: true }));
