@@ -143,8 +143,9 @@ describe('reliability: the API key never leaks (R19)', () => {
     }
 
     // The scenario happened as intended.
-    expect(outcomes.map(({ result }) => result.stopReason)).to.deep.equal(['end_turn', 'end_turn', 'end_turn', 'end_turn', 'error', 'error', 'error', 'error', 'aborted', 'timeout']);
+    expect(outcomes.map(({ result }) => result.stopReason)).to.deep.equal(['end_turn', 'end_turn', 'end_turn', 'end_turn', 'end_turn', 'error', 'error', 'error', 'error', 'aborted', 'timeout']);
     expect(outcomes.map(({ error }) => error?.name)).to.deep.equal([
+      undefined,
       undefined,
       undefined,
       undefined,
@@ -156,7 +157,7 @@ describe('reliability: the API key never leaks (R19)', () => {
       'RunAbortedError',
       'RunAbortedError',
     ]);
-    expect(outcomes[6]!.error).to.include({ status: 500 });
+    expect(outcomes[7]!.error).to.include({ status: 500 });
     expect(run.server.requests.map((request) => request.headers['x-stainless-retry-count']), 'the SDK retried the 500 once').to.include('1');
     const seenEvents = new Set(payloads.map((entry) => (entry as { event: string }).event));
     expect([...seenEvents].sort()).to.deep.equal([...EVERY_EVENT_NAMES].sort());

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import sinon from 'sinon';
 import { LLMProgram } from '../../../lib/program/llm-program.js';
-import { errorReply, messageReply, textReply, toolUseReply } from '../../../lib/testing/index.js';
+import { errorReply, messageReply, textReply, toolUseReply, withoutCaching } from '../../../lib/testing/index.js';
 import { createSpawnTool } from '../../../lib/tools/builtin/spawn.js';
 import type { ToolContext, ToolResult } from '../../../lib/tools/tool.js';
 import type { LLMProcess } from '../../../lib/process/llm-process.js';
@@ -73,7 +73,7 @@ describe('the spawn tool', () => {
     t = await setupTest({ tools: ['spawn'], linkedPrograms: { expert } });
     enqueueSpawn({ program_name: 'expert', query: 'What is the answer?' }, textReply('42, says the expert.'));
     expect(await callSpawn()).to.deep.equal({ content: '42, says the expert.', isError: false });
-    expect(t.server.requests[1]!.body).to.deep.include({ model: 'claude-expert', system: 'You are the expert.' });
+    expect(withoutCaching(t.server.requests[1]!.body)).to.deep.include({ model: 'claude-expert', system: 'You are the expert.' });
   });
 
   it('says so when the linked program answers without text', async () => {
