@@ -5,6 +5,7 @@ import { errorReply, messageReply, textReply, toolUseReply } from '../../../lib/
 import { createSpawnTool } from '../../../lib/tools/builtin/spawn.js';
 import type { ToolContext } from '../../../lib/tools/tool.js';
 import { setupTest, type TestSetup } from '../../support/setup.js';
+import { withoutCaching } from '../../../lib/testing/without-caching.js';
 
 describe('the spawn tool', () => {
   let t: TestSetup | undefined;
@@ -48,7 +49,7 @@ describe('the spawn tool', () => {
     t.server.enqueue(textReply('42, says the expert.'));
     const result = await createSpawnTool(t.program).run({ program_name: 'expert', query: 'What is the answer?' }, context(t.process));
     expect(result).to.deep.equal({ content: '42, says the expert.', isError: false });
-    expect(t.server.requests[0]!.body).to.deep.include({ model: 'claude-expert', system: 'You are the expert.' });
+    expect(withoutCaching(t.server.requests[0]!.body)).to.deep.include({ model: 'claude-expert', system: 'You are the expert.' });
   });
 
   it('says so when the linked program answers without text', async () => {
