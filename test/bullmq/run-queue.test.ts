@@ -16,6 +16,7 @@ import { checkMessagesRequest, type FakeAnthropicServer, type RecordedRequest, s
 import { SENTINEL_API_KEY } from '../support/setup.js';
 import { gatedProgram } from './fixtures/programs.js';
 import { loadIORedis, type RedisServer, startRedis } from './support/redis.js';
+import { withoutCaching } from '../../lib/testing/without-caching.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../..');
@@ -24,7 +25,7 @@ const IORedis = loadIORedis();
 type Body = { messages: Array<{ role: string; content: unknown }> };
 /** The model: "loop" → note, gate, answer; "compute" → calculator (needs approval), answer; else a reply naming how many messages it saw. */
 function responder(request: RecordedRequest) {
-  const { messages } = request.body as Body;
+  const { messages } = withoutCaching(request.body) as Body;
   const last = messages.at(-1)!;
   const answering = Array.isArray(last.content) && (last.content as Array<{ type: string }>).some((part) => part.type === 'tool_result');
   const text = JSON.stringify(messages);

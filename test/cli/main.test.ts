@@ -3,7 +3,7 @@
  * Anthropic server through ANTHROPIC_BASE_URL, and offline on the scripted model.
  */
 import { expect } from 'chai';
-import { type FakeAnthropicServer, errorReply, hang, startFakeAnthropic, textReply, toolUseReply } from '../../lib/testing/index.js';
+import { type FakeAnthropicServer, errorReply, hang, startFakeAnthropic, textReply, toolUseReply, withoutCaching } from '../../lib/testing/index.js';
 import { SENTINEL_API_KEY, signalled } from '../support/setup.js';
 import { type CliOutcome, runCli, startCli, TempPrograms } from './support.js';
 
@@ -16,7 +16,7 @@ interface Body {
   system?: string;
   messages: Array<{ role: string; content: Array<{ type: string; text?: string }> }>;
 }
-const bodyOf = (server: FakeAnthropicServer, i: number): Body => server.requests[i]!.body as Body;
+const bodyOf = (server: FakeAnthropicServer, i: number): Body => withoutCaching(server.requests[i]!.body) as Body;
 
 describe('llmproc (the command)', function () {
   this.timeout(30_000);

@@ -9,6 +9,7 @@ import { SENTINEL_API_KEY, signalled } from '../support/setup.js';
 import { gateServerScript, startGate, type Gate } from './gate.js';
 import { cleanEnv, cliCommand, TempPrograms } from './support.js';
 import { requireTmux, TmuxSession } from './tmux.js';
+import { withoutCaching } from '../../lib/testing/without-caching.js';
 
 const SPINNER = '[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏]';
 
@@ -108,7 +109,7 @@ describe('llmproc interactive session (in a pseudo-terminal)', function () {
     const answered = await t.waitFor(/^1 API call · 0 tool calls · /m);
     expect(answered).to.include('> Are you there?\nStill here.\n');
     // The second request continues a valid conversation that holds both prompts.
-    const messages = (server.requests[1]!.body as { messages: unknown[] }).messages;
+    const messages = (withoutCaching(server.requests[1]!.body) as { messages: unknown[] }).messages;
     expect(JSON.stringify(messages)).to.include('This will hang').and.to.include('Are you there?');
 
     await t.waitFor(/^>$/m);

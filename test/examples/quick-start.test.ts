@@ -6,6 +6,7 @@ import { expect } from 'chai';
 import { type FakeAnthropicServer, startFakeAnthropic, textReply } from '../../lib/testing/index.js';
 import { SENTINEL_API_KEY } from '../support/setup.js';
 import { readmeQuickStart, runQuickStart } from './support.js';
+import { withoutCaching } from '../../lib/testing/without-caching.js';
 
 describe('the README quick start, as pasted', function () {
   this.timeout(40_000); // two child processes compiling the sources through tsx
@@ -40,6 +41,6 @@ describe('the README quick start, as pasted', function () {
     expect(stdout).to.match(/API call 1: claude-haiku-4-5 \{\s+input_tokens: 21,\s+output_tokens: 8/);
     expect(stderr).not.to.include('OFFLINE');
     expect(server.requests).to.have.length(1);
-    expect((server.requests[0]!.body as { system: string }).system).to.equal('You are a helpful assistant. Always keep your responses brief and to the point.');
+    expect((withoutCaching(server.requests[0]!.body) as { system: string }).system).to.equal('You are a helpful assistant. Always keep your responses brief and to the point.');
   });
 });

@@ -9,6 +9,7 @@ import { chatReply, checkChatCompletionsRequest, type FakeAnthropicServer, start
 import { OPENAI_SENTINEL_API_KEY } from '../support/sentinel-keys.js';
 import { SENTINEL_API_KEY } from '../support/setup.js';
 import { runExample } from './support.js';
+import { withoutCaching } from '../../lib/testing/without-caching.js';
 
 const COMPAT_EXAMPLES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/compat/llmproc-0.2.0/examples');
 
@@ -28,7 +29,7 @@ describe('the spec examples, end to end', () => {
     expect(stdout).to.include('API calls: 1');
     expect(stdout).to.include('API call 1:\n  Model: claude-haiku-4-5\n  Usage: {"input_tokens":21,"output_tokens":8');
     expect(stderr).not.to.include('OFFLINE');
-    const body = server.requests[0]!.body as { system: string; messages: unknown[] };
+    const body = withoutCaching(server.requests[0]!.body) as { system: string; messages: unknown[] };
     expect(body.system).to.equal('You are a helpful assistant. Always keep your responses brief and to the point.');
     expect(body.messages).to.deep.equal([{ role: 'user', content: [{ type: 'text', text: 'Hello, how are you?' }] }]);
   });
@@ -75,7 +76,7 @@ describe('the spec examples, end to end', () => {
     expect(stdout).to.include('💬 Response: Checking the clock and computing....');
     expect(stdout).to.include('Final response:\nIt is late in Tokyo, and 12*34 = 408.');
     expect(stdout).to.match(/Run completed in \d+\.\d\ds using 2 API calls/);
-    const results = (server.requests[1]!.body as { messages: Array<{ content: Array<{ content?: unknown }> }> }).messages.at(-1)!.content;
+    const results = (withoutCaching(server.requests[1]!.body) as { messages: Array<{ content: Array<{ content?: unknown }> }> }).messages.at(-1)!.content;
     expect(JSON.stringify(results[0]!.content)).to.include('(Asia/Tokyo)');
     expect(JSON.stringify(results[1]!.content)).to.include('"408"');
     expect(stdout + JSON.stringify(server.requests.map((r) => r.body))).not.to.include(SENTINEL_API_KEY);

@@ -7,6 +7,7 @@ import { expect } from 'chai';
 import { type FakeAnthropicServer, startFakeAnthropic, textReply, toolUseReply } from '../../lib/testing/index.js';
 import { SENTINEL_API_KEY } from '../support/setup.js';
 import { runExample } from './support.js';
+import { withoutCaching } from '../../lib/testing/without-caching.js';
 
 type Body = { messages: Array<{ role: string; content: Array<Record<string, unknown>> }> };
 
@@ -32,7 +33,7 @@ describe('the approval example', () => {
       const { stdout, stderr } = await runExample('approval.ts', { ANTHROPIC_API_KEY: SENTINEL_API_KEY, ANTHROPIC_BASE_URL: server.url });
       expect(stderr).not.to.include('OFFLINE');
       expect(server.requests).to.have.length(2);
-      const last = (server.requests[1]!.body as Body).messages.at(-1)!;
+      const last = (withoutCaching(server.requests[1]!.body) as Body).messages.at(-1)!;
       expect(last.content).to.deep.equal([{ type: 'tool_result', tool_use_id: 'toolu_calc', content: [{ type: 'text', text: '408' }] }]);
       expect(stdout).to.include('Waiting for approval: calculator {"expression":"12*34"} (toolu_calc)');
       expect(stdout).to.include('Answer: 12*34 is 408.');

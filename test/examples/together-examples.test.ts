@@ -6,6 +6,7 @@ import { expect } from 'chai';
 import { type FakeAnthropicServer, startFakeAnthropic, textReply, toolUseReply } from '../../lib/testing/index.js';
 import { SENTINEL_API_KEY } from '../support/setup.js';
 import { runExample } from './support.js';
+import { withoutCaching } from '../../lib/testing/without-caching.js';
 
 type Body = { model: string; system: string; tools?: Array<{ name: string }>; messages: Array<{ role: string; content: unknown }> };
 
@@ -48,7 +49,7 @@ describe('the programs-working-together examples', () => {
       );
       const { stdout, stderr } = await runExample('linked-programs.ts', online());
       expect(stderr).not.to.include('OFFLINE');
-      const bodies = server.requests.map((request) => request.body as Body);
+      const bodies = server.requests.map((request) => withoutCaching(request.body) as Body);
       expect(bodies.map((body) => body.tools?.map((tool) => tool.name))).to.deep.equal([['spawn'], ['calculator'], ['calculator'], ['spawn']]);
       expect(bodies[1]!.system).to.match(/^You are a math expert/);
       expect(stdout).to.include('Answer: 12 times 34 is 408.');
@@ -59,7 +60,7 @@ describe('the programs-working-together examples', () => {
 
     it('fork.ts gives each fork the conversation so far plus its own task', async () => {
       server.respondWith((request) => {
-        const body = request.body as Body;
+        const body = withoutCaching(request.body) as Body;
         const last = JSON.stringify(body.messages.at(-1));
         if (body.messages.length === 1) return toolUseReply([{ name: 'fork', input: { prompts: ['task one', 'task two'] }, id: 'toolu_fork' }]);
         if (last.includes('Fork 1 (task one)')) return textReply('Both tasks are done.');
@@ -70,7 +71,7 @@ describe('the programs-working-together examples', () => {
       const { stdout } = await runExample('fork.ts', online());
       expect(stdout).to.include('Answer:\nBoth tasks are done.');
       expect(stdout).to.include('API calls: 4 (2 forks included)');
-      const forkBodies = server.requests.map((request) => request.body as Body).slice(1, 3);
+      const forkBodies = server.requests.map((request) => withoutCaching(request.body) as Body).slice(1, 3);
       expect(forkBodies.map((body) => JSON.stringify(body.messages.at(-1))).sort()).to.deep.equal([
         JSON.stringify({ role: 'user', content: [{ type: 'tool_result', tool_use_id: 'toolu_fork', content: [{ type: 'text', text: 'You are fork 1 of 2. Work only on the task below and answer it.' }] }, { type: 'text', text: 'task one' }] }),
         JSON.stringify({ role: 'user', content: [{ type: 'tool_result', tool_use_id: 'toolu_fork', content: [{ type: 'text', text: 'You are fork 2 of 2. Work only on the task below and answer it.' }] }, { type: 'text', text: 'task two' }] }),

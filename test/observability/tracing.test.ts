@@ -9,6 +9,7 @@ import { rejectionOf } from '../support/promises.js';
 import { SENTINEL_API_KEY, signalled, setupTest, type TestSetup } from '../support/setup.js';
 import { echoTool, stubTool } from '../support/tools.js';
 import { isChildOf, recordSpans, type SpanRecorder, spanNamed, spanWith } from './support/spans.js';
+import { withoutCaching } from '../../lib/testing/without-caching.js';
 
 type Body = { model: string; messages: Array<{ role: string; content: Array<{ type: string; text?: string }> }> };
 
@@ -176,7 +177,7 @@ describe('tracing (llmproc/otel instrument)', () => {
       const middle = new LLMProgram({ model: 'claude-middle', displayName: 'Middle', tools: ['spawn'], linkedPrograms: { leaf } });
       t = await setupTest({ displayName: 'Top', tools: ['spawn'], linkedPrograms: { middle } });
       t.server.respondWith((request) => {
-        const body = request.body as Body;
+        const body = withoutCaching(request.body) as Body;
         const last = JSON.stringify(body.messages.at(-1));
         if (body.model === 'claude-leaf') return textReply('leaf answer');
         if (last.includes('tool_result')) return textReply(`${body.model} done`);
@@ -229,7 +230,7 @@ describe('tracing (llmproc/otel instrument)', () => {
       t = await setupTest({ displayName: 'Forker', tools: ['fork'] });
       t.server.enqueue(toolUseReply([{ name: 'fork', input: { prompts: ['task A', 'task B'] }, id: 'toolu_fork' }]));
       t.server.respondWith((request) => {
-        const said = JSON.stringify((request.body as Body).messages.at(-1));
+        const said = JSON.stringify((withoutCaching(request.body) as Body).messages.at(-1));
         return textReply(said.includes('You are fork') ? 'fork done' : 'all done');
       });
       instrument(t.process, { tracer: spans.tracer });

@@ -15,6 +15,7 @@ import { RunResult } from '../../lib/results/run-result.js';
 import { textReply, toolUseReply } from '../../lib/testing/index.js';
 import { expectValidRequests, setupTest, type TestSetup } from '../support/setup.js';
 import { echoTool } from '../support/tools.js';
+import { withoutCaching } from '../../lib/testing/without-caching.js';
 
 type Block = { type: string; text?: string; content?: unknown; is_error?: boolean };
 type Body = { model: string; messages: Array<{ role: string; content: Block[] }> };
@@ -40,7 +41,7 @@ describe('reliability: budgets cover children (R23)', () => {
     const expert = new LLMProgram({ model: 'claude-expert', displayName: 'Expert', tools: ['calculator'] });
     t = await setupTest({ model: 'claude-main', tools: ['spawn'], linkedPrograms: { expert } });
     t.server.respondWith((request) => {
-      const body = request.body as Body;
+      const body = withoutCaching(request.body) as Body;
       if (body.model === 'claude-expert') return toolUseReply([{ name: 'calculator', input: { expression: '1+1' } }], { usage: CHILD_USAGE });
       if (answersTool(body)) return textReply('The expert answered.', { usage: PARENT_USAGE });
       return toolUseReply([{ name: 'spawn', input: { program_name: 'expert', query: 'Keep computing.' } }], { usage: PARENT_USAGE });
@@ -48,7 +49,7 @@ describe('reliability: budgets cover children (R23)', () => {
     const toolEnd = sinon.spy();
     t.process.on('tool:end', toolEnd);
     const result = await t.process.run('Ask the expert', { maxTokens: 2500 });
-    const childCalls = t.server.requests.filter((request) => (request.body as Body).model === 'claude-expert');
+    const childCalls = t.server.requests.filter((request) => (withoutCaching(request.body) as Body).model === 'claude-expert');
     // 100 (parent) + 1,000 + 1,000 = 2,100 < 2,500, so a third child call starts; after it, 3,100: no more calls.
     expect(childCalls).to.have.length(3);
     expect(result).to.include({ stopReason: 'budget', apiCalls: 4, totalTokens: 3100 });
@@ -62,7 +63,7 @@ describe('reliability: budgets cover children (R23)', () => {
   it('R23: forked children share the parent’s budget: together they stop once the run’s total reaches it', async () => {
     t = await setupTest({ model: 'claude-main', tools: ['fork', echoTool('alpha')] });
     t.server.respondWith((request) => {
-      const body = request.body as Body;
+      const body = withoutCaching(request.body) as Body;
       if (JSON.stringify(body).includes('You are fork')) return toolUseReply([{ name: 'alpha', input: { value: 'again' } }], { usage: CHILD_USAGE });
       if (answersTool(body)) return textReply('Both forks came back.', { usage: PARENT_USAGE });
       return toolUseReply([{ name: 'fork', input: { prompts: ['task A', 'task B'] } }], { usage: PARENT_USAGE });
@@ -80,14 +81,14 @@ describe('reliability: budgets cover children (R23)', () => {
     const expert = new LLMProgram({ model: 'claude-expert-unpriced', displayName: 'Expert' });
     t = await setupTest({ model: 'claude-haiku-4-5', tools: ['spawn'], linkedPrograms: { expert } });
     t.server.respondWith((request) => {
-      const body = request.body as Body;
+      const body = withoutCaching(request.body) as Body;
       if (body.model !== 'claude-haiku-4-5') return textReply('unmetered answer');
       if (answersTool(body)) return textReply('I will answer myself.');
       return toolUseReply([{ name: 'spawn', input: { program_name: 'expert', query: 'hi' } }]);
     });
     const result = await t.process.run('Ask the expert', { maxCostUsd: 1 });
-    expect(t.server.requests.map((request) => (request.body as Body).model)).to.deep.equal(['claude-haiku-4-5', 'claude-haiku-4-5']);
-    const spawnResult = (t.server.requests[1]!.body as Body).messages.at(-1)!.content[0]!;
+    expect(t.server.requests.map((request) => (withoutCaching(request.body) as Body).model)).to.deep.equal(['claude-haiku-4-5', 'claude-haiku-4-5']);
+    const spawnResult = (withoutCaching(t.server.requests[1]!.body) as Body).messages.at(-1)!.content[0]!;
     expect(spawnResult.is_error).to.equal(true);
     expect(JSON.stringify(spawnResult.content)).to.include('its model \\"claude-expert-unpriced\\" has no known price').and.to.include('maxCostUsd 1');
     expect(result.costUsd).to.be.a('number');
@@ -109,7 +110,7 @@ describe('reliability: budgets cover children (R23)', () => {
       writeFileSync(file, '[model]\nname = "claude-loop"\nprovider = "anthropic"\ndisplay_name = "Looper"\n[tools]\nenabled = ["spawn"]\n[linked_programs]\nself = "looper.toml"\n');
       const setup = await setupTest(LLMProgram.fromToml(file));
       setup.server.respondWith((request) => {
-        const body = request.body as Body;
+        const body = withoutCaching(request.body) as Body;
         // Without a depth limit this cycle never ends; stop answering with spawns after 40 requests.
         if (answersTool(body) || setup.server.requests.length > 40) return textReply('done');
         return toolUseReply([{ name: 'spawn', input: { program_name: 'self', query: 'again' } }]);
@@ -120,7 +121,7 @@ describe('reliability: budgets cover children (R23)', () => {
     /** The is_error tool results the server was sent. */
     const refusals = (setup: TestSetup): string[] =>
       setup.server.requests.flatMap((request) =>
-        (request.body as Body).messages.at(-1)!.content.filter((block) => block.is_error).map((block) => JSON.stringify(block.content)),
+        (withoutCaching(request.body) as Body).messages.at(-1)!.content.filter((block) => block.is_error).map((block) => JSON.stringify(block.content)),
       );
 
     it('R23: maxSpawnDepth N lets spawns nest N deep, then refuses with an is_error result naming the chain', async () => {

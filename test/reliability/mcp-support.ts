@@ -8,7 +8,7 @@
 import { LLMProgram, type LLMProgramOptions } from '../../lib/program/llm-program.js';
 import type { LLMProcess } from '../../lib/process/llm-process.js';
 import type { StartOptions } from '../../lib/process/start.js';
-import { type FakeAnthropicServer, type RecordedRequest, startFakeAnthropic } from '../../lib/testing/index.js';
+import { type FakeAnthropicServer, type RecordedRequest, startFakeAnthropic, withoutCaching } from '../../lib/testing/index.js';
 import { TempDir } from '../tools/mcp/support.js';
 import { RELIABILITY_API_KEY } from '../support/sentinel-keys.js';
 
@@ -41,7 +41,7 @@ interface WireBody {
 /** The body of a recorded request, typed loosely. */
 export function bodyOf(request: RecordedRequest | undefined): WireBody {
   if (request === undefined) throw new Error('the fake server recorded no such request');
-  return request.body as WireBody;
+  return withoutCaching(request.body) as WireBody;
 }
 
 /** The `tool_result` blocks of the last message of a recorded request (the answers to the previous turn). */

@@ -20,6 +20,7 @@ import {
   toolUseReply,
 } from '../../lib/testing/index.js';
 import { type ApiFault, faultReply, heapAfterGc, historyProblem, invalidRequest, listenerCounts, SENTINEL_API_KEY, tool, watchUnhandledRejections } from './support.js';
+import { withoutCaching } from '../../lib/testing/without-caching.js';
 
 /** Total runs: 2,000 by default, 50,000 with `LLMPROC_SOAK=long`, or the number given. */
 function soakRuns(setting = globalThis.process.env['LLMPROC_SOAK']): number {
@@ -50,7 +51,7 @@ type FaultKind = ApiFault | 'abort' | 'tool-throw' | 'unknown-tool';
 
 /** The text of the last user text block of a request (the input of the run that sent it). */
 function latestUserText(request: RecordedRequest): string {
-  const messages = (request.body as { messages: Array<{ role: string; content: Array<{ type: string; text?: string }> }> }).messages;
+  const messages = (withoutCaching(request.body) as { messages: Array<{ role: string; content: Array<{ type: string; text?: string }> }> }).messages;
   for (let i = messages.length - 1; i >= 0; i--) {
     const text = messages[i]!.content.filter((block) => block.type === 'text').at(-1);
     if (messages[i]!.role === 'user' && text) return text.text ?? '';
@@ -69,7 +70,7 @@ describe('reliability: soak', () => {
 
   /** The model: asks for tools on a fresh input, answers after tool results; now and then a fault. */
   function respond(request: RecordedRequest): FakeReply {
-    const streaming = (request.body as { stream?: boolean }).stream === true;
+    const streaming = (withoutCaching(request.body) as { stream?: boolean }).stream === true;
     if (random() < FAULT_RATE) {
       const kinds: Array<ApiFault | 'abort'> = streaming ? ['500', '529', 'drop', 'stream-error', 'stream-drop', 'abort'] : ['500', '529', 'drop', 'malformed', 'abort'];
       const kind = kinds[Math.floor(random() * kinds.length)]!;
@@ -79,7 +80,7 @@ describe('reliability: soak', () => {
       controllers[index]?.abort();
       return hang();
     }
-    const messages = (request.body as { messages: Array<{ content: Array<{ type: string }> }> }).messages;
+    const messages = (withoutCaching(request.body) as { messages: Array<{ content: Array<{ type: string }> }> }).messages;
     const afterTools = messages.at(-1)!.content[0]!.type === 'tool_result';
     if (afterTools || random() < 0.3) return textReply('Done.');
     const calls: Array<{ name: string; input: Record<string, unknown> }> = [{ name: 'echo', input: { value: 'a' } }];

@@ -11,6 +11,7 @@ import { fromMcpResult } from '../../lib/tools/mcp/mcp-content.js';
 import { textReply, toolUseReply } from '../../lib/testing/index.js';
 import { expectValidRequests, setupTest, type TestSetup } from '../support/setup.js';
 import { stubTool } from '../support/tools.js';
+import { withoutCaching } from '../../lib/testing/without-caching.js';
 
 type Block = { type: string; text?: string; source?: { media_type: string }; content?: Block[] };
 type Body = { messages: Array<{ role: string; content: Block[] }> };
@@ -23,7 +24,7 @@ describe('reliability: images the API would refuse (R22)', () => {
   afterEach(async () => t?.close());
 
   /** The content of the tool_result the second request sent back. */
-  const sentResult = (): Block[] => (t.server.requests[1]!.body as Body).messages[2]!.content[0]!.content ?? [];
+  const sentResult = (): Block[] => (withoutCaching(t.server.requests[1]!.body) as Body).messages[2]!.content[0]!.content ?? [];
 
   it('R22: an SVG from a function tool and a BMP from a plain tool become text notes; this run and the next succeed', async () => {
     const drawing = defineTool({
@@ -48,7 +49,7 @@ describe('reliability: images the API would refuse (R22)', () => {
     );
     const result = await t.process.run('Draw something');
     expect(result.stopReason).to.equal('end_turn');
-    const [drawResult, bitmapResult] = (t.server.requests[1]!.body as Body).messages[2]!.content;
+    const [drawResult, bitmapResult] = (withoutCaching(t.server.requests[1]!.body) as Body).messages[2]!.content;
     expect(drawResult!.content!.map((block) => block.type)).to.deep.equal(['text', 'text', 'image']);
     expect(drawResult!.content![1]!.text).to.match(/^\[image not sent: image\/svg\+xml \(\d+ bytes\) is not a type the model API takes; it takes image\/jpeg, image\/png, image\/gif, image\/webp\]$/);
     expect(drawResult!.content![2]!.source!.media_type).to.equal('image/png');

@@ -16,6 +16,7 @@ import { jsonSchema } from '../../../lib/tools/schema/json-schema-input.js';
 import type { StandardSchemaV1 } from '../../../lib/tools/schema/standard-schema.js';
 import type { ToolContext } from '../../../lib/tools/tool.js';
 import { expectValidRequests, setupTest } from '../../support/setup.js';
+import { withoutCaching } from '../../../lib/testing/without-caching.js';
 
 const context = (): ToolContext => ({ signal: new AbortController().signal, toolUseId: 'toolu_1' });
 
@@ -87,9 +88,9 @@ describe('function tool input schemas', () => {
           );
           const result = await t.process.run('Weather in Oslo?');
           expect(result.stopReason).to.equal('end_turn');
-          const sent = t.server.requests[0]!.body as { tools: Array<{ name: string; input_schema: unknown }> };
+          const sent = withoutCaching(t.server.requests[0]!.body) as { tools: Array<{ name: string; input_schema: unknown }> };
           expect(sent.tools).to.deep.equal([{ name: 'get_weather', description: 'The weather.', input_schema: library.expected }]);
-          const answers = t.server.requests.slice(1).map((request) => (request.body as { messages: Array<{ content: unknown[] }> }).messages.at(-1)!.content[0]);
+          const answers = t.server.requests.slice(1).map((request) => (withoutCaching(request.body) as { messages: Array<{ content: unknown[] }> }).messages.at(-1)!.content[0]);
           expect(answers[0]).to.deep.include({ is_error: true });
           expect(JSON.stringify(answers[0])).to.include(JSON.stringify(`Invalid input for tool "get_weather":\n${library.issues.map((line) => `- ${line}`).join('\n')}`).slice(1, -1));
           expect(answers[1]).not.to.have.property('is_error');
@@ -113,7 +114,7 @@ describe('function tool input schemas', () => {
       try {
         t.server.enqueue(toolUseReply([{ name: 'echo', input: { text: 7 } }]), textReply('Done.'));
         await t.process.run('Echo 7');
-        expect((t.server.requests[0]!.body as { tools: Array<{ input_schema: unknown }> }).tools[0]!.input_schema).to.deep.equal(schema);
+        expect((withoutCaching(t.server.requests[0]!.body) as { tools: Array<{ input_schema: unknown }> }).tools[0]!.input_schema).to.deep.equal(schema);
         expect(run.firstCall.args[0]).to.deep.equal({ text: 7 });
       } finally {
         await t.close();
