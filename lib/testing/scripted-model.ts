@@ -8,6 +8,7 @@
  */
 import { asksForTime, findArithmetic, findFilePath, findForkPrompts, findSpawnRequest, findTimeZone } from './scripted-intents.js';
 import { textReply, type ToolCallScript, toolUseReply } from './replies.js';
+import { describeMedia } from './scripted-media.js';
 import { type FakeAnthropicOptions, type FakeAnthropicServer, type Responder, startFakeAnthropic } from './server.js';
 
 /** A content block of a Messages API request, as the scripted model reads it. */
@@ -147,6 +148,8 @@ export interface ScriptedRequest {
  *   when asked several things), after a short text;
  * - `Ask <linked program>: <query>` with `spawn` offered: a `spawn` call; `Fork: <task>; <task>`
  *   (or `… in parallel: …`) with `fork` offered: a `fork` call with one prompt per task;
+ * - images and documents: what it received (`an image (image/png, 1×1 px, 67 bytes)`, `a PDF
+ *   ("Q3", 2 pages, 1.2 KB)`) and the words that came with them;
  * - anything else: `[offline scripted model] You said: "<text>"` and a few words.
  *
  * Usage is about a token per 4 characters; tool call ids are `toolu_scripted_<turn>_<k>`.
@@ -170,6 +173,11 @@ export function scriptedAnswer(body: ScriptedRequest): ScriptedAnswer {
     const text = plan.say.join(' ');
     const calls = plan.calls.map((call, k) => ({ ...call, id: `toolu_scripted_${messages.length}_${k + 1}` }));
     return { text, calls, inputTokens, outputTokens: tokens(text) + tokens(JSON.stringify(calls)) };
+  }
+  const media = describeMedia(last);
+  if (media.length > 0) {
+    const words = said === '' ? '' : ` with your words: "${quote(said)}"`;
+    return answer(`[offline scripted model] I received ${media.join(', ')}${words}. I'm a scripted stand-in, so I cannot look inside them; set an API key for real answers.`);
   }
   return answer(`[offline scripted model] You said: "${quote(said)}". I'm a scripted stand-in, so that is all I can do; set an API key for real answers.`);
 }
