@@ -167,7 +167,7 @@ describe('llmproc (the command)', function () {
       expect(refused.stderr).to.include('is neither a JPEG, PNG, GIF or WebP image nor a PDF');
       const missing = await runCli([calculator, '-p', 'Read', '--file', `${files.path}/nope.png`], { env: online });
       expect(missing.code).to.equal(2);
-      expect(missing.stderr).to.match(/--file: cannot read .*nope\.png: ENOENT/);
+      expect(missing.stderr).to.match(/^llmproc: cannot read .*nope\.png: ENOENT/);
       expect(server.requests).to.have.length(0);
     });
   });
