@@ -80,8 +80,13 @@ export function createRunWorker(options: RunWorkerOptions): RunWorker {
         await order.remove(job.id!);
         return result;
       } catch (error) {
-        // A worker that lost the job's lock leaves the conversation's order to the worker that has it.
-        if (!(error instanceof CheckpointFencedError) && job.attemptsMade + 1 >= (job.opts.attempts ?? 1)) await order.remove(job.id!);
+        if (error instanceof CheckpointFencedError) {
+          // The job is another worker's now: BullMQ cannot record this failure on it (the lock is
+          // gone), so the worker's `error` event says it; the conversation's order is left alone.
+          worker.emit('error', error);
+          throw error;
+        }
+        if (job.attemptsMade + 1 >= (job.opts.attempts ?? 1)) await order.remove(job.id!);
         throw error;
       }
     },
@@ -185,6 +190,8 @@ async function runJob(
   const fenced = new AbortController();
   const later = (work: () => Promise<void>) => {
     chain = chain.then(work).catch((error: unknown) => {
+      // Losing the lock explains every other failure of the job's writes (its job may be gone too).
+      if (error instanceof CheckpointFencedError && !(failure instanceof CheckpointFencedError)) failure = error;
       failure ??= error;
       if (error instanceof CheckpointFencedError) fenced.abort(error);
     });
