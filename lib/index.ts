@@ -27,6 +27,10 @@ export { DEFAULT_MAX_SPAWN_DEPTH } from './process/child-limits.js';
 export { MAX_TIMEOUT_MS } from './timer-limit.js';
 export type { RunDefaults, RunOptions } from './process/run-options.js';
 export { DISABLE_CACHING_ENV } from './process/prompt-caching.js';
+export type { CheckedInput, InputData, RunInput, RunInputPart } from './process/run-input.js';
+export { inputPartFromFile } from './input/part-from-file.js';
+export { InvalidInputPartError, UnsupportedInputError } from './input/input-errors.js';
+export type { InputPartSummary } from './input/summarize-input.js';
 export type {
   ApiCallEvent,
   ApiStartEvent,
@@ -110,7 +114,11 @@ export type { ProviderClientOptions, ProviderContext, ProviderDefinition, Provid
 export type { AnthropicClientOptions } from './providers/anthropic/anthropic-provider.js';
 export type {
   AssistantPart,
+  DocumentPart,
   ImagePart,
+  ImageUrlPart,
+  InputPart,
+  InputRefusal,
   Message,
   ModelParameters,
   ModelProvider,

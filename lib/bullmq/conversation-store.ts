@@ -11,13 +11,14 @@
  */
 import type { CheckpointStep } from '../process/events.js';
 import type { ProcessSnapshot } from '../snapshot/snapshot-schema.js';
+import { RunQueueError } from '../errors.js';
+import { type CheckpointFence, fencedSet, type ScriptingClient } from './checkpoint-fence.js';
 import type { RunJobResult } from './job-data.js';
 
 /** The little of a Redis client this module needs (BullMQ's `IRedisClient`). */
-export interface RedisCommands {
+export interface RedisCommands extends ScriptingClient {
   get(key: string): Promise<string | null>;
   set(key: string, value: string): Promise<unknown>;
-  runCommand(name: string, args: unknown[]): Promise<unknown>;
 }
 
 /** What is kept of a conversation: its last snapshot and who wrote it. */
@@ -53,8 +54,28 @@ export class ConversationStore {
     return text === null ? undefined : (JSON.parse(text) as ConversationRecord);
   }
 
-  /** Replaces the record of `conversationId`. */
-  async save(conversationId: string, record: ConversationRecord): Promise<void> {
-    await this.#redis.set(conversationKey(this.#queueName, conversationId, 'checkpoint'), JSON.stringify(record));
+  /**
+   * Replaces the record of `conversationId`, whole, with one SET (a reader sees the old record or
+   * the new one, never part of one) — only while `fence`'s lock is held with its token.
+   * @throws {CheckpointFencedError} when it is not: the job was handed to another worker.
+   */
+  async save(conversationId: string, record: ConversationRecord, fence: CheckpointFence): Promise<void> {
+    const written = await fencedSet(this.#redis, fence, conversationKey(this.#queueName, conversationId, 'checkpoint'), JSON.stringify(record));
+    if (!written) throw new CheckpointFencedError(conversationId, record.jobId);
+  }
+}
+
+/**
+ * A checkpoint was not written because this worker no longer holds its job's lock: it stalled
+ * (paused, or cut off from Redis longer than the lock lasts) and the job was handed to another
+ * worker, whose checkpoints are newer. The worker stops its run.
+ */
+export class CheckpointFencedError extends RunQueueError {
+  constructor(conversationId: string, jobId: string) {
+    super(
+      `the checkpoint of conversation "${conversationId}" was not written: this worker no longer holds the lock of job ${jobId} ` +
+        '(it stalled longer than lockDuration and the job went to another worker), so it stopped its run and left the newer checkpoint alone',
+      { conversationId, jobId },
+    );
   }
 }

@@ -10,6 +10,6 @@ export { approveRun, enqueueRun } from './enqueue.js';
 export type { EnqueueRunOptions, RunQueue } from './enqueue.js';
 export { createRunWorker, DEFAULT_RUN_QUEUE } from './run-worker.js';
 export type { RunWorker, RunWorkerOptions } from './run-worker.js';
-export { conversationKey } from './conversation-store.js';
+export { CheckpointFencedError, conversationKey } from './conversation-store.js';
 export type { ConversationRecord } from './conversation-store.js';
 export type { ApprovalDecision, LLMProcJobData, QueuedRunOptions, ResumeJobData, RunJobData, RunJobResult, RunProgress } from './job-data.js';

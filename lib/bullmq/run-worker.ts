@@ -4,7 +4,8 @@
  * call and tool batch, and completes with the RunResult as JSON. A job handed over after its
  * worker died resumes from the last checkpoint: the API calls it made are in the checkpointed
  * RunResult, and tools whose results were checkpointed do not run again (a tool that was running
- * when the worker died does: tools run at least once).
+ * when the worker died does: tools run at least once). Checkpoints are fenced by the job's lock
+ * (see checkpoint-fence.ts): a worker that lost the job to another stops its run without writing.
  *
  * @module
  */
@@ -16,7 +17,8 @@ import { LLMProgram } from '../program/llm-program.js';
 import { RunResult } from '../results/run-result.js';
 import type { RestoreOptions } from '../snapshot/restore.js';
 import { ConversationOrder } from './conversation-order.js';
-import { type ConversationRecord, ConversationStore, type RedisCommands } from './conversation-store.js';
+import type { CheckpointFence } from './checkpoint-fence.js';
+import { CheckpointFencedError, type ConversationRecord, ConversationStore, type RedisCommands } from './conversation-store.js';
 import type { LLMProcJobData, RunJobResult, RunProgress } from './job-data.js';
 
 /** Options of {@link createRunWorker}. */
@@ -72,11 +74,18 @@ export function createRunWorker(options: RunWorkerOptions): RunWorker {
         await job.moveToDelayed(Date.now() + retryDelayMs, token);
         throw new DelayedError();
       }
+      const fence: CheckpointFence = { lockKey: `${queue.toKey(job.id!)}:lock`, token: token ?? '' };
       try {
-        const result = await runJob(job, new ConversationStore(await redis(), queueName), programs, startOptions);
+        const result = await runJob(job, new ConversationStore(await redis(), queueName), programs, startOptions, fence);
         await order.remove(job.id!);
         return result;
       } catch (error) {
+        if (error instanceof CheckpointFencedError) {
+          // The job is another worker's now: BullMQ cannot record this failure on it (the lock is
+          // gone), so the worker's `error` event says it; the conversation's order is left alone.
+          worker.emit('error', error);
+          throw error;
+        }
         if (job.attemptsMade + 1 >= (job.opts.attempts ?? 1)) await order.remove(job.id!);
         throw error;
       }
@@ -130,6 +139,7 @@ async function runJob(
   store: ConversationStore,
   programs: Readonly<Record<string, LLMProgram | string>>,
   startOptions: RestoreOptions,
+  fence: CheckpointFence,
 ): Promise<RunJobResult> {
   const data = job.data;
   const jobId = job.id!;
@@ -172,16 +182,22 @@ async function runJob(
     process = record ? await LLMProgram.restore(record.snapshot, restoreOptions) : await program.start(startOptions as StartOptions);
   }
 
-  // Checkpoints and progress go to Redis in the order they happen, one after the other.
+  // Checkpoints and progress go to Redis in the order they happen, one after the other. A
+  // checkpoint refused because the job's lock is gone stops the run at once: the job is another
+  // worker's now, and this one must neither call the model nor run tools for it any more.
   let chain: Promise<void> = Promise.resolve();
   let failure: unknown;
+  const fenced = new AbortController();
   const later = (work: () => Promise<void>) => {
     chain = chain.then(work).catch((error: unknown) => {
+      // Losing the lock explains every other failure of the job's writes (its job may be gone too).
+      if (error instanceof CheckpointFencedError && !(failure instanceof CheckpointFencedError)) failure = error;
       failure ??= error;
+      if (error instanceof CheckpointFencedError) fenced.abort(error);
     });
   };
   const progress = (value: RunProgress) => later(() => job.updateProgress(value));
-  process.on('checkpoint', ({ step, snapshot }) => later(() => store.save(conversationId, { jobId, program: programName, step, snapshot })));
+  process.on('checkpoint', ({ step, snapshot }) => later(() => store.save(conversationId, { jobId, program: programName, step, snapshot }, fence)));
   process.on('tool:start', ({ toolName, toolUseId, child }) => {
     if (!child) progress({ event: 'tool:start', toolName, toolUseId });
   });
@@ -194,9 +210,16 @@ async function runJob(
   process.on('text', ({ delta }) => progress({ event: 'text', delta }));
 
   try {
-    const runOptions = { ...data.runOptions };
-    const runResult = resume ? await process.resume(runOptions) : await process.run((data as { prompt: string }).prompt, runOptions);
+    const runOptions = { ...data.runOptions, signal: fenced.signal };
+    let runResult: RunResult;
+    try {
+      runResult = resume ? await process.resume(runOptions) : await process.run((data as { prompt: string }).prompt, runOptions);
+    } catch (error) {
+      await chain;
+      throw failure instanceof CheckpointFencedError ? failure : error;
+    }
     await chain;
+    if (failure instanceof CheckpointFencedError) throw failure;
     if (failure !== undefined) {
       throw new RunQueueError(`a checkpoint of conversation "${conversationId}" could not be saved: ${failure instanceof Error ? failure.message : String(failure)}`, {
         conversationId,
@@ -206,7 +229,7 @@ async function runJob(
     }
     const result = jobResult(conversationId, runResult);
     const final: ConversationRecord = { jobId, program: programName, step: result.stopReason === 'awaiting_approval' ? 'awaiting_approval' : 'final', snapshot: process.snapshot(), result };
-    await store.save(conversationId, final);
+    await store.save(conversationId, final, fence);
     return result;
   } finally {
     await chain;

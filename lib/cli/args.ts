@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 import { CliUsageError } from './usage-error.js';
 
 /** The usage text `llmproc --help` prints. */
-export const USAGE = `Usage: llmproc <program.toml> [-p <prompt>] [--json] [--max-iterations N] [--stream] [--offline] [--log <file>] [--trace]
+export const USAGE = `Usage: llmproc <program.toml> [-p <prompt>] [--file <image or pdf>]... [--json] [--max-iterations N] [--stream] [--offline] [--log <file>] [--trace]
        llmproc report <runs.jsonl> [-o <report.html>]
 
 Runs an LLM program described in TOML.
@@ -17,6 +17,8 @@ Runs an LLM program described in TOML.
 
 Options:
   -p, --prompt <text>     run this prompt once and exit
+      --file <path>       send an image (JPEG, PNG, GIF, WebP) or a PDF with the prompt (repeatable;
+                          needs -p or a piped prompt)
       --json              print one JSON object and nothing else on stdout: message, stopReason and
                           runResult, plus error when it failed (any failure, bad usage included)
       --max-iterations N  at most N model API calls per run (default 10, or the program's [run] setting)
@@ -55,6 +57,8 @@ export interface CliArgs {
   log: string | undefined;
   /** `--trace`: export spans over OTLP/HTTP. */
   trace: boolean;
+  /** `--file <path>` (repeatable): images and PDFs sent with the prompt, in order. */
+  files: readonly string[];
 }
 
 const OPTIONS = {
@@ -65,6 +69,7 @@ const OPTIONS = {
   offline: { type: 'boolean' },
   log: { type: 'string' },
   trace: { type: 'boolean' },
+  file: { type: 'string', multiple: true },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
 } as const;
@@ -83,7 +88,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     throw usageErrorFrom(error);
   }
   const { values, positionals } = parsed;
-  const base = { programFile: '', prompt: undefined, json: false, maxIterations: undefined, stream: undefined, offline: false, log: undefined, trace: false } as const;
+  const base = { programFile: '', prompt: undefined, json: false, maxIterations: undefined, stream: undefined, offline: false, log: undefined, trace: false, files: [] } as const;
   if (values.help) return { ...base, command: 'help' };
   if (values.version) return { ...base, command: 'version' };
 
@@ -107,6 +112,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     offline: values.offline === true,
     log: nonEmpty('--log', values.log),
     trace: values.trace === true,
+    files: (values.file ?? []).map((file) => nonEmpty('--file', file)!),
   };
 }
 

@@ -6,6 +6,8 @@
  * @module
  */
 import { readFileSync } from 'node:fs';
+import { inputPartFromFile } from '../input/part-from-file.js';
+import type { RunInput } from '../process/run-input.js';
 import { LLMProgram } from '../program/llm-program.js';
 import { providerDefinition } from '../providers/index.js';
 import { connectModel, type ModelConnection } from '../testing/connect-model.js';
@@ -79,7 +81,7 @@ function connect(args: CliArgs, io: CliIo, program: LLMProgram): Promise<ModelCo
 async function runProgram(args: CliArgs, io: CliIo): Promise<ExitCode> {
   const program = LLMProgram.fromToml(args.programFile);
   if (!args.offline) requireKeyFor(program, io.env);
-  const prompt = await promptOf(args, io);
+  const prompt = await inputOf(args, await promptOf(args, io));
   const model = await connect(args, io, program);
   try {
     const llm = await program.start(model.startOptions);
@@ -96,6 +98,21 @@ async function runProgram(args: CliArgs, io: CliIo): Promise<ExitCode> {
   } finally {
     await model.close();
   }
+}
+
+/** The prompt with the `--file` images and PDFs after it (read and checked now, before any run); the prompt alone without files. */
+async function inputOf(args: CliArgs, prompt: string | undefined): Promise<RunInput | undefined> {
+  if (args.files.length === 0) return prompt;
+  if (prompt === undefined) throw new CliUsageError('--file', '--file needs a prompt: pass -p "<prompt>" or pipe one on stdin');
+  const parts = await Promise.all(
+    args.files.map((file) =>
+      inputPartFromFile(file).catch((error: unknown) => {
+        if ((error as { code?: unknown }).code === undefined) throw error;
+        throw new CliUsageError('--file', `cannot read ${file}: ${(error as Error).message}`);
+      }),
+    ),
+  );
+  return [{ type: 'text', text: prompt }, ...parts];
 }
 
 /** The `-p` prompt, else what stdin holds when it is not a terminal; `undefined`: interactive. */

@@ -18,6 +18,7 @@ import {
   ToolDefinitionError,
   UnsupportedProviderError,
 } from '../errors.js';
+import { UnsupportedInputError } from '../input/input-errors.js';
 import { USAGE } from './args.js';
 import { CliMissingKeyError } from './missing-key-error.js';
 import { EXIT_RUN_FAILED, EXIT_USAGE, type ExitCode } from './exit-codes.js';
@@ -37,6 +38,7 @@ const USER_ERRORS = [
   McpServerStartError,
   RunLogError,
   OptionalDependencyError,
+  UnsupportedInputError,
 ] as const;
 
 /** What to print on stderr for an error, and the exit code. */

@@ -5,6 +5,7 @@
  */
 import { RunError } from '../errors.js';
 import type { LLMProcess } from '../process/llm-process.js';
+import type { RunInput } from '../process/run-input.js';
 import type { RunResult } from '../results/run-result.js';
 import type { CliIo, CliRunSettings } from './cli-io.js';
 import { EXIT_OK, EXIT_RUN_FAILED, type ExitCode } from './exit-codes.js';
@@ -25,7 +26,7 @@ export interface RunOnceOptions extends CliRunSettings {
  *
  * @throws what `run()` throws that is not a {@link RunError} (an invalid option, for example).
  */
-export async function runOnce(llm: LLMProcess, prompt: string, options: RunOnceOptions, io: CliIo): Promise<ExitCode> {
+export async function runOnce(llm: LLMProcess, prompt: RunInput, options: RunOnceOptions, io: CliIo): Promise<ExitCode> {
   const controller = new AbortController();
   const onSigint = (): void => {
     if (controller.signal.aborted) process.exit(130);

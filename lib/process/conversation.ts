@@ -3,20 +3,22 @@
  *
  * @module
  */
-import type { AssistantPart, Message, ToolCallPart, ToolResultMessagePart, ToolResultPart } from '../providers/types.js';
+import type { AssistantPart, InputPart, Message, ToolCallPart, ToolResultMessagePart, ToolResultPart } from '../providers/types.js';
 import type { ToolResult } from '../tools/tool.js';
 
 /**
- * Adds the user's input. When the conversation already ends with a user message (tool results
- * left by a run that stopped at `maxIterations`, or the input of a run whose API call failed), the
- * text joins that message, after its tool results, so roles still alternate.
+ * Adds the user's input (a prompt, or its content parts). When the conversation already ends with
+ * a user message (tool results left by a run that stopped at `maxIterations`, or the input of a
+ * run whose API call failed), the input joins that message, after its tool results, so roles
+ * still alternate.
  */
-export function appendUserInput(messages: Message[], text: string): void {
+export function appendUserInput(messages: Message[], input: string | readonly InputPart[]): void {
+  const parts: InputPart[] = typeof input === 'string' ? [{ type: 'text', text: input }] : [...input];
   const last = messages.at(-1);
   if (last?.role === 'user') {
-    last.content.push({ type: 'text', text });
+    last.content.push(...parts);
   } else {
-    messages.push({ role: 'user', content: [{ type: 'text', text }] });
+    messages.push({ role: 'user', content: parts });
   }
 }
 

@@ -10,6 +10,7 @@ import type { StopReason, TokenUsage } from '../providers/types.js';
 import type { ToolResult } from '../tools/tool.js';
 import type { ProcessSnapshot } from '../snapshot/snapshot-schema.js';
 import type { ToolDecision } from './tool-decision.js';
+import type { InputPartSummary } from '../input/summarize-input.js';
 
 /** Which child process did the work, on events forwarded from a spawned or forked child. */
 export interface ChildOrigin {
@@ -23,8 +24,13 @@ export interface ChildOrigin {
 
 /** `run:start`: a run began. */
 export interface RunStartEvent {
-  /** The prompt given to `run()`. */
+  /**
+   * The prompt given to `run()`. For content parts, their text with each image and document named
+   * by type and size (`Describe this [image image/png, 4.2 KB]`); their data is never in an event.
+   */
   input: string;
+  /** Set when the input was content parts: each part, media by type and size (no data). */
+  parts?: readonly InputPartSummary[] | undefined;
   /** A random id of this run (a UUID), unique across processes and machines; `run:end` carries the same one. */
   runId: string;
   /** Set when `resume()` continues a paused or restored run (`input` is then that run's). */

@@ -34,15 +34,17 @@ function unknownKeys(answer: Record<string, unknown>, allowed: readonly string[]
   return extra.length > 0 ? `answered with unknown key${extra.length > 1 ? 's' : ''} ${extra.join(', ')} (it may answer ${allowed.map((key) => `{ ${key} }`).join(', ')} or nothing)` : undefined;
 }
 
-/** `beforeRun`: nothing, or `{ input }` with a non-empty string. */
-export function checkBeforeRunAnswer(answer: unknown): Checked<string | undefined> {
+/** `beforeRun`: nothing, or `{ input }` with a non-empty string or an array of content parts (checked by the caller). */
+export function checkBeforeRunAnswer(answer: unknown): Checked<unknown> {
   if (answer === undefined || answer === null) return { ok: true, value: undefined };
   if (!isPlainObject(answer)) return { ok: false, problem: `answered ${describe(answer)}, not { input } or nothing` };
   const extra = unknownKeys(answer, ['input']);
   if (extra) return { ok: false, problem: extra };
-  if (answer['input'] === undefined) return { ok: true, value: undefined };
-  if (typeof answer['input'] !== 'string' || answer['input'].trim() === '') return { ok: false, problem: `answered { input: ${describe(answer['input'])} }, not a non-empty string` };
-  return { ok: true, value: answer['input'] };
+  const input = answer['input'];
+  if (input === undefined) return { ok: true, value: undefined };
+  if (Array.isArray(input)) return { ok: true, value: input };
+  if (typeof input !== 'string' || input.trim() === '') return { ok: false, problem: `answered { input: ${describe(input)} }, not a non-empty string or content parts` };
+  return { ok: true, value: input };
 }
 
 /** `beforeModelCall`: nothing, or `{ stop: reason }`. */

@@ -10,6 +10,7 @@ import { InvalidArgumentError } from '../errors.js';
 import { errorResult, type ToolResult } from '../tools/tool.js';
 import { checkAfterToolCallAnswer, checkBeforeModelCallAnswer, checkBeforeRunAnswer } from './hook-answers.js';
 import { type AfterToolCallContext, type BeforeModelCallContext, callHook, type Hooks } from './hooks.js';
+import type { CheckedInput } from './run-input.js';
 import { cancelledResult } from './tool-decision.js';
 
 /** A hook that stops the run: why, and what it threw (`cause`). */
@@ -21,22 +22,37 @@ export interface HookFailure {
 }
 
 /** What `beforeRun` decided. */
-export type BeforeRunOutcome = { kind: 'input'; input: string } | { kind: 'aborted' } | HookFailure;
+export type BeforeRunOutcome = { kind: 'input'; input: CheckedInput } | { kind: 'aborted' } | HookFailure;
 
 /** What `beforeModelCall` decided. */
 export type BeforeModelCallOutcome = { kind: 'call' } | { kind: 'stop'; reason: string } | { kind: 'aborted' } | HookFailure;
 
 const threw = (error: unknown): string => `threw ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`;
 
-/** Asks `beforeRun` (when there is one) what input the run takes. */
-export async function applyBeforeRun(hook: Hooks['beforeRun'], input: string, signal: AbortSignal): Promise<BeforeRunOutcome> {
+/**
+ * Asks `beforeRun` (when there is one) what input the run takes. The hook gets a copy of the
+ * input; an input it answers goes through `check` (`run()`'s checks), and one that fails them fails
+ * the hook, with the check's error as `cause`.
+ */
+export async function applyBeforeRun(
+  hook: Hooks['beforeRun'],
+  input: CheckedInput,
+  signal: AbortSignal,
+  check: (answered: unknown) => CheckedInput,
+): Promise<BeforeRunOutcome> {
   if (!hook) return { kind: 'input', input };
-  const outcome = await callHook(hook, { input, signal }, signal);
+  const copy = typeof input === 'string' ? input : input.map((part) => ({ ...part }));
+  const outcome = await callHook(hook, { input: copy, signal }, signal);
   if (outcome.kind === 'aborted') return outcome;
   if (outcome.kind === 'failed') return { kind: 'failed', problem: threw(outcome.error), cause: outcome.error };
   const checked = checkBeforeRunAnswer(outcome.answer);
   if (!checked.ok) return { kind: 'failed', problem: checked.problem };
-  return { kind: 'input', input: checked.value ?? input };
+  if (checked.value === undefined) return { kind: 'input', input };
+  try {
+    return { kind: 'input', input: check(checked.value) };
+  } catch (error) {
+    return { kind: 'failed', problem: `answered an input that cannot be sent: ${error instanceof Error ? error.message : String(error)}`, cause: error };
+  }
 }
 
 /** Asks `beforeModelCall` (when there is one) whether the model call is made. */

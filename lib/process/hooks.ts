@@ -12,7 +12,8 @@
  * @module
  */
 import { InvalidArgumentError } from '../errors.js';
-import type { Message } from '../providers/types.js';
+import type { InputPart, Message } from '../providers/types.js';
+import type { RunInputPart } from './run-input.js';
 import type { ToolResult } from '../tools/tool.js';
 import { ABORTED, untilAborted } from '../until-aborted.js';
 import type { ToolOrigin } from './events.js';
@@ -20,14 +21,17 @@ import type { ToolDecision } from './tool-decision.js';
 
 /** What `beforeRun` is given. */
 export interface BeforeRunContext {
-  /** The prompt given to `run()`. */
-  input: string;
+  /** The prompt given to `run()`, or its content parts as checked (base64 data; a copy). */
+  input: string | InputPart[];
   /** The run's signal: aborted when the run is cancelled. */
   signal: AbortSignal;
 }
 
-/** What `beforeRun` may answer: nothing (run the input as given) or `{ input }` (run this instead). */
-export type BeforeRunAnswer = { input: string } | undefined | void;
+/**
+ * What `beforeRun` may answer: nothing (run the input as given) or `{ input }` (run this instead: a
+ * prompt or content parts, checked as `run()`'s input is; one that cannot be sent fails the run).
+ */
+export type BeforeRunAnswer = { input: string | readonly RunInputPart[] } | undefined | void;
 
 /** What `beforeModelCall` is given. */
 export interface BeforeModelCallContext {

@@ -28,7 +28,8 @@ import { appendUserInput, lastAssistantText, textOf, toolCallsOf, toToolResultPa
 import type { ApiCallEvent, ChildStartEvent, LLMProcessEventName, LLMProcessEvents, ToolEndEvent, ToolOrigin, ToolStartEvent } from './events.js';
 import { budgetLeft } from './budget.js';
 import { incompleteCallEvent } from './incomplete-call.js';
-import { assertRunInput } from './run-input.js';
+import { assertProviderTakes, type CheckedInput, readRunInput, type RunInput } from './run-input.js';
+import { summarizeInput } from '../input/summarize-input.js';
 import { assertPriced, assertSpawnDepth, DEFAULT_MAX_SPAWN_DEPTH, remainingBudget } from './child-limits.js';
 import { type ResolvedRunOptions, type RunDefaults, type RunOptions, resolveRunOptions } from './run-options.js';
 import { createRunSignal, type RunSignal } from './run-signal.js';
@@ -209,15 +210,23 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
    * Runs one prompt: calls the model, runs every tool it asks for, sends the results back, and
    * repeats until the model stops asking for tools or `maxIterations` API calls were made.
    *
+   * `input` is a string, or content parts: text, images (`{ type: 'image', mediaType, data }`,
+   * `{ type: 'image_url', url }`) and PDFs (`{ type: 'document', mediaType: 'application/pdf',
+   * data }`). Every part is checked before anything is sent, and the conversation is unchanged
+   * when one is refused.
+   *
+   * @throws {InvalidInputPartError} for a malformed part, naming its index and what was expected;
+   *   `UnsupportedInputError` for a part the provider cannot take for the model.
    * @returns the run's metrics. On failure the promise rejects with a {@link RunError} (for an API
    *   failure, an {@link ApiCallError} whose `cause` is the SDK's error) carrying the partial
    *   RunResult; the conversation is left valid for the next run.
    */
-  async run(input: string, options?: RunOptions): Promise<RunResult> {
+  async run(input: RunInput, options?: RunOptions): Promise<RunResult> {
     const resuming = this.#resuming;
     this.#resuming = false;
-    assertRunInput(input);
+    const checked = readRunInput(input);
     this.#throwIfClosed('run');
+    assertProviderTakes(this.#provider, this.program.model, checked);
     const resolved = resolveRunOptions(options, this.#runDefaults);
     if (resolved.maxCostUsd !== undefined && !this.#provider.priceOf?.(this.program.model)) {
       throw new InvalidArgumentError(
@@ -232,14 +241,14 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
     const result = resuming ? this.#steered!.result.reopen() : new RunResult();
     const detachResult = result.listen(this);
     const detachCallbacks = resolved.callbacks ? attachCallbacks(this, resolved.callbacks) : noop;
-    const run: RunContext = { options: resolved, result, abort: createRunSignal(resolved.signal, resolved.timeoutMs), ...this.#steer(input, resolved, result, options, resuming) };
+    const run: RunContext = { options: resolved, result, abort: createRunSignal(resolved.signal, resolved.timeoutMs), ...this.#steer(checked, resolved, result, options, resuming) };
     this.#run = run;
     const runId = randomUUID();
     let stopReason: RunStopReason = 'error';
     let error: RunError | undefined;
     try {
-      this.emit('run:start', resuming ? { input, runId, resumed: true } : { input, runId });
-      if (!resuming) appendUserInput(this.#messages, await this.#beforeRun(input, run));
+      this.emit('run:start', { ...summarizeInput(checked), runId, ...(resuming ? { resumed: true } : {}) });
+      if (!resuming) appendUserInput(this.#messages, await this.#beforeRun(checked, run));
       stopReason = await this.#loop(run);
     } catch (thrown) {
       error = this.#toRunError(thrown, run);
@@ -265,7 +274,7 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
    * `options.stream` is `false`; leaving the loop early aborts the run and waits for it to settle.
    * Events are queued until read, without a bound. See {@link RunStream}.
    */
-  stream(input: string, options?: RunOptions): RunStream {
+  stream(input: RunInput, options?: RunOptions): RunStream {
     return new RunStream(this, input, options);
   }
 
@@ -771,7 +780,7 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
   }
 
   /** The steering part of a run's context: its hooks and state (a resumed run's, or a new one). */
-  #steer(input: string, options: ResolvedRunOptions, result: RunResult, given: RunOptions | undefined, resuming: boolean): Pick<RunContext, 'hooks' | 'state'> {
+  #steer(input: CheckedInput, options: ResolvedRunOptions, result: RunResult, given: RunOptions | undefined, resuming: boolean): Pick<RunContext, 'hooks' | 'state'> {
     const hooks = mergeHooks(this.program.hooks, this.#init.startOptions?.hooks, options.hooks);
     const state = resuming ? this.#steered!.state : newRunState(input, options, hookNames(hooks));
     state.options = plainOptions(options);
@@ -800,9 +809,14 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
     return state.stopReason === 'tool_use' ? undefined : state.stopReason;
   }
 
-  /** The input after `beforeRun`. */
-  async #beforeRun(input: string, run: RunContext): Promise<string> {
-    const outcome = await applyBeforeRun(run.hooks.beforeRun, input, run.abort.signal);
+  /** The input after `beforeRun`; an input it answers is checked as `run()`'s is. */
+  async #beforeRun(input: CheckedInput, run: RunContext): Promise<CheckedInput> {
+    const check = (answered: unknown): CheckedInput => {
+      const rewritten = readRunInput(answered);
+      assertProviderTakes(this.#provider, this.program.model, rewritten);
+      return rewritten;
+    };
+    const outcome = await applyBeforeRun(run.hooks.beforeRun, input, run.abort.signal, check);
     if (outcome.kind === 'aborted') this.#throwIfAborted(run);
     if (outcome.kind === 'failed') throw new HookError('beforeRun', outcome.problem, run.result, { cause: outcome.cause });
     const rewritten = outcome.kind === 'input' ? outcome.input : input;

@@ -9,6 +9,7 @@ import type { StopReason } from '../providers/types.js';
 import type { ToolResult } from '../tools/tool.js';
 import type { ApprovalRecord } from './approvals.js';
 import type { HookName } from './hooks.js';
+import type { CheckedInput } from './run-input.js';
 import type { ResolvedRunOptions, RunOptions } from './run-options.js';
 import type { PendingRewind } from './rewind.js';
 
@@ -39,8 +40,8 @@ export type RunStep =
 
 /** An unfinished run, as plain data. */
 export interface RunState {
-  /** The run's input, as it entered the conversation (after `beforeRun`). */
-  input: string;
+  /** The run's input, as it entered the conversation (after `beforeRun`): a prompt, or content parts with their base64 data. */
+  input: CheckedInput;
   /** Model calls made so far in this run. */
   iteration: number;
   next: RunStep;
@@ -58,7 +59,7 @@ export interface RunState {
 }
 
 /** The state of a run that has just started. */
-export function newRunState(input: string, options: ResolvedRunOptions, hooks: HookName[]): RunState {
+export function newRunState(input: CheckedInput, options: ResolvedRunOptions, hooks: HookName[]): RunState {
   return { input, iteration: 0, next: 'model', results: {}, approvals: [], options: plainOptions(options), hooks };
 }
 

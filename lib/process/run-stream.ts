@@ -18,6 +18,7 @@ import { LLMPROCESS_EVENT_NAMES } from './event-names.js';
 import type { LLMProcessEventName, LLMProcessEvents } from './events.js';
 import type { LLMProcess } from './llm-process.js';
 import type { RunOptions } from './run-options.js';
+import type { RunInput } from './run-input.js';
 
 /**
  * One event of {@link LLMProcessEvents} as a tagged object: its payload with `type` set to the
@@ -75,7 +76,7 @@ const DONE: IteratorReturnResult<undefined> = { done: true, value: undefined };
  */
 export class RunStream implements AsyncIterator<RunStreamEvent, undefined>, AsyncIterable<RunStreamEvent> {
   readonly #process: LLMProcess;
-  readonly #input: string;
+  readonly #input: RunInput;
   readonly #options: RunOptions | undefined;
   readonly #controller = new AbortController();
   readonly #queue: Queued[] = [];
@@ -85,7 +86,7 @@ export class RunStream implements AsyncIterator<RunStreamEvent, undefined>, Asyn
   #finished = false;
 
   /** Use `process.stream(input, options)`. */
-  constructor(process: LLMProcess, input: string, options?: RunOptions) {
+  constructor(process: LLMProcess, input: RunInput, options?: RunOptions) {
     this.#process = process;
     this.#input = input;
     this.#options = options;

@@ -5,11 +5,13 @@
  * again for images that reach the history another way.
  *
  * The limits are the Anthropic Messages API's, the strictest of the providers: the four formats
- * below (OpenAI takes the same ones) and 5 MB of base64 data per image (the API measures the
- * base64 string, so about 3.75 MB of image).
+ * below (OpenAI takes the same ones), 5 MB of base64 data per image (the API measures the
+ * base64 string, so about 3.75 MB of image), and data whose bytes are an image of the stated type
+ * (both APIs read the bytes and answer 400 otherwise).
  *
  * @module
  */
+import { base64Problem, MEDIA_TYPE_NAMES, sniffBase64 } from '../input/media-bytes.js';
 import type { ImagePart, TextPart, ToolResultPart } from './types.js';
 
 /** The image media types the API takes. */
@@ -51,6 +53,11 @@ export function acceptedImagePart(image: ImagePart): AcceptedImagePart | TextPar
   }
   if (image.data.length > MAX_IMAGE_BASE64_LENGTH) {
     return note(`${mediaType} of ${bytes} bytes is over the model API's limit of ${MAX_IMAGE_BASE64_LENGTH} bytes of base64 per image (about 3.75 MB of image)`);
+  }
+  // The APIs read the bytes: data that is not base64, or not an image of the stated type, is refused.
+  const format = base64Problem(image.data) === undefined ? sniffBase64(image.data) : undefined;
+  if (format !== mediaType) {
+    return note(`the data of this ${mediaType} image (${bytes} bytes) is ${format ? `${MEDIA_TYPE_NAMES[format]} instead` : 'not such an image'}, which the model API refuses`);
   }
   return mediaType === image.mediaType ? (image as AcceptedImagePart) : { ...image, mediaType };
 }

@@ -19,8 +19,33 @@ export interface ImagePart {
   data: string;
 }
 
+/** An image the provider fetches itself, by its `http(s)` URL (Anthropic, OpenAI; not Claude on Vertex). */
+export interface ImageUrlPart {
+  type: 'image_url';
+  url: string;
+}
+
+/** A document (a PDF), base64-encoded; `title` names it to the model. */
+export interface DocumentPart {
+  type: 'document';
+  mediaType: 'application/pdf';
+  data: string;
+  title?: string | undefined;
+}
+
 /** What a tool result may hold. */
 export type ToolResultPart = TextPart | ImagePart;
+
+/** What the user's input to a run may hold (see `run()`): text, images (base64 or by URL), PDFs. */
+export type InputPart = TextPart | ImagePart | ImageUrlPart | DocumentPart;
+
+/** Why a provider cannot take part `index` of a run's input (see {@link ModelProvider.checkInput}). */
+export interface InputRefusal {
+  /** The part's index in the input. */
+  index: number;
+  /** What the provider does not take and what it takes instead, in words. */
+  reason: string;
+}
 
 /** The model asks for a tool to be run. */
 export interface ToolCallPart {
@@ -58,7 +83,7 @@ export interface OpaquePart {
 /** What an assistant turn may hold. */
 export type AssistantPart = TextPart | ToolCallPart | OpaquePart;
 /** What a user turn may hold. */
-export type UserPart = TextPart | ImagePart | ToolResultMessagePart;
+export type UserPart = InputPart | ToolResultMessagePart;
 
 /** One message of the conversation. */
 export type Message =
@@ -236,6 +261,13 @@ export interface ModelProvider {
   complete(request: ModelRequest, options?: CompleteOptions): Promise<ModelTurn>;
   /** The price of `model` at this provider, or `undefined` when unknown (its calls then cost `null`). */
   priceOf?(model: string): ModelPrice | undefined;
+  /**
+   * Which content parts of a run's input this provider cannot send for `model` (a type it does not
+   * take, a size or count over its API's limits): `run()` asks before anything enters the
+   * conversation or is sent, and refuses the input with `UnsupportedInputError`. Text is always
+   * taken. A provider without this method is taken to accept text only.
+   */
+  checkInput?(parts: readonly InputPart[], model: string): InputRefusal | undefined;
   /** Describes a thrown error for a RunError: status, request id and a key-free message. */
   describeError(error: unknown): { message: string; status?: number | undefined; requestId?: string | undefined };
 }

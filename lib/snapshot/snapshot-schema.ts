@@ -31,6 +31,9 @@ const JsonObject = v.record(v.string(), v.unknown());
 
 const TextPart = v.looseObject({ type: v.literal('text'), text: Text });
 const ImagePart = v.looseObject({ type: v.literal('image'), mediaType: Text, data: Text });
+const ImageUrlPart = v.looseObject({ type: v.literal('image_url'), url: Text });
+const DocumentPart = v.looseObject({ type: v.literal('document'), mediaType: v.literal('application/pdf'), data: Text, title: v.optional(Text) });
+const InputPart = v.variant('type', [TextPart, ImagePart, ImageUrlPart, DocumentPart]);
 const ToolCallPart = v.looseObject({ type: v.literal('tool_call'), id: Text, name: Text, input: JsonObject, inputError: v.optional(Text) });
 const ToolResultMessagePart = v.looseObject({
   type: v.literal('tool_result'),
@@ -42,7 +45,7 @@ const OpaquePart = v.looseObject({ type: v.literal('opaque'), provider: Text, da
 
 /** One message of the conversation. */
 export const MessageSchema = v.variant('role', [
-  v.strictObject({ role: v.literal('user'), content: v.array(v.variant('type', [TextPart, ImagePart, ToolResultMessagePart])) }),
+  v.strictObject({ role: v.literal('user'), content: v.array(v.variant('type', [TextPart, ImagePart, ImageUrlPart, DocumentPart, ToolResultMessagePart])) }),
   v.strictObject({ role: v.literal('assistant'), content: v.array(v.variant('type', [TextPart, ToolCallPart, OpaquePart])) }),
 ]);
 
@@ -62,7 +65,7 @@ const PositiveNumber = v.pipe(v.number(), v.finite(), v.gtValue(0));
 
 /** The state of an unfinished run. */
 export const RunStateSchema = v.strictObject({
-  input: v.pipe(Text, v.nonEmpty()),
+  input: v.union([v.pipe(Text, v.nonEmpty()), v.pipe(v.array(InputPart), v.nonEmpty())]),
   iteration: Count,
   next: v.picklist(['model', 'tools', 'done']),
   stopReason: v.optional(Text),

@@ -6,6 +6,7 @@
  */
 import { checkCacheControl } from './check-cache-control.js';
 import { checkRequestSettings } from './check-parameters.js';
+import { checkDocumentBlock, checkImageBlock, type MediaCheckOptions } from './check-media.js';
 import { checkThinkingBlock, checkThinkingPreserved, checkThinkingSettings, type IssuedThinking } from './check-thinking.js';
 
 /** Options of {@link checkMessagesRequest}. */
@@ -15,6 +16,8 @@ export interface CheckRequestOptions {
    * unchanged (the API checks its signature). Without it, thinking blocks are checked for shape only.
    */
   issuedThinking?: IssuedThinking | undefined;
+  /** Check as Claude on Vertex AI does: image and document sources by URL are refused. */
+  vertex?: boolean | undefined;
 }
 
 type Json = Record<string, unknown>;
@@ -61,41 +64,21 @@ function checkTools(tools: unknown): string | undefined {
   return undefined;
 }
 
-/** The image media types the API takes, and its limit on an image's base64 data (5 MB, counted in characters). */
-const IMAGE_TYPES = ['image/jpeg', 'image/png', 'image/gif', 'image/webp'];
-const MAX_IMAGE_BASE64 = 5 * 1024 * 1024;
-
-/** The problem with an image block, if any: the API takes four formats, base64 up to 5 MB, or a URL. */
-function checkImage(block: Json, at: string): string | undefined {
-  const source = block['source'];
-  if (!isObject(source)) return `${at}.source: Field required`;
-  if (source['type'] === 'url') return typeof source['url'] === 'string' ? undefined : `${at}.source.url: Field required`;
-  if (source['type'] !== 'base64') return `${at}.source.type: Input should be 'base64' or 'url'`;
-  if (typeof source['media_type'] !== 'string' || !IMAGE_TYPES.includes(source['media_type'])) {
-    return `${at}.source.base64.media_type: Input should be 'image/jpeg', 'image/png', 'image/gif' or 'image/webp'`;
-  }
-  if (typeof source['data'] !== 'string') return `${at}.source.base64.data: Field required`;
-  if (source['data'].length > MAX_IMAGE_BASE64) {
-    return `${at}.source.base64: image exceeds 5 MB maximum: ${source['data'].length} bytes > ${MAX_IMAGE_BASE64} bytes`;
-  }
-  return undefined;
-}
-
 /** The problem with a `tool_result` block's `content`, if any. */
-function checkToolResultContent(content: unknown, at: string): string | undefined {
+function checkToolResultContent(content: unknown, at: string, media: MediaCheckOptions): string | undefined {
   if (content === undefined || typeof content === 'string') return undefined;
   if (!Array.isArray(content)) return `${at}.content: expected a string or an array of content blocks`;
   for (const [k, inner] of content.entries()) {
     if (!isObject(inner) || (inner['type'] !== 'text' && inner['type'] !== 'image')) {
       return `${at}.content.${k}: tool_result content must be text or image blocks`;
     }
-    const problem = inner['type'] === 'text' ? checkText(inner, `${at}.content.${k}`) : checkImage(inner, `${at}.content.${k}`);
+    const problem = inner['type'] === 'text' ? checkText(inner, `${at}.content.${k}`) : checkImageBlock(inner, `${at}.content.${k}`, media);
     if (problem) return problem;
   }
   return undefined;
 }
 
-function checkBlock(block: unknown, role: unknown, at: string, issued: IssuedThinking | undefined): string | undefined {
+function checkBlock(block: unknown, role: unknown, at: string, issued: IssuedThinking | undefined, media: MediaCheckOptions): string | undefined {
   if (!isObject(block) || typeof block['type'] !== 'string') return `${at}: expected a content block with a type`;
   switch (block['type']) {
     case 'thinking':
@@ -104,7 +87,9 @@ function checkBlock(block: unknown, role: unknown, at: string, issued: IssuedThi
     case 'text':
       return checkText(block, at);
     case 'image':
-      return checkImage(block, at);
+      return checkImageBlock(block, at, media);
+    case 'document':
+      return checkDocumentBlock(block, role, at, media);
     case 'tool_use':
       if (role !== 'assistant') return `${at}: tool_use blocks are only allowed in assistant messages`;
       if (typeof block['id'] !== 'string' || block['id'] === '') return `${at}.id: Field required`;
@@ -114,7 +99,7 @@ function checkBlock(block: unknown, role: unknown, at: string, issued: IssuedThi
     case 'tool_result':
       if (role !== 'user') return `${at}: tool_result blocks are only allowed in user messages`;
       if (typeof block['tool_use_id'] !== 'string') return `${at}.tool_use_id: Field required`;
-      return checkToolResultContent(block['content'], at);
+      return checkToolResultContent(block['content'], at, media);
     default:
       return undefined;
   }
@@ -140,7 +125,7 @@ function checkToolResults(blocks: Json[], expected: readonly string[], at: strin
   return undefined;
 }
 
-function checkMessages(messages: unknown, issued: IssuedThinking | undefined): string | undefined {
+function checkMessages(messages: unknown, issued: IssuedThinking | undefined, media: MediaCheckOptions): string | undefined {
   if (!Array.isArray(messages) || messages.length === 0) return 'messages: expected a non-empty array';
   let pendingToolUses: string[] = [];
   let previousRole: unknown;
@@ -157,7 +142,7 @@ function checkMessages(messages: unknown, issued: IssuedThinking | undefined): s
     }
     const blocks = typeof content === 'string' ? [{ type: 'text', text: content }] : (content as unknown[]);
     for (const [j, block] of blocks.entries()) {
-      const problem = checkBlock(block, role, `${at}.content.${j}`, issued);
+      const problem = checkBlock(block, role, `${at}.content.${j}`, issued, media);
       if (problem) return problem;
     }
     const typed = blocks as Json[];
@@ -185,7 +170,8 @@ function checkMessages(messages: unknown, issued: IssuedThinking | undefined): s
  * The first problem the Messages API would answer 400 to in a request `body`, in words, or
  * `undefined` when the request is valid. It checks the model, `max_tokens`, the system prompt, the
  * tools, and the conversation: roles alternate from `user`, no empty content or text blocks, images
- * only of the four types the API takes and within its 5 MB of base64, every
+ * only of the four types the API takes, within its 5 MB of base64 and whose bytes are of that type,
+ * PDF documents that are PDFs, no URL sources on Vertex (see check-media.ts), every
  * `tool_use` is answered by exactly one `tool_result` at the start of the very next user message
  * and no result answers anything else, and only an assistant prefill without tool calls may come
  * last. It checks `tool_choice`, `metadata` and `service_tier`, and extended thinking: the budget,
@@ -201,7 +187,7 @@ export function checkMessagesRequest(body: unknown, options: CheckRequestOptions
   if (typeof maxTokens !== 'number' || !Number.isInteger(maxTokens) || maxTokens < 1) return 'max_tokens: expected a positive integer';
   return (
     checkSystem(body['system']) ??
-    checkMessages(body['messages'], options.issuedThinking) ??
+    checkMessages(body['messages'], options.issuedThinking, { vertex: options.vertex }) ??
     checkTools(body['tools']) ??
     checkCacheControl(body) ??
     checkRequestSettings(body) ??

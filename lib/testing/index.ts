@@ -54,6 +54,7 @@ export type { OpenAIUsageScript, WireChatChoice, WireChatCompletion, WireChatMes
 export { completionChunks, DONE_LINE, formatChunk } from './openai-sse.js';
 export type { WireChatChunk } from './openai-sse.js';
 export { checkChatCompletionsRequest } from './openai-check-request.js';
+export { JPEG_START, paddedImage, TINY_GIF, TINY_IMAGES, TINY_PNG, TINY_WEBP, tinyPdf } from './media-fixtures.js';
 export type { FakeResponder, FakeServer, FakeServerOptions } from './fake-server.js';
 
 // The fake Gemini API, on the Gemini API's and Vertex AI's paths (the faults above work for it too).

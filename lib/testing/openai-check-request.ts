@@ -6,6 +6,8 @@
  * @module
  */
 
+import { checkFilePart, checkImageUrl } from './check-media.js';
+
 type Json = Record<string, unknown>;
 
 const TOOL_NAME = /^[a-zA-Z0-9_-]+$/;
@@ -25,12 +27,11 @@ function checkPart(part: unknown, role: string, at: string): string | undefined 
       if (role !== 'user') {
         return `Invalid '${at}': Image URLs are only allowed for messages with role 'user', but this message with role '${role}' contains an image URL.`;
       }
-      const url = isObject(part['image_url']) ? part['image_url']['url'] : undefined;
-      if (typeof url !== 'string' || !/^(https?:\/\/|data:image\/[\w.+-]+;base64,)/.test(url)) {
-        return `Invalid '${at}.image_url.url': expected an http(s) URL or a base64 data URL of an image.`;
-      }
-      return undefined;
+      return checkImageUrl(isObject(part['image_url']) ? part['image_url']['url'] : undefined, at);
     }
+    case 'file':
+      if (role !== 'user') return `Invalid '${at}.type': 'file' is not allowed in a '${role}' message.`;
+      return checkFilePart(part, at);
     case 'refusal':
       return role === 'assistant' ? undefined : `Invalid '${at}': refusal parts are only allowed in assistant messages.`;
     default:

@@ -9,6 +9,7 @@
 import { asksForTime, findArithmetic, findFilePath, findFolderToList, findForkPrompts, findGotoRequest, findSavePath, findSpawnRequest, findTimeZone } from './scripted-intents.js';
 import { estimateTokens } from './count-tokens.js';
 import { textReply, type ToolCallScript, toolUseReply } from './replies.js';
+import { describeMedia } from './scripted-media.js';
 import { type FakeAnthropicOptions, type FakeAnthropicServer, type Responder, startFakeAnthropic } from './server.js';
 
 /** A content block of a Messages API request, as the scripted model reads it. */
@@ -197,6 +198,8 @@ export interface ScriptedRequest {
  *   (or `… in parallel: …`) with `fork` offered: a `fork` call with one prompt per task;
  *   `Go back to msg_3 and <message>` with `goto` offered: a `goto` call (the `[msg_N]` ids goto
  *   shows, and the note it leaves, are not read as the user's words);
+ * - images and documents: what it received (`an image (image/png, 1×1 px, 67 bytes)`, `a PDF
+ *   ("Q3", 2 pages, 1.2 KB)`) and the words that came with them;
  * - anything else: `[offline scripted model] You said: "<text>"` and a few words.
  *
  * Usage is about a token per 4 characters; tool call ids are `toolu_scripted_<turn>_<k>`.
@@ -223,6 +226,11 @@ export function scriptedAnswer(body: ScriptedRequest): ScriptedAnswer {
   if (results.length > 0 && said === '') return answer(summarize(results, messages.at(-2)));
   const plan = planToolCalls(said, tools);
   if (plan.calls.length > 0) return planned(plan, messages.length, inputTokens);
+  const media = describeMedia(last);
+  if (media.length > 0) {
+    const words = said === '' ? '' : ` with your words: "${quote(said)}"`;
+    return answer(`[offline scripted model] I received ${media.join(', ')}${words}. I'm a scripted stand-in, so I cannot look inside them; set an API key for real answers.`);
+  }
   return answer(`[offline scripted model] You said: "${quote(said)}". I'm a scripted stand-in, so that is all I can do; set an API key for real answers.`);
 }
 

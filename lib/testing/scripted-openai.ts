@@ -20,6 +20,25 @@ function textOf(content: unknown): string {
   return (content as ChatPart[]).map((part) => (typeof part.text === 'string' ? part.text : '')).join(' ');
 }
 
+const DATA_URL = /^data:([^;,]+);base64,(.*)$/s;
+
+/** A Chat Completions image or file part as the Messages API block it stands for; `undefined` for other parts. */
+function mediaBlock(part: ChatPart & { image_url?: { url?: unknown }; file?: { file_data?: unknown; filename?: unknown } }): Block | undefined {
+  const url = part.type === 'image_url' ? part.image_url?.url : part.type === 'file' ? part.file?.file_data : undefined;
+  if (typeof url !== 'string') return undefined;
+  const data = DATA_URL.exec(url);
+  const source = data ? { type: 'base64', media_type: data[1], data: data[2] } : { type: 'url', url };
+  const title = typeof part.file?.filename === 'string' ? part.file.filename.replace(/\.pdf$/i, '') : undefined;
+  return { type: part.type === 'file' ? 'document' : 'image', source, ...(title === undefined ? {} : { title }) } as Block;
+}
+
+/** A user message's content as blocks: its text, then its images and files. */
+function userBlocks(content: unknown): Block[] {
+  const blocks: Block[] = [{ type: 'text', text: textOf(content) }];
+  if (Array.isArray(content)) for (const part of content as ChatPart[]) blocks.push(...[mediaBlock(part)].filter((block): block is Block => block !== undefined));
+  return blocks;
+}
+
 /** The Messages API request a Chat Completions request stands for: system apart, tool messages as tool_result blocks. */
 export function toScriptedRequest(body: { messages?: ChatMessage[]; tools?: ChatTool[] }): ScriptedRequest {
   const messages: Message[] = [];
@@ -39,7 +58,7 @@ export function toScriptedRequest(body: { messages?: ChatMessage[]; tools?: Chat
       for (const call of message.tool_calls ?? []) blocks.push({ type: 'tool_use', id: call.id, name: call.function?.name });
       messages.push({ role: 'assistant', content: blocks });
     } else {
-      messages.push({ role: 'user', content: [{ type: 'text', text: textOf(message.content) }] });
+      messages.push({ role: 'user', content: userBlocks(message.content) });
     }
   }
   const tools: ToolDef[] = (Array.isArray(body.tools) ? body.tools : []).map((tool) => ({

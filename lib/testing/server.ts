@@ -128,7 +128,7 @@ function anthropicApi(options: FakeAnthropicOptions, cache: FakePromptCache | un
     missingCredentials: 'x-api-key header is required',
     refuse,
     // On Vertex the model is in the path; the Messages API's checks see it where they expect it.
-    check: (body, recorded) => checkMessagesRequest(recorded.vertex ? { ...(body as object), model: recorded.vertex.model } : body, { issuedThinking: issued }),
+    check: (body, recorded) => checkMessagesRequest(recorded.vertex ? { ...(body as object), model: recorded.vertex.model } : body, { issuedThinking: issued, vertex: recorded.vertex !== undefined }),
     streaming: (recorded) => (recorded.vertex ? recorded.vertex.method === 'streamRawPredict' : (recorded.body as { stream?: unknown }).stream === true),
     sendError: (response, status, message, requestId, headers) => sendError(response, status, errorTypeFor(status), message, requestId, headers),
     send: (reply, response, context) => sendReply(reply, response, { ...context, complete: complete(context.request) }),

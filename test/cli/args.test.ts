@@ -26,7 +26,13 @@ describe('parseCliArgs', () => {
       offline: true,
       log: undefined,
       trace: false,
+      files: [],
     });
+  });
+
+  it('reads --file <path>, repeatable, in order; refuses an empty one', () => {
+    expect(parseCliArgs(['prog.toml', '-p', 'Hi', '--file', 'a.png', '--file=b.pdf'])).to.deep.include({ files: ['a.png', 'b.pdf'] });
+    expect(refusal(['prog.toml', '--file', ''])).to.include({ argument: '--file', message: '--file needs a file name' });
   });
 
   it('reads --log <file> and --trace', () => {

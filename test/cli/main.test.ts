@@ -3,7 +3,8 @@
  * Anthropic server through ANTHROPIC_BASE_URL, and offline on the scripted model.
  */
 import { expect } from 'chai';
-import { type FakeAnthropicServer, errorReply, hang, startFakeAnthropic, textReply, toolUseReply, withoutCaching } from '../../lib/testing/index.js';
+import { writeFileSync } from 'node:fs';
+import { type FakeAnthropicServer, errorReply, hang, startFakeAnthropic, textReply, TINY_PNG, tinyPdf, toolUseReply, withoutCaching } from '../../lib/testing/index.js';
 import { SENTINEL_API_KEY, signalled } from '../support/setup.js';
 import { type CliOutcome, runCli, startCli, TempPrograms } from './support.js';
 
@@ -127,6 +128,47 @@ describe('llmproc (the command)', function () {
       expect(stderr).to.equal('llmproc: running OFFLINE on the built-in scripted model (--offline): canned answers, no network.\n');
       expect(stdout).to.include('The calculator says 408.');
       expect(stdout).to.match(/^2 API calls · 1 tool call · /m);
+    });
+  });
+
+  describe('--file', () => {
+    let files: TempPrograms;
+    beforeEach(() => (files = new TempPrograms()));
+    afterEach(() => files.remove());
+
+    it('sends the images and PDFs with the prompt as content parts, in order', async () => {
+      const png = files.write('pixel.png', '');
+      writeFileSync(png, Buffer.from(TINY_PNG, 'base64'));
+      const pdf = files.write('report.pdf', '');
+      writeFileSync(pdf, Buffer.from(tinyPdf(3), 'base64'));
+      server.enqueue(textReply('A pixel and a report.'));
+      const { code, stdout } = await runCli([calculator, '-p', 'What are these?', '--file', png, '--file', pdf], { env: online });
+      expect(code).to.equal(0);
+      expect(stdout).to.include('A pixel and a report.');
+      expect(bodyOf(server, 0).messages[0]!.content).to.deep.equal([
+        { type: 'text', text: 'What are these?' },
+        { type: 'image', source: { type: 'base64', media_type: 'image/png', data: TINY_PNG } },
+        { type: 'document', source: { type: 'base64', media_type: 'application/pdf', data: tinyPdf(3) }, title: 'report' },
+      ]);
+    });
+
+    it('offline, the scripted model says what it got', async () => {
+      const png = files.write('pixel.png', '');
+      writeFileSync(png, Buffer.from(TINY_PNG, 'base64'));
+      const { code, stdout } = await runCli([calculator, '-p', 'Describe it', '--file', png, '--offline']);
+      expect(code).to.equal(0);
+      expect(stdout).to.include('I received an image (image/png, 1×1 px, 70 bytes) with your words: "Describe it"');
+    });
+
+    it('exits 2 for a file that is neither an image nor a PDF, or missing, sending nothing', async () => {
+      const notes = files.write('notes.txt', 'plain text');
+      const refused = await runCli([calculator, '-p', 'Read', '--file', notes], { env: online });
+      expect(refused.code).to.equal(2);
+      expect(refused.stderr).to.include('is neither a JPEG, PNG, GIF or WebP image nor a PDF');
+      const missing = await runCli([calculator, '-p', 'Read', '--file', `${files.path}/nope.png`], { env: online });
+      expect(missing.code).to.equal(2);
+      expect(missing.stderr).to.match(/^llmproc: cannot read .*nope\.png: ENOENT/);
+      expect(server.requests).to.have.length(0);
     });
   });
 

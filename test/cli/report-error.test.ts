@@ -10,7 +10,7 @@ describe('reportError (exit code and text of an error)', () => {
   it('2 with the message and the usage line for bad usage', () => {
     const report = reportError(new CliUsageError('--bogus', 'unknown option --bogus; see llmproc --help'));
     expect(report.exitCode).to.equal(2);
-    expect(report.text).to.equal('llmproc: unknown option --bogus; see llmproc --help\nUsage: llmproc <program.toml> [-p <prompt>] [--json] [--max-iterations N] [--stream] [--offline] [--log <file>] [--trace]\n');
+    expect(report.text).to.equal('llmproc: unknown option --bogus; see llmproc --help\nUsage: llmproc <program.toml> [-p <prompt>] [--file <image or pdf>]... [--json] [--max-iterations N] [--stream] [--offline] [--log <file>] [--trace]\n');
   });
 
   it("2 with the library's message, no stack, for an invalid program or one that cannot start", () => {

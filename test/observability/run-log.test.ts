@@ -117,7 +117,7 @@ describe('run logs (writeRunLog, readRunLog)', () => {
 
   describe('when a tool returns an image', () => {
     it('logs the image by media type and size, not its bytes', async () => {
-      const data = Buffer.alloc(300, 7).toString('base64');
+      const data = Buffer.concat([Buffer.from('89504e470d0a1a0a', 'hex'), Buffer.alloc(292, 7)]).toString('base64');
       const camera = stubTool('camera', async () => ({ content: [{ type: 'text', text: 'a photo' }, { type: 'image', mediaType: 'image/png', data }], isError: false }));
       t = await setupTest({ tools: [camera] });
       t.server.enqueue(toolUseReply([{ name: 'camera', input: {} }]), textReply('nice'));

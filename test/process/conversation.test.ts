@@ -27,6 +27,14 @@ describe('conversation helpers', () => {
         { type: 'text', text: 'and now?' },
       ]);
     });
+
+    it('adds content parts as they are, in order, in a message of their own (the input array is not kept)', () => {
+      const messages: Message[] = [];
+      const parts = [{ type: 'text' as const, text: 'see' }, { type: 'image_url' as const, url: 'https://example.com/a.png' }];
+      appendUserInput(messages, parts);
+      parts.pop();
+      expect(messages).to.deep.equal([{ role: 'user', content: [{ type: 'text', text: 'see' }, { type: 'image_url', url: 'https://example.com/a.png' }] }]);
+    });
   });
 
   describe('textOf', () => {

@@ -212,7 +212,7 @@ describe('hooks', () => {
       t.server.enqueue(textReply('hi'));
       const runStart = sinon.spy();
       t.process.on('run:start', runStart);
-      const beforeRun = sinon.spy(({ input }: { input: string }) => ({ input: `${input} (please be brief)` }));
+      const beforeRun = sinon.spy(({ input }: { input: string | object[] }) => ({ input: `${input} (please be brief)` }));
       await t.process.run('hello', { hooks: { beforeRun } });
       expect(messagesOf(t.server, 0)).to.deep.equal([{ role: 'user', content: [{ type: 'text', text: 'hello (please be brief)' }] }]);
       expect(runStart.firstCall.args[0]).to.deep.include({ input: 'hello' });

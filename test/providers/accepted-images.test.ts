@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { ACCEPTED_IMAGE_TYPES, acceptedImagePart, acceptedImageType, acceptedParts, MAX_IMAGE_BASE64_LENGTH } from '../../lib/providers/accepted-images.js';
 import { toAnthropicParams } from '../../lib/providers/anthropic/mapping.js';
+import { paddedImage } from '../../lib/testing/media-fixtures.js';
 
 describe('the images the API takes', () => {
   it('are the four formats of the Messages API, up to 5 MB of base64 each', () => {
@@ -15,7 +16,7 @@ describe('the images the API takes', () => {
   });
 
   it('keeps an accepted image as it is, and the largest accepted size', () => {
-    const image = { type: 'image' as const, mediaType: 'image/webp', data: 'A'.repeat(MAX_IMAGE_BASE64_LENGTH) };
+    const image = { type: 'image' as const, mediaType: 'image/webp', data: paddedImage('image/webp', MAX_IMAGE_BASE64_LENGTH) };
     expect(acceptedImagePart(image)).to.equal(image);
     const parts = [{ type: 'text' as const, text: 'x' }, image];
     expect(acceptedParts(parts)).to.equal(parts);

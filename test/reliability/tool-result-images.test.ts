@@ -18,6 +18,7 @@ type Body = { messages: Array<{ role: string; content: Block[] }> };
 
 const SVG = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"/>').toString('base64');
 const PNG = 'iVBORw0KGgo=';
+const JPEG_START = '/9j/4AAQSkZJRgABAQAAAQABAAD/';
 
 describe('reliability: images the API would refuse (R22)', () => {
   let t: TestSetup;
@@ -60,10 +61,24 @@ describe('reliability: images the API would refuse (R22)', () => {
   });
 
   it('R22: an accepted type spelled another way is sent as the API spells it', async () => {
-    t = await setupTest({ tools: [stubTool('photo', async () => ({ content: [{ type: 'image', mediaType: 'IMAGE/JPG', data: PNG }], isError: false }))] });
+    t = await setupTest({ tools: [stubTool('photo', async () => ({ content: [{ type: 'image', mediaType: 'IMAGE/JPG', data: JPEG_START }], isError: false }))] });
     t.server.enqueue(toolUseReply([{ name: 'photo', input: {} }]), textReply('ok'));
     await t.process.run('photo');
     expect(sentResult()[0]!.source!.media_type).to.equal('image/jpeg');
+  });
+
+  it('R22: an image whose bytes are not of its media type (the API reads them) becomes a text note; the next run works', async () => {
+    const mislabelled = stubTool('photo', async () => ({ content: [{ type: 'image', mediaType: 'image/jpeg', data: PNG }, { type: 'image', mediaType: 'image/png', data: 'not base64!' }], isError: false }));
+    t = await setupTest({ tools: [mislabelled] });
+    t.server.enqueue(toolUseReply([{ name: 'photo', input: {} }]), textReply('ok'), textReply('still ok'));
+    await t.process.run('photo');
+    expect(sentResult().map((block) => block.text)).to.deep.equal([
+      '[image not sent: the data of this image/jpeg image (8 bytes) is a PNG image instead, which the model API refuses]',
+      '[image not sent: the data of this image/png image (8 bytes) is not such an image, which the model API refuses]',
+    ]);
+    await t.process.run('again');
+    expect(t.process.getLastMessage()).to.equal('still ok');
+    expectValidRequests(t);
   });
 
   it('R22: an image over 5 MB of base64 from a function tool or an MCP server becomes a note naming its size and the limit', () => {

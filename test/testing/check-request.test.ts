@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { checkMessagesRequest } from '../../lib/testing/index.js';
+import { checkMessagesRequest, paddedImage, TINY_IMAGES } from '../../lib/testing/index.js';
 
 const base = { model: 'm', max_tokens: 10 };
 const user = (content: unknown) => ({ role: 'user', content });
@@ -30,8 +30,8 @@ describe('checkMessagesRequest', () => {
         'images of each type the API takes, the largest base64 it takes, and an image URL',
         withMessages(
           user([
-            ...['image/jpeg', 'image/png', 'image/gif', 'image/webp'].map((media_type) => ({ type: 'image', source: { type: 'base64', media_type, data: 'AAAA' } })),
-            { type: 'image', source: { type: 'base64', media_type: 'image/png', data: 'A'.repeat(5 * 1024 * 1024) } },
+            ...Object.entries(TINY_IMAGES).map(([media_type, data]) => ({ type: 'image', source: { type: 'base64', media_type, data } })),
+            { type: 'image', source: { type: 'base64', media_type: 'image/png', data: paddedImage('image/png', 5 * 1024 * 1024) } },
             { type: 'image', source: { type: 'url', url: 'https://example.com/a.png' } },
           ]),
         ),

@@ -227,7 +227,7 @@ describe('toToolResult', () => {
   });
 
   it('sends text and image parts as parts', () => {
-    const parts = [{ type: 'text', text: 'a' }, { type: 'image', mediaType: 'image/png', data: 'AAAA' }];
+    const parts = [{ type: 'text', text: 'a' }, { type: 'image', mediaType: 'image/png', data: 'iVBORw0KGgo=' }];
     expect(toToolResult(parts)).to.deep.equal({ content: parts, isError: false });
   });
 

@@ -43,7 +43,7 @@ export function loggedError(error: Error): LoggedError {
 }
 
 const DATA: DataOf = {
-  'run:start': ({ input }, process) => ({ input, program: process.program.displayName, model: process.model, provider: process.program.provider }),
+  'run:start': ({ input, parts }, process) => ({ input, ...(parts ? { parts: [...parts] } : {}), program: process.program.displayName, model: process.model, provider: process.program.provider }),
   'api:start': ({ model, iteration }) => ({ model, iteration }),
   'api:call': (event) => ({ ...event }),
   'tool:start': (event) => ({ ...event }),

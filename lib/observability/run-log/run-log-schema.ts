@@ -68,7 +68,7 @@ export const RunLogRecordSchema = v.variant('event', [
   v.looseObject({
     ...envelope,
     event: v.literal('run:start'),
-    data: v.looseObject({ input: v.string(), program: v.string(), model: v.string(), provider: v.string() }),
+    data: v.looseObject({ input: v.string(), parts: v.optional(v.array(v.looseObject({ type: v.string() }))), program: v.string(), model: v.string(), provider: v.string() }),
   }),
   v.looseObject({
     ...envelope,

@@ -8,13 +8,15 @@
  */
 import type { AssistantPart, Message, UserPart } from '../../providers/types.js';
 import type { ToolResult } from '../../tools/tool.js';
+import type { InputPartSummary } from '../../input/summarize-input.js';
 
 /** One part of a message in the conventions' format. */
 type GenAiPart =
   | { type: 'text'; content: string }
   | { type: 'tool_call'; id: string; name: string; arguments: unknown }
   | { type: 'tool_call_response'; id: string; response: string }
-  | { type: 'blob'; modality: 'image'; mime_type: string };
+  | { type: 'blob'; modality: 'image' | 'document'; mime_type: string; size?: number | undefined }
+  | { type: 'uri'; modality: 'image'; uri: string };
 
 /** One message in the conventions' format. */
 interface GenAiMessage {
@@ -35,6 +37,10 @@ function partOf(part: UserPart | AssistantPart): GenAiPart | undefined {
       return { type: 'text', content: part.text };
     case 'image':
       return { type: 'blob', modality: 'image', mime_type: part.mediaType };
+    case 'image_url':
+      return { type: 'uri', modality: 'image', uri: part.url };
+    case 'document':
+      return { type: 'blob', modality: 'document', mime_type: part.mediaType };
     case 'tool_call':
       return { type: 'tool_call', id: part.id, name: part.name, arguments: part.input };
     case 'tool_result':
@@ -59,9 +65,23 @@ export function outputMessagesJson(message: Message, finishReason: string): stri
   return JSON.stringify([messageOf(message, finishReason)]);
 }
 
-/** `gen_ai.input.messages` of a run: the prompt given to `run()`. */
-export function promptJson(input: string): string {
-  return inputMessagesJson([{ role: 'user', content: [{ type: 'text', text: input }] }]);
+/** `gen_ai.input.messages` of a run: the prompt given to `run()`, or its parts (media by type and size, never their data). */
+export function promptJson(input: string, parts?: readonly InputPartSummary[]): string {
+  if (!parts) return inputMessagesJson([{ role: 'user', content: [{ type: 'text', text: input }] }]);
+  return JSON.stringify([{ role: 'user', parts: parts.map(summaryPartOf) }]);
+}
+
+function summaryPartOf(part: InputPartSummary): GenAiPart {
+  switch (part.type) {
+    case 'text':
+      return { type: 'text', content: part.text };
+    case 'image':
+      return { type: 'blob', modality: 'image', mime_type: part.mediaType, size: part.bytes };
+    case 'image_url':
+      return { type: 'uri', modality: 'image', uri: part.url };
+    case 'document':
+      return { type: 'blob', modality: 'document', mime_type: part.mediaType, size: part.bytes };
+  }
 }
 
 /** `gen_ai.system_instructions` of a system prompt. */

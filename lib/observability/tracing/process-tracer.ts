@@ -144,7 +144,7 @@ export class ProcessTracer {
       parent,
     );
     if (this.#options.captureContent) {
-      span.setAttribute('gen_ai.input.messages', promptJson(event.input));
+      span.setAttribute('gen_ai.input.messages', promptJson(event.input, event.parts));
       if (this.#process.systemPrompt) span.setAttribute('gen_ai.system_instructions', systemInstructionsJson(this.#process.systemPrompt));
     }
     this.#run = { span, context: trace.setSpan(parent, span), tools: new Map() };

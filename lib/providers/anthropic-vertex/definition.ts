@@ -84,6 +84,7 @@ export const anthropicVertexProvider: ProviderDefinition = {
       name: 'anthropic_vertex',
       priceCatalog: 'google',
       label: VERTEX_LABEL,
+      urlSources: false,
       secrets: (error) => [...jar.tokens(), ...googleTokensIn(error)],
     });
   },

@@ -8,8 +8,9 @@ import Anthropic from '@anthropic-ai/sdk';
 import { InvalidArgumentError, MissingApiKeyError } from '../../errors.js';
 import { type ModelPrice, priceOf } from '../../results/pricing.js';
 import type { ProviderClientOptions } from '../provider-definition.js';
-import type { CompleteOptions, ModelProvider, ModelRequest, ModelTurn, PartialUsage } from '../types.js';
+import type { CompleteOptions, InputPart, InputRefusal, ModelProvider, ModelRequest, ModelTurn, PartialUsage } from '../types.js';
 import { withCacheBreakpoints } from './cache-breakpoints.js';
+import { anthropicInputRefusal } from './input-support.js';
 import { REDACTED, redactSecret } from './redact-secret.js';
 import { ANTHROPIC, type AnthropicRequestOptions, fromAnthropicMessage, toAnthropicParams, toAnthropicRequestOptions } from './mapping.js';
 import { apiErrorFields, sdkErrorKind } from './sdk-error.js';
@@ -59,6 +60,8 @@ export interface AnthropicProviderOptions {
    * Default: the client's `apiKey` and `authToken`. Claude on Vertex gives its Google access tokens.
    */
   secrets?: ((error: unknown) => Iterable<string>) | undefined;
+  /** Whether the API fetches images by URL (default true; Claude on Vertex does not). */
+  urlSources?: boolean | undefined;
 }
 
 /**
@@ -71,6 +74,7 @@ export class AnthropicProvider implements ModelProvider {
   readonly #catalog: string;
   readonly #label: string;
   readonly #secrets: (error: unknown) => Iterable<string>;
+  readonly #urlSources: boolean;
 
   /**
    * @param client the SDK client.
@@ -83,6 +87,11 @@ export class AnthropicProvider implements ModelProvider {
     this.#catalog = options.priceCatalog ?? 'anthropic';
     this.#label = options.label ?? 'the Anthropic API';
     this.#secrets = options.secrets ?? (() => [client.apiKey, client.authToken].filter((secret): secret is string => Boolean(secret)));
+    this.#urlSources = options.urlSources ?? true;
+  }
+
+  checkInput(parts: readonly InputPart[]): InputRefusal | undefined {
+    return anthropicInputRefusal(parts, { label: this.#label, urlSources: this.#urlSources });
   }
 
   async complete(request: ModelRequest, options: CompleteOptions = {}): Promise<ModelTurn> {

@@ -6,6 +6,7 @@
  */
 import type Anthropic from '@anthropic-ai/sdk';
 import { acceptedImagePart } from '../accepted-images.js';
+import { toWireDocument, toWireImageUrl } from './input-parts.js';
 import type {
   AssistantPart,
   Message,
@@ -149,6 +150,10 @@ function toWireUserBlock(part: UserPart): WireBlock | undefined {
       return part.text.length > 0 ? { type: 'text', text: part.text } : undefined;
     case 'image':
       return toWireImage(part);
+    case 'image_url':
+      return toWireImageUrl(part);
+    case 'document':
+      return toWireDocument(part);
     case 'tool_result': {
       const block: Anthropic.ToolResultBlockParam = { type: 'tool_result', tool_use_id: part.toolCallId };
       const content = part.content.map(toWireResultPart).filter((b) => b !== undefined);

@@ -1,13 +1,13 @@
 /**
  * Neutral content parts as Gemini `Part`s, one small function per kind so that a new kind (a
- * document) is one more case: text is `{ text }`, an image `{ inlineData: { mimeType, data } }`.
+ * document) is one more case: text is `{ text }`, an image or a PDF `{ inlineData: { mimeType, data } }`.
  * An image Gemini would refuse (a type it does not read, or too large to send inline) becomes a
  * text note instead (R22), so one bad tool output cannot break every later call.
  *
  * @module
  */
 import type { Part } from '@google/genai';
-import type { ImagePart, TextPart } from '../types.js';
+import type { DocumentPart, ImagePart, ImageUrlPart, TextPart } from '../types.js';
 
 /** The image types Gemini reads inline. */
 export const GEMINI_IMAGE_TYPES: readonly string[] = ['image/png', 'image/jpeg', 'image/webp', 'image/heic', 'image/heif'];
@@ -31,8 +31,8 @@ export function geminiImageProblem(image: ImagePart): string | undefined {
   return undefined;
 }
 
-/** The content parts this module maps. */
-export type GeminiContentPart = TextPart | ImagePart;
+/** The content parts this module maps (an image by URL only as a note: run() refuses it before, see input-support.ts). */
+export type GeminiContentPart = TextPart | ImagePart | ImageUrlPart | DocumentPart;
 
 /** `part` as a Gemini part; `undefined` for empty text (Gemini refuses it, R8). */
 export function toGeminiPart(part: GeminiContentPart): Part | undefined {
@@ -43,5 +43,9 @@ export function toGeminiPart(part: GeminiContentPart): Part | undefined {
       const problem = geminiImageProblem(part);
       return problem ? { text: `[${problem}]` } : { inlineData: { mimeType: part.mediaType, data: part.data } };
     }
+    case 'document':
+      return { inlineData: { mimeType: part.mediaType, data: part.data, ...(part.title !== undefined ? { displayName: part.title } : {}) } };
+    case 'image_url':
+      return { text: `[an image by URL was left out: Gemini does not fetch ${part.url}]` };
   }
 }

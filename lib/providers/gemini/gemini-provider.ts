@@ -9,8 +9,9 @@ import { randomUUID } from 'node:crypto';
 import type { GoogleGenAI } from '@google/genai';
 import { type ModelPrice, priceOf } from '../../results/pricing.js';
 import { redactSecret } from '../anthropic/redact-secret.js';
-import type { CompleteOptions, ModelProvider, ModelRequest, ModelTurn } from '../types.js';
+import type { CompleteOptions, InputPart, InputRefusal, ModelProvider, ModelRequest, ModelTurn } from '../types.js';
 import { describeGeminiError, type ErrorDescription } from './describe-error.js';
+import { geminiInputRefusal } from './input-support.js';
 import type { GeminiSdk } from './load-sdk.js';
 import { fromGeminiResponse, rawUsage, toGeminiRequest, toTokenUsage } from './mapping.js';
 import { StreamAssembly } from './stream-assembly.js';
@@ -79,6 +80,10 @@ export class GeminiProvider implements ModelProvider {
 
   priceOf(model: string): ModelPrice | undefined {
     return priceOf(model, GEMINI_PRICE_CATALOG);
+  }
+
+  checkInput(parts: readonly InputPart[]): InputRefusal | undefined {
+    return geminiInputRefusal(parts);
   }
 
   describeError(error: unknown): ErrorDescription {

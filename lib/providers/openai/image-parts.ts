@@ -6,6 +6,7 @@
  * @module
  */
 import type OpenAI from 'openai';
+import { base64Problem, sniffBase64 } from '../../input/media-bytes.js';
 import type { ImagePart } from '../types.js';
 
 /** The image types Chat Completions reads. */
@@ -30,6 +31,7 @@ export function imageProblem(image: ImagePart): string | undefined {
   }
   const bytes = decodedBytes(image.data);
   if (bytes > OPENAI_MAX_IMAGE_BYTES) return `an image of ${bytes} bytes was left out: OpenAI takes images up to ${OPENAI_MAX_IMAGE_BYTES} bytes`;
+  if (base64Problem(image.data) !== undefined || sniffBase64(image.data) !== image.mediaType) return `an image of type ${image.mediaType} was left out: its data is not such an image`;
   return undefined;
 }
 

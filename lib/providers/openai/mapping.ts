@@ -6,6 +6,7 @@
  * - Every tool (builtin, function, MCP, spawn, fork) is a function tool.
  * - Assistant tool calls are `tool_calls`; every tool result is a `tool` message with its
  *   `tool_call_id`, in the order of the calls, right after the assistant message (R5).
+ * - The user's own images and PDFs are `image_url` and `file` parts (see input-parts.ts).
  * - A `tool` message holds text only: a tool result's images follow in a `user` message as
  *   `image_url` data URLs (or a text note for an image OpenAI would refuse). Chat Completions has
  *   no `is_error`: an error result's text starts with `Error: `.
@@ -27,7 +28,8 @@ import type {
   ToolResultMessagePart,
   UserPart,
 } from '../types.js';
-import { toImageContent, type UserContentPart } from './image-parts.js';
+import { toImageContent } from './image-parts.js';
+import { type InputContentPart, toInputContent } from './input-parts.js';
 import { readToolArguments } from './tool-arguments.js';
 
 type WireParams = OpenAI.ChatCompletionCreateParamsNonStreaming;
@@ -147,10 +149,10 @@ function toWireUser(parts: readonly UserPart[], callOrder: readonly string[]): W
     return [{ type: 'text', text: `The result of tool call ${result.toolCallId} has ${images.length === 1 ? 'this image' : `these ${images.length} images`}:` } as const, ...images.map(toImageContent)];
   });
   if (resultImages.length > 0) wire.push({ role: 'user', content: resultImages });
-  const own: UserContentPart[] = [];
+  const own: InputContentPart[] = [];
   for (const part of parts) {
-    if (part.type === 'text' && part.text !== '') own.push({ type: 'text', text: part.text });
-    else if (part.type === 'image') own.push(toImageContent(part));
+    const content = part.type === 'tool_result' ? undefined : toInputContent(part);
+    if (content) own.push(content);
   }
   if (own.length > 0) wire.push({ role: 'user', content: own.length === 1 && own[0]!.type === 'text' ? own[0]!.text : own });
   return wire;

@@ -8,7 +8,8 @@
 import type OpenAI from 'openai';
 import { type ModelPrice, priceOf } from '../../results/pricing.js';
 import { redactSecret } from '../anthropic/redact-secret.js';
-import type { CompleteOptions, ModelProvider, ModelRequest, ModelTurn } from '../types.js';
+import type { CompleteOptions, InputPart, InputRefusal, ModelProvider, ModelRequest, ModelTurn } from '../types.js';
+import { openaiInputRefusal } from './input-support.js';
 import { isOpenAIBaseUrl, KEYLESS_API_KEY } from './client-options.js';
 import { describeOpenAIError, type ErrorDescription } from './describe-error.js';
 import type { OpenAISdk } from './load-sdk.js';
@@ -64,6 +65,10 @@ export class OpenAIProvider implements ModelProvider {
 
   priceOf(model: string): ModelPrice | undefined {
     return priceOf(model, OPENAI);
+  }
+
+  checkInput(parts: readonly InputPart[], model: string): InputRefusal | undefined {
+    return openaiInputRefusal(parts, model);
   }
 
   describeError(error: unknown): ErrorDescription {

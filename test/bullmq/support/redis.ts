@@ -1,6 +1,7 @@
 /**
  * A real `redis-server` for the BullMQ tests: started on a free port with its own temporary data
- * directory (no persistence), stopped after. And the ioredis client BullMQ needs.
+ * directory (no persistence, or every write fsynced for the crash tests), crashed and restarted on
+ * the same port, stopped after. And the ioredis client BullMQ needs.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -14,8 +15,21 @@ export interface RedisServer {
   port: number;
   /** `redis://127.0.0.1:PORT`. */
   url: string;
+  /** Kills the server with SIGKILL (no chance to save anything) and resolves once it is gone. */
+  crash(): Promise<void>;
+  /** Starts the server again on the same port and data directory; resolves once it accepts connections. */
+  restart(): Promise<void>;
   /** Stops the server and removes its directory. */
   stop(): Promise<void>;
+}
+
+/** Options of {@link startRedis}. */
+export interface RedisOptions {
+  /**
+   * Keep the data on disk, every write fsynced before it is acknowledged (`appendonly yes`,
+   * `appendfsync always`), so a crash loses nothing that was acknowledged. Default: no persistence.
+   */
+  durable?: boolean | undefined;
 }
 
 /** A free TCP port on 127.0.0.1. */
@@ -30,11 +44,10 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** Starts `redis-server` on a free port; resolves once it accepts connections. */
-export async function startRedis(): Promise<RedisServer> {
-  const port = await freePort();
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'llmproc-redis-'));
-  const child: ChildProcess = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no'], {
+/** Spawns redis-server; resolves with the child once it accepts connections. */
+async function spawnRedis(port: number, dir: string, durable: boolean): Promise<ChildProcess> {
+  const persistence = durable ? ['--save', '', '--appendonly', 'yes', '--appendfsync', 'always'] : ['--save', '', '--appendonly', 'no'];
+  const child: ChildProcess = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, ...persistence], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -48,13 +61,31 @@ export async function startRedis(): Promise<RedisServer> {
     child.once('error', reject);
     child.once('exit', (code) => reject(new Error(`redis-server exited (${code}) before it was ready:\n${output}`)));
   });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return child;
+}
+
+/** Starts `redis-server` on a free port with its own data directory; resolves once it accepts connections. */
+export async function startRedis(options: RedisOptions = {}): Promise<RedisServer> {
+  const port = await freePort();
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'llmproc-redis-'));
+  const durable = options.durable === true;
+  let child = await spawnRedis(port, dir, durable);
+  const end = async (signal: NodeJS.Signals): Promise<void> => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    child.kill(signal);
+    await exited;
+  };
   return {
     port,
     url: `redis://127.0.0.1:${port}`,
+    crash: () => end('SIGKILL'),
+    async restart() {
+      await end('SIGTERM');
+      child = await spawnRedis(port, dir, durable);
+    },
     async stop() {
-      child.kill('SIGTERM');
-      await exited;
+      await end('SIGTERM');
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -107,12 +107,12 @@ describe('Anthropic mapping', () => {
       const params = toAnthropicParams({
         ...base,
         messages: [
-          { role: 'user', content: [{ type: 'image', mediaType: 'image/png', data: 'AAAA' }, { type: 'text', text: 'what?' }] },
+          { role: 'user', content: [{ type: 'image', mediaType: 'image/png', data: 'iVBORw0KGgo=' }, { type: 'text', text: 'what?' }] },
           { role: 'assistant', content: [{ type: 'opaque', provider: 'anthropic', data: thinking }, { type: 'text', text: 'a cat' }] },
         ],
       });
       expect(params.messages[0]!.content).to.deep.equal([
-        { type: 'image', source: { type: 'base64', media_type: 'image/png', data: 'AAAA' } },
+        { type: 'image', source: { type: 'base64', media_type: 'image/png', data: 'iVBORw0KGgo=' } },
         { type: 'text', text: 'what?' },
       ]);
       expect((params.messages[1]!.content as unknown[])[0]).to.equal(thinking);

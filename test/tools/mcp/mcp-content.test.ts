@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { fromMcpResult } from '../../../lib/tools/mcp/mcp-content.js';
+import { JPEG_START } from '../../../lib/testing/media-fixtures.js';
 
 describe('fromMcpResult', () => {
   it('gives one text item as a string and keeps isError', () => {
@@ -12,14 +13,14 @@ describe('fromMcpResult', () => {
       fromMcpResult({
         content: [
           { type: 'text', text: 'a' },
-          { type: 'image', mimeType: 'image/jpeg', data: 'AAAA' },
+          { type: 'image', mimeType: 'image/jpeg', data: JPEG_START },
           { type: 'text', text: 'b' },
         ],
       }),
     ).to.deep.equal({
       content: [
         { type: 'text', text: 'a' },
-        { type: 'image', mediaType: 'image/jpeg', data: 'AAAA' },
+        { type: 'image', mediaType: 'image/jpeg', data: JPEG_START },
         { type: 'text', text: 'b' },
       ],
       isError: false,
