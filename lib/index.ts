@@ -159,5 +159,5 @@ export {
   ToolDefinitionError,
   UnsupportedProviderError,
 } from './errors.js';
-export type { ChildRefusal, ClosedProcessOperation } from './errors.js';
+export type { ChildRefusal, ClosedProcessOperation, ProgramErrorContext, ProgramProblem } from './errors.js';
 export { MissingProviderPackageError, MissingProviderSettingError } from './providers/provider-errors.js';

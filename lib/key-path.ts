@@ -17,3 +17,17 @@ export function dottedPath(path: readonly (string | number)[]): string {
     })
     .join('');
 }
+
+/**
+ * The keys of a path written by {@link dottedPath}: `mcp.tools."my server"[1]` →
+ * `['mcp', 'tools', 'my server', 1]`.
+ */
+export function parseKeyPath(keyPath: string): (string | number)[] {
+  const keys: (string | number)[] = [];
+  for (const [, quoted, plain, index] of keyPath.matchAll(/\.?(?:("(?:[^"\\]|\\.)*")|([^.[\]"]+))|\[(\d+)\]/g)) {
+    if (index !== undefined) keys.push(Number(index));
+    else if (quoted !== undefined) keys.push(JSON.parse(quoted) as string);
+    else keys.push(plain!);
+  }
+  return keys;
+}

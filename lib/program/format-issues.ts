@@ -12,6 +12,7 @@
  */
 import * as v from 'valibot';
 import { dottedPath } from '../key-path.js';
+import { nearestName } from './did-you-mean.js';
 
 /** Where the values came from, which decides some words of the messages. */
 export type IssueDialect =
@@ -26,6 +27,8 @@ export interface FormattedIssue {
   keyPath: string;
   /** The whole line, starting with the key path as shown to people. */
   text: string;
+  /** The error behind the problem, when there is one (an MCP config file's). */
+  cause?: unknown;
 }
 
 /** The parts of a valibot schema object this module walks. */
@@ -177,7 +180,9 @@ function unknownKeyLines(issue: Issue, path: PathKey[], root: SchemaNode, dialec
     .filter((key) => !known.includes(key))
     .map((key) => {
       const keyPath = [...parentPath, key];
-      return { keyPath: dottedPath(keyPath), text: `${shownPath(keyPath, dialect)}: ${what}; expected one of: ${known.join(', ')}` };
+      const near = nearestName(key, known);
+      const hint = near === undefined ? '' : ` did you mean ${parentPath.length === 0 && dialect === 'toml' ? `[${near}]` : near}?`;
+      return { keyPath: dottedPath(keyPath), text: `${shownPath(keyPath, dialect)}: ${what};${hint} expected one of: ${known.join(', ')}` };
     });
 }
 
@@ -201,7 +206,9 @@ function explain(issue: Issue, prefix: PathKey[], root: SchemaNode, dialect: Iss
     return [{ keyPath, text: `${shown}: missing; expected ${describeExpected(issue, schema, dialect)}` }];
   }
   if (issue.type === 'picklist' && schema?.type === 'picklist') {
-    return [{ keyPath, text: `${shown}: unknown value ${valueOrType(issue.input, dialect)}; expected ${describeExpected(issue, schema, dialect)}` }];
+    const near = typeof issue.input === 'string' ? nearestName(issue.input, (schema.options ?? []).map(String)) : undefined;
+    const hint = near === undefined ? '' : ` did you mean ${JSON.stringify(near)}?`;
+    return [{ keyPath, text: `${shown}: unknown value ${valueOrType(issue.input, dialect)};${hint} expected ${describeExpected(issue, schema, dialect)}` }];
   }
   return [{ keyPath, text: `${shown}: expected ${describeExpected(issue, schema, dialect)}, received ${describeReceived(issue, dialect)}` }];
 }

@@ -15,6 +15,7 @@ import type { EnvInfoVariable } from './env-info-variables.js';
 import { describeFileError } from './file-error.js';
 import type { LLMProgram } from './llm-program.js';
 import type { ProviderName } from './provider-names.js';
+import type { TextPosition } from './program-document.js';
 import type { RunDefaults } from '../process/run-options.js';
 import type { Hooks } from '../process/hooks.js';
 
@@ -81,6 +82,10 @@ export interface ProgramSource {
   baseDir: string;
   /** The key path of the system prompt file in this source, for errors. */
   systemPromptFileKey: string;
+  /** The file as errors name it, when it is not `file` (`<string>` for a program from a string). */
+  shownFile?: string | undefined;
+  /** Where a key path is written in the program's text, for errors. */
+  locate?: ((keyPath: string) => TextPosition | undefined) | undefined;
 }
 
 /** A program's settings, resolved: what an {@link LLMProgram} holds. */
@@ -101,7 +106,7 @@ function readSystemPrompt(written: string, resolved: string, source: ProgramSour
   } catch (error) {
     throw new ProgramError(
       `${source.systemPromptFileKey}: cannot read "${written}" (resolved to ${resolved}): ${describeFileError(error)}`,
-      { file: source.file, keyPath: source.systemPromptFileKey, cause: error },
+      { file: source.shownFile ?? source.file, keyPath: source.systemPromptFileKey, ...source.locate?.(source.systemPromptFileKey), cause: error },
     );
   }
 }

@@ -91,13 +91,22 @@ describe('formatIssues', () => {
 
     it('names every unknown key and lists the known ones', () => {
       expect(lines({ ...VALID, modle: {}, strem: true })).to.deep.equal([
-        '[modle]: unknown section; expected one of: model, parameters, tools, variables, servers, stream',
-        '[strem]: unknown section; expected one of: model, parameters, tools, variables, servers, stream',
+        '[modle]: unknown section; did you mean [model]? expected one of: model, parameters, tools, variables, servers, stream',
+        '[strem]: unknown section; did you mean [stream]? expected one of: model, parameters, tools, variables, servers, stream',
       ]);
-      expect(lines({ ...VALID, modle: {} }, 'options')).to.deep.equal(['modle: unknown option; expected one of: model, parameters, tools, variables, servers, stream']);
+      expect(lines({ ...VALID, modle: {} }, 'options')).to.deep.equal(['modle: unknown option; did you mean model? expected one of: model, parameters, tools, variables, servers, stream']);
       expect(lines({ ...VALID, parameters: { max_tokenz: 1, toString: 2 } })).to.deep.equal([
-        'parameters.max_tokenz: unknown key; expected one of: max_tokens, temperature',
+        'parameters.max_tokenz: unknown key; did you mean max_tokens? expected one of: max_tokens, temperature',
         'parameters.toString: unknown key; expected one of: max_tokens, temperature',
+      ]);
+    });
+
+    it('suggests the nearest valid key or value, at most two edits away (a swap of neighbours is one)', () => {
+      expect(lines({ ...VALID, parameters: { maxTokens: 1 } })[0]).to.include('did you mean max_tokens?');
+      expect(lines({ ...VALID, parameters: { tempreature: 1 } })[0]).to.include('did you mean temperature?');
+      expect(lines({ ...VALID, parameters: { top_q: 1 } })[0]).not.to.include('did you mean');
+      expect(lines({ model: { name: 'm', provider: 'antropic' } })).to.deep.equal([
+        'model.provider: unknown value "antropic"; did you mean "anthropic"? expected one of: anthropic, openai',
       ]);
     });
   });

@@ -110,13 +110,13 @@ describe('loadProgramOptions(options) (what new LLMProgram(options) validates)',
       [
         'an unknown option',
         { model: 'm', tols: [] },
-        'tols: unknown option; expected one of: model, provider, baseUrl, projectId, region, displayName, systemPrompt, systemPromptFile, parameters, tools, preload, envInfo, linkedPrograms, mcp, readFile, run, requireApproval, hooks, baseDir, log',
+        'tols: unknown option; did you mean tools? expected one of: model, provider, baseUrl, projectId, region, displayName, systemPrompt, systemPromptFile, parameters, tools, preload, envInfo, linkedPrograms, mcp, readFile, run, requireApproval, hooks, baseDir, log',
         'tols',
       ],
       [
         'an unknown parameter',
         { model: 'm', parameters: { max_tokens: 1 } },
-        'parameters.max_tokens: unknown key; expected one of: temperature, maxTokens, topP, topK, stopSequences, frequencyPenalty, presencePenalty, ' +
+        'parameters.max_tokens: unknown key; did you mean maxTokens? expected one of: temperature, maxTokens, topP, topK, stopSequences, frequencyPenalty, presencePenalty, ' +
           'thinking, toolChoice, metadata, serviceTier, extraHeaders, betas, reasoningEffort, seed, responseFormat',
         'parameters.max_tokens',
       ],
