@@ -10,7 +10,6 @@ import path from 'node:path';
 import * as v from 'valibot';
 import { ProgramError, type ProgramProblem } from '../errors.js';
 import { parseKeyPath } from '../key-path.js';
-import type { RunDefaults } from '../process/run-options.js';
 import { mcpConfigIssue } from './check-mcp-config.js';
 import { duplicateToolIssues } from './duplicate-tools.js';
 import { describeFileError } from './file-error.js';
@@ -45,19 +44,6 @@ function readProgramFile(file: string, absolute: string): string {
   } catch (error) {
     throw new ProgramError(`cannot read the program file (${absolute}): ${describeFileError(error)}`, { file, cause: error });
   }
-}
-
-/** The `[run]` section, camelCase, only the keys the file sets. */
-function runDefaultsFrom(section: TomlProgram['run']): RunDefaults {
-  if (!section) return {};
-  const defaults: RunDefaults = {};
-  if (section.stream !== undefined) defaults.stream = section.stream;
-  if (section.tool_concurrency !== undefined) defaults.toolConcurrency = section.tool_concurrency;
-  if (section.max_iterations !== undefined) defaults.maxIterations = section.max_iterations;
-  if (section.max_tokens !== undefined) defaults.maxTokens = section.max_tokens;
-  if (section.max_cost_usd !== undefined) defaults.maxCostUsd = section.max_cost_usd;
-  if (section.timeout_ms !== undefined) defaults.timeoutMs = section.timeout_ms;
-  return defaults;
 }
 
 /**
@@ -95,7 +81,7 @@ function settingsFrom(config: TomlProgram): ProgramSettings {
     envInfo: { variables: config.env_info?.variables ?? [] },
     linkedPrograms: config.linked_programs ?? {},
     mcp: mcpPath === undefined ? undefined : { configPath: mcpPath, tools: config.mcp?.tools ?? {} },
-    runDefaults: runDefaultsFrom(config.run),
+    runDefaults: { ...config.run },
     readFile: { allowedRoots: config.tools?.read_file?.allowed_roots, maxBytes: config.tools?.read_file?.max_bytes },
     requireApproval: config.tools?.require_approval ?? [],
     hooks: {},

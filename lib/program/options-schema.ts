@@ -15,9 +15,6 @@ import {
   PathListSchema,
   PathSchema,
   PositiveIntegerSchema,
-  PositiveNumberSchema,
-  TimeoutMsSchema,
-  BooleanSchema,
   BaseUrlSchema,
   NonEmptyStringSchema,
   ProviderSchema,
@@ -42,6 +39,7 @@ import {
   TopPSchema,
 } from './parameter-fields.js';
 import { HooksSchema, RequireApprovalSchema } from './steering-fields.js';
+import { RUN_SETTINGS } from '../process/run-options.js';
 
 /** The options of a program built in code. */
 export const ProgramOptionsSchema = table({
@@ -103,16 +101,7 @@ export const ProgramOptionsSchema = table({
   /** The builtin read_file tool's folders (resolved against `baseDir`; default `[baseDir]`) and size cap. */
   readFile: v.optional(table({ allowedRoots: v.optional(PathListSchema), maxBytes: v.optional(PositiveIntegerSchema) })),
   /** Defaults for every `run()` of the program's processes (see `RunOptions`). */
-  run: v.optional(
-    table({
-      stream: v.optional(BooleanSchema),
-      toolConcurrency: v.optional(PositiveIntegerSchema),
-      maxIterations: v.optional(PositiveIntegerSchema),
-      maxTokens: v.optional(PositiveIntegerSchema),
-      maxCostUsd: v.optional(PositiveNumberSchema),
-      timeoutMs: v.optional(TimeoutMsSchema),
-    }),
-  ),
+  run: v.optional(table(RUN_SETTINGS)),
   /** Tools (by name or glob, builtin and MCP tools too) whose calls wait for approval: `["read_file", "codemcp__*"]`. */
   requireApproval: v.optional(RequireApprovalSchema),
   /** Hooks that steer every run of the program's processes (see `Hooks`); `start()` and `run()` hooks win over them. */

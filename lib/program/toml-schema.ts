@@ -14,9 +14,6 @@ import {
   PathListSchema,
   PathSchema,
   PositiveIntegerSchema,
-  PositiveNumberSchema,
-  TimeoutMsSchema,
-  BooleanSchema,
   BaseUrlSchema,
   NonEmptyStringSchema,
   ProviderSchema,
@@ -40,6 +37,8 @@ import {
   TopPSchema,
 } from './parameter-fields.js';
 import { RequireApprovalSchema } from './steering-fields.js';
+import { RUN_SETTINGS } from '../process/run-options.js';
+import { tomlTable } from './key-case.js';
 
 /** A TOML program file, after parsing and before paths are resolved. */
 export const TomlProgramSchema = table({
@@ -111,16 +110,7 @@ export const TomlProgramSchema = table({
    * `[run]` (llmproc-ts): defaults for every `run()` of the program's processes. `max_tokens` here
    * is the run's token budget, not `[parameters] max_tokens` (the per-response limit).
    */
-  run: v.optional(
-    table({
-      stream: v.optional(BooleanSchema),
-      tool_concurrency: v.optional(PositiveIntegerSchema),
-      max_iterations: v.optional(PositiveIntegerSchema),
-      max_tokens: v.optional(PositiveIntegerSchema),
-      max_cost_usd: v.optional(PositiveNumberSchema),
-      timeout_ms: v.optional(TimeoutMsSchema),
-    }),
-  ),
+  run: v.optional(tomlTable(RUN_SETTINGS)),
   /** `[mcp]`: the MCP servers' config file and `[mcp.tools]`, the tools to import from each. */
   mcp: v.optional(
     table({

@@ -33,6 +33,10 @@ describe('formatIssues', () => {
       expect(lines({ ...VALID, parameters: { temperature: true } })).to.deep.equal(['parameters.temperature: expected number, received boolean']);
     });
 
+    it('says what the schema describes, when it has a description, rather than the bare type', () => {
+      expect(lines({ ...VALID, parameters: { max_tokens: '3' } })).to.deep.equal(['parameters.max_tokens: expected a positive integer, received "3"']);
+    });
+
     it('shows the value, not its type, when v.number() refuses NaN', () => {
       expect(lines({ ...VALID, parameters: { temperature: Number.NaN } })).to.deep.equal(['parameters.temperature: expected number, received NaN']);
     });
@@ -69,7 +73,7 @@ describe('formatIssues', () => {
     });
 
     it('quotes a key that is not a bare TOML key', () => {
-      expect(lines({ ...VALID, servers: { 'my server': 3 } })).to.deep.equal(['servers."my server": expected string, received number']);
+      expect(lines({ ...VALID, servers: { 'my server': 3 } })).to.deep.equal(['servers."my server": expected a non-empty command, received number']);
     });
 
     it('refuses, by name, the names a record would drop silently', () => {

@@ -127,7 +127,7 @@ describe('LLMProgram', () => {
         const file = path.join(dir, 'linker.toml');
         writeFileSync(file, `${MODEL}[linked_programs]\nexpert = "expert.toml"`);
         writeFileSync(path.join(dir, 'expert.toml'), '[model]\nname = 1\nprovider = "anthropic"');
-        expect(refusal(() => LLMProgram.fromToml(file)).message).to.equal(`${path.join(dir, 'expert.toml')}: line 2, column 1: model.name: expected string, received number`);
+        expect(refusal(() => LLMProgram.fromToml(file)).message).to.equal(`${path.join(dir, 'expert.toml')}: line 2, column 1: model.name: expected a non-empty string, received number`);
       });
 
       it('refuses a file argument that is not a path', () => {

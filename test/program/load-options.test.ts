@@ -103,7 +103,7 @@ describe('loadProgramOptions(options) (what new LLMProgram(options) validates)',
     const cases: Array<[what: string, options: unknown, message: string, keyPath: string | undefined]> = [
       ['a negative maxTokens', { model: 'm', parameters: { maxTokens: -1 } }, 'parameters.maxTokens: expected a positive integer, received -1', 'parameters.maxTokens'],
       ['a NaN temperature', { model: 'm', parameters: { temperature: Number.NaN } }, 'parameters.temperature: expected a number from 0 to 2, received NaN', 'parameters.temperature'],
-      ['a model of the wrong type', { model: 3 }, 'model: expected string, received number', 'model'],
+      ['a model of the wrong type', { model: 3 }, 'model: expected a non-empty string, received number', 'model'],
       ['no model', {}, 'model: missing; expected a non-empty string', 'model'],
       ['an empty model', { model: '' }, 'model: expected a non-empty string, received ""', 'model'],
       ['a bad provider', { model: 'm', provider: 'bedrock' }, 'provider: unknown value "bedrock"; expected one of: anthropic, openai, anthropic_vertex, vertex', 'provider'],
@@ -171,7 +171,7 @@ describe('loadProgramOptions(options) (what new LLMProgram(options) validates)',
     it('lists every problem', () => {
       const error = refusal({ model: 1, parameters: { topK: 0 }, extra: true });
       expect(error.issues).to.deep.equal([
-        'model: expected string, received number',
+        'model: expected a non-empty string, received number',
         'parameters.topK: expected a positive integer, received 0',
         'extra: unknown option; expected one of: model, provider, baseUrl, projectId, region, displayName, systemPrompt, systemPromptFile, parameters, tools, preload, envInfo, linkedPrograms, mcp, readFile, run, requireApproval, hooks, baseDir, log',
       ]);

@@ -79,7 +79,7 @@ describe('loadTomlProgram(file)', () => {
 
   describe('when the program is refused, the message names the file, the key path and what was expected', () => {
     const cases: Array<[name: string, text: string, message: string, keyPath: string]> = [
-      ['bad', '[model]\nname = 42\nprovider = "anthropic"', 'model.name: expected string, received number', 'model.name'],
+      ['bad', '[model]\nname = 42\nprovider = "anthropic"', 'model.name: expected a non-empty string, received number', 'model.name'],
       ['nomodel', '[prompt]\nsystem_prompt = "x"', '[model]: missing section', 'model'],
       ['noname', '[model]\nprovider = "anthropic"', 'model.name: missing; expected a non-empty string', 'model.name'],
       ['noprovider', '[model]\nname = "m"', 'model.provider: missing; expected one of: anthropic, openai, anthropic_vertex, vertex', 'model.provider'],
@@ -158,13 +158,13 @@ describe('loadTomlProgram(file)', () => {
     it('lists every problem, one per line, in the order of the file', () => {
       const error = refusalOf(write('many', '[model]\nname = 1\nprovider = "x"\n[parameters]\ntop_k = 0'));
       expect(error.issues).to.deep.equal([
-        'model.name: expected string, received number',
+        'model.name: expected a non-empty string, received number',
         'model.provider: unknown value "x"; expected one of: anthropic, openai, anthropic_vertex, vertex',
         'parameters.top_k: expected a positive integer, received 0',
       ]);
       expect(error.message).to.equal(
         `${path.join(dir, 'many.toml')}: 3 problems:\n` +
-          '  - line 2, column 1: model.name: expected string, received number\n' +
+          '  - line 2, column 1: model.name: expected a non-empty string, received number\n' +
           '  - line 3, column 1: model.provider: unknown value "x"; expected one of: anthropic, openai, anthropic_vertex, vertex\n' +
           '  - line 5, column 1: parameters.top_k: expected a positive integer, received 0',
       );

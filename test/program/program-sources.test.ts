@@ -70,7 +70,7 @@ describe('where a program comes from', () => {
 
     it('names the text <string> (or options.name) in errors, with the line', () => {
       const error = thrownBy(() => LLMProgram.fromTomlString('[model]\nname = 1\nprovider = "anthropic"'), ProgramError, 'name = 1');
-      expect(error.message).to.equal('<string>: line 2, column 1: model.name: expected string, received number');
+      expect(error.message).to.equal('<string>: line 2, column 1: model.name: expected a non-empty string, received number');
       expect(error).to.include({ file: '<string>', line: 2, column: 1, keyPath: 'model.name' });
       const named = thrownBy(() => LLMProgram.fromTomlString('[model', { name: 'agent.toml (from the database)' }), ProgramError, '[model');
       expect(named.message.split('\n')[0]).to.match(/^agent\.toml \(from the database\): line 1, column 2: invalid TOML: /);
@@ -102,7 +102,7 @@ describe('where a program comes from', () => {
             'parameters.max_tokenz: unknown key; did you mean max_tokens? expected one of: temperature, max_tokens, top_p, top_k, stop_sequences, ' +
             'frequency_penalty, presence_penalty, thinking, tool_choice, metadata, service_tier, extra_headers, betas, reasoning_effort, seed, response_format',
         },
-        { keyPath: 'model.name', line: 4, column: 3, text: 'model.name: expected string, received number' },
+        { keyPath: 'model.name', line: 4, column: 3, text: 'model.name: expected a non-empty string, received number' },
       ]);
       expect(error.message).to.match(new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: 2 problems:\n  - line 2, column 3: parameters.max_tokenz: `));
     });
