@@ -13,6 +13,7 @@
  * @module
  */
 import * as v from 'valibot';
+import type { IssueDialect } from './format-issues.js';
 import { table } from './schema-fields.js';
 
 /** `maxTokens` → `max_tokens`: how a TOML program spells a key. */
@@ -34,4 +35,12 @@ export function tomlTable<const TEntries extends v.ObjectEntries>(entries: TEntr
     table(spelled),
     v.transform((value) => Object.fromEntries(Object.entries(value).map(([key, item]) => [camelOf.get(key) ?? key, item]))),
   ) as unknown as TomlTable<TEntries>;
+}
+
+/** The table of `entries` as `dialect` spells it: {@link tomlTable} for TOML, `table` for code. */
+export function tableIn<const D extends IssueDialect, const TEntries extends v.ObjectEntries>(
+  dialect: D,
+  entries: TEntries,
+): D extends 'toml' ? TomlTable<TEntries> : ReturnType<typeof table<TEntries>> {
+  return (dialect === 'toml' ? tomlTable(entries) : table(entries)) as D extends 'toml' ? TomlTable<TEntries> : ReturnType<typeof table<TEntries>>;
 }

@@ -14,7 +14,7 @@ import { mcpConfigIssue } from './check-mcp-config.js';
 import { duplicateToolIssues } from './duplicate-tools.js';
 import { describeFileError } from './file-error.js';
 import { formatIssues, type FormattedIssue } from './format-issues.js';
-import { parametersFromToml } from './model-parameters.js';
+import { parametersOf } from './model-parameters.js';
 import { parseTomlProgram } from './parse-toml.js';
 import { parseYamlProgram } from './parse-yaml.js';
 import type { ProgramDocument } from './program-document.js';
@@ -52,10 +52,10 @@ function readProgramFile(file: string, absolute: string): string {
  */
 function crossCheck(config: TomlProgram): FormattedIssue[] {
   const enabled = config.tools?.enabled ?? [];
-  const issues = providerParameterIssues(config.model.provider, parametersFromToml(config.parameters), 'toml');
+  const issues = providerParameterIssues(config.model.provider, parametersOf(config.parameters), 'toml');
   issues.push(...duplicateToolIssues(enabled.map((name, index) => ({ name, keyPath: `tools.enabled[${index}]` }))));
   const servers = Object.keys(config.mcp?.tools ?? {});
-  if (config.mcp && config.mcp.config_path === undefined && servers.length > 0) {
+  if (config.mcp && config.mcp.configPath === undefined && servers.length > 0) {
     issues.push({
       keyPath: 'mcp.config_path',
       text: `mcp.config_path: missing; [mcp.tools] names servers (${servers.join(', ')}), so the MCP servers' config file is needed`,
@@ -64,34 +64,34 @@ function crossCheck(config: TomlProgram): FormattedIssue[] {
   return issues;
 }
 
-/** The program's settings, camelCase, paths as written. */
+/** The program's settings (the parsed program is camelCase already), paths as written. */
 function settingsFrom(config: TomlProgram): ProgramSettings {
-  const mcpPath = config.mcp?.config_path;
+  const { model, prompt, tools, mcp } = config;
   return {
-    model: config.model.name,
-    provider: config.model.provider,
-    displayName: config.model.display_name,
-    endpoint: { baseUrl: config.model.base_url, projectId: config.model.project_id, region: config.model.region },
-    systemPrompt: config.prompt?.system_prompt,
-    systemPromptFile: config.prompt?.system_prompt_file,
-    parameters: parametersFromToml(config.parameters),
-    builtinTools: config.tools?.enabled ?? [],
+    model: model.name,
+    provider: model.provider,
+    displayName: model.displayName,
+    endpoint: { baseUrl: model.baseUrl, projectId: model.projectId, region: model.region },
+    systemPrompt: prompt?.systemPrompt,
+    systemPromptFile: prompt?.systemPromptFile,
+    parameters: parametersOf(config.parameters),
+    builtinTools: tools?.enabled ?? [],
     functionTools: [],
     preloadFiles: config.preload?.files ?? [],
-    envInfo: { variables: config.env_info?.variables ?? [] },
-    linkedPrograms: config.linked_programs ?? {},
-    mcp: mcpPath === undefined ? undefined : { configPath: mcpPath, tools: config.mcp?.tools ?? {} },
+    envInfo: { variables: config.envInfo?.variables ?? [] },
+    linkedPrograms: config.linkedPrograms ?? {},
+    mcp: mcp?.configPath === undefined ? undefined : { configPath: mcp.configPath, tools: mcp.tools ?? {} },
     runDefaults: { ...config.run },
-    readFile: { allowedRoots: config.tools?.read_file?.allowed_roots, maxBytes: config.tools?.read_file?.max_bytes },
-    requireApproval: config.tools?.require_approval ?? [],
+    readFile: { ...tools?.readFile },
+    requireApproval: tools?.requireApproval ?? [],
     hooks: {},
-    log: config.log && { file: config.log.file },
+    log: config.log,
   };
 }
 
 /** Checks the MCP servers' config file the program names; warns when `[mcp.tools]` names no server. */
 function mcpIssues(config: TomlProgram, baseDir: string, warn: (keyPath: string, text: string) => void): FormattedIssue[] {
-  const written = config.mcp?.config_path;
+  const written = config.mcp?.configPath;
   if (written === undefined) return [];
   if (Object.keys(config.mcp?.tools ?? {}).length === 0) {
     warn('mcp.config_path', '[mcp] config_path is set but no [mcp.tools] names a server of it, so no MCP server starts; add [mcp.tools] <server> = "all" (or a list of tool names)');

@@ -16,6 +16,7 @@ import { describeFileError } from './file-error.js';
 import type { LLMProgram } from './llm-program.js';
 import type { ProviderName } from './provider-names.js';
 import type { TextPosition } from './program-document.js';
+import type { LogSettings, ReadFileSettings } from './settings-tables.js';
 import type { RunDefaults } from '../process/run-options.js';
 import type { Hooks } from '../process/hooks.js';
 
@@ -60,19 +61,7 @@ export interface ProgramSettings {
   log?: LogSettings | undefined;
 }
 
-/** A program's run log (`[log]`). */
-export interface LogSettings {
-  /** The JSON-lines file (absolute once resolved). */
-  file: string;
-}
-
-/** Settings of the builtin read_file tool. */
-export interface ReadFileSettings {
-  /** Folders it may read (absolute once resolved); default the program's folder. */
-  allowedRoots?: string[] | undefined;
-  /** Largest file it reads, in bytes. */
-  maxBytes?: number | undefined;
-}
+export type { LogSettings, ReadFileSettings } from './settings-tables.js';
 
 /** Where settings come from: how to resolve their paths and how to name them in errors. */
 export interface ProgramSource {
