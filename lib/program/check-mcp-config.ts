@@ -6,7 +6,7 @@
  */
 import { McpConfigError } from '../errors.js';
 import { loadMcpConfig } from '../tools/mcp/load-config.js';
-import { describeFileError } from './file-error.js';
+import { describeFileError } from '../file-error.js';
 import type { FormattedIssue } from './format-issues.js';
 
 /**

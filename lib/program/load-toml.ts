@@ -12,7 +12,7 @@ import { ProgramError, type ProgramProblem } from '../errors.js';
 import { parseKeyPath } from '../key-path.js';
 import { mcpConfigIssue } from './check-mcp-config.js';
 import { duplicateToolIssues } from './duplicate-tools.js';
-import { describeFileError } from './file-error.js';
+import { describeFileError } from '../file-error.js';
 import { formatIssues, type FormattedIssue } from './format-issues.js';
 import { parametersOf } from './model-parameters.js';
 import { parseTomlProgram } from './parse-toml.js';

@@ -12,7 +12,7 @@ import type { ProviderEndpoint } from '../providers/provider-definition.js';
 import type { Tool } from '../tools/tool.js';
 import type { BuiltinToolName } from './builtin-tool-names.js';
 import type { EnvInfoVariable } from './env-info-variables.js';
-import { describeFileError } from './file-error.js';
+import { describeFileError } from '../file-error.js';
 import type { LLMProgram } from './llm-program.js';
 import type { ProviderName } from './provider-names.js';
 import type { TextPosition } from './program-document.js';

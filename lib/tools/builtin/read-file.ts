@@ -16,6 +16,7 @@ import type { Stats } from 'node:fs';
 import path from 'node:path';
 import { InvalidArgumentError } from '../../errors.js';
 import { errorResult, textResult, type Tool, type ToolResult } from '../tool.js';
+import { describeFileError, fileErrorCode } from '../../file-error.js';
 
 /** Largest file read by default: 256 KiB. */
 export const DEFAULT_MAX_FILE_BYTES = 256 * 1024;
@@ -47,29 +48,6 @@ interface Root {
 export function isInside(root: string, target: string): boolean {
   const relative = path.relative(root, target);
   return relative === '' || (!relative.startsWith(`..${path.sep}`) && relative !== '..' && !path.isAbsolute(relative));
-}
-
-/** `code` of a file-system error, if any. */
-function errorCode(error: unknown): string | undefined {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' ? code : undefined;
-}
-
-/** A short reason for a file-system error, for the model. */
-function describeFsError(error: unknown): string {
-  switch (errorCode(error)) {
-    case 'ENOENT':
-      return 'no such file';
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied';
-    case 'ENOTDIR':
-      return 'a part of the path is not a folder';
-    case 'ELOOP':
-      return 'too many symbolic links';
-    default:
-      return error instanceof Error ? error.message : String(error);
-  }
 }
 
 /** The options, checked, with absolute roots. */
@@ -166,7 +144,7 @@ export function createReadFileTool(options: ReadFileToolOptions): Tool {
       real = await realpath(resolved);
     } catch (error) {
       // A missing file behind a symlink that escapes is refused the same way: the answer tells nothing about files outside.
-      if (errorCode(error) === 'ENOENT' && !inside(await realLocation(resolved))) throw leadsOutside;
+      if (fileErrorCode(error) === 'ENOENT' && !inside(await realLocation(resolved))) throw leadsOutside;
       throw error;
     }
     if (!inside(real)) throw leadsOutside;
@@ -201,7 +179,7 @@ export function createReadFileTool(options: ReadFileToolOptions): Tool {
     } catch (error) {
       if (error instanceof Refusal) return errorResult(`Error: ${error.message}`);
       if (signal.aborted) return errorResult(`Error: reading ${shown} was cancelled.`);
-      return errorResult(`Error: cannot read ${shown}: ${describeFsError(error)}.`);
+      return errorResult(`Error: cannot read ${shown}: ${describeFileError(error)}.`);
     }
   }
 

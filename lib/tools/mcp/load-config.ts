@@ -20,6 +20,7 @@ import path from 'node:path';
 import * as v from 'valibot';
 import { McpConfigError } from '../../errors.js';
 import { dottedPath } from '../../key-path.js';
+import { describeFileError } from '../../file-error.js';
 
 /** Default limit of one tool call, in milliseconds. */
 export const DEFAULT_MCP_CALL_TIMEOUT_MS = 30_000;
@@ -197,9 +198,7 @@ export function loadMcpConfig(configPath: string): McpServersConfig {
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    const code = (error as { code?: unknown }).code;
-    const reason = code === 'ENOENT' ? 'file not found' : error instanceof Error ? error.message : String(error);
-    throw new McpConfigError(`cannot read the MCP servers' config file ([mcp] config_path): ${reason}`, { file, cause: error });
+    throw new McpConfigError(`cannot read the MCP servers' config file ([mcp] config_path): ${describeFileError(error)}`, { file, cause: error });
   }
   let data: unknown;
   try {
