@@ -19,7 +19,9 @@ export type IssueDialect =
   /** A TOML file: top-level keys are `[sections]`, objects are tables. */
   | 'toml'
   /** Options given in code: top-level keys are options, objects are objects. */
-  | 'options';
+  | 'options'
+  /** A JSON file (an MCP servers' config): keys are keys, objects are objects. */
+  | 'json';
 
 /** One problem, ready to show. */
 export interface FormattedIssue {
@@ -99,7 +101,7 @@ function pathKeys(issue: Issue): PathKey[] {
 
 /** The key path as shown at the start of a line: `[model]` for a TOML section. */
 function shownPath(path: readonly PathKey[], dialect: IssueDialect): string {
-  if (path.length === 0) return dialect === 'toml' ? '(document)' : 'options';
+  if (path.length === 0) return dialect === 'toml' ? '(document)' : dialect === 'json' ? '(the file)' : 'options';
   if (path.length === 1 && dialect === 'toml' && typeof path[0] === 'string') return `[${dottedPath(path)}]`;
   return dottedPath(path);
 }
@@ -177,7 +179,7 @@ function unknownKeyLines(issue: Issue, path: PathKey[], root: SchemaNode, dialec
   const container = issue.path?.at(-1)?.input;
   const given = container && typeof container === 'object' ? Object.keys(container) : [path.at(-1) as string];
   // A TOML program's top-level tables are sections; an argument's (or code's) keys are options.
-  const what = parentPath.length > top || (dialect === 'toml' && top > 0) ? 'unknown key' : dialect === 'toml' ? 'unknown section' : 'unknown option';
+  const what = parentPath.length > top || (dialect !== 'options' && top > 0) || dialect === 'json' ? 'unknown key' : dialect === 'toml' ? 'unknown section' : 'unknown option';
   return given
     .filter((key) => !known.includes(key))
     .map((key) => {

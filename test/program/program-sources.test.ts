@@ -176,7 +176,7 @@ describe('where a program comes from', () => {
       const error = thrownBy(() => LLMProgram.fromToml(file), ProgramError, 'an invalid servers.json');
       expect(error.message).to.equal(
         `${file}: line 5, column 1: mcp.config_path: "servers.json" is not a valid MCP servers' config file: ` +
-          `${path.join(dir, 'servers.json')}: mcpServers.clock.command: expected string, received number`,
+          `${path.join(dir, 'servers.json')}: mcpServers.clock.command: expected a non-empty command, received number`,
       );
       expect(error.cause).to.be.instanceOf(McpConfigError).and.include({ keyPath: 'mcpServers.clock.command' });
     });
