@@ -12,7 +12,7 @@ export function dottedPath(path: readonly (string | number)[]): string {
   return path
     .map((key, index) => {
       if (typeof key === 'number') return `[${key}]`;
-      const shown = /^[A-Za-z0-9_-]+$/.test(key) ? key : JSON.stringify(key);
+      const shown = /^[A-Za-z0-9_$-]+$/.test(key) ? key : JSON.stringify(key);
       return index === 0 ? shown : `.${shown}`;
     })
     .join('');

@@ -180,7 +180,7 @@ function configError(file: string, problems: readonly Problem[]): McpConfigError
  * @param configPath - The file, absolute (relative paths resolve against the current folder).
  * @throws {McpConfigError} when the file is missing or unreadable, is not JSON, or has a value of
  *   the wrong type; the message starts with the file and the key path:
- *   `/…/mcp_servers.json: mcpServers.time.command: expected string, received number`.
+ *   `/…/mcp_servers.json: mcpServers.time.command: expected a non-empty command, received number`.
  */
 export function loadMcpConfig(configPath: string): McpServersConfig {
   const file = path.resolve(configPath);
