@@ -312,6 +312,26 @@ export class ChildRunRefusedError extends LLMProcError {
   }
 }
 
+/** Why a rewind was refused (see {@link RewindError}). */
+export type RewindRefusal = 'no_run' | 'bad_id' | 'unknown' | 'ahead' | 'current' | 'removed' | 'not_user' | 'pending' | 'bad_instruction';
+
+/**
+ * A rewind (`process.rewind()`, or the `goto` tool, which shows its message to the model) was
+ * refused: no run is going, the id is malformed, unknown, ahead of the conversation, the current
+ * message, removed by an earlier rewind, not a user message the conversation can return to, or a
+ * rewind is already pending. Nothing changed.
+ */
+export class RewindError extends LLMProcError {
+  readonly reason: RewindRefusal;
+  /** The message id asked for, as given (cut short when long). */
+  readonly messageId: string;
+  constructor(reason: RewindRefusal, messageId: string, message: string) {
+    super(message);
+    this.reason = reason;
+    this.messageId = messageId;
+  }
+}
+
 /** What a closed process was asked to do (see {@link ProcessClosedError}). */
 export type ClosedProcessOperation = 'run' | 'fork' | 'preloadFiles';
 

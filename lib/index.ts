@@ -43,6 +43,9 @@ export type {
   ToolStartEvent,
   CheckpointEvent,
   CheckpointStep,
+  FileDescriptorCreateEvent,
+  FileDescriptorReadEvent,
+  RewindEvent,
 } from './process/events.js';
 
 // Steering: hooks, approvals, snapshots and checkpoints
@@ -73,13 +76,14 @@ export type { Callbacks, ResponseCallback, TextCallback, ToolEndCallback, ToolSt
 
 // Results
 export { RunResult } from './results/run-result.js';
-export type { ApiCallInfo, RunOutcome, RunResultJSON, RunStopReason, ToolCallInfo } from './results/run-result.js';
+export type { ApiCallInfo, FileDescriptorCounts, RewindInfo, RunOutcome, RunResultJSON, RunStopReason, ToolCallInfo } from './results/run-result.js';
 export { costOf, loadPriceCatalog, priceOf, setModelPrice } from './results/pricing.js';
 export type { ModelPrice, TokenRates } from './results/pricing.js';
 
 // Tools
 export { TOOL_NAME_PATTERN, errorResult, textResult } from './tools/tool.js';
 export type { Tool, ToolContext, ToolResult, ToolSource } from './tools/tool.js';
+export type { ChildrenCapability, ConversationCapability, RewindPlan, ToolCapabilities, ToolCapabilityName } from './tools/capabilities.js';
 export { defineTool } from './tools/function-tool.js';
 export type { FunctionToolDefinition, ToolInput, ToolInputSchema } from './tools/function-tool.js';
 export { jsonSchema } from './tools/schema/json-schema-input.js';
@@ -90,6 +94,11 @@ export { calculatorTool } from './tools/builtin/calculator.js';
 export { evaluateExpression, ExpressionError } from './tools/builtin/calculator-grammar.js';
 export { createReadFileTool, DEFAULT_MAX_FILE_BYTES } from './tools/builtin/read-file.js';
 export type { ReadFileToolOptions } from './tools/builtin/read-file.js';
+export { createListDirTool, DEFAULT_MAX_ENTRIES } from './tools/builtin/list-dir.js';
+export type { ListDirToolOptions } from './tools/builtin/list-dir.js';
+export { DEFAULT_MAX_DIRECT_OUTPUT_CHARS, DEFAULT_PAGE_SIZE, MAX_DESCRIPTOR_CHARS, MAX_STORE_CHARS } from './tools/file-descriptors/settings.js';
+export type { FileDescriptorConfig } from './tools/file-descriptors/settings.js';
+export type { FileDescriptorEntry, FileDescriptorsData } from './tools/file-descriptors/store.js';
 export { MCP_TOOL_SEPARATOR } from './tools/mcp/start-mcp-tools.js';
 
 // Providers: the registry, the neutral types, and the images a model API takes
@@ -139,6 +148,7 @@ export {
   ApprovalError,
   HookError,
   ResumeError,
+  RewindError,
   SnapshotError,
   UnfinishedRunError,
   ChildRunRefusedError,
@@ -159,5 +169,5 @@ export {
   ToolDefinitionError,
   UnsupportedProviderError,
 } from './errors.js';
-export type { ChildRefusal, ClosedProcessOperation, ProgramErrorContext, ProgramProblem } from './errors.js';
+export type { ChildRefusal, ClosedProcessOperation, ProgramErrorContext, ProgramProblem, RewindRefusal } from './errors.js';
 export { MissingProviderPackageError, MissingProviderSettingError } from './providers/provider-errors.js';

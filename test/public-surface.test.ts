@@ -30,4 +30,20 @@ describe('the public surface (lib/index.ts)', () => {
     expect(errors.map(([name]) => name)).to.include.members(['ProcessClosedError', 'ExpressionError', 'RunError', 'ProgramError']);
     for (const [name, value] of errors) expect((value as { prototype: unknown }).prototype, name).to.be.instanceOf(llmproc.LLMProcError);
   });
+
+  it("pins LLMProcess's public methods and getters: what users call, nothing that exists only for the builtins (they get capabilities)", () => {
+    const members = Object.getOwnPropertyNames(llmproc.LLMProcess.prototype).filter((name) => name !== 'constructor').sort();
+    expect(members).to.deep.equal([
+      'approve', 'close', 'deny', 'emit', 'fork', 'getLastMessage', 'getState', 'messageIds', 'model', 'onListenerError', 'pendingApprovals',
+      'preloadFiles', 'resetState', 'resume', 'rewind', 'run', 'running', 'snapshot', 'stream', 'systemPrompt', 'toJSON', 'tools',
+    ]);
+    for (const internal of ['startChild', 'runChild', 'adoptChild', 'prepareForkOf', 'restoreState']) expect(members, internal).not.to.include(internal);
+    expect(Object.getOwnPropertyNames(llmproc.LLMProcess).sort(), 'no static members').to.deep.equal(['length', 'name', 'prototype']);
+  });
+
+  it('exports RewindError, an LLMProcError with its reason and message id', () => {
+    const error = new llmproc.RewindError('ahead', 'msg_9', 'Cannot go back to msg_9: ...');
+    expect(error).to.be.instanceOf(llmproc.LLMProcError);
+    expect(error).to.include({ name: 'RewindError', reason: 'ahead', messageId: 'msg_9' });
+  });
 });

@@ -9,6 +9,7 @@
  *
  * @module
  */
+import type { CheckpointStep } from '../process/events.js';
 import type { ProcessSnapshot } from '../snapshot/snapshot-schema.js';
 import type { RunJobResult } from './job-data.js';
 
@@ -26,7 +27,7 @@ export interface ConversationRecord {
   /** The program, as the job named it (a registered name or a TOML path). */
   program: string;
   /** What the snapshot was taken after (`final`: the job's run ended). */
-  step: 'model_call' | 'tool_results' | 'awaiting_approval' | 'final';
+  step: CheckpointStep | 'final';
   snapshot: ProcessSnapshot;
   /** Set with `step: 'final'`: what the job completes with. */
   result?: RunJobResult | undefined;

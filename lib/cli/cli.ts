@@ -71,8 +71,8 @@ function requireKeyFor(program: LLMProgram, env: CliIo['env']): void {
 }
 
 /** The real API (its client reads the environment), or with `--offline` the scripted model. */
-function connect(args: CliArgs, io: CliIo): Promise<ModelConnection> {
-  if (args.offline) return connectModel({ offline: true, env: io.env, notice: (line) => io.stderr.write(`${line}\n`) });
+function connect(args: CliArgs, io: CliIo, program: LLMProgram): Promise<ModelConnection> {
+  if (args.offline) return connectModel({ offline: true, provider: program.provider, env: io.env, notice: (line) => io.stderr.write(`${line}\n`) });
   return Promise.resolve({ offline: false, startOptions: {}, close: async () => {} });
 }
 
@@ -80,7 +80,7 @@ async function runProgram(args: CliArgs, io: CliIo): Promise<ExitCode> {
   const program = LLMProgram.fromFile(args.programFile);
   if (!args.offline) requireKeyFor(program, io.env);
   const prompt = await promptOf(args, io);
-  const model = await connect(args, io);
+  const model = await connect(args, io, program);
   try {
     const llm = await program.start(model.startOptions);
     let stopObserving = async (): Promise<void> => {};

@@ -19,6 +19,9 @@ const EVERY_EVENT: Record<LLMProcessEventName, true> = {
   'child:start': true,
   'callback:error': true,
   checkpoint: true,
+  'fd:create': true,
+  'fd:read': true,
+  rewind: true,
 };
 
 /** Every event name of {@link LLMProcessEvents}, in the order of the map. */

@@ -159,12 +159,36 @@ export interface CallbackErrorEvent {
   error: unknown;
 }
 
+/**
+ * `rewind`: the conversation returned to an earlier message (the `goto` tool, or
+ * `process.rewind()`), after the tool batch it was asked in: the messages from `to` on were
+ * removed and `instruction` took the place of `to`, as message `messageId`. The run goes on from there.
+ */
+export interface RewindEvent {
+  /** The id of the last message before the rewind. */
+  from: string;
+  /** The id of the message returned to (now removed, replaced by the instruction). */
+  to: string;
+  /** The id of the instruction's message. */
+  messageId: string;
+  /** How many messages were removed (`to` and every one after it). */
+  removed: number;
+  /** The user message the run goes on with. */
+  instruction: string;
+  /** Who asked: the `goto` tool or code (`process.rewind()`). */
+  via: 'goto' | 'code';
+  /** The `goto` call that asked for it. */
+  toolUseId?: string | undefined;
+  /** When it happened (epoch ms). */
+  at: number;
+}
+
 /** What a `checkpoint` was taken after. */
-export type CheckpointStep = 'model_call' | 'tool_results' | 'awaiting_approval';
+export type CheckpointStep = 'model_call' | 'tool_results' | 'awaiting_approval' | 'rewind';
 
 /**
  * `checkpoint`: the run reached a point it can be continued from — a model call completed, a batch
- * of tool results entered the conversation, or the run paused for approval. Persist the snapshot
+ * of tool results entered the conversation, the run paused for approval, or a rewind was applied. Persist the snapshot
  * (`JSON.stringify` it) to continue after a crash with `LLMProgram.restore()` and `resume()`.
  * Built only when something listens.
  */
@@ -172,6 +196,40 @@ export interface CheckpointEvent {
   step: CheckpointStep;
   /** The process's snapshot at this point (a copy: yours to keep). */
   snapshot: ProcessSnapshot;
+}
+
+/**
+ * `fd:create`: a tool result was longer than `[file_descriptor] max_direct_output_chars`, so the
+ * process kept it as a file descriptor; the model sees its first page and a note (see `read_fd`).
+ * Fired before the call's `tool:end`, whose `result` is what the model sees.
+ */
+export interface FileDescriptorCreateEvent {
+  /** The descriptor's id, `fd:1`, `fd:2`, ... */
+  fd: string;
+  toolName: string;
+  toolUseId: string;
+  /** Characters kept. */
+  chars: number;
+  /** Bytes kept (UTF-8). */
+  bytes: number;
+  /** How many pages of `pageSize` characters it has. */
+  pages: number;
+  pageSize: number;
+  /** The output's length before it was cut to the most one descriptor keeps; `chars` when nothing was cut. */
+  originalChars: number;
+}
+
+/** `fd:read`: `read_fd` returned part of a descriptor (a page, or a range of characters). */
+export interface FileDescriptorReadEvent {
+  fd: string;
+  /** The `read_fd` call. */
+  toolUseId: string;
+  /** The page read (1-based), for a page request. */
+  page?: number | undefined;
+  /** Where the part read starts (characters). */
+  offset: number;
+  /** Characters returned. */
+  chars: number;
 }
 
 /** The typed event map of {@link LLMProcess}: `process.on('tool:start', (e) => ...)`. */
@@ -187,6 +245,9 @@ export interface LLMProcessEvents {
   'child:start': [event: ChildStartEvent];
   'callback:error': [event: CallbackErrorEvent];
   checkpoint: [event: CheckpointEvent];
+  'fd:create': [event: FileDescriptorCreateEvent];
+  'fd:read': [event: FileDescriptorReadEvent];
+  rewind: [event: RewindEvent];
 }
 
 /** The name of an event of {@link LLMProcessEvents}. */

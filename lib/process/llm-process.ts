@@ -4,17 +4,23 @@
  *
  * @module
  */
-import { ApiCallError, type ClosedProcessOperation, HookError, InvalidArgumentError, LLMProcError, ProcessClosedError, ResumeError, RunAbortedError, RunError, RunInProgressError, UnfinishedRunError } from '../errors.js';
+import { ApiCallError, type ClosedProcessOperation, HookError, InvalidArgumentError, LLMProcError, ProcessClosedError, ResumeError, RewindError, RunAbortedError, RunError, RunInProgressError, UnfinishedRunError } from '../errors.js';
 import { attachCallbacks } from '../callbacks/callbacks.js';
 import type { LLMProgram } from '../program/llm-program.js';
 import type { Message, ModelProvider, ModelTurn, PartialUsage, ToolCallPart, ToolSpec } from '../providers/types.js';
 import { costOf } from '../results/pricing.js';
 import { RunResult, type RunStopReason } from '../results/run-result.js';
 import { runToolCall } from '../tools/run-tool.js';
+import { createFileDescriptorStore, type FileDescriptorListener, type FileDescriptorStore, type FileDescriptorsData } from '../tools/file-descriptors/store.js';
+import { keepLongOutput } from '../tools/file-descriptors/keep-long-output.js';
 import { ABORTED, untilAborted } from '../until-aborted.js';
 import { deepFreeze } from '../deep-freeze.js';
 import type { StartOptions } from './start.js';
 import type { Tool, ToolResult } from '../tools/tool.js';
+import type { RewindPlan, ToolCapabilities } from '../tools/capabilities.js';
+import { type ChildVia, createChildren } from './children-capability.js';
+import { type LabelledMessage, labelMessages, MessageIds, messageIdText } from './message-ids.js';
+import { applyRewind, findReturnPoint, type RewindSource, shownId } from './rewind.js';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { composeSystemPrompt, type PreloadedFile, readPreloadFiles, warnMissingPreload } from './system-prompt.js';
@@ -33,7 +39,7 @@ import type { EventEmitter } from 'eventemitter3';
 import { decideApproval, type PendingApproval, pendingOf, toolRequiresApproval } from './approvals.js';
 import { applyAfterToolCall, applyBeforeModelCall, applyBeforeRun } from './hook-points.js';
 import { emitHookWarning, type HookName, hookNames, type Hooks, mergeHooks } from './hooks.js';
-import { newRunState, plainOptions, recordModelCall, recordToolResults, type RunState } from './run-state.js';
+import { newRunState, plainOptions, recordModelCall, recordRewind, recordToolResults, type RunState } from './run-state.js';
 import { resumeOptions, type UnfinishedRun } from './resume.js';
 import { type RunPlan, runToolBatch, type ToolBatchContext } from './tool-batch.js';
 import { planToolCall, type ToolDecision } from './tool-decision.js';
@@ -64,6 +70,20 @@ export interface LLMProcessInit {
 }
 
 let processCount = 0;
+
+/** What `LLMProgram.restore()` puts in place of a new process's state. */
+export interface RestoredState {
+  messages: Message[];
+  ids: MessageIds;
+  run: { state: RunState; result: RunResult } | undefined;
+  fileDescriptors?: FileDescriptorsData | undefined;
+}
+
+/**
+ * Puts a restored snapshot's state in a new process (`lib/snapshot/restore.ts`): a function, not a
+ * method, so that it is not part of the process's public API. Set by {@link LLMProcess}'s static block.
+ */
+export let restoreProcessState: (process: LLMProcess, state: RestoredState) => void;
 
 /** Per-run state threaded through the loop. */
 interface RunContext {
@@ -107,6 +127,10 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
   readonly #close: () => Promise<void>;
   readonly #runDefaults: RunDefaults;
   #messages: Message[] = [];
+  /** The ids of the messages (`msg_N`), given as they are added; see {@link LLMProcess.messageIds}. */
+  #ids = new MessageIds();
+  /** The messages as the model sees them when goto is enabled (ids in front), built once each. */
+  readonly #labelled = new WeakMap<Message, LabelledMessage>();
   #running = false;
   #closed: Promise<void> | undefined;
   /** The run in progress or unfinished; `undefined` when the process is idle. */
@@ -119,6 +143,8 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
   #parentBudgetLeft: (() => boolean) | undefined;
   /** The programs from the root process down to this one (spawns add one; a fork is its parent's). */
   #lineage: readonly string[];
+  /** Long tool results kept for read_fd / fd_to_file, when the program uses them (a fork gets a copy). */
+  #fileDescriptors: FileDescriptorStore | undefined;
 
   constructor(init: LLMProcessInit) {
     super();
@@ -135,6 +161,7 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
     this.#close = init.close ?? (async () => {});
     this.#runDefaults = { ...init.runDefaults };
     this.#lineage = [init.program.displayName];
+    this.#fileDescriptors = createFileDescriptorStore(init.program, this.#descriptorListener());
   }
 
   /** The system prompt sent with every call: the program's prompt, then `<env>` and `<preload>` blocks. */
@@ -252,16 +279,17 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
     if (this.#steered && !this.#running) throw new UnfinishedRunError(this.pendingApprovals.map((approval) => approval.id));
     const child = new LLMProcess({ ...this.#init, preloaded: this.#preloaded, close: undefined, forkedFrom: this.id });
     child.#messages = structuredClone(this.#messages);
+    child.#ids = this.#messageIdsNow().copy();
     child.#lineage = this.#lineage;
+    child.#fileDescriptors = this.#fileDescriptors?.copy(child.#descriptorListener());
     return child;
   }
 
   /**
    * Replaces the conversation of a fork so that it answers the fork call `toolUseId` (used by the
    * fork tool): the last assistant message keeps only that call, answered by `note`.
-   * @internal
    */
-  prepareForkOf(toolUseId: string, note: string): void {
+  #prepareForkOf(toolUseId: string, note: string): void {
     const last = this.#messages.at(-1);
     if (last?.role !== 'assistant') return;
     const content = last.content.filter((part) => part.type !== 'tool_call' || part.id === toolUseId);
@@ -278,7 +306,7 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
    * @throws {ChildRunRefusedError} (`depth`) before starting anything, when the spawn would nest
    *   deeper than the current run's `maxSpawnDepth`.
    */
-  async startChild(program: LLMProgram): Promise<LLMProcess> {
+  async #startChild(program: LLMProgram): Promise<LLMProcess> {
     const chain = [...this.#lineage, program.displayName];
     assertSpawnDepth(chain, this.#run?.options.maxSpawnDepth ?? DEFAULT_MAX_SPAWN_DEPTH);
     const options = this.#init.startOptions ?? {};
@@ -292,9 +320,9 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
   }
 
   /**
-   * Runs `prompt` on a child (from {@link LLMProcess.startChild} or {@link LLMProcess.fork}) within
+   * Runs `prompt` on a child (spawned or forked) within
    * the current run: its events reach this process's listeners and RunResult (see
-   * {@link LLMProcess.adoptChild}); it spends from this run's budget (its run gets what is left of
+   * `#adoptChild`); it spends from this run's budget (its run gets what is left of
    * `maxTokens` and `maxCostUsd`, and stops as soon as this run's totals, which include every
    * child, reach them, so concurrent children share one budget); it inherits `maxSpawnDepth`.
    * Used by the spawn and fork tools.
@@ -302,9 +330,8 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
    * @throws {ChildRunRefusedError} (`budget`, `unpriced`) without running the child, when the
    *   budget is spent or the child's model has no known price under a cost budget. What the
    *   child's `run()` rejects with otherwise.
-   * @internal
    */
-  async runChild(child: LLMProcess, prompt: string, via: 'spawn' | 'fork', signal: AbortSignal, toolUseId: string): Promise<RunResult> {
+  async #runChild(child: LLMProcess, prompt: string, via: ChildVia, signal: AbortSignal, toolUseId: string): Promise<RunResult> {
     const run = this.#run;
     const options: RunOptions = { signal };
     if (run) {
@@ -314,7 +341,7 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
       const parentLeft = this.#parentBudgetLeft;
       child.#parentBudgetLeft = () => budgetLeft(run.options, run.result) && (parentLeft?.() ?? true);
     }
-    const detach = this.adoptChild(child, via, toolUseId);
+    const detach = this.#adoptChild(child, via, toolUseId);
     try {
       return await child.run(prompt, options);
     } finally {
@@ -329,7 +356,7 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
    * listeners (and so to its RunResult), tagged with the child. Returns the function that stops
    * forwarding.
    */
-  adoptChild(child: LLMProcess, via: 'spawn' | 'fork', toolUseId: string): () => void {
+  #adoptChild(child: LLMProcess, via: ChildVia, toolUseId: string): () => void {
     const tag = { program: child.program.displayName, processId: child.id, via };
     this.emit('child:start', { process: child, origin: tag, toolUseId });
     const onApiCall = (event: ApiCallEvent): void => void this.emit('api:call', { ...event, child: event.child ?? tag });
@@ -358,11 +385,38 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
     return structuredClone(this.#messages);
   }
 
+  /**
+   * The id of each message of {@link LLMProcess.getState}, in order (`msg_0`, `msg_1`, ...): given
+   * as messages are added and never reused in the process's life, so an id names one message for
+   * good (a rewind removes ids, and the messages after it get new ones). With the `goto` tool
+   * enabled, the model sees the id of each message it can go back to, `[msg_3] ...`.
+   */
+  get messageIds(): string[] {
+    return this.#ids.sync(this.#messages).map(messageIdText);
+  }
+
+  /**
+   * Returns the conversation to the user message `messageId` (a {@link LLMProcess.messageIds} id)
+   * and goes on from there with `instruction` in its place: once the current tool batch has
+   * completed (at once when none is going), the history becomes the messages before it, then
+   * `instruction` as a user message, and the run calls the model again. Call it while a run is
+   * going (from a listener, a callback, a hook or a tool); a `rewind` event reports it and the
+   * RunResult's `rewinds` records it. A run that ends before (aborted, failed) drops it.
+   * @throws {RewindError} when no run is going, a rewind is already pending, `instruction` is not
+   *   a non-empty string, or the id is malformed, unknown, ahead, the current message, removed by
+   *   an earlier rewind, or not a user message that answers no tool call.
+   */
+  rewind(messageId: string, instruction: string): void {
+    this.#requestRewind(messageId, instruction, 'code');
+  }
+
   /** Clears the conversation (not allowed while a run is going). */
   resetState(): void {
     if (this.#running) throw new RunInProgressError();
+    this.#messageIdsNow(); // every message removed had its id: the count goes on after them
     this.#messages = [];
     this.#steered = undefined;
+    this.#fileDescriptors?.clear();
   }
 
   /**
@@ -427,16 +481,21 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
       hooks: this.#processHooks(),
       systemPrompt: this.#systemPrompt,
       messages: this.#messages,
+      messageIds: this.#messageIdsNow(),
       run: this.#steered,
+      fileDescriptors: this.#fileDescriptors?.toJSON(),
     });
   }
 
-  /**
-   * Puts a restored snapshot's conversation and unfinished run in place (used by `LLMProgram.restore()`).
-   * @internal
-   */
-  restoreState(messages: Message[], run: { state: RunState; result: RunResult } | undefined): void {
+  static {
+    restoreProcessState = (process, state) => process.#restoreState(state);
+  }
+
+  /** Puts a restored snapshot's conversation, message ids, file descriptors and unfinished run in place (`LLMProgram.restore()`). */
+  #restoreState({ messages, ids, run, fileDescriptors }: RestoredState): void {
     this.#messages = messages;
+    this.#ids = ids;
+    if (fileDescriptors) this.#fileDescriptors = createFileDescriptorStore(this.program, this.#descriptorListener(), fileDescriptors);
     this.#steered = run && { ...run, options: {} };
   }
 
@@ -502,15 +561,84 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
       if (text) this.emit('response', { content: text });
 
       if (turn.stopReason === 'pause_turn') continue;
-      if (truncated || calls.length === 0) return turn.stopReason;
+      if (truncated || calls.length === 0) {
+        if (this.#rewound(run)) continue;
+        return turn.stopReason;
+      }
       // R5: every tool_use is answered, in the very next message, whatever the stop reason.
       if (await this.#runTools(calls, run)) return 'awaiting_approval';
       // R11: an abort that landed during the tools ends the run as aborted, whatever the stop reason.
       this.#throwIfAborted(run);
+      // A rewind (goto) asked for in this batch happens now that every call is answered.
+      if (this.#rewound(run)) continue;
       if (turn.stopReason !== 'tool_use') return turn.stopReason;
     }
     this.#throwIfAborted(run);
     return 'max_iterations';
+  }
+
+  /** The message ids, up to date with the conversation. */
+  #messageIdsNow(): MessageIds {
+    this.#ids.sync(this.#messages);
+    return this.#ids;
+  }
+
+  /** The conversation as sent to the model: with goto enabled, each message it can go back to shows its id. */
+  #requestMessages(): Message[] {
+    if (!this.program.builtinTools.includes('goto')) return this.#messages;
+    return labelMessages(this.#messages, this.#ids.sync(this.#messages), this.#labelled);
+  }
+
+  /** The capabilities `tool` asks for (`uses`), for its call `toolUseId` in `run`. */
+  #capabilities(tool: Tool | undefined, toolUseId: string, run: RunContext): ToolCapabilities {
+    const uses = tool?.uses ?? [];
+    const capabilities: ToolCapabilities = {};
+    if (uses.includes('children')) {
+      capabilities.children = createChildren({
+        canFork: this.forkedFrom === undefined,
+        linkedProgram: (name) => this.program.linkedProgram(name),
+        start: (program) => this.#startChild(program),
+        fork: (note) => {
+          const child = this.fork();
+          child.#prepareForkOf(toolUseId, note);
+          return child;
+        },
+        run: (child, prompt, via) => this.#runChild(child, prompt, via, run.abort.signal, toolUseId),
+      });
+    }
+    if (uses.includes('conversation')) capabilities.conversation = { rewind: (id, instruction) => this.#requestRewind(id, instruction, 'goto', toolUseId) };
+    // Only builtins get the descriptor store: it is what read_fd and fd_to_file read, not a capability for user tools.
+    if (uses.includes('fileDescriptors') && tool?.source.kind === 'builtin') capabilities.fileDescriptors = this.#fileDescriptors;
+    return capabilities;
+  }
+
+  /** Checks a rewind and keeps it in the run state, for when the conversation is complete (see {@link LLMProcess.rewind}). */
+  #requestRewind(messageId: unknown, instruction: unknown, via: RewindSource, toolUseId?: string): RewindPlan {
+    const shown = shownId(messageId);
+    const state = this.#run?.state;
+    if (!state) {
+      throw new RewindError('no_run', shown, `Cannot go back to ${shown}: no run is going. A rewind happens within a run: call rewind() while run() is going (from a listener, a callback, a hook or a tool).`);
+    }
+    if (state.rewind) throw new RewindError('pending', shown, `Cannot go back to ${shown}: a rewind to ${state.rewind.to} is already pending in this turn; only one happens at a time.`);
+    const index = findReturnPoint(this.#messages, this.#ids.sync(this.#messages), this.#ids.next, messageId);
+    if (typeof instruction !== 'string' || instruction.trim() === '') {
+      throw new RewindError('bad_instruction', shown, `Cannot go back to ${shown}: the instruction must be a non-empty string (the user message the run goes on with).`);
+    }
+    state.rewind = { to: shown, instruction, via, ...(toolUseId !== undefined ? { toolUseId } : {}) };
+    return { to: shown, removed: this.#messages.length - index };
+  }
+
+  /** Applies the pending rewind of `run`, if any (the conversation is complete here); `true` when it did. */
+  #rewound(run: RunContext): boolean {
+    const pending = run.state.rewind;
+    if (!pending) return false;
+    const applied = applyRewind(this.#messages, this.#ids, pending, Date.now());
+    recordRewind(run.state);
+    if (!applied) return false;
+    this.#messages = applied.messages;
+    this.emit('rewind', applied.event);
+    this.#checkpoint('rewind');
+    return true;
   }
 
   #throwIfClosed(operation: ClosedProcessOperation): void {
@@ -531,7 +659,7 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
     let partial: PartialUsage | undefined;
     try {
       const call = this.#provider.complete(
-        { model, system: this.systemPrompt || undefined, messages: this.#messages, tools: this.#toolSpecs, parameters: this.program.parameters },
+        { model, system: this.systemPrompt || undefined, messages: this.#requestMessages(), tools: this.#toolSpecs, parameters: this.program.parameters },
         {
           signal: run.abort.abortable ? run.abort.signal : undefined,
           stream: run.options.stream,
@@ -588,11 +716,15 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
     const origin = originOf(this.#tools.get(call.name));
     this.emit('tool:start', { toolName: call.name, args: plan.args, toolUseId: call.id, ...origin });
     const started = performance.now();
-    const ran = await runToolCall(this.#tools, plan.args === call.input ? call : { ...call, input: plan.args }, run.abort.signal, this);
-    const { result, hookFailure } = await applyAfterToolCall(run.hooks.afterToolCall, {
+    const tool = this.#tools.get(call.name);
+    const ran = await runToolCall(this.#tools, plan.args === call.input ? call : { ...call, input: plan.args }, run.abort.signal, this.#capabilities(tool, call.id, run));
+    const { result: hooked, hookFailure } = await applyAfterToolCall(run.hooks.afterToolCall, {
       toolName: call.name, args: plan.args, originalArgs: plan.originalArgs, result: ran, toolUseId: call.id, decision: plan.decision, signal: run.abort.signal, ...origin,
     });
     if (hookFailure !== undefined) this.#reportHookFailure('afterToolCall', hookFailure);
+    // Long text is kept as a descriptor after the hook (which sees it whole), before the history gets it.
+    const descriptors = this.#fileDescriptors;
+    const result = descriptors ? keepLongOutput(descriptors, { toolName: call.name, toolUseId: call.id, source: tool?.source }, hooked) : hooked;
     run.state.results[call.id] = result;
     this.emit('tool:end', {
       toolName: call.name,
@@ -648,12 +780,13 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
   /** A resumed run first finishes the turn it stopped in; `undefined` when the loop goes on to a model call. */
   async #continueTurn(run: RunContext): Promise<RunStopReason | undefined> {
     const { state } = run;
-    if (state.next === 'done') return state.stopReason ?? 'end_turn';
+    if (state.next === 'done') return this.#rewound(run) ? undefined : (state.stopReason ?? 'end_turn');
     if (state.next === 'model') return undefined;
     const last = this.#messages.at(-1);
     const calls = last?.role === 'assistant' ? toolCallsOf(last.content) : [];
     if (calls.length > 0 && (await this.#runTools(calls, run))) return 'awaiting_approval';
     if (calls.length === 0) recordToolResults(state);
+    if (this.#rewound(run)) return undefined;
     return state.stopReason === 'tool_use' ? undefined : state.stopReason;
   }
 
@@ -677,6 +810,11 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
     if (outcome.kind !== 'stop') return false;
     run.stopDetail = outcome.reason;
     return true;
+  }
+
+  /** How the descriptor store reports to this process, which emits its events. */
+  #descriptorListener(): FileDescriptorListener {
+    return { created: (event) => void this.emit('fd:create', event), read: (event) => void this.emit('fd:read', event) };
   }
 
   /** Emits a `checkpoint` with the snapshot at this point, when something listens. */

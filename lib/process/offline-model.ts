@@ -2,8 +2,10 @@
  * `program.start({ offline })`: a process on llmproc's offline scripted model instead of the
  * program's provider, so a program runs on a machine with no key and no network. The scripted
  * model (from the test kit, imported statically: it is small and needs only `node:http`) listens
- * on 127.0.0.1 and the real Anthropic SDK talks to it; it answers plausibly and deterministically
- * (arithmetic → calculator, a file path → read_file, anything else → an echo).
+ * on 127.0.0.1 and the real Anthropic SDK talks to it (for a Gemini program, the Gemini SDK, on the
+ * fake Gemini API: Anthropic's rules, such as thinking's temperature, are not Gemini's); it answers
+ * plausibly and deterministically (arithmetic → calculator, a file path → read_file, anything else
+ * → an echo).
  *
  * @module
  */
@@ -12,6 +14,7 @@ import type { LLMProgram } from '../program/llm-program.js';
 import { providerDefinition } from '../providers/index.js';
 import type { ProviderClientOptions } from '../providers/provider-definition.js';
 import type { ModelProvider } from '../providers/types.js';
+import { startScriptedGemini } from '../testing/scripted-gemini.js';
 import { startScriptedModel } from '../testing/scripted-model.js';
 
 /** When to run on the offline scripted model: always (`true`), never (`false`), or when no credentials are found (`'auto'`). */
@@ -64,11 +67,18 @@ export function wantsOffline(
   return true;
 }
 
-/** Starts the scripted model on 127.0.0.1 and an Anthropic provider talking to it. */
+/** The programs whose provider speaks Gemini's wire format: their offline model is the scripted Gemini one. */
+const GEMINI_PROVIDERS: ReadonlySet<string> = new Set(['gemini', 'gemini_vertex']);
+
+/**
+ * Starts the scripted model on 127.0.0.1 and a provider talking to it: the Gemini provider (on the
+ * fake Gemini API) for a Gemini program, the Anthropic provider otherwise.
+ */
 export async function startOfflineModel(program: LLMProgram): Promise<OfflineModel> {
-  const server = await startScriptedModel();
+  const gemini = GEMINI_PROVIDERS.has(program.provider);
+  const server = gemini ? await startScriptedGemini() : await startScriptedModel();
   try {
-    const provider = await providerDefinition('anthropic')!.create({
+    const provider = await providerDefinition(gemini ? 'gemini' : 'anthropic')!.create({
       model: program.model,
       endpoint: {},
       options: { apiKey: 'offline-scripted-model', baseURL: server.url, maxRetries: 0 },

@@ -10,6 +10,7 @@ import type { ToolResult } from '../tools/tool.js';
 import type { ApprovalRecord } from './approvals.js';
 import type { HookName } from './hooks.js';
 import type { ResolvedRunOptions, RunOptions } from './run-options.js';
+import type { PendingRewind } from './rewind.js';
 
 /** The options of a run that can be written down (the others — signal, callbacks, hooks — are given again to `resume()`). */
 export interface PlainRunOptions {
@@ -48,6 +49,8 @@ export interface RunState {
   options: PlainRunOptions;
   /** The hooks the run has: a resumed run refuses to go on without them. */
   hooks: HookName[];
+  /** A rewind asked for in the current turn (`goto`, `process.rewind()`), applied once its tool batch has completed. */
+  rewind?: PendingRewind | undefined;
 }
 
 /** The state of a run that has just started. */
@@ -84,4 +87,12 @@ export function recordToolResults(state: RunState): void {
   state.results = {};
   state.approvals = [];
   state.next = state.stopReason === 'tool_use' ? 'model' : 'done';
+}
+
+/** Records a rewind applied: the model is called next, on the rewound conversation. */
+export function recordRewind(state: RunState): void {
+  state.rewind = undefined;
+  state.results = {};
+  state.approvals = [];
+  state.next = 'model';
 }

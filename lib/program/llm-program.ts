@@ -15,6 +15,7 @@ import type { ModelParameters } from '../providers/types.js';
 import type { ProviderEndpoint } from '../providers/provider-definition.js';
 import type { Tool } from '../tools/tool.js';
 import type { Hooks } from '../process/hooks.js';
+import type { FileDescriptorConfig } from '../tools/file-descriptors/settings.js';
 import { ProgramError } from '../errors.js';
 import type { BuiltinToolName } from './builtin-tool-names.js';
 import { loadProgramOptions } from './load-options.js';
@@ -88,6 +89,8 @@ export class LLMProgram {
   readonly mcp: Readonly<McpConfig> | undefined;
   /** The builtin read_file tool's allowed folders and size cap (`[tools.read_file]` in TOML). */
   readonly readFile: Readonly<ReadFileSettings>;
+  /** The file descriptor settings as written (`[file_descriptor]` in TOML); `undefined` when not given. */
+  readonly fileDescriptor: Readonly<FileDescriptorConfig> | undefined;
   /** Defaults for every `run()` of this program's processes (`[run]` in TOML). */
   readonly runDefaults: Readonly<RunDefaults>;
   /** Tool names or globs whose calls wait for approval (`[tools] require_approval`). */
@@ -124,6 +127,7 @@ export class LLMProgram {
     this.mcp = definition.mcp && Object.freeze({ ...definition.mcp });
     this.runDefaults = Object.freeze({ ...definition.runDefaults });
     this.readFile = Object.freeze({ ...definition.readFile });
+    this.fileDescriptor = definition.fileDescriptor && Object.freeze({ ...definition.fileDescriptor });
     this.requireApproval = Object.freeze([...definition.requireApproval]);
     this.hooks = Object.freeze({ ...definition.hooks });
     this.log = definition.log && Object.freeze({ ...definition.log });

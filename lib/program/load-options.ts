@@ -10,6 +10,7 @@ import { ProgramError } from '../errors.js';
 import type { Tool } from '../tools/tool.js';
 import type { BuiltinToolName } from './builtin-tool-names.js';
 import { duplicateToolIssues } from './duplicate-tools.js';
+import { fileDescriptorIssues, OPTIONS_FILE_DESCRIPTOR_KEYS } from './file-descriptor-fields.js';
 import { formatIssues, type FormattedIssue } from './format-issues.js';
 import { parametersOf } from './model-parameters.js';
 import { ProgramOptionsSchema, type ParsedProgramOptions } from './options-schema.js';
@@ -36,6 +37,7 @@ function settingsFrom(options: ParsedProgramOptions): ProgramSettings {
     runDefaults: { ...options.run },
     readFile: { ...options.readFile },
     requireApproval: options.requireApproval ?? [],
+    fileDescriptor: options.fileDescriptor && { ...options.fileDescriptor },
     hooks: { ...options.hooks },
     log: options.log,
   };
@@ -45,7 +47,8 @@ function settingsFrom(options: ParsedProgramOptions): ProgramSettings {
 function crossCheck(options: ParsedProgramOptions): FormattedIssue[] {
   const issues = providerParameterIssues(options.provider, parametersOf(options.parameters), 'options');
   const tools = (options.tools ?? []).map((entry, index) => ({ name: typeof entry === 'string' ? entry : entry.name, keyPath: `tools[${index}]` }));
-  return [...issues, ...duplicateToolIssues(tools)];
+  const builtins = tools.filter((_, index) => typeof options.tools![index] === 'string').map((tool) => tool.name);
+  return [...issues, ...duplicateToolIssues(tools), ...fileDescriptorIssues(options.fileDescriptor, builtins, OPTIONS_FILE_DESCRIPTOR_KEYS)];
 }
 
 /**

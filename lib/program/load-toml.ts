@@ -13,6 +13,7 @@ import { parseKeyPath } from '../key-path.js';
 import { mcpConfigIssue } from './check-mcp-config.js';
 import { duplicateToolIssues } from './duplicate-tools.js';
 import { describeFileError } from '../file-error.js';
+import { fileDescriptorIssues, TOML_FILE_DESCRIPTOR_KEYS } from './file-descriptor-fields.js';
 import { formatIssues, type FormattedIssue } from './format-issues.js';
 import { parametersOf } from './model-parameters.js';
 import { parseTomlProgram } from './parse-toml.js';
@@ -54,6 +55,7 @@ function crossCheck(config: TomlProgram): FormattedIssue[] {
   const enabled = config.tools?.enabled ?? [];
   const issues = providerParameterIssues(config.model.provider, parametersOf(config.parameters), 'toml');
   issues.push(...duplicateToolIssues(enabled.map((name, index) => ({ name, keyPath: `tools.enabled[${index}]` }))));
+  issues.push(...fileDescriptorIssues(config.fileDescriptor, enabled, TOML_FILE_DESCRIPTOR_KEYS));
   const servers = Object.keys(config.mcp?.tools ?? {});
   if (config.mcp && config.mcp.configPath === undefined && servers.length > 0) {
     issues.push({
@@ -84,6 +86,7 @@ function settingsFrom(config: TomlProgram): ProgramSettings {
     runDefaults: { ...config.run },
     readFile: { ...tools?.readFile },
     requireApproval: tools?.requireApproval ?? [],
+    fileDescriptor: config.fileDescriptor,
     hooks: {},
     log: config.log,
   };

@@ -22,6 +22,7 @@ import { parametersSchema } from './parameter-fields.js';
 import { HooksSchema, RequireApprovalSchema } from './steering-fields.js';
 import { RUN_SETTINGS } from '../process/run-options.js';
 import { ENDPOINT_SETTINGS, ENV_INFO_SETTINGS, LOG_SETTINGS, MCP_SETTINGS, READ_FILE_SETTINGS } from './settings-tables.js';
+import { OptionsFileDescriptorSchema } from './file-descriptor-fields.js';
 
 /** The options of a program built in code. */
 export const ProgramOptionsSchema = table({
@@ -54,6 +55,11 @@ export const ProgramOptionsSchema = table({
   mcp: v.optional(table(MCP_SETTINGS)),
   /** The builtin read_file tool's folders (resolved against `baseDir`; default `[baseDir]`) and size cap. */
   readFile: v.optional(table(READ_FILE_SETTINGS)),
+  /**
+   * File descriptors: tool results longer than `maxDirectOutputChars` are kept by the process and
+   * shown a page at a time (`read_fd`, `fd_to_file`); on when either tool is enabled.
+   */
+  fileDescriptor: v.optional(OptionsFileDescriptorSchema),
   /** Defaults for every `run()` of the program's processes (see `RunOptions`). */
   run: v.optional(table(RUN_SETTINGS)),
   /** Tools (by name or glob, builtin and MCP tools too) whose calls wait for approval: `["read_file", "codemcp__*"]`. */

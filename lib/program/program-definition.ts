@@ -19,6 +19,7 @@ import type { TextPosition } from './program-document.js';
 import type { LogSettings, ReadFileSettings } from './settings-tables.js';
 import type { RunDefaults } from '../process/run-options.js';
 import type { Hooks } from '../process/hooks.js';
+import type { FileDescriptorConfig } from '../tools/file-descriptors/settings.js';
 
 /** Which environment facts go into the system prompt: a list, or `'all'`. Empty: none. */
 export interface EnvInfoConfig {
@@ -55,6 +56,8 @@ export interface ProgramSettings {
   readFile: ReadFileSettings;
   /** Tool names or globs whose calls wait for approval. */
   requireApproval: string[];
+  /** The file descriptor settings (`[file_descriptor]`), as written. */
+  fileDescriptor?: FileDescriptorConfig | undefined;
   /** Hooks of a program built in code (TOML programs have none). */
   hooks: Hooks;
   /** The run log every run is appended to (`[log]`), if any. */

@@ -1,7 +1,7 @@
 /**
  * The parameter rules that depend on the program's provider, or on several parameters at once,
  * checked when a program loads (from TOML or from code), so that a program the API would refuse
- * never starts: which provider takes which parameter (`top_k` is Anthropic's, `seed` OpenAI's),
+ * never starts: which provider takes which parameter (`top_k` is Anthropic's and Gemini's, `seed` OpenAI's and Gemini's),
  * Anthropic's narrower temperature range, each provider's service tiers and metadata, and what
  * extended thinking requires (a budget below `max_tokens`, temperature 1, no `top_k`, `top_p` of
  * at least 0.95, no forced tool use).
@@ -18,7 +18,7 @@ type Field = keyof ModelParameters;
 
 /** Which wire format a provider speaks, and how messages name it. */
 interface ProviderFamily {
-  family: 'anthropic' | 'openai';
+  family: 'anthropic' | 'openai' | 'gemini';
   label: string;
 }
 
@@ -27,21 +27,29 @@ const FAMILIES: Readonly<Record<ProviderName, ProviderFamily>> = {
   anthropic_vertex: { family: 'anthropic', label: 'Claude on Vertex AI' },
   vertex: { family: 'anthropic', label: 'Claude on Vertex AI' },
   openai: { family: 'openai', label: 'OpenAI' },
+  gemini: { family: 'gemini', label: 'Gemini' },
+  gemini_vertex: { family: 'gemini', label: 'Gemini on Vertex AI' },
 };
 
-/** The parameters only one family takes. */
-const ONLY: Readonly<Record<ProviderFamily['family'], readonly Field[]>> = {
-  anthropic: ['topK', 'thinking', 'betas'],
-  openai: ['frequencyPenalty', 'presencePenalty', 'reasoningEffort', 'seed', 'responseFormat'],
+/** The parameters each family does not take (the other families' own, and those it has no equivalent for). */
+const NOT_TAKEN: Readonly<Record<ProviderFamily['family'], readonly Field[]>> = {
+  anthropic: ['frequencyPenalty', 'presencePenalty', 'reasoningEffort', 'seed', 'responseFormat'],
+  openai: ['topK', 'thinking', 'betas'],
+  // Gemini samples with temperature, top_p, top_k, seed and the penalties, and thinks with a budget
+  // (`thinking`); it has no request metadata in the Gemini API, no Anthropic betas, no reasoning effort.
+  gemini: ['metadata', 'serviceTier', 'betas', 'reasoningEffort'],
 };
 
-const SERVICE_TIERS: Readonly<Record<ProviderFamily['family'], readonly string[]>> = {
+const SERVICE_TIERS: Readonly<Partial<Record<ProviderFamily['family'], readonly string[]>>> = {
   anthropic: ['auto', 'standard_only'],
   openai: ['auto', 'default', 'flex', 'scale', 'priority'],
 };
 
 /** OpenAI's limits on `metadata` and `stop`. */
 const OPENAI_LIMITS = { metadataEntries: 16, metadataKey: 64, metadataValue: 512, stopSequences: 4 };
+
+/** Gemini's limit on `stopSequences`. */
+const GEMINI_STOP_SEQUENCES = 5;
 
 /** Names keys the way the program spells them: `top_k` in TOML, `topK` in code. */
 class KeyNames {
@@ -74,8 +82,7 @@ class Issues {
 const shown = (value: unknown): string => (typeof value === 'string' ? JSON.stringify(value) : String(value));
 
 function checkProviderKeys(family: ProviderFamily, parameters: ModelParameters, keys: KeyNames, issues: Issues): void {
-  const foreign = family.family === 'anthropic' ? ONLY.openai : ONLY.anthropic;
-  for (const field of foreign) {
+  for (const field of NOT_TAKEN[family.family]) {
     if (parameters[field] !== undefined) issues.add(keys.path(field), `${family.label} does not take ${keys.name(field)}`);
   }
 }
@@ -86,7 +93,7 @@ function checkRanges(family: ProviderFamily, parameters: ModelParameters, keys: 
     issues.add(keys.path('temperature'), `expected a number from 0 to 1 for ${family.label}, received ${temperature}`);
   }
   const tiers = SERVICE_TIERS[family.family];
-  if (serviceTier !== undefined && !tiers.includes(serviceTier)) {
+  if (tiers && serviceTier !== undefined && !tiers.includes(serviceTier)) {
     issues.add(keys.path('serviceTier'), `unknown value ${shown(serviceTier)}; ${family.label} takes one of: ${tiers.join(', ')}`);
   }
   if (metadata !== undefined && family.family === 'anthropic') {
@@ -94,6 +101,7 @@ function checkRanges(family: ProviderFamily, parameters: ModelParameters, keys: 
       issues.add(keys.entry('metadata', key), `${family.label} takes only metadata.user_id`);
     }
   }
+  if (family.family === 'gemini') return checkGemini(parameters, keys, issues);
   if (family.family !== 'openai') return;
   if (metadata !== undefined) {
     const entries = Object.entries(metadata);
@@ -107,6 +115,17 @@ function checkRanges(family: ProviderFamily, parameters: ModelParameters, keys: 
   }
   if (stopSequences !== undefined && stopSequences.length > OPENAI_LIMITS.stopSequences) {
     issues.add(keys.path('stopSequences'), `OpenAI takes at most ${OPENAI_LIMITS.stopSequences} stop sequences, received ${stopSequences.length}`);
+  }
+}
+
+/** Gemini's limits: at most five stop sequences, and no way to turn parallel function calls off. */
+function checkGemini(parameters: ModelParameters, keys: KeyNames, issues: Issues): void {
+  const { stopSequences, toolChoice } = parameters;
+  if (stopSequences !== undefined && stopSequences.length > GEMINI_STOP_SEQUENCES) {
+    issues.add(keys.path('stopSequences'), `Gemini takes at most ${GEMINI_STOP_SEQUENCES} stop sequences, received ${stopSequences.length}`);
+  }
+  if (toolChoice?.disableParallelToolUse !== undefined) {
+    issues.add(keys.path('toolChoice', 'disableParallelToolUse'), 'Gemini has no switch for parallel function calls; remove it');
   }
 }
 

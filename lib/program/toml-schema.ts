@@ -21,6 +21,7 @@ import { RequireApprovalSchema } from './steering-fields.js';
 import { RUN_SETTINGS } from '../process/run-options.js';
 import { tomlTable } from './key-case.js';
 import { ENDPOINT_SETTINGS, ENV_INFO_SETTINGS, LOG_SETTINGS, MCP_SETTINGS, READ_FILE_SETTINGS } from './settings-tables.js';
+import { TomlFileDescriptorSchema } from './file-descriptor-fields.js';
 
 /**
  * A TOML program file, after parsing and before paths are resolved. Its keys are snake_case in the
@@ -55,6 +56,16 @@ export const TomlProgramSchema = tomlTable({
       requireApproval: v.optional(RequireApprovalSchema),
     }),
   ),
+  /**
+   * `[file_descriptor]` (Python llmproc's keys): tool results longer than `max_direct_output_chars`
+   * are kept by the process and shown a page at a time (`read_fd`, `fd_to_file`).
+   */
+  file_descriptor: v.optional(TomlFileDescriptorSchema),
+  /**
+   * `[file_descriptor]` (Python llmproc's keys): tool results longer than `max_direct_output_chars`
+   * are kept by the process and shown a page at a time (`read_fd`, `fd_to_file`).
+   */
+  fileDescriptor: v.optional(TomlFileDescriptorSchema),
   /** `[linked_programs]`: name → path of another TOML program, for the spawn tool. */
   linkedPrograms: v.optional(namedTable(PathSchema)),
   /**

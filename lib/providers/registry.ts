@@ -1,6 +1,6 @@
 /**
  * The providers llmproc can run, by name. The builtin ones (`anthropic`, `openai`,
- * `anthropic_vertex`) register themselves in `providers/index.ts`; a provider of your own
+ * `anthropic_vertex`, `gemini`, `gemini_vertex`) register themselves in `providers/index.ts`; a provider of your own
  * registers with {@link registerProvider} and is then named in `[model] provider` like them.
  *
  * @module

@@ -7,7 +7,7 @@
  */
 import type { EventEmitter } from 'eventemitter3';
 import type { InspectOptionsStylized, inspect as nodeInspect } from 'node:util';
-import type { ApiCallEvent, ChildOrigin, LLMProcessEvents, ToolEndEvent } from '../process/events.js';
+import type { ApiCallEvent, ChildOrigin, FileDescriptorCreateEvent, FileDescriptorReadEvent, LLMProcessEvents, RewindEvent, ToolEndEvent } from '../process/events.js';
 import type { StopReason, TokenUsage } from '../providers/types.js';
 import { roundMs, roundUsd } from './rounding.js';
 
@@ -37,6 +37,23 @@ export interface ToolCallInfo {
   /** The model's arguments, when the call ran with others (`modified`, or `approved` with new arguments); `args` are those it ran with. */
   originalArgs?: Record<string, unknown> | undefined;
 }
+
+/** What a run did with file descriptors (long tool results kept by the process for `read_fd`). */
+export interface FileDescriptorCounts {
+  /** Tool results kept as a descriptor. */
+  created: number;
+  /** Their size in bytes (UTF-8). */
+  bytesKept: number;
+  /** Pages (or ranges) `read_fd` returned. */
+  pagesRead: number;
+}
+
+/**
+ * One rewind of the run, as recorded by {@link RunResult.rewinds}: the `rewind` payload without the
+ * instruction's text. `from` is the last message before it, `to` the message returned to (and
+ * replaced by the instruction, `messageId`), `at` when (epoch ms).
+ */
+export type RewindInfo = Omit<RewindEvent, 'instruction'>;
 
 /**
  * Why a run ended: the model's last stop reason (`end_turn`, `max_tokens`, `refusal`, ...), or one
@@ -75,6 +92,10 @@ export interface RunResultJSON {
   pendingApprovals?: PendingApproval[] | undefined;
   /** Present when a hook stopped the run: its reason. */
   stopDetail?: string | undefined;
+  /** Present when the run kept or read file descriptors. */
+  fileDescriptors?: FileDescriptorCounts | undefined;
+  /** Present when the conversation was rewound during the run (`goto`, `process.rewind()`): each rewind, in order. */
+  rewinds?: RewindInfo[] | undefined;
 }
 
 /** How a run ended, for {@link RunResult.complete}. */
@@ -103,9 +124,11 @@ export class RunResult {
   #stopDetail: string | undefined;
   readonly #apiCallInfos: ApiCallInfo[] = [];
   readonly #toolCalls: ToolCallInfo[] = [];
+  readonly #rewinds: RewindInfo[] = [];
   readonly #usage: TokenUsage = emptyUsage();
   #costUsd = 0;
   #costKnown = true;
+  readonly #fileDescriptors: FileDescriptorCounts = { created: 0, bytesKept: 0, pagesRead: 0 };
 
   constructor(startTime: number = Date.now()) {
     this.startTime = startTime;
@@ -124,6 +147,11 @@ export class RunResult {
   /** Every tool call of the run, in the order they ended. */
   get toolCalls(): readonly ToolCallInfo[] {
     return this.#toolCalls;
+  }
+
+  /** Every rewind of the conversation during the run (the `goto` tool, `process.rewind()`), in order; empty when there was none. */
+  get rewinds(): readonly RewindInfo[] {
+    return this.#rewinds;
   }
 
   /** Token totals over {@link RunResult.apiCallInfos}. */
@@ -179,6 +207,14 @@ export class RunResult {
     return this.#stopDetail;
   }
 
+  /**
+   * What the run did with file descriptors: results kept (`created`, `bytesKept`) and pages
+   * `read_fd` returned (`pagesRead`). The process's own; a child's are in the child's events.
+   */
+  get fileDescriptors(): Readonly<FileDescriptorCounts> {
+    return this.#fileDescriptors;
+  }
+
   /** Whether {@link RunResult.complete} was called. */
   get completed(): boolean {
     return this.#endTime !== undefined;
@@ -223,6 +259,23 @@ export class RunResult {
     });
   }
 
+  /** Records a tool result kept as a file descriptor (the `fd:create` listener of {@link RunResult.listen}). */
+  addFileDescriptor(event: FileDescriptorCreateEvent): void {
+    this.#fileDescriptors.created += 1;
+    this.#fileDescriptors.bytesKept += event.bytes;
+  }
+
+  /** Records a part of a descriptor read by `read_fd` (the `fd:read` listener). */
+  addFileDescriptorRead(_event: FileDescriptorReadEvent): void {
+    this.#fileDescriptors.pagesRead += 1;
+  }
+
+  /** Records one rewind. */
+  addRewind(rewind: RewindEvent | RewindInfo): void {
+    const { from, to, messageId, removed, via, toolUseId, at } = rewind;
+    this.#rewinds.push({ from, to, messageId, removed, via, ...(toolUseId !== undefined ? { toolUseId } : {}), at });
+  }
+
   /**
    * Subscribes to a process's events; returns the function that unsubscribes. Accumulation is
    * synchronous, so the result is up to date as soon as an event has been emitted.
@@ -230,11 +283,20 @@ export class RunResult {
   listen(emitter: EventEmitter<LLMProcessEvents>): () => void {
     const onApiCall = (event: ApiCallEvent): void => this.addApiCall(event);
     const onToolEnd = (event: ToolEndEvent): void => this.addToolCall(event);
+    const onFdCreate = (event: FileDescriptorCreateEvent): void => this.addFileDescriptor(event);
+    const onFdRead = (event: FileDescriptorReadEvent): void => this.addFileDescriptorRead(event);
+    const onRewind = (event: RewindEvent): void => this.addRewind(event);
     emitter.on('api:call', onApiCall);
     emitter.on('tool:end', onToolEnd);
+    emitter.on('fd:create', onFdCreate);
+    emitter.on('fd:read', onFdRead);
+    emitter.on('rewind', onRewind);
     return () => {
       emitter.off('api:call', onApiCall);
       emitter.off('tool:end', onToolEnd);
+      emitter.off('fd:create', onFdCreate);
+      emitter.off('fd:read', onFdRead);
+      emitter.off('rewind', onRewind);
     };
   }
 
@@ -270,6 +332,11 @@ export class RunResult {
     const result = new RunResult(json.startTime);
     for (const call of json.apiCallInfos) result.addApiCall(call);
     for (const call of json.toolCalls) result.#toolCalls.push({ ...call });
+    if (json.fileDescriptors) {
+      const { created, bytesKept, pagesRead } = json.fileDescriptors;
+      Object.assign(result.#fileDescriptors, { created, bytesKept, pagesRead });
+    }
+    for (const rewind of json.rewinds ?? []) result.addRewind(rewind);
     if (json.endTime !== undefined && json.stopReason !== undefined) {
       result.complete({ stopReason: json.stopReason, lastMessage: json.lastMessage, pendingApprovals: json.pendingApprovals, stopDetail: json.stopDetail }, json.endTime);
     } else {
@@ -303,6 +370,8 @@ export class RunResult {
       completed: this.completed,
       ...(this.#pendingApprovals.length > 0 ? { pendingApprovals: this.#pendingApprovals.map((approval) => structuredClone(approval)) } : {}),
       ...(this.#stopDetail !== undefined ? { stopDetail: this.#stopDetail } : {}),
+      ...(this.#fileDescriptors.created + this.#fileDescriptors.pagesRead > 0 ? { fileDescriptors: { ...this.#fileDescriptors } } : {}),
+      ...(this.#rewinds.length > 0 ? { rewinds: this.#rewinds.map((rewind) => ({ ...rewind })) } : {}),
     };
   }
 

@@ -39,6 +39,8 @@ export interface ProgramData {
   readFile: { allowedRoots?: string[] | undefined; maxBytes?: number | undefined };
   runDefaults: Record<string, unknown>;
   requireApproval: string[];
+  /** `[file_descriptor]`, when the program sets it (absent otherwise, so older snapshots keep their fingerprint). */
+  fileDescriptor?: { enabled?: boolean | undefined; maxDirectOutputChars?: number | undefined; defaultPageSize?: number | undefined } | undefined;
   baseDir: string;
   /** The TOML file, absolute, for a program loaded from one. */
   file?: string | undefined;
@@ -91,6 +93,7 @@ export function programData(program: LLMProgram): ProgramData {
     readFile: { ...program.readFile },
     runDefaults: { ...program.runDefaults },
     requireApproval: [...program.requireApproval],
+    fileDescriptor: program.fileDescriptor && { ...program.fileDescriptor },
     baseDir: program.baseDir,
     file: program.file === undefined ? undefined : path.resolve(program.file),
   });

@@ -9,6 +9,7 @@
 import * as v from 'valibot';
 import { SnapshotError } from '../errors.js';
 import type { Message } from '../providers/types.js';
+import { isReturnPoint } from '../process/message-ids.js';
 import { RunResult } from '../results/run-result.js';
 import { canonicalJson, fingerprintOf } from './program-data.js';
 import { type ProcessSnapshot, SNAPSHOT_KIND, SNAPSHOT_VERSION, SnapshotSchema } from './snapshot-schema.js';
@@ -39,7 +40,9 @@ export function readSnapshot(input: unknown): ProcessSnapshot {
   const snapshot = parsed.output as ProcessSnapshot;
   checkFingerprint(snapshot);
   checkConversation(snapshot);
+  checkMessageIds(snapshot);
   checkRunResult(snapshot);
+  checkFileDescriptors(snapshot);
   return snapshot;
 }
 
@@ -111,6 +114,31 @@ function checkConversation(snapshot: ProcessSnapshot): void {
   if (state.iteration > state.options.maxIterations) fail('run.state.iteration', `is past the run's maxIterations (${state.options.maxIterations})`);
 }
 
+/**
+ * Message ids, when written, are one per message, increasing, below `nextMessageId`; a pending
+ * rewind returns to one of them, a user message that answers no tool call.
+ */
+function checkMessageIds(snapshot: ProcessSnapshot): void {
+  const { messages, messageIds, nextMessageId, run } = snapshot;
+  if ((messageIds === undefined) !== (nextMessageId === undefined)) {
+    const keyPath = messageIds === undefined ? 'messageIds' : 'nextMessageId';
+    throw new SnapshotError(`${keyPath}: is missing; messageIds and nextMessageId go together`, { keyPath });
+  }
+  const ids = messageIds?.map((id) => Number(id.slice('msg_'.length))) ?? messages.map((_, index) => index);
+  const next = nextMessageId ?? messages.length;
+  if (ids.length !== messages.length) throw new SnapshotError(`messageIds: has ${ids.length} ids for ${messages.length} messages`, { keyPath: 'messageIds' });
+  for (const [k, id] of ids.entries()) {
+    if (k > 0 && id <= ids[k - 1]!) throw new SnapshotError(`messageIds[${k}]: is not after the id before it; ids increase`, { keyPath: `messageIds[${k}]` });
+    if (id >= next) throw new SnapshotError(`messageIds[${k}]: is not below nextMessageId (${next})`, { keyPath: `messageIds[${k}]` });
+  }
+  const rewind = run?.state.rewind;
+  if (!rewind) return;
+  const index = ids.indexOf(Number(/^msg_(\d+)$/.exec(rewind.to)?.[1] ?? NaN));
+  if (index === -1 || !isReturnPoint(messages, index) || index === messages.length - 1) {
+    throw new SnapshotError(`run.state.rewind.to: "${rewind.to}" is not an earlier user message of the conversation that the run can go back to`, { keyPath: 'run.state.rewind.to' });
+  }
+}
+
 /** The RunResult's totals are those of its calls. */
 function checkRunResult(snapshot: ProcessSnapshot): void {
   const json = snapshot.run?.result;
@@ -122,5 +150,19 @@ function checkRunResult(snapshot: ProcessSnapshot): void {
         keyPath: `run.result.${key}`,
       });
     }
+  }
+}
+
+/** File descriptors come with version 2, each id once, each below the next id to give. */
+function checkFileDescriptors(snapshot: ProcessSnapshot): void {
+  const data = snapshot.fileDescriptors;
+  if (!data) return;
+  if (snapshot.version < 2) throw new SnapshotError('fileDescriptors: only a version 2 snapshot holds file descriptors, and this one says version 1', { keyPath: 'fileDescriptors' });
+  const seen = new Set<string>();
+  for (const [i, entry] of data.entries.entries()) {
+    const keyPath = `fileDescriptors.entries[${i}].fd`;
+    if (seen.has(entry.fd)) throw new SnapshotError(`${keyPath}: ${entry.fd} is in the snapshot twice`, { keyPath });
+    if (Number(entry.fd.slice(3)) >= data.next) throw new SnapshotError(`${keyPath}: ${entry.fd} is not below fileDescriptors.next (${data.next})`, { keyPath });
+    seen.add(entry.fd);
   }
 }

@@ -111,6 +111,7 @@ function fromDefinition(data: ProgramData, tools: readonly Tool[], factory: Prog
     linkedPrograms,
     ...(data.mcp ? { mcp: data.mcp } : {}),
     readFile: data.readFile,
+    ...(data.fileDescriptor ? { fileDescriptor: data.fileDescriptor } : {}),
     run: data.runDefaults,
     requireApproval: data.requireApproval,
     baseDir: data.baseDir,

@@ -8,7 +8,8 @@
  */
 import { InvalidArgumentError, SnapshotError } from '../errors.js';
 import { hookNames, mergeHooks, validateHooks } from '../process/hooks.js';
-import type { LLMProcess } from '../process/llm-process.js';
+import { type LLMProcess, restoreProcessState } from '../process/llm-process.js';
+import { MessageIds } from '../process/message-ids.js';
 import { startProcess, type StartOptions } from '../process/start.js';
 import { RunResult } from '../results/run-result.js';
 import type { Tool } from '../tools/tool.js';
@@ -46,6 +47,7 @@ export async function restoreProcess(input: unknown, options: RestoreOptions | u
     );
   }
   const process = await startProcess(program, startOptions, { systemPrompt: snapshot.systemPrompt });
-  process.restoreState(snapshot.messages, snapshot.run && { state: snapshot.run.state, result: RunResult.fromJSON(snapshot.run.result) });
+  const ids = snapshot.messageIds ? new MessageIds(snapshot.messageIds.map((id) => Number(id.slice('msg_'.length))), snapshot.nextMessageId) : new MessageIds();
+  restoreProcessState(process, { messages: snapshot.messages, ids, run: snapshot.run && { state: snapshot.run.state, result: RunResult.fromJSON(snapshot.run.result) }, fileDescriptors: snapshot.fileDescriptors });
   return process;
 }

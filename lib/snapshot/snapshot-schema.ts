@@ -13,9 +13,13 @@ import { HOOK_NAMES, type HookName } from '../process/hooks.js';
 import type { RunState } from '../process/run-state.js';
 import type { RunResultJSON } from '../results/run-result.js';
 import type { ProgramData } from './program-data.js';
+import type { FileDescriptorsData } from '../tools/file-descriptors/store.js';
 
-/** The snapshot version this llmproc writes and reads. */
-export const SNAPSHOT_VERSION = 1;
+/**
+ * The newest snapshot version this llmproc writes and reads. Version 2 adds `fileDescriptors` and
+ * `messageIds`; a snapshot without them is written as version 1, which this llmproc reads too.
+ */
+export const SNAPSHOT_VERSION = 2;
 
 /** The `kind` of every snapshot. */
 export const SNAPSHOT_KIND = 'llmproc.snapshot';
@@ -73,6 +77,7 @@ export const RunStateSchema = v.strictObject({
     timeoutMs: v.optional(PositiveNumber),
   }),
   hooks: v.array(v.picklist(HOOK_NAMES)),
+  rewind: v.optional(v.strictObject({ to: Text, instruction: Text, via: v.picklist(['goto', 'code']), toolUseId: v.optional(Text) })),
 });
 
 const Tokens = v.strictObject({ inputTokens: Count, outputTokens: Count, cacheReadInputTokens: Count, cacheCreationInputTokens: Count });
@@ -117,7 +122,13 @@ export const RunResultSchema = v.looseObject({
   lastMessage: Text,
   pendingApprovals: v.optional(v.array(v.strictObject({ id: Text, toolName: Text, args: JsonObject }))),
   stopDetail: v.optional(Text),
+  rewinds: v.optional(
+    v.array(
+      v.strictObject({ from: Text, to: Text, messageId: Text, removed: Count, via: v.picklist(['goto', 'code']), toolUseId: v.optional(Text), at: v.number() }),
+    ),
+  ),
   completed: v.boolean(),
+  fileDescriptors: v.optional(v.strictObject({ created: Count, bytesKept: Count, pagesRead: Count })),
 });
 
 const StringList = v.array(Text);
@@ -146,6 +157,7 @@ export const ProgramDataSchema: v.GenericSchema<ProgramData> = v.strictObject({
   readFile: v.strictObject({ allowedRoots: v.optional(StringList), maxBytes: v.optional(v.number()) }),
   runDefaults: JsonObject,
   requireApproval: StringList,
+  fileDescriptor: v.optional(v.strictObject({ enabled: v.optional(v.boolean()), maxDirectOutputChars: v.optional(v.number()), defaultPageSize: v.optional(v.number()) })),
   baseDir: Text,
   file: v.optional(Text),
 });
@@ -156,9 +168,21 @@ export const SnapshotProgramSchema = v.variant('source', [
   v.strictObject({ source: v.literal('code'), fingerprint: Text, definition: ProgramDataSchema }),
 ]);
 
-/** A snapshot of a process (version 1). */
+const FileDescriptorEntry = v.strictObject({
+  fd: v.pipe(Text, v.regex(/^fd:[1-9][0-9]{0,14}$/)),
+  content: Text,
+  pageSize: PositiveInteger,
+  toolName: Text,
+  toolUseId: Text,
+  originalChars: Count,
+});
+
+/** A process's file descriptors (snapshot version 2). */
+export const FileDescriptorsSchema = v.strictObject({ next: PositiveInteger, entries: v.array(FileDescriptorEntry) });
+
+/** A snapshot of a process (version 1, or 2 with file descriptors). */
 export const SnapshotSchema = v.strictObject({
-  version: v.literal(SNAPSHOT_VERSION),
+  version: v.picklist([1, SNAPSHOT_VERSION]),
   kind: v.literal(SNAPSHOT_KIND),
   /** When it was taken (ISO 8601). */
   createdAt: Text,
@@ -168,8 +192,14 @@ export const SnapshotSchema = v.strictObject({
   /** The system prompt as it was sent. */
   systemPrompt: Text,
   messages: v.array(MessageSchema),
+  /** The id of each message (`msg_N`), when they are not 0, 1, 2, ... (after a rewind or a reset). */
+  messageIds: v.optional(v.array(v.pipe(Text, v.regex(/^msg_(0|[1-9]\d{0,14})$/)))),
+  /** The number the next message's id gets, with `messageIds`. */
+  nextMessageId: v.optional(Count),
   /** The unfinished run (paused awaiting approval, or in progress at a checkpoint). */
   run: v.optional(v.strictObject({ state: RunStateSchema, result: RunResultSchema })),
+  /** The process's file descriptors (version 2). */
+  fileDescriptors: v.optional(FileDescriptorsSchema),
 });
 
 /** Where a snapshot's program comes from. */
@@ -181,7 +211,8 @@ export type SnapshotProgram = v.InferOutput<typeof SnapshotProgramSchema>;
  * checks them (the compiler checks that what the schema accepts is one of these).
  */
 export interface ProcessSnapshot {
-  version: typeof SNAPSHOT_VERSION;
+  /** 1, or 2 when the snapshot holds file descriptors. */
+  version: 1 | typeof SNAPSHOT_VERSION;
   kind: typeof SNAPSHOT_KIND;
   /** When it was taken (ISO 8601). */
   createdAt: string;
@@ -191,8 +222,14 @@ export interface ProcessSnapshot {
   /** The system prompt as it was sent. */
   systemPrompt: string;
   messages: Message[];
+  /** The id of each message (`msg_N`), when they are not 0, 1, 2, ... (after a rewind or a reset). */
+  messageIds?: string[] | undefined;
+  /** The number the next message's id gets, with `messageIds`. */
+  nextMessageId?: number | undefined;
   /** The unfinished run: paused awaiting approval, or in progress at a checkpoint. */
   run?: { state: RunState; result: RunResultJSON } | undefined;
+  /** The process's file descriptors (long tool results kept for read_fd), in version 2. */
+  fileDescriptors?: FileDescriptorsData | undefined;
 }
 
 type Assignable<T extends U, U> = T;

@@ -6,6 +6,7 @@
  */
 import type { StartOptions } from '../process/start.js';
 import { providerDefinition } from '../providers/index.js';
+import { startScriptedGemini } from './scripted-gemini.js';
 import { startScriptedModel } from './scripted-model.js';
 
 /** A way to reach a model, and what to pass to `program.start()` to use it. */
@@ -48,7 +49,8 @@ export const EXPLICIT_OFFLINE_NOTICE =
 /**
  * The real API when the provider's credentials are set (`ANTHROPIC_API_KEY` or
  * `ANTHROPIC_AUTH_TOKEN` for Anthropic, `OPENAI_API_KEY` for OpenAI, ...) and `offline` is not;
- * otherwise starts the scripted model on 127.0.0.1 (it answers programs of every provider) and
+ * otherwise starts the scripted model on 127.0.0.1 (it answers programs of every provider; a Gemini
+ * program's through the fake Gemini API and the Gemini SDK) and
  * prints {@link offlineNotice} (no key: what the examples and `npm run demo` do) or
  * {@link EXPLICIT_OFFLINE_NOTICE} (`offline`). The `llmproc` command never goes offline on its
  * own: without a key it refuses to run unless `--offline` is given.
@@ -62,8 +64,11 @@ export async function connectModel(options: ConnectModelOptions = {}): Promise<M
   }
   const notice = options.notice ?? ((line: string) => process.stderr.write(`${line}\n`));
   notice(options.offline ? EXPLICIT_OFFLINE_NOTICE : offlineNotice(definition?.apiKeyVariable ?? 'ANTHROPIC_API_KEY'));
-  const server = await startScriptedModel();
-  const provider = await providerDefinition('anthropic')!.create({
+  // A Gemini program gets the scripted model behind the fake Gemini API, on its own SDK (Anthropic's
+  // request rules are not Gemini's); every other program the one behind the fake Anthropic API.
+  const gemini = options.provider === 'gemini' || options.provider === 'gemini_vertex';
+  const server = gemini ? await startScriptedGemini() : await startScriptedModel();
+  const provider = await providerDefinition(gemini ? 'gemini' : 'anthropic')!.create({
     model: 'scripted',
     endpoint: {},
     options: { apiKey: 'offline-scripted-model', baseURL: server.url, maxRetries: 0 },

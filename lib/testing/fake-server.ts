@@ -10,6 +10,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { AnyFakeReply } from './fake-reply.js';
+import type { GeminiRoute } from './gemini-route.js';
 import type { VertexRoute } from './vertex-route.js';
 
 /** A request a fake server received. */
@@ -23,6 +24,8 @@ export interface RecordedRequest {
   body: unknown;
   /** A Claude on Vertex request (fake Anthropic server): the project, region, model and method of its path. */
   vertex?: VertexRoute | undefined;
+  /** A Gemini request (fake Gemini server): the API, model and method of its path (and Vertex's project and location). */
+  gemini?: GeminiRoute | undefined;
 }
 
 /** Answers a valid request when the queue is empty. */

@@ -1,7 +1,7 @@
 /**
  * `llmproc/testing`: test LLM programs without the network. A fake Anthropic Messages API (also on
- * Vertex's paths, for the Vertex SDK) and a fake OpenAI Chat Completions API that the real SDKs
- * talk to over HTTP and server-sent events, scripted replies and faults, the APIs' request checks,
+ * Vertex's paths, for the Vertex SDK), a fake OpenAI Chat Completions API and a fake Gemini API
+ * (also on Vertex's paths) that the real SDKs talk to over HTTP and server-sent events, scripted replies and faults, the APIs' request checks,
  * and an offline scripted model.
  *
  * @module
@@ -34,8 +34,8 @@ export { scriptedOpenAIModel, startScriptedOpenAI, toScriptedRequest } from './s
 export type { CheckRequestOptions } from './check-request.js';
 export type { IssuedThinking } from './check-thinking.js';
 export type { VertexRoute } from './vertex-route.js';
-export { asksForTime, findArithmetic, findFilePath, findForkPrompts, findSpawnRequest, findTimeZone } from './scripted-intents.js';
-export type { SpawnRequest } from './scripted-intents.js';
+export { asksForTime, findArithmetic, findFilePath, findFolderToList, findForkPrompts, findGotoRequest, findSavePath, findSpawnRequest, findTimeZone } from './scripted-intents.js';
+export type { GotoRequest, SpawnRequest } from './scripted-intents.js';
 export { connectModel, EXPLICIT_OFFLINE_NOTICE, OFFLINE_NOTICE, offlineNotice } from './connect-model.js';
 export type { ConnectModelOptions, ModelConnection } from './connect-model.js';
 
@@ -51,6 +51,22 @@ export { completionChunks, DONE_LINE, formatChunk } from './openai-sse.js';
 export type { WireChatChunk } from './openai-sse.js';
 export { checkChatCompletionsRequest } from './openai-check-request.js';
 export type { FakeResponder, FakeServer, FakeServerOptions } from './fake-server.js';
+
+// The fake Gemini API, on the Gemini API's and Vertex AI's paths (the faults above work for it too).
+export { startFakeGemini } from './gemini-server.js';
+export type { FakeGeminiOptions, FakeGeminiServer, GeminiResponder } from './gemini-server.js';
+export { functionCallsReply, geminiErrorReply, geminiResponseReply, geminiTextReply } from './gemini-replies.js';
+export type { FunctionCallScript, FunctionCallsReplyOptions, GeminiReplyOptions, GeminiResponseScript } from './gemini-replies.js';
+export type { GeminiFakeReply, GeminiResponseFakeReply } from './gemini-fake-reply.js';
+export { DEFAULT_GEMINI_USAGE, googleStatusFor, wireGeminiUsage } from './gemini-wire.js';
+export type { GeminiUsageScript, WireGeminiCandidate, WireGeminiPart, WireGeminiResponse, WireGeminiUsage } from './gemini-wire.js';
+export { formatGeminiChunk, geminiResponseChunks } from './gemini-sse.js';
+export type { WireGeminiChunk } from './gemini-sse.js';
+export { checkGenerateContentRequest } from './gemini-check-request.js';
+export { geminiRoute } from './gemini-route.js';
+export type { GeminiRoute } from './gemini-route.js';
+export { scriptedGeminiModel, startScriptedGemini, toScriptedGeminiRequest } from './scripted-gemini.js';
+export type { GeminiScriptedBody } from './scripted-gemini.js';
 
 // Seams for test harnesses
 export { observeProcessEvents } from '../process/observe.js';

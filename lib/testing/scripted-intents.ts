@@ -113,3 +113,47 @@ export function findForkPrompts(text: string): string[] | undefined {
     .filter((prompt) => prompt !== '');
   return prompts.length > 0 ? prompts : undefined;
 }
+
+/** Strips the sentence's closing punctuation from a path-like token (`docs.` → `docs`), keeping `.` and `..`. */
+const trimPunctuation = (token: string): string => (/^\.+$/.test(token) ? token : token.replace(/[.,;:!?]+$/, ''));
+
+const LIST = /\b(?:list|ls)\b((?:\s+(?:the|all|files|contents|entries|of|in|folder|directory|dir))*)(?:\s+([\w./-]+))?|\bwhat(?:'s| is| files are)\s+in\s+(?:the\s+(?:folder|directory)\s+)?([\w./-]+)/i;
+
+/**
+ * The folder a request asks to list: `List the folder docs` and `What files are in docs?` give
+ * `docs`; `List the files` gives `.`. `undefined` when the text asks for no listing.
+ */
+export function findFolderToList(text: string): string | undefined {
+  const match = LIST.exec(text);
+  if (!match) return undefined;
+  const token = match[2] ?? match[3];
+  return token === undefined ? '.' : trimPunctuation(token) || '.';
+}
+
+const SAVE = /\b(?:save|write|copy|export)\b[^\n]*?\b(?:to|as|into)\s+([\w./-]*[\w-]\.\w+)/i;
+
+/** Where a request asks to save something: `... and save it to out/copy.md` gives `out/copy.md`; else `undefined`. */
+export function findSavePath(text: string): string | undefined {
+  const found = SAVE.exec(text)?.[1];
+  return found === undefined ? undefined : trimPunctuation(found);
+}
+
+/** Where a user asks to go back to (`msg_3`), and the message to go on with there. */
+export interface GotoRequest {
+  position: string;
+  message: string;
+}
+
+const GOTO = /\b(?:go back to|goto|return to)\s+(msg_\d+)\b[\s,:;.-]*(?:and\s+)?([\s\S]*)$/i;
+
+/**
+ * A request to go back in the conversation: `Go back to msg_0 and compute 2^10 instead` gives
+ * `{ position: 'msg_0', message: 'compute 2^10 instead' }`; with nothing after the id, the message
+ * is `Start again from here.`. `undefined` when the text asks for no such thing.
+ */
+export function findGotoRequest(text: string): GotoRequest | undefined {
+  const match = GOTO.exec(text);
+  if (!match) return undefined;
+  const message = match[2]!.trim();
+  return { position: match[1]!.toLowerCase(), message: message === '' ? 'Start again from here.' : message };
+}

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { asksForTime, findArithmetic, findFilePath, findForkPrompts, findSpawnRequest, findTimeZone } from './scripted-intents.js';
+import { asksForTime, findArithmetic, findFilePath, findFolderToList, findForkPrompts, findGotoRequest, findSavePath, findSpawnRequest, findTimeZone } from './scripted-intents.js';
 import { textReply, type ToolCallScript, toolUseReply } from './replies.js';
 import { type FakeAnthropicOptions, type FakeAnthropicServer, type Responder, startFakeAnthropic } from './server.js';
 
@@ -79,8 +79,10 @@ function linkedProgramsOf(spawn: ToolDef | undefined): string[] {
   return listed.split(',').map((name) => name.trim()).filter((name) => name !== '' && name !== '(none)');
 }
 
-/** A call to `spawn` or `fork` when the words ask for one: it takes the whole request. */
+/** A call to `goto`, `spawn` or `fork` when the words ask for one: it takes the whole request. */
 function planDelegation(text: string, tools: ToolDef[]): Plan | undefined {
+  const back = tools.some((tool) => tool.name === 'goto') ? findGotoRequest(text) : undefined;
+  if (back) return { say: [`I'll go back to ${back.position}.`], calls: [{ name: 'goto', input: { position: back.position, message: back.message } }] };
   const spawn = tools.find((tool) => tool.name === 'spawn');
   const request = spawn ? findSpawnRequest(text, linkedProgramsOf(spawn)) : undefined;
   if (request) {
@@ -119,7 +121,48 @@ function planToolCalls(text: string, tools: ToolDef[]): Plan {
     plan.say.push(`I'll read ${path}.`);
     plan.calls.push({ name: String(reader.name), input: { path } });
   }
+  const folder = offered('list_dir') && path === undefined ? findFolderToList(text) : undefined;
+  if (folder !== undefined) {
+    plan.say.push(`I'll list ${folder === '.' ? 'the folder' : folder}.`);
+    plan.calls.push({ name: 'list_dir', input: { path: folder } });
+  }
   return plan;
+}
+
+/**
+ * What to do after tool results that name a file descriptor: after `<fd_result>` (a long result
+ * was kept), read page 2 with `read_fd`; then, when the user asked to save it somewhere and
+ * `fd_to_file` is offered, save it there. `undefined` when there is nothing to do.
+ */
+function planDescriptorCalls(results: Block[], tools: ToolDef[], words: string): Plan | undefined {
+  const offered = (name: string) => tools.some((tool) => tool.name === name);
+  const savePath = offered('fd_to_file') ? findSavePath(words) : undefined;
+  for (const block of results) {
+    const text = resultText(block);
+    const kept = /^<fd_result fd="(fd:\d+)" pages="(\d+)"/.exec(text);
+    const read = /^<fd_content fd="(fd:\d+)"/.exec(text);
+    const fd = kept?.[1] ?? read?.[1];
+    if (fd === undefined || block.is_error === true) continue;
+    if (kept && Number(kept[2]) > 1 && offered('read_fd')) {
+      return { say: [`The result was kept as ${fd} (${kept[2]} pages); I'll read page 2.`], calls: [{ name: 'read_fd', input: { fd, page: 2 } }] };
+    }
+    if (savePath !== undefined) return { say: [`I'll save ${fd} to ${savePath}.`], calls: [{ name: 'fd_to_file', input: { fd, path: savePath } }] };
+  }
+  return undefined;
+}
+
+/** The words of the last user message that has any. */
+function lastWords(messages: Message[]): string {
+  for (const message of [...messages].reverse()) {
+    if (message.role !== 'user') continue;
+    const words = blocksOf(message)
+      .filter((block) => block.type === 'text' && typeof block.text === 'string')
+      .map((block) => String(block.text))
+      .join(' ')
+      .trim();
+    if (words !== '') return words;
+  }
+  return '';
 }
 
 /** What the scripted model answers: a text, or tool calls after a short text; with token counts. */
@@ -145,8 +188,14 @@ export interface ScriptedRequest {
  *   `read_file` (or an MCP `*__read_file`) offered: a call `{ path }`; a question about the time with a time tool offered
  *   (`*current_time`, `*time*`): a call with the time zone fields it requires (several at once
  *   when asked several things), after a short text;
+ * - a request to list a folder (`List the folder docs`) with `list_dir` offered: a call `{ path }`;
+ * - a tool result kept as a file descriptor (`<fd_result fd="fd:1" pages="3"`) with `read_fd`
+ *   offered: a call reading page 2; then, when the user asked to save it (`... save it to
+ *   copy.md`) and `fd_to_file` is offered, a call saving it there;
  * - `Ask <linked program>: <query>` with `spawn` offered: a `spawn` call; `Fork: <task>; <task>`
  *   (or `… in parallel: …`) with `fork` offered: a `fork` call with one prompt per task;
+ *   `Go back to msg_3 and <message>` with `goto` offered: a `goto` call (the `[msg_N]` ids goto
+ *   shows, and the note it leaves, are not read as the user's words);
  * - anything else: `[offline scripted model] You said: "<text>"` and a few words.
  *
  * Usage is about a token per 4 characters; tool call ids are `toolu_scripted_<turn>_<k>`.
@@ -161,17 +210,26 @@ export function scriptedAnswer(body: ScriptedRequest): ScriptedAnswer {
     .filter((block) => block.type === 'text' && typeof block.text === 'string')
     .map((block) => String(block.text))
     .join(' ')
+    // The ids goto shows (`[msg_3] `) and the note a goto leaves are not the user's words.
+    .replace(/^\[msg_\d+\]\s*/, '')
+    .replace(/<goto>[\s\S]*?<\/goto>\s*/, '')
     .trim();
   // Tool results with no new words (a forked copy gets both: its task is the words).
   const results = last.filter((block) => block.type === 'tool_result');
+  const tools = Array.isArray(body.tools) ? body.tools : [];
+  const descriptorPlan = results.length > 0 && said === '' ? planDescriptorCalls(results, tools, lastWords(messages)) : undefined;
+  if (descriptorPlan) return planned(descriptorPlan, messages.length, inputTokens);
   if (results.length > 0 && said === '') return answer(summarize(results, messages.at(-2)));
-  const plan = planToolCalls(said, Array.isArray(body.tools) ? body.tools : []);
-  if (plan.calls.length > 0) {
-    const text = plan.say.join(' ');
-    const calls = plan.calls.map((call, k) => ({ ...call, id: `toolu_scripted_${messages.length}_${k + 1}` }));
-    return { text, calls, inputTokens, outputTokens: tokens(text) + tokens(JSON.stringify(calls)) };
-  }
+  const plan = planToolCalls(said, tools);
+  if (plan.calls.length > 0) return planned(plan, messages.length, inputTokens);
   return answer(`[offline scripted model] You said: "${quote(said)}". I'm a scripted stand-in, so that is all I can do; set an API key for real answers.`);
+}
+
+/** The answer that says `plan`'s words and makes its calls (ids `toolu_scripted_<turn>_<k>`). */
+function planned(plan: Plan, turn: number, inputTokens: number): ScriptedAnswer {
+  const text = plan.say.join(' ');
+  const calls = plan.calls.map((call, k) => ({ ...call, id: `toolu_scripted_${turn}_${k + 1}` }));
+  return { text, calls, inputTokens, outputTokens: tokens(text) + tokens(JSON.stringify(calls)) };
 }
 
 /**

@@ -4,23 +4,23 @@
  *
  * @module
  */
-import type { LLMProcess } from '../process/llm-process.js';
 import { acceptedParts } from '../providers/accepted-images.js';
 import type { ToolCallPart } from '../providers/types.js';
 import { ABORTED, untilAborted } from '../until-aborted.js';
+import type { ToolCapabilities } from './capabilities.js';
 import { errorResult, type Tool, type ToolResult } from './tool.js';
 
 /**
  * Runs one tool call, handing the tool a copy of the call's input. An unknown tool, arguments the
  * provider could not read, a throw (of anything), or a malformed return value each becomes an
  * `is_error` result with a message the model can act on; an image in the result that the API
- * would refuse becomes a text note (R22).
+ * would refuse becomes a text note (R22). The tool gets only the `capabilities` it lists in `uses`.
  */
 export async function runToolCall(
   tools: ReadonlyMap<string, Tool>,
   call: ToolCallPart,
   signal: AbortSignal,
-  process?: LLMProcess,
+  capabilities: ToolCapabilities = {},
 ): Promise<ToolResult> {
   const tool = tools.get(call.name);
   if (!tool) {
@@ -35,7 +35,8 @@ export async function runToolCall(
   if (signal.aborted) return cancelled(call.name);
   try {
     // The tool gets its own copy: the call's input is the history's, and a tool may change what it is given.
-    const result = await untilAborted(tool.run(structuredClone(call.input), { signal, toolUseId: call.id, process }), signal);
+    const context = { signal, toolUseId: call.id, ...granted(tool, capabilities) };
+    const result = await untilAborted(tool.run(structuredClone(call.input), context), signal);
     if (result === ABORTED) return cancelled(call.name);
     if (!isToolResult(result)) return errorResult(`Tool "${call.name}" returned an invalid result (expected { content, isError }).`);
     // R22: whatever the tool's kind, an image the API would refuse never enters the conversation.
@@ -43,6 +44,16 @@ export async function runToolCall(
   } catch (error) {
     return errorResult(`Error in ${call.name}: ${error instanceof Error ? error.message : String(error)}`);
   }
+}
+
+/** The capabilities among `capabilities` that `tool` asks for. */
+function granted(tool: Tool, capabilities: ToolCapabilities): ToolCapabilities {
+  const uses = tool.uses ?? [];
+  return {
+    ...(uses.includes('children') && capabilities.children ? { children: capabilities.children } : {}),
+    ...(uses.includes('conversation') && capabilities.conversation ? { conversation: capabilities.conversation } : {}),
+    ...(uses.includes('fileDescriptors') && capabilities.fileDescriptors ? { fileDescriptors: capabilities.fileDescriptors } : {}),
+  };
 }
 
 function cancelled(name: string): ToolResult {

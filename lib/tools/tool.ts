@@ -4,8 +4,8 @@
  *
  * @module
  */
-import type { LLMProcess } from '../process/llm-process.js';
 import type { ToolResultPart } from '../providers/types.js';
+import type { ToolCapabilities, ToolCapabilityName } from './capabilities.js';
 
 /** Where a tool comes from; shown in errors (duplicate names) and in tool events. */
 export type ToolSource =
@@ -13,14 +13,16 @@ export type ToolSource =
   | { kind: 'function' }
   | { kind: 'mcp'; server: string; tool: string };
 
-/** What a tool's `run` receives besides its input. */
-export interface ToolContext {
+/**
+ * What a tool's `run` receives besides its input: the call's abort signal and `tool_use` id, and
+ * the capabilities its tool asks for in {@link Tool.uses} (`children` for spawn and fork,
+ * `conversation` for goto, `fileDescriptors` for read_fd and fd_to_file), built for this one call. A tool never gets the process.
+ */
+export interface ToolContext extends ToolCapabilities {
   /** Aborted when the run is cancelled; long-running tools should stop. */
   signal: AbortSignal;
   /** The `tool_use` id of this call. */
   toolUseId: string;
-  /** The process whose model called the tool (what spawn and fork build on). */
-  process?: LLMProcess | undefined;
 }
 
 /** The result of one tool call, as the model will see it. */
@@ -49,6 +51,8 @@ export interface Tool {
    * 'awaiting_approval'`) unless a `beforeToolCall` hook allows or denies it.
    */
   readonly requireApproval?: boolean | undefined;
+  /** The capabilities the tool needs in its {@link ToolContext} (the builtins spawn, fork and goto); none when absent. */
+  readonly uses?: readonly ToolCapabilityName[] | undefined;
   run(input: Record<string, unknown>, context: ToolContext): Promise<ToolResult>;
 }
 

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import sinon from 'sinon';
 import { LLMProgram } from '../../lib/program/llm-program.js';
+import type { LLMProcess } from '../../lib/process/llm-process.js';
 import { errorReply, textReply, toolUseReply } from '../../lib/testing/index.js';
 import { costOf, priceOf } from '../../lib/results/pricing.js';
 import { echoTool } from '../support/tools.js';
@@ -177,49 +178,59 @@ describe('programs that work together', () => {
     expectValidRequests(t);
   });
 
-  describe('adoptChild', () => {
-    it("forwards a child's api:call, tool:start and tool:end tagged with the child, until the function it returns is called", async () => {
-      t = await setupTest({ tools: [echoTool('alpha')] });
-      const child = t.process.fork();
+  describe('the events of a child', () => {
+    it("forwards a forked child's api:call, tool:start and tool:end tagged with the child while it runs, and nothing after", async () => {
+      t = await setupTest({ tools: [echoTool('alpha'), 'fork'] });
       const spies = { 'api:call': sinon.spy(), 'tool:start': sinon.spy(), 'tool:end': sinon.spy() };
       for (const [event, spy] of Object.entries(spies)) t.process.on(event as keyof typeof spies, spy);
-      const before = (['api:call', 'tool:start', 'tool:end'] as const).map((event) => child.listenerCount(event));
-
-      const detach = t.process.adoptChild(child, 'fork', 'toolu_fork');
-      expect((['api:call', 'tool:start', 'tool:end'] as const).map((event) => child.listenerCount(event))).to.deep.equal(before.map((n) => n + 1));
-      t.server.enqueue(toolUseReply([{ name: 'alpha', input: { value: '1' }, id: 'toolu_c1' }]), textReply('child done'));
-      await child.run('work');
-      const tag = { program: 'anthropic claude-test', processId: child.id, via: 'fork' };
-      expect(spies['api:call'].callCount).to.equal(2);
-      expect(spies['api:call'].getCalls().map((call) => call.args[0].child)).to.deep.equal([tag, tag]);
-      expect(spies['tool:start'].calledOnce && spies['tool:end'].calledOnce).to.equal(true);
-      expect(spies['tool:start'].firstCall.args[0]).to.deep.include({ toolName: 'alpha', toolUseId: 'toolu_c1', child: tag });
+      const events = ['api:call', 'tool:start', 'tool:end'] as const;
+      let child: LLMProcess | undefined;
+      let before: number[] = [];
+      t.process.on('child:start', ({ process }) => {
+        child = process;
+        // child:start comes before the forwarding listeners are added.
+        before = events.map((event) => process.listenerCount(event));
+      });
+      t.server.enqueue(
+        toolUseReply([{ name: 'fork', input: { prompts: ['work'] }, id: 'toolu_fork' }]),
+        toolUseReply([{ name: 'alpha', input: { value: '1' }, id: 'toolu_c1' }]),
+        textReply('child done'),
+        textReply('parent done'),
+      );
+      await t.process.run('fork it');
+      const tag = { program: 'anthropic claude-test', processId: child!.id, via: 'fork' };
+      expect(spies['api:call'].getCalls().map((call) => call.args[0].child)).to.deep.equal([undefined, tag, tag, undefined]);
+      expect(spies['tool:start'].getCalls().map((call) => call.args[0].toolName)).to.deep.equal(['fork', 'alpha']);
+      expect(spies['tool:start'].secondCall.args[0]).to.deep.include({ toolName: 'alpha', toolUseId: 'toolu_c1', child: tag });
       expect(spies['tool:end'].firstCall.args[0]).to.deep.include({ toolName: 'alpha', toolUseId: 'toolu_c1', isError: false, child: tag });
 
-      detach();
-      expect((['api:call', 'tool:start', 'tool:end'] as const).map((event) => child.listenerCount(event)), "the child's listeners are gone").to.deep.equal(before);
+      expect(events.map((event) => child!.listenerCount(event)), "the child's forwarding listeners are gone").to.deep.equal(before);
       t.server.enqueue(toolUseReply([{ name: 'alpha', input: { value: '2' } }]), textReply('again'));
-      await child.run('more work');
-      expect([spies['api:call'].callCount, spies['tool:start'].callCount, spies['tool:end'].callCount], 'nothing forwarded after detach').to.deep.equal([2, 1, 1]);
+      await child!.run('more work');
+      expect([spies['api:call'].callCount, spies['tool:start'].callCount, spies['tool:end'].callCount], 'nothing forwarded after the fork call').to.deep.equal([4, 2, 2]);
     });
 
     it("keeps the tag of a grandchild's events, and forwards each event once per adoption", async () => {
-      t = await setupTest();
-      const child = t.process.fork();
-      const grandchild = child.fork();
+      const expert = new LLMProgram({ model: 'claude-expert', displayName: 'Expert' });
+      t = await setupTest({ tools: ['fork', 'spawn'], linkedPrograms: { expert } });
       const apiCall = sinon.spy();
       t.process.on('api:call', apiCall);
-      const detachChild = t.process.adoptChild(child, 'fork', 'toolu_fork');
-      const detachGrandchild = child.adoptChild(grandchild, 'spawn', 'toolu_spawn');
-      t.server.enqueue(textReply('deep'));
-      await grandchild.run('hello');
-      expect(apiCall.calledOnce).to.equal(true);
-      expect(apiCall.firstCall.args[0].child).to.deep.equal({ program: 'anthropic claude-test', processId: grandchild.id, via: 'spawn' });
-      detachGrandchild();
-      detachChild();
-      t.server.enqueue(textReply('deep again'));
-      await grandchild.run('hello again');
-      expect(apiCall.calledOnce).to.equal(true);
+      const grandchildren: LLMProcess[] = [];
+      t.process.on('child:start', (event) => void (event.child && grandchildren.push(event.process)));
+      t.server.enqueue(
+        toolUseReply([{ name: 'fork', input: { prompts: ['ask the expert'] }, id: 'toolu_fork' }]),
+        toolUseReply([{ name: 'spawn', input: { program_name: 'expert', query: 'deep' }, id: 'toolu_spawn' }]),
+        textReply('deep'),
+        textReply('child done'),
+        textReply('parent done'),
+      );
+      await t.process.run('go');
+      expect(grandchildren).to.have.length(1);
+      const fromGrandchild = apiCall.getCalls().filter((call) => call.args[0].child?.processId === grandchildren[0]!.id);
+      expect(fromGrandchild).to.have.length(1);
+      expect(fromGrandchild[0]!.args[0].child).to.deep.equal({ program: 'Expert', processId: grandchildren[0]!.id, via: 'spawn' });
+      expect(apiCall.callCount).to.equal(5);
+      expectValidRequests(t);
     });
   });
 

@@ -12,6 +12,7 @@ import { setModelPrice } from '../../lib/results/pricing.js';
 import { type FakeAnthropicServer, startFakeAnthropic, textReply, toolUseReply } from '../../lib/testing/index.js';
 import { SENTINEL_API_KEY, setupTest, signalled, type TestSetup } from '../support/setup.js';
 import { echoTool } from '../support/tools.js';
+import { createSpawnTool } from '../../lib/tools/builtin/spawn.js';
 import { wrappedAnthropic } from '../support/wrapped-provider.js';
 
 
@@ -206,16 +207,17 @@ describe('LLMProcess, around the loop', () => {
     });
   });
 
-  describe('startChild', () => {
+  describe('the processes spawn starts', () => {
+    /** The parent's spawn call, the child's answer, the parent's answer. */
+    const spawnReplies = (name: string) => [toolUseReply([{ name: 'spawn', input: { program_name: name, query: 'hi' } }]), textReply('child answer'), textReply('parent answer')];
+
     it('starts a program of its own provider with its start options (key, base URL)', async () => {
-      t = await setupTest();
-      const child = await t.process.startChild(new LLMProgram({ model: 'claude-other', systemPrompt: 'Same provider.' }));
-      t.server.enqueue(textReply('reached the same server'));
-      await child.run('hi');
-      const request = t.server.requests.at(-1)!;
+      t = await setupTest({ tools: ['spawn'], linkedPrograms: { other: new LLMProgram({ model: 'claude-other', systemPrompt: 'Same provider.' }) } });
+      t.server.enqueue(...spawnReplies('other'));
+      await t.process.run('ask other');
+      const request = t.server.requests[1]!;
       expect(request.body).to.deep.include({ model: 'claude-other', system: 'Same provider.' });
       expect(String(request.headers['authorization'] ?? request.headers['x-api-key']).includes(SENTINEL_API_KEY), 'the parent\'s key').to.equal(true);
-      await child.close();
     });
 
     it('starts every child on a provider given to start() as `provider`, and on the parent\'s provider when it has no start options', async () => {
@@ -223,18 +225,15 @@ describe('LLMProcess, around the loop', () => {
       try {
         const provider = await wrappedAnthropic(server);
         const complete = sinon.spy(provider, 'complete');
-        const parent = await new LLMProgram({ model: 'claude-test' }).start({ provider });
-        const child = await parent.startChild(new LLMProgram({ model: 'claude-child' }));
-        server.enqueue(textReply('via the given provider'));
-        await child.run('hi');
-        expect(complete.calledOnce).to.equal(true);
-        expect(complete.firstCall.args[0].model).to.equal('claude-child');
-        const bare = new LLMProcess({ program: new LLMProgram({ model: 'claude-test' }), provider, tools: [], systemPrompt: '' });
-        const orphan = await bare.startChild(new LLMProgram({ model: 'claude-orphan' }));
-        server.enqueue(textReply('via the parent provider'));
-        await orphan.run('hi');
-        expect(complete.calledTwice).to.equal(true);
-        expect(complete.secondCall.args[0].model).to.equal('claude-orphan');
+        const parent = await new LLMProgram({ model: 'claude-test', tools: ['spawn'], linkedPrograms: { child: new LLMProgram({ model: 'claude-child' }) } }).start({ provider });
+        server.enqueue(...spawnReplies('child'));
+        await parent.run('ask child');
+        expect(complete.getCalls().map((call) => call.args[0].model)).to.deep.equal(['claude-test', 'claude-child', 'claude-test']);
+        const program = new LLMProgram({ model: 'claude-test', tools: ['spawn'], linkedPrograms: { orphan: new LLMProgram({ model: 'claude-orphan' }) } });
+        const bare = new LLMProcess({ program, provider, tools: [createSpawnTool(program)], systemPrompt: '' });
+        server.enqueue(...spawnReplies('orphan'));
+        await bare.run('ask orphan');
+        expect(complete.getCalls().slice(3).map((call) => call.args[0].model)).to.deep.equal(['claude-test', 'claude-orphan', 'claude-test']);
       } finally {
         await server.close();
       }

@@ -115,4 +115,22 @@ describe('program.start({ offline })', () => {
     expect(await program().start().catch((e: unknown) => e)).to.be.instanceOf(MissingApiKeyError);
     expect(await program().start({ offline: false }).catch((e: unknown) => e)).to.be.instanceOf(MissingApiKeyError);
   });
+
+  it('a Gemini program runs offline on the scripted model behind the fake Gemini API, with its own parameters (thinking with a temperature)', async () => {
+    const gemini = new LLMProgram({
+      model: 'gemini-2.5-flash',
+      provider: 'gemini',
+      tools: ['calculator'],
+      parameters: { temperature: 0.2, thinking: { type: 'enabled', budgetTokens: 1024 } },
+    });
+    const llm = await gemini.start({ offline: true });
+    try {
+      const result = await llm.run('What is 12*34?');
+      expect(llm.getLastMessage()).to.equal('The calculator says 408.');
+      expect(result.apiCalls).to.equal(2);
+      expect(result.apiCallInfos[0]!.model).to.equal('gemini-2.5-flash');
+    } finally {
+      await llm.close();
+    }
+  });
 });

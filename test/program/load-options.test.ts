@@ -106,11 +106,11 @@ describe('loadProgramOptions(options) (what new LLMProgram(options) validates)',
       ['a model of the wrong type', { model: 3 }, 'model: expected a non-empty string, received number', 'model'],
       ['no model', {}, 'model: missing; expected a non-empty string', 'model'],
       ['an empty model', { model: '' }, 'model: expected a non-empty string, received ""', 'model'],
-      ['a bad provider', { model: 'm', provider: 'bedrock' }, 'provider: unknown value "bedrock"; expected one of: anthropic, openai, anthropic_vertex, vertex', 'provider'],
+      ['a bad provider', { model: 'm', provider: 'bedrock' }, 'provider: unknown value "bedrock"; expected one of: anthropic, openai, anthropic_vertex, vertex, gemini, gemini_vertex', 'provider'],
       [
         'an unknown option',
         { model: 'm', tols: [] },
-        'tols: unknown option; did you mean tools? expected one of: model, provider, baseUrl, projectId, region, displayName, systemPrompt, systemPromptFile, parameters, tools, preload, envInfo, linkedPrograms, mcp, readFile, run, requireApproval, hooks, baseDir, log',
+        'tols: unknown option; did you mean tools? expected one of: model, provider, baseUrl, projectId, region, displayName, systemPrompt, systemPromptFile, parameters, tools, preload, envInfo, linkedPrograms, mcp, readFile, fileDescriptor, run, requireApproval, hooks, baseDir, log',
         'tols',
       ],
       [
@@ -133,7 +133,7 @@ describe('loadProgramOptions(options) (what new LLMProgram(options) validates)',
       [
         'an unknown builtin tool',
         { model: 'm', tools: ['hammer'] },
-        'tools[0]: expected a Tool or a builtin tool name (calculator, read_file, spawn, fork), received "hammer"',
+        'tools[0]: expected a Tool or a builtin tool name (calculator, read_file, spawn, fork, goto, read_fd, fd_to_file, list_dir), received "hammer"',
         'tools[0]',
       ],
       ['two tools with one name', { model: 'm', tools: [tool('x'), tool('x')] }, 'tools[1]: a tool named "x" is already listed at tools[0]', 'tools[1]'],
@@ -173,7 +173,7 @@ describe('loadProgramOptions(options) (what new LLMProgram(options) validates)',
       expect(error.issues).to.deep.equal([
         'model: expected a non-empty string, received number',
         'parameters.topK: expected a positive integer, received 0',
-        'extra: unknown option; expected one of: model, provider, baseUrl, projectId, region, displayName, systemPrompt, systemPromptFile, parameters, tools, preload, envInfo, linkedPrograms, mcp, readFile, run, requireApproval, hooks, baseDir, log',
+        'extra: unknown option; expected one of: model, provider, baseUrl, projectId, region, displayName, systemPrompt, systemPromptFile, parameters, tools, preload, envInfo, linkedPrograms, mcp, readFile, fileDescriptor, run, requireApproval, hooks, baseDir, log',
       ]);
       expect(error.message).to.equal(`3 problems:\n  - ${error.issues.join('\n  - ')}`);
     });

@@ -82,12 +82,12 @@ describe('loadTomlProgram(file)', () => {
       ['bad', '[model]\nname = 42\nprovider = "anthropic"', 'model.name: expected a non-empty string, received number', 'model.name'],
       ['nomodel', '[prompt]\nsystem_prompt = "x"', '[model]: missing section', 'model'],
       ['noname', '[model]\nprovider = "anthropic"', 'model.name: missing; expected a non-empty string', 'model.name'],
-      ['noprovider', '[model]\nname = "m"', 'model.provider: missing; expected one of: anthropic, openai, anthropic_vertex, vertex', 'model.provider'],
+      ['noprovider', '[model]\nname = "m"', 'model.provider: missing; expected one of: anthropic, openai, anthropic_vertex, vertex, gemini, gemini_vertex', 'model.provider'],
       ['emptyname', '[model]\nname = ""\nprovider = "anthropic"', 'model.name: expected a non-empty string, received ""', 'model.name'],
       [
         'section',
         `${MODEL}[modle]\nx = 1`,
-        '[modle]: unknown section; did you mean [model]? expected one of: model, parameters, prompt, preload, env_info, tools, linked_programs, run, mcp, log',
+        '[modle]: unknown section; did you mean [model]? expected one of: model, parameters, prompt, preload, env_info, tools, file_descriptor, linked_programs, run, mcp, log',
         'modle',
       ],
       [
@@ -97,7 +97,7 @@ describe('loadTomlProgram(file)', () => {
           'thinking, tool_choice, metadata, service_tier, extra_headers, betas, reasoning_effort, seed, response_format',
         'parameters.max_tokenz',
       ],
-      ['provider', '[model]\nname = "m"\nprovider = "bedrock"', 'model.provider: unknown value "bedrock"; expected one of: anthropic, openai, anthropic_vertex, vertex', 'model.provider'],
+      ['provider', '[model]\nname = "m"\nprovider = "bedrock"', 'model.provider: unknown value "bedrock"; expected one of: anthropic, openai, anthropic_vertex, vertex, gemini, gemini_vertex', 'model.provider'],
       ['negative', `${MODEL}[parameters]\nmax_tokens = -1`, 'parameters.max_tokens: expected a positive integer, received -1', 'parameters.max_tokens'],
       ['fraction', `${MODEL}[parameters]\ntop_k = 1.5`, 'parameters.top_k: expected a positive integer, received 1.5', 'parameters.top_k'],
       ['nan', `${MODEL}[parameters]\ntemperature = nan`, 'parameters.temperature: expected a number from 0 to 2, received NaN', 'parameters.temperature'],
@@ -114,7 +114,7 @@ describe('loadTomlProgram(file)', () => {
         'env_info.variables: expected "all" or an array of variable names (working_directory, platform, date, node_version, hostname, username, python_version), received "some"',
         'env_info.variables',
       ],
-      ['tool', `${MODEL}[tools]\nenabled = ["calculator", "hammer"]`, 'tools.enabled[1]: unknown value "hammer"; expected one of: calculator, read_file, spawn, fork', 'tools.enabled[1]'],
+      ['tool', `${MODEL}[tools]\nenabled = ["calculator", "hammer"]`, 'tools.enabled[1]: unknown value "hammer"; expected one of: calculator, read_file, spawn, fork, goto, read_fd, fd_to_file, list_dir', 'tools.enabled[1]'],
       ['dup', `${MODEL}[tools]\nenabled = ["calculator", "calculator"]`, 'tools.enabled[1]: a tool named "calculator" is already listed at tools.enabled[0]', 'tools.enabled[1]'],
       [
         'mcp',
@@ -159,13 +159,13 @@ describe('loadTomlProgram(file)', () => {
       const error = refusalOf(write('many', '[model]\nname = 1\nprovider = "x"\n[parameters]\ntop_k = 0'));
       expect(error.issues).to.deep.equal([
         'model.name: expected a non-empty string, received number',
-        'model.provider: unknown value "x"; expected one of: anthropic, openai, anthropic_vertex, vertex',
+        'model.provider: unknown value "x"; expected one of: anthropic, openai, anthropic_vertex, vertex, gemini, gemini_vertex',
         'parameters.top_k: expected a positive integer, received 0',
       ]);
       expect(error.message).to.equal(
         `${path.join(dir, 'many.toml')}: 3 problems:\n` +
           '  - line 2, column 1: model.name: expected a non-empty string, received number\n' +
-          '  - line 3, column 1: model.provider: unknown value "x"; expected one of: anthropic, openai, anthropic_vertex, vertex\n' +
+          '  - line 3, column 1: model.provider: unknown value "x"; expected one of: anthropic, openai, anthropic_vertex, vertex, gemini, gemini_vertex\n' +
           '  - line 5, column 1: parameters.top_k: expected a positive integer, received 0',
       );
       expect(error).to.include({ line: 2, column: 1 });

@@ -45,12 +45,13 @@ describe('the option types derived from the schemas', () => {
       linkedPrograms: { other: 'other.toml' },
       mcp: { configPath: 'servers.json', tools: { clock: 'all' } },
       readFile: { allowedRoots: ['.'], maxBytes: 10 },
+      fileDescriptor: { enabled: false },
       run: { maxIterations: 2 },
       requireApproval: ['read_file'],
       hooks: {},
       baseDir: '/tmp',
       log: { file: 'runs.jsonl' },
     };
-    expect(Object.keys(options)).to.have.length(20);
+    expect(Object.keys(options)).to.have.length(21);
   });
 });

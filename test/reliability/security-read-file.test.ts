@@ -100,7 +100,7 @@ describe('reliability: read_file (R18)', () => {
       expect(await refusal(file), file).to.equal(leads(file));
     }
     expect(await read('alias.txt')).to.deep.equal({ content: 'inside notes', isError: false });
-    expect(await refusal('sub/none.txt'), 'a missing file inside is just missing').to.equal('Error: cannot read "sub/none.txt": file not found.');
+    expect(await refusal('sub/none.txt'), 'a missing file inside is just missing').to.equal('Error: cannot read "sub/none.txt": no such file.');
   });
 
   it('R18: files over the size cap are refused; a file of exactly the cap is read', async () => {

@@ -130,6 +130,17 @@ describe('RunResult', () => {
     expect(again.pendingApprovals).to.deep.equal([{ id: 'toolu_2', toolName: 't', args: {} }]);
   });
 
+  it('counts file descriptors kept and pages read, and keeps them through toJSON and fromJSON (absent from the JSON when none)', () => {
+    const result = new RunResult(1000);
+    expect(result.fileDescriptors).to.deep.equal({ created: 0, bytesKept: 0, pagesRead: 0 });
+    expect(result.toJSON()).not.to.have.property('fileDescriptors');
+    result.addFileDescriptor({ fd: 'fd:1', toolName: 't', toolUseId: 'toolu_1', chars: 10, bytes: 14, pages: 2, pageSize: 5, originalChars: 10 });
+    result.addFileDescriptorRead({ fd: 'fd:1', toolUseId: 'toolu_2', page: 2, offset: 5, chars: 5 });
+    result.addFileDescriptorRead({ fd: 'fd:1', toolUseId: 'toolu_3', offset: 0, chars: 3 });
+    expect(result.toJSON().fileDescriptors).to.deep.equal({ created: 1, bytesKept: 14, pagesRead: 2 });
+    expect(RunResult.fromJSON(JSON.parse(JSON.stringify(result))).fileDescriptors).to.deep.equal({ created: 1, bytesKept: 14, pagesRead: 2 });
+  });
+
   it('is opened again by reopen() (a resumed run), keeping what it recorded', () => {
     const result = new RunResult(1000);
     result.addApiCall(apiCall(1, 2));

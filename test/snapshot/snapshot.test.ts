@@ -232,10 +232,10 @@ describe('snapshots', () => {
       };
 
       it('a snapshot from a newer llmproc', async () => {
-        snapshot['version'] = 2;
+        snapshot['version'] = 3;
         const error = await refusal(snapshot);
         expect(error.keyPath).to.equal('version');
-        expect(error.message).to.include('written by a newer llmproc (snapshot version 2); this one reads version 1');
+        expect(error.message).to.include('written by a newer llmproc (snapshot version 3); this one reads version 2');
       });
 
       it('something that is not a snapshot', async () => {

@@ -12,3 +12,6 @@ export const RELIABILITY_API_KEY = 'sk-ant-SENTINEL-reliability-7f3a9c1e5b';
 
 /** The key of the OpenAI provider tests. */
 export const OPENAI_SENTINEL_API_KEY = 'sk-proj-openai-sentinel-0123456789abcdef';
+
+/** The key of the Gemini provider tests. */
+export const GEMINI_SENTINEL_API_KEY = 'AIza-gemini-sentinel-0123456789abcdef';

@@ -15,10 +15,10 @@
 import type { Context } from 'mocha';
 import { dumpAll } from '../reliability/leak-scan.js';
 import { loadTestKit } from './load-as-tests.js';
-import { OPENAI_SENTINEL_API_KEY, RELIABILITY_API_KEY, SENTINEL_API_KEY } from './sentinel-keys.js';
+import { GEMINI_SENTINEL_API_KEY, OPENAI_SENTINEL_API_KEY, RELIABILITY_API_KEY, SENTINEL_API_KEY } from './sentinel-keys.js';
 
 /** The keys the tests give the SDK, which nothing may print or emit. */
-export const SENTINEL_KEYS: readonly string[] = [SENTINEL_API_KEY, RELIABILITY_API_KEY, OPENAI_SENTINEL_API_KEY];
+export const SENTINEL_KEYS: readonly string[] = [SENTINEL_API_KEY, RELIABILITY_API_KEY, OPENAI_SENTINEL_API_KEY, GEMINI_SENTINEL_API_KEY];
 
 const leaks: string[] = [];
 let watching = false;

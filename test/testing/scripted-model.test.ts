@@ -9,7 +9,10 @@ import {
   type FakeReply,
   findArithmetic,
   findFilePath,
+  findFolderToList,
   findForkPrompts,
+  findGotoRequest,
+  findSavePath,
   findSpawnRequest,
   findTimeZone,
   OFFLINE_NOTICE, offlineNotice,
@@ -95,6 +98,31 @@ describe('scripted model intents', () => {
     expect(findForkPrompts('Fork:  ; ')).to.equal(undefined);
     expect(findForkPrompts('a fork in the road')).to.equal(undefined);
   });
+
+  it('finds a request to go back to a message id, and the message to go on with', () => {
+    expect(findGotoRequest('Go back to msg_0 and compute 2^10 instead')).to.deep.equal({ position: 'msg_0', message: 'compute 2^10 instead' });
+    expect(findGotoRequest('please goto MSG_12: summarize')).to.deep.equal({ position: 'msg_12', message: 'summarize' });
+    expect(findGotoRequest('return to msg_3')).to.deep.equal({ position: 'msg_3', message: 'Start again from here.' });
+    expect(findGotoRequest('You went back to msg_0 with the goto tool')).to.equal(undefined);
+    expect(findGotoRequest('go back to the start')).to.equal(undefined);
+  });
+});
+
+describe('scripted model intents for list_dir and file descriptors', () => {
+  it('finds the folder a request asks to list, `.` when it names none', () => {
+    expect(findFolderToList('List the folder fd-data')).to.equal('fd-data');
+    expect(findFolderToList('Please list the files in docs/guides.')).to.equal('docs/guides');
+    expect(findFolderToList('What files are in src?')).to.equal('src');
+    expect(findFolderToList('List the files')).to.equal('.');
+    expect(findFolderToList('ls ..')).to.equal('..');
+    expect(findFolderToList('What is 2+2?')).to.equal(undefined);
+  });
+
+  it('finds where a request asks to save something', () => {
+    expect(findSavePath('Read notes.md and save it to out/copy.md.')).to.equal('out/copy.md');
+    expect(findSavePath('write the result as report.txt')).to.equal('report.txt');
+    expect(findSavePath('Read notes.md')).to.equal(undefined);
+  });
 });
 
 describe('scriptedModel', () => {
@@ -119,6 +147,17 @@ describe('scriptedModel', () => {
       expect(toolCalls(await answer([user('What time is it in Tokyo?')], [clock]))).to.deep.equal([
         { name: 'clock__current_time', input: { timezone: 'Asia/Tokyo' } },
       ]);
+    });
+
+    it('calls goto when asked to go back, reading past the [msg_N] id goto shows and the note a goto leaves', async () => {
+      const goto = { name: 'goto', input_schema: schema({ position: {}, message: {} }, ['position', 'message']) };
+      expect(toolCalls(await answer([user('[msg_2] Go back to msg_0 and compute 2^10 instead')], [goto, calculator]))).to.deep.equal([
+        { name: 'goto', input: { position: 'msg_0', message: 'compute 2^10 instead' } },
+      ]);
+      expect(toolCalls(await answer([user('[msg_7] <goto>You went back to msg_0 with the goto tool; the messages from there on were removed.</goto>\ncompute 2^10 instead')], [goto, calculator]))).to.deep.equal([
+        { name: 'calculator', input: { expression: '2^10' } },
+      ]);
+      expect(toolCalls(await answer([user('Go back to msg_0')], [calculator])), 'not without goto').to.deep.equal([]);
     });
 
     it('calls several tools at once when asked several things', async () => {
@@ -188,6 +227,35 @@ describe('scriptedModel', () => {
       };
       const message = await answer([user('go'), calls, results]);
       expect(textOf(message)).to.equal('Tool "calculator" failed: "Error: division by zero"\nTool "read_file" returned nothing.');
+    });
+  });
+
+  describe('when a tool result was kept as a file descriptor', () => {
+    const listDir = { name: 'list_dir', input_schema: schema({ path: { type: 'string' } }) };
+    const readFd = { name: 'read_fd', input_schema: schema({ fd: { type: 'string' } }, ['fd']) };
+    const fdToFile = { name: 'fd_to_file', input_schema: schema({ fd: { type: 'string' }, path: { type: 'string' } }, ['fd', 'path']) };
+    const readCall = { role: 'assistant', content: [{ type: 'tool_use', id: 'r1', name: 'read_file', input: { path: 'big.md' } }] };
+    const kept = { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'r1', content: '<fd_result fd="fd:1" pages="3" page_size="10">\n...' }] };
+    const pageCall = { role: 'assistant', content: [{ type: 'tool_use', id: 'p1', name: 'read_fd', input: { fd: 'fd:1', page: 2 } }] };
+    const page = { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'p1', content: '<fd_content fd="fd:1" page="2" pages="3">\n...' }] };
+
+    it('calls list_dir when asked to list a folder', async () => {
+      expect(toolCalls(await answer([user('List the folder docs')], [listDir]))).to.deep.equal([{ name: 'list_dir', input: { path: 'docs' } }]);
+    });
+
+    it('reads page 2 with read_fd, then saves the descriptor where the user asked, then sums up', async () => {
+      const ask = user('Read big.md and save it to copy.md');
+      expect(toolCalls(await answer([ask, readCall, kept], [readFile, readFd, fdToFile]))).to.deep.equal([{ name: 'read_fd', input: { fd: 'fd:1', page: 2 } }]);
+      expect(toolCalls(await answer([ask, readCall, kept, pageCall, page], [readFile, readFd, fdToFile]))).to.deep.equal([{ name: 'fd_to_file', input: { fd: 'fd:1', path: 'copy.md' } }]);
+      const saveCall = { role: 'assistant', content: [{ type: 'tool_use', id: 's1', name: 'fd_to_file', input: {} }] };
+      const saved = { role: 'user', content: [{ type: 'tool_result', tool_use_id: 's1', content: '<fd_file_result fd="fd:1">' }] };
+      expect(toolCalls(await answer([ask, readCall, kept, pageCall, page, saveCall, saved], [readFile, readFd, fdToFile]))).to.deep.equal([]);
+    });
+
+    it('without read_fd or a save request, sums the note up like any result', async () => {
+      const message = await answer([user('Read big.md'), readCall, kept], [readFile, fdToFile]);
+      expect(toolCalls(message)).to.deep.equal([]);
+      expect(textOf(message)).to.match(/^Tool "read_file" returned: <fd_result fd="fd:1"/);
     });
   });
 

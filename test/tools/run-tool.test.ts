@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import sinon from 'sinon';
-import type { LLMProcess } from '../../lib/process/llm-process.js';
+import type { ChildrenCapability, ConversationCapability } from '../../lib/tools/capabilities.js';
 import type { ToolCallPart } from '../../lib/providers/types.js';
 import { runToolCall } from '../../lib/tools/run-tool.js';
 import type { Tool, ToolResult } from '../../lib/tools/tool.js';
@@ -24,13 +24,26 @@ const live = (): AbortSignal => new AbortController().signal;
 describe('runToolCall', () => {
   afterEach(() => sinon.restore());
 
-  it('runs the tool with the input, the signal, the tool_use id and the process, and gives its result as it is', async () => {
+  it('runs the tool with the input, the signal and the tool_use id, and gives its result as it is', async () => {
     const result: ToolResult = { content: [{ type: 'text', text: 'ok' }], isError: false };
     const run = sinon.stub().resolves(result);
     const signal = live();
-    const process = { id: 'proc-test' } as unknown as LLMProcess;
-    expect(await runToolCall(toolMap(stubTool('alpha', run)), call('alpha', { value: 'a' }), signal, process)).to.deep.equal(result);
-    expect(run.calledOnceWithExactly({ value: 'a' }, { signal, toolUseId: 'toolu_1', process })).to.equal(true);
+    expect(await runToolCall(toolMap(stubTool('alpha', run)), call('alpha', { value: 'a' }), signal)).to.deep.equal(result);
+    expect(run.calledOnceWithExactly({ value: 'a' }, { signal, toolUseId: 'toolu_1' })).to.equal(true);
+  });
+
+  it('hands a tool only the capabilities it asks for in `uses`, never the process', async () => {
+    const children = { canFork: true } as ChildrenCapability;
+    const conversation = { rewind: sinon.stub() } as unknown as ConversationCapability;
+    const plain = sinon.stub().resolves({ content: 'ok', isError: false });
+    const spawner = sinon.stub().resolves({ content: 'ok', isError: false });
+    const tools = toolMap(stubTool('plain', plain), { ...stubTool('spawner', spawner), uses: ['children'] });
+    const signal = live();
+    await runToolCall(tools, call('plain'), signal, { children, conversation });
+    await runToolCall(tools, call('spawner'), signal, { children, conversation });
+    expect(plain.firstCall.args[1]).to.deep.equal({ signal, toolUseId: 'toolu_1' });
+    expect(spawner.firstCall.args[1]).to.deep.equal({ signal, toolUseId: 'toolu_1', children });
+    expect(spawner.firstCall.args[1]).not.to.have.property('process');
   });
 
   it('answers an unknown tool listing the tools there are, or saying there are none', async () => {

@@ -21,6 +21,8 @@ const GEN_AI_PROVIDERS: Readonly<Record<string, string>> = {
   openai: 'openai',
   anthropic_vertex: 'gcp.vertex_ai',
   vertex: 'gcp.vertex_ai',
+  gemini: 'gcp.gemini',
+  gemini_vertex: 'gcp.vertex_ai',
 };
 
 /** The conventions' name of a program's provider (`anthropic_vertex` → `gcp.vertex_ai`); others as they are. */

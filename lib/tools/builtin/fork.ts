@@ -23,20 +23,20 @@ export const forkTool: Tool = {
     required: ['prompts'],
   },
   source: { kind: 'builtin' },
-  async run(input, { signal, toolUseId, process: parent }) {
+  uses: ['children'],
+  async run(input, { children }) {
     const prompts = input['prompts'];
     if (!Array.isArray(prompts) || prompts.length === 0 || !prompts.every((p) => typeof p === 'string' && p.trim() !== '')) {
       return errorResult('Error: fork needs "prompts", a non-empty array of non-empty strings.');
     }
     if (prompts.length > MAX_FORKS) return errorResult(`Error: at most ${MAX_FORKS} forks per call.`);
-    if (!parent) return errorResult('Error: fork can only run inside a process.');
-    if (parent.forkedFrom) return errorResult('Error: this process is itself a fork, and a forked process cannot fork again. Do the task yourself.');
+    if (!children) return errorResult('Error: fork can only run inside a process.');
+    if (!children.canFork) return errorResult('Error: this process is itself a fork, and a forked process cannot fork again. Do the task yourself.');
     const answers = await Promise.all(
       prompts.map(async (prompt, i) => {
-        const child = parent.fork();
-        child.prepareForkOf(toolUseId, `You are fork ${i + 1} of ${prompts.length}. Work only on the task below and answer it.`);
+        const child = children.fork(`You are fork ${i + 1} of ${prompts.length}. Work only on the task below and answer it.`);
         try {
-          const result = await parent.runChild(child, prompt, 'fork', signal, toolUseId);
+          const result = await children.run(child, prompt);
           if (result.stopReason === 'budget') return { ok: false, text: `stopped before it finished: the run's budget is spent. ${child.getLastMessage()}`.trim() };
           return { ok: true, text: child.getLastMessage() };
         } catch (error) {

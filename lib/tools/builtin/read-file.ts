@@ -11,12 +11,13 @@
  * @module
  */
 import { constants } from 'node:fs';
-import { open, readlink, realpath, stat, type FileHandle } from 'node:fs/promises';
+import { open, stat, type FileHandle } from 'node:fs/promises';
 import type { Stats } from 'node:fs';
-import path from 'node:path';
 import { InvalidArgumentError } from '../../errors.js';
 import { errorResult, textResult, type Tool, type ToolResult } from '../tool.js';
-import { describeFileError, fileErrorCode } from '../../file-error.js';
+import { createFileRoots, describeFsError, Refusal } from './file-roots.js';
+
+export { isInside } from './file-roots.js';
 
 /** Largest file read by default: 256 KiB. */
 export const DEFAULT_MAX_FILE_BYTES = 256 * 1024;
@@ -34,61 +35,6 @@ export interface ReadFileToolOptions {
 /** `O_NOFOLLOW` where the platform has it; `O_NONBLOCK` so that opening a FIFO never hangs. */
 const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0);
 const CHUNK_BYTES = 64 * 1024;
-
-/** Why a read is refused; its message goes to the model as is. */
-class Refusal extends Error {}
-
-/** A root as configured (absolute) and as the file system resolves it. */
-interface Root {
-  lexical: string;
-  real: string;
-}
-
-/** Whether `target` is `root` or inside it, by whole path segments (`/a/root-evil` is not inside `/a/root`). */
-export function isInside(root: string, target: string): boolean {
-  const relative = path.relative(root, target);
-  return relative === '' || (!relative.startsWith(`..${path.sep}`) && relative !== '..' && !path.isAbsolute(relative));
-}
-
-/** The options, checked, with absolute roots. */
-function checkOptions(options: ReadFileToolOptions): { baseDir: string; roots: string[]; maxBytes: number } {
-  if (typeof options.baseDir !== 'string' || options.baseDir === '') throw new InvalidArgumentError('options.baseDir', 'must be a non-empty path');
-  const maxBytes = options.maxBytes ?? DEFAULT_MAX_FILE_BYTES;
-  if (!Number.isSafeInteger(maxBytes) || maxBytes <= 0) throw new InvalidArgumentError('options.maxBytes', `must be a positive integer, got ${String(maxBytes)}`);
-  const baseDir = path.resolve(options.baseDir);
-  const given = options.allowedRoots ?? [baseDir];
-  if (!given.every((root) => typeof root === 'string' && root !== '')) throw new InvalidArgumentError('options.allowedRoots', 'must be a list of non-empty paths');
-  return { baseDir, roots: given.map((root) => path.resolve(baseDir, root)), maxBytes };
-}
-
-/** The `path` input as a string, or a {@link Refusal} when it is not a usable path. */
-function checkPathText(given: unknown): string {
-  if (typeof given !== 'string' || given.trim() === '') throw new Refusal('"path" must be a non-empty string.');
-  if (given.includes('\0')) throw new Refusal('the path contains a NUL byte; refused.');
-  return given;
-}
-
-/** The most dangling symbolic links {@link realLocation} follows (Linux's own limit is 40). */
-const MAX_LINK_HOPS = 40;
-
-/**
- * Where a path that does not exist would be: the real path of its deepest existing ancestor plus
- * the rest, following dangling symbolic links (at the end or midway) to where they point. So a
- * missing file behind a link that leads outside is located outside.
- */
-async function realLocation(target: string, hops = 0): Promise<string> {
-  const rest: string[] = [];
-  for (let current = target; ; current = path.dirname(current)) {
-    try {
-      return path.join(await realpath(current), ...rest);
-    } catch {
-      const link = hops < MAX_LINK_HOPS ? await readlink(current).catch(() => undefined) : undefined;
-      if (link !== undefined) return realLocation(path.join(path.resolve(path.dirname(current), link), ...rest), hops + 1);
-      if (path.dirname(current) === current) return path.join(current, ...rest);
-      rest.unshift(path.basename(current));
-    }
-  }
-}
 
 /** Stats of a regular file, or a {@link Refusal} for a folder, a device, a FIFO, or a file over the cap. */
 function checkFile(info: Stats, shown: string, maxBytes: number): void {
@@ -129,27 +75,10 @@ function decodeText(bytes: Buffer, shown: string): string {
  * @throws {InvalidArgumentError} for an empty `baseDir`, a bad root or a `maxBytes` that is not a positive integer.
  */
 export function createReadFileTool(options: ReadFileToolOptions): Tool {
-  const { baseDir, roots, maxBytes } = checkOptions(options);
-  const shownRoots = roots.length > 0 ? roots.join(', ') : '(none)';
-  let resolvedRoots: Promise<Root[]> | undefined;
-  const realRoots = (): Promise<Root[]> =>
-    (resolvedRoots ??= Promise.all(roots.map(async (lexical) => ({ lexical, real: await realpath(lexical).catch(() => lexical) }))));
-
-  /** The real path of `resolved`, or a {@link Refusal} when it (or, if missing, its folder) leads outside. */
-  async function realTarget(resolved: string, shown: string, allowed: readonly Root[]): Promise<string> {
-    const inside = (real: string): boolean => allowed.some((root) => isInside(root.real, real));
-    const leadsOutside = new Refusal(`${shown} leads outside the folders this tool may read (through a symbolic link); refused.`);
-    let real: string;
-    try {
-      real = await realpath(resolved);
-    } catch (error) {
-      // A missing file behind a symlink that escapes is refused the same way: the answer tells nothing about files outside.
-      if (fileErrorCode(error) === 'ENOENT' && !inside(await realLocation(resolved))) throw leadsOutside;
-      throw error;
-    }
-    if (!inside(real)) throw leadsOutside;
-    return real;
-  }
+  const roots = createFileRoots(options);
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_FILE_BYTES;
+  if (!Number.isSafeInteger(maxBytes) || maxBytes <= 0) throw new InvalidArgumentError('options.maxBytes', `must be a positive integer, got ${String(maxBytes)}`);
+  const shownRoots = roots.shown;
 
   /** The text of the file at `real`, checked before and after opening it. */
   async function readText(real: string, shown: string, signal: AbortSignal): Promise<string> {
@@ -168,18 +97,15 @@ export function createReadFileTool(options: ReadFileToolOptions): Tool {
   async function read(input: Record<string, unknown>, signal: AbortSignal): Promise<ToolResult> {
     let shown = '"(no path)"';
     try {
-      const given = checkPathText(input['path']);
-      shown = JSON.stringify(given);
-      const resolved = path.resolve(baseDir, given);
-      const allowed = await realRoots();
-      if (!allowed.some((root) => isInside(root.lexical, resolved) || isInside(root.real, resolved))) {
-        throw new Refusal(`${shown} is outside the folders this tool may read (${shownRoots}); refused.`);
-      }
-      return textResult(await readText(await realTarget(resolved, shown, allowed), shown, signal));
+      if (typeof input['path'] === 'string') shown = JSON.stringify(input['path']);
+      const located = await roots.locate(input['path'], 'read');
+      shown = located.shown;
+      if (!located.exists) return errorResult(`Error: cannot read ${shown}: no such file.`);
+      return textResult(await readText(located.real, shown, signal));
     } catch (error) {
       if (error instanceof Refusal) return errorResult(`Error: ${error.message}`);
       if (signal.aborted) return errorResult(`Error: reading ${shown} was cancelled.`);
-      return errorResult(`Error: cannot read ${shown}: ${describeFileError(error)}.`);
+      return errorResult(`Error: cannot read ${shown}: ${describeFsError(error)}.`);
     }
   }
 

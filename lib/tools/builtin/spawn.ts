@@ -27,24 +27,24 @@ export function createSpawnTool(program: LLMProgram): Tool {
       required: ['program_name', 'query'],
     },
     source: { kind: 'builtin' },
-    async run(input, { signal, toolUseId, process: parent }) {
+    uses: ['children'],
+    async run(input, { children }) {
       const name = input['program_name'];
       const query = input['query'];
       if (typeof name !== 'string' || typeof query !== 'string' || query.trim() === '') {
         return errorResult('Error: spawn needs "program_name" (a string) and a non-empty "query".');
       }
-      if (!parent) return errorResult('Error: spawn can only run inside a process.');
-      const linked = program.linkedProgram(name);
-      if (!linked) return errorResult(`Error: there is no linked program "${name}". Linked programs: ${listed}.`);
+      if (!children) return errorResult('Error: spawn can only run inside a process.');
+      if (!program.linkedProgram(name)) return errorResult(`Error: there is no linked program "${name}". Linked programs: ${listed}.`);
       let child;
       try {
-        child = await parent.startChild(linked);
+        child = await children.spawn(name);
       } catch (error) {
         if (error instanceof ChildRunRefusedError) return errorResult(`Error: ${error.message}`);
         throw error;
       }
       try {
-        const result = await parent.runChild(child, query, 'spawn', signal, toolUseId);
+        const result = await children.run(child, query);
         const answer = child.getLastMessage();
         if (result.stopReason === 'budget') {
           return errorResult(`Error: the linked program "${name}" stopped before it finished: the run's budget is spent.${answer ? ` Its last answer: ${answer}` : ''}`);
