@@ -18,43 +18,76 @@ export class LLMProcError extends Error {
 
 /** Where in a program file a {@link ProgramError} was found. */
 export interface ProgramErrorContext {
-  /** The program file, as given to `fromToml` (or `undefined` for a program built in code). */
+  /**
+   * The program file, as given to `fromToml`/`fromFile` (the name given to `fromTomlString`, by
+   * default `<string>`; `undefined` for a program built in code).
+   */
   file?: string | undefined;
   /** Dotted key path of the offending value, e.g. `model.name` or `mcp.tools.time`. */
   keyPath?: string | undefined;
-  /** 1-based line of a TOML syntax error. */
+  /** 1-based line of the problem in the program's text (a syntax error, or the offending key). */
   line?: number | undefined;
-  /** 1-based column of a TOML syntax error. */
+  /** 1-based column of the problem in the program's text. */
   column?: number | undefined;
   /** The underlying error (a `TomlError`, a file-system error, ...). */
   cause?: unknown;
 }
 
+/** One problem of a program, and where it is in the program's text when that is known. */
+export interface ProgramProblem {
+  /** The problem, starting with its key path: `model.name: expected string, received number`. */
+  text: string;
+  /** Dotted key path of the offending value, when there is one. */
+  keyPath?: string | undefined;
+  /** 1-based line of the offending key or value in the program file. */
+  line?: number | undefined;
+  /** 1-based column of the offending key or value in the program file. */
+  column?: number | undefined;
+}
+
+/** `line 3, column 7` (or nothing when the line is not known). */
+function placeOf(problem: { line?: number | undefined; column?: number | undefined }): string | undefined {
+  return problem.line === undefined ? undefined : `line ${problem.line}, column ${problem.column ?? 1}`;
+}
+
 /**
- * A program could not be loaded or is invalid: a TOML syntax error, a value of the wrong type, an
- * unknown section or key, a file that is missing. The message starts with the file and key path:
- * `bad.toml: model.name: expected string, received number`.
+ * A program could not be loaded or is invalid: a TOML or YAML syntax error, a value of the wrong
+ * type, an unknown section or key, a file that is missing. The message starts with the file, the
+ * line and the key path: `bad.toml: line 2, column 1: model.name: expected string, received number`.
  */
 export class ProgramError extends LLMProcError {
   readonly file: string | undefined;
+  /** The key path of the (first) problem. */
   readonly keyPath: string | undefined;
+  /** The line of the (first) problem in the program file, when known. */
   readonly line: number | undefined;
+  /** The column of the (first) problem in the program file, when known. */
   readonly column: number | undefined;
-  /** One line per problem found, each `keyPath: what was expected`. */
+  /** One line per problem found, each `keyPath: what was expected` (without the line). */
   readonly issues: readonly string[];
+  /** The problems found, in the order of the file, each with its line and column when known. */
+  readonly problems: readonly ProgramProblem[];
 
-  constructor(problems: string | readonly string[], context: ProgramErrorContext = {}) {
-    const issues = typeof problems === 'string' ? [problems] : problems;
-    const where = [context.file, context.line !== undefined ? `line ${context.line}, column ${context.column ?? 1}` : undefined]
-      .filter(Boolean)
-      .join(': ');
-    const body = issues.length === 1 ? issues[0] : `${issues.length} problems:\n  - ${issues.join('\n  - ')}`;
-    super(where ? `${where}: ${body}` : String(body), { cause: context.cause });
+  /**
+   * @param problems - One problem, or several (each a line of text or a {@link ProgramProblem}
+   *   with its place). `context.line`/`column` place a single problem given as text.
+   */
+  constructor(problems: string | readonly (string | ProgramProblem)[], context: ProgramErrorContext = {}) {
+    const given = typeof problems === 'string' ? [problems] : problems;
+    const list: ProgramProblem[] = given.map((problem) => (typeof problem === 'string' ? { text: problem } : problem));
+    if (list.length === 1 && list[0]!.line === undefined && context.line !== undefined) {
+      list[0] = { ...list[0]!, line: context.line, column: context.column };
+    }
+    const shown = list.map((problem) => [placeOf(problem), problem.text].filter(Boolean).join(': '));
+    const body = shown.length === 1 ? shown[0] : `${shown.length} problems:\n  - ${shown.join('\n  - ')}`;
+    super(context.file ? `${context.file}: ${body}` : String(body), { cause: context.cause });
+    const first = list[0];
     this.file = context.file;
-    this.keyPath = context.keyPath;
-    this.line = context.line;
-    this.column = context.column;
-    this.issues = issues;
+    this.keyPath = context.keyPath ?? first?.keyPath;
+    this.line = first?.line ?? context.line;
+    this.column = first?.line === undefined ? context.column : first.column;
+    this.issues = list.map((problem) => problem.text);
+    this.problems = list;
   }
 }
 

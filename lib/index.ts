@@ -180,5 +180,5 @@ export {
   ToolDefinitionError,
   UnsupportedProviderError,
 } from './errors.js';
-export type { ChildRefusal, ClosedProcessOperation, RewindRefusal } from './errors.js';
+export type { ChildRefusal, ClosedProcessOperation, ProgramErrorContext, ProgramProblem, RewindRefusal } from './errors.js';
 export { MissingProviderPackageError, MissingProviderSettingError } from './providers/provider-errors.js';

@@ -79,7 +79,7 @@ function connect(args: CliArgs, io: CliIo, program: LLMProgram): Promise<ModelCo
 }
 
 async function runProgram(args: CliArgs, io: CliIo): Promise<ExitCode> {
-  const program = LLMProgram.fromToml(args.programFile);
+  const program = LLMProgram.fromFile(args.programFile);
   if (!args.offline) requireKeyFor(program, io.env);
   const prompt = await inputOf(args, await promptOf(args, io));
   const model = await connect(args, io, program);

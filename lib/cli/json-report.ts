@@ -21,6 +21,9 @@ export interface JsonReportError {
   /** For an invalid program: the file and the key path of the problem. */
   file?: string | undefined;
   keyPath?: string | undefined;
+  /** For an invalid program: the line and column of the problem in the file, when known. */
+  line?: number | undefined;
+  column?: number | undefined;
   /** For a missing key: the environment variable to set. */
   variable?: string | undefined;
   /** For an MCP server that failed: its name. */
@@ -36,7 +39,7 @@ export interface JsonErrorReport {
 }
 
 /** The context fields of an error that {@link JsonReportError} carries, when the error has them. */
-const CONTEXT_FIELDS = ['status', 'requestId', 'argument', 'file', 'keyPath', 'variable', 'server'] as const;
+const CONTEXT_FIELDS = ['status', 'requestId', 'argument', 'file', 'keyPath', 'line', 'column', 'variable', 'server'] as const;
 
 /** `error` as a {@link JsonReportError}: its class name, message and context fields. */
 export function describeError(error: unknown): JsonReportError {

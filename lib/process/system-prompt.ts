@@ -13,6 +13,7 @@ import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import type { EnvInfoConfig } from '../program/program-definition.js';
 import { ENV_INFO_VARIABLES } from '../program/env-info-variables.js';
+import { describeFileError } from '../file-error.js';
 
 /** A file read into the system prompt. */
 export interface PreloadedFile {
@@ -71,8 +72,7 @@ export async function readPreloadFiles(paths: readonly string[], onMissing: (pat
       try {
         return { path, content: await readFile(path, 'utf8') };
       } catch (error) {
-        const code = (error as { code?: string }).code;
-        onMissing(path, code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'is a folder' : String((error as Error).message));
+        onMissing(path, describeFileError(error));
         return undefined;
       }
     }),

@@ -9,6 +9,7 @@
 import * as v from 'valibot';
 import { DEFAULT_MAX_DIRECT_OUTPUT_CHARS, FILE_DESCRIPTOR_TOOL_NAMES, type FileDescriptorConfig, MAX_SETTING_CHARS } from '../tools/file-descriptors/settings.js';
 import type { FormattedIssue } from './format-issues.js';
+import { tomlTable } from './key-case.js';
 import { BooleanSchema, table } from './schema-fields.js';
 
 /** A number of characters: a positive integer up to {@link MAX_SETTING_CHARS}. */
@@ -20,19 +21,18 @@ const CharCountSchema = v.pipe(
   v.description(`a positive integer (characters) up to ${MAX_SETTING_CHARS}`),
 );
 
-/** `[file_descriptor]` in a TOML program. */
-export const TomlFileDescriptorSchema = table({
-  enabled: v.optional(BooleanSchema),
-  max_direct_output_chars: v.optional(CharCountSchema),
-  default_page_size: v.optional(CharCountSchema),
-});
-
-/** `fileDescriptor` of a program built in code. */
-export const OptionsFileDescriptorSchema = table({
+/** The file descriptor settings, declared once (TOML spells them snake_case). */
+export const FILE_DESCRIPTOR_SETTINGS = {
   enabled: v.optional(BooleanSchema),
   maxDirectOutputChars: v.optional(CharCountSchema),
   defaultPageSize: v.optional(CharCountSchema),
-});
+};
+
+/** `[file_descriptor]` in a TOML program (camelCase once parsed). */
+export const TomlFileDescriptorSchema = tomlTable(FILE_DESCRIPTOR_SETTINGS);
+
+/** `fileDescriptor` of a program built in code. */
+export const OptionsFileDescriptorSchema = table(FILE_DESCRIPTOR_SETTINGS);
 
 /** How the keys are spelled where the settings came from. */
 export interface FileDescriptorKeys {

@@ -12,13 +12,16 @@
  */
 import * as v from 'valibot';
 import { dottedPath } from '../key-path.js';
+import { nearestName } from './did-you-mean.js';
 
 /** Where the values came from, which decides some words of the messages. */
 export type IssueDialect =
   /** A TOML file: top-level keys are `[sections]`, objects are tables. */
   | 'toml'
   /** Options given in code: top-level keys are options, objects are objects. */
-  | 'options';
+  | 'options'
+  /** A JSON file (an MCP servers' config): keys are keys, objects are objects. */
+  | 'json';
 
 /** One problem, ready to show. */
 export interface FormattedIssue {
@@ -26,6 +29,8 @@ export interface FormattedIssue {
   keyPath: string;
   /** The whole line, starting with the key path as shown to people. */
   text: string;
+  /** The error behind the problem, when there is one (an MCP config file's). */
+  cause?: unknown;
 }
 
 /** The parts of a valibot schema object this module walks. */
@@ -96,7 +101,7 @@ function pathKeys(issue: Issue): PathKey[] {
 
 /** The key path as shown at the start of a line: `[model]` for a TOML section. */
 function shownPath(path: readonly PathKey[], dialect: IssueDialect): string {
-  if (path.length === 0) return dialect === 'toml' ? '(document)' : 'options';
+  if (path.length === 0) return dialect === 'toml' ? '(document)' : dialect === 'json' ? '(the file)' : 'options';
   if (path.length === 1 && dialect === 'toml' && typeof path[0] === 'string') return `[${dottedPath(path)}]`;
   return dottedPath(path);
 }
@@ -144,10 +149,11 @@ function describeReceived(issue: Issue, dialect: IssueDialect): string {
 /** What was expected, in words: the schema's description, else the type valibot expected. */
 function describeExpected(issue: Issue | undefined, schema: SchemaNode | undefined, dialect: IssueDialect): string {
   if (issue?.type === 'raw_check' && issue.expected) return issue.expected;
-  // A value of the wrong type: name the type (`expected string, received number`).
-  if (issue && isWrongType(issue)) return issue.type;
+  // The schema's own words (`a positive integer`), else, for a value of the wrong type, the type
+  // (`expected string, received number`).
   const description = schema ? v.getDescription(schema as unknown as v.GenericSchema) : undefined;
   if (description) return description;
+  if (issue && isWrongType(issue)) return issue.type;
   if (schema?.type === 'picklist' && schema.options) return `one of: ${schema.options.join(', ')}`;
   if (schema?.type === 'literal') return JSON.stringify(schema.literal);
   if (schema?.entries || schema?.type === 'record') return dialect === 'toml' ? 'table' : 'object';
@@ -166,33 +172,36 @@ function describeExpected(issue: Issue | undefined, schema: SchemaNode | undefin
 }
 
 /** The lines for an unknown key: every unknown key of the object, with the keys it may have. */
-function unknownKeyLines(issue: Issue, path: PathKey[], root: SchemaNode, dialect: IssueDialect): FormattedIssue[] {
+function unknownKeyLines(issue: Issue, path: PathKey[], root: SchemaNode, dialect: IssueDialect, top: number): FormattedIssue[] {
   const parentPath = path.slice(0, -1);
   const parent = schemaAt(root, parentPath);
   const known = parent?.entries ? Object.keys(parent.entries) : [];
   const container = issue.path?.at(-1)?.input;
   const given = container && typeof container === 'object' ? Object.keys(container) : [path.at(-1) as string];
-  const what = parentPath.length > 0 ? 'unknown key' : dialect === 'toml' ? 'unknown section' : 'unknown option';
+  // A TOML program's top-level tables are sections; an argument's (or code's) keys are options.
+  const what = parentPath.length > top || (dialect !== 'options' && top > 0) || dialect === 'json' ? 'unknown key' : dialect === 'toml' ? 'unknown section' : 'unknown option';
   return given
     .filter((key) => !known.includes(key))
     .map((key) => {
       const keyPath = [...parentPath, key];
-      return { keyPath: dottedPath(keyPath), text: `${shownPath(keyPath, dialect)}: ${what}; expected one of: ${known.join(', ')}` };
+      const near = nearestName(key, known);
+      const hint = near === undefined ? '' : ` did you mean ${parentPath.length === 0 && dialect === 'toml' ? `[${near}]` : near}?`;
+      return { keyPath: dottedPath(keyPath), text: `${shownPath(keyPath, dialect)}: ${what};${hint} expected one of: ${known.join(', ')}` };
     });
 }
 
 /** The lines for one issue (several for a union whose branches failed deeper, or for unknown keys). */
-function explain(issue: Issue, prefix: PathKey[], root: SchemaNode, dialect: IssueDialect): FormattedIssue[] {
+function explain(issue: Issue, prefix: PathKey[], root: SchemaNode, dialect: IssueDialect, top = prefix.length): FormattedIssue[] {
   const path = [...prefix, ...pathKeys(issue)];
   if (issue.type === 'union' && issue.issues) {
     const deeper = issue.issues.filter((sub) => (sub.path?.length ?? 0) > 0);
-    if (deeper.length > 0) return deeper.flatMap((sub) => explain(sub, path, root, dialect));
+    if (deeper.length > 0) return deeper.flatMap((sub) => explain(sub, path, root, dialect, top));
   }
   const last = issue.path?.at(-1);
   const shown = shownPath(path, dialect);
   const keyPath = dottedPath(path);
   if (last?.type === 'object' && last.origin === 'key') {
-    if (issue.expected === 'never') return unknownKeyLines(issue, path, root, dialect);
+    if (issue.expected === 'never') return unknownKeyLines(issue, path, root, dialect, top);
     if (path.length === 1 && dialect === 'toml') return [{ keyPath, text: `${shown}: missing section` }];
     return [{ keyPath, text: `${shown}: missing; expected ${describeExpected(undefined, schemaAt(root, path), dialect)}` }];
   }
@@ -201,7 +210,9 @@ function explain(issue: Issue, prefix: PathKey[], root: SchemaNode, dialect: Iss
     return [{ keyPath, text: `${shown}: missing; expected ${describeExpected(issue, schema, dialect)}` }];
   }
   if (issue.type === 'picklist' && schema?.type === 'picklist') {
-    return [{ keyPath, text: `${shown}: unknown value ${valueOrType(issue.input, dialect)}; expected ${describeExpected(issue, schema, dialect)}` }];
+    const near = typeof issue.input === 'string' ? nearestName(issue.input, (schema.options ?? []).map(String)) : undefined;
+    const hint = near === undefined ? '' : ` did you mean ${JSON.stringify(near)}?`;
+    return [{ keyPath, text: `${shown}: unknown value ${valueOrType(issue.input, dialect)};${hint} expected ${describeExpected(issue, schema, dialect)}` }];
   }
   return [{ keyPath, text: `${shown}: expected ${describeExpected(issue, schema, dialect)}, received ${describeReceived(issue, dialect)}` }];
 }
@@ -209,15 +220,20 @@ function explain(issue: Issue, prefix: PathKey[], root: SchemaNode, dialect: Iss
 /**
  * One line per problem in `issues` (from `v.safeParse(schema, ...)`), in the order valibot found
  * them, without repeats.
+ *
+ * @param name - What the value is called, when it is an argument (`options`): key paths then start
+ *   with it (`options.maxIterations`), and the value itself is called by it.
  */
 export function formatIssues(
   issues: readonly Issue[],
   schema: v.GenericSchema,
   dialect: IssueDialect,
+  name?: string,
 ): FormattedIssue[] {
-  const root = schema as unknown as SchemaNode;
+  const root = (name === undefined ? schema : { type: 'object', entries: { [name]: schema } }) as unknown as SchemaNode;
+  const prefix = name === undefined ? [] : [name];
   const seen = new Set<string>();
   return issues
-    .flatMap((issue) => explain(issue, [], root, dialect))
+    .flatMap((issue) => explain(issue, prefix, root, dialect))
     .filter((line) => !seen.has(line.text) && Boolean(seen.add(line.text)));
 }

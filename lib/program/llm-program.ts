@@ -6,6 +6,7 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { LLMProcess } from '../process/llm-process.js';
 import type { RunDefaults } from '../process/run-options.js';
 import { startProcess, type StartOptions } from '../process/start.js';
@@ -18,7 +19,7 @@ import type { FileDescriptorConfig } from '../tools/file-descriptors/settings.js
 import { ProgramError } from '../errors.js';
 import type { BuiltinToolName } from './builtin-tool-names.js';
 import { loadProgramOptions } from './load-options.js';
-import { loadTomlProgram } from './load-toml.js';
+import { loadProgramFile, loadProgramText, type ProgramFormat } from './load-toml.js';
 import type { ProgramOptions } from './options-schema.js';
 import { PROGRAM_BRAND } from './program-brand.js';
 import type { EnvInfoConfig, LogSettings, McpConfig, ProgramDefinition, ReadFileSettings } from './program-definition.js';
@@ -34,6 +35,18 @@ class Resolved {
 
 /** The argument of `addTool`, named `tool` so that issues read `tool.name: ...`. */
 const AddToolSchema = v.strictObject({ tool: FunctionToolSchema });
+
+/** The path of a program file given as a path or a `file:` URL, refusing anything else. */
+function programPath(method: string, file: unknown): string {
+  if (file instanceof URL) {
+    if (file.protocol !== 'file:') throw new ProgramError(`${method}: expected a path or a file: URL, received a ${file.protocol} URL (${file.href})`);
+    return fileURLToPath(file);
+  }
+  if (typeof file !== 'string' || file === '') {
+    throw new ProgramError(`${method}: expected the path of a ${method === 'fromToml' ? 'TOML ' : ''}program file or a file: URL, received ${file === '' ? '""' : typeof file}`);
+  }
+  return file;
+}
 
 /** What `new LLMProgram(options)` accepts (camelCase; the TOML format's settings). */
 export type LLMProgramOptions = ProgramOptions;
@@ -127,23 +140,53 @@ export class LLMProgram {
    * Loads a TOML program (llmproc 0.2.0 format), synchronously. Relative paths inside it resolve
    * against the file's folder.
    *
-   * @throws {ProgramError} naming the file, the key path and what was expected; TOML syntax
-   * errors carry `line` and `column`.
+   * @param file - A path (relative to the working directory, or absolute) or a `file:` URL
+   *   (`new URL('./agent.toml', import.meta.url)`).
+   * @throws {ProgramError} naming the file, the line and column, the key path and what was
+   * expected, every problem in the order of the file; also when the MCP servers' config file
+   * (`[mcp] config_path`) is missing or invalid.
    */
-  static fromToml(file: string): LLMProgram {
-    if (typeof file !== 'string' || file === '') {
-      throw new ProgramError(`fromToml: expected the path of a TOML program file, received ${file === '' ? '""' : typeof file}`);
-    }
-    return LLMProgram.#load(file, new Map());
+  static fromToml(file: string | URL): LLMProgram {
+    return LLMProgram.#load(programPath('fromToml', file), new Map(), 'toml');
+  }
+
+  /**
+   * Loads a program file by its extension: `.yaml` and `.yml` files are YAML programs (the TOML
+   * format's sections and keys, written in YAML), any other file a TOML program.
+   *
+   * @param file - A path or a `file:` URL.
+   * @throws {ProgramError} as {@link LLMProgram.fromToml}.
+   */
+  static fromFile(file: string | URL): LLMProgram {
+    return LLMProgram.#load(programPath('fromFile', file), new Map());
+  }
+
+  /**
+   * Loads a TOML program from its text. Relative paths inside it (prompt file, preload, MCP config,
+   * linked programs) resolve against `options.baseDir` (default: the working directory).
+   *
+   * @param options.name - How errors name the text (default `<string>`).
+   * @throws {ProgramError} as {@link LLMProgram.fromToml}, naming `options.name`.
+   */
+  static fromTomlString(text: string, options: { baseDir?: string | undefined; name?: string | undefined } = {}): LLMProgram {
+    if (typeof text !== 'string') throw new ProgramError(`fromTomlString: expected the text of a TOML program, received ${typeof text}`);
+    const baseDir = path.resolve(options.baseDir ?? process.cwd());
+    const definition = loadProgramText({ text, format: 'toml', shownFile: options.name ?? '<string>', file: undefined, baseDir });
+    return LLMProgram.#withLinked(LLMProgram.#fromDefinition(definition), options.name ?? '<string>', new Map());
   }
 
   /** Loads `file` and, once each, every program it links to (cycles allowed). */
-  static #load(file: string, loaded: Map<string, LLMProgram>): LLMProgram {
+  static #load(file: string, loaded: Map<string, LLMProgram>, format?: ProgramFormat): LLMProgram {
     const absolute = path.resolve(file);
     const known = loaded.get(absolute);
     if (known) return known;
-    const program = LLMProgram.#fromDefinition(loadTomlProgram(file));
+    const program = LLMProgram.#fromDefinition(loadProgramFile(file, format));
     loaded.set(absolute, program);
+    return LLMProgram.#withLinked(program, file, loaded);
+  }
+
+  /** Loads the programs `program` links to (each by its extension), refusing missing ones. */
+  static #withLinked(program: LLMProgram, file: string, loaded: Map<string, LLMProgram>): LLMProgram {
     for (const [name, target] of Object.entries(program.linkedPrograms)) {
       if (typeof target !== 'string') continue;
       if (!existsSync(target) || statSync(target).isDirectory()) {
@@ -165,7 +208,7 @@ export class LLMProgram {
     let program = this.#linked.get(name);
     if (!program) {
       const target = this.linkedPrograms[name]!;
-      program = typeof target === 'string' ? LLMProgram.fromToml(target) : target;
+      program = typeof target === 'string' ? LLMProgram.fromFile(target) : target;
       this.#linked.set(name, program);
     }
     return program;
@@ -215,7 +258,7 @@ export class LLMProgram {
    *   tool or hook it needs is missing.
    */
   static restore(snapshot: unknown, options: RestoreOptions = {}): Promise<LLMProcess> {
-    return restoreProcess(snapshot, options, { fromToml: (file) => LLMProgram.fromToml(file), fromOptions: (programOptions) => new LLMProgram(programOptions) });
+    return restoreProcess(snapshot, options, { fromToml: (file) => LLMProgram.fromFile(file), fromOptions: (programOptions) => new LLMProgram(programOptions) });
   }
 
   /**

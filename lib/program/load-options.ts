@@ -12,7 +12,7 @@ import type { BuiltinToolName } from './builtin-tool-names.js';
 import { duplicateToolIssues } from './duplicate-tools.js';
 import { fileDescriptorIssues, OPTIONS_FILE_DESCRIPTOR_KEYS } from './file-descriptor-fields.js';
 import { formatIssues, type FormattedIssue } from './format-issues.js';
-import { parametersFromOptions } from './model-parameters.js';
+import { parametersOf } from './model-parameters.js';
 import { ProgramOptionsSchema, type ParsedProgramOptions } from './options-schema.js';
 import { resolveProgram, type ProgramDefinition, type ProgramSettings } from './program-definition.js';
 import { providerParameterIssues } from './provider-parameters.js';
@@ -27,7 +27,7 @@ function settingsFrom(options: ParsedProgramOptions): ProgramSettings {
     endpoint: { baseUrl: options.baseUrl, projectId: options.projectId, region: options.region },
     systemPrompt: options.systemPrompt,
     systemPromptFile: options.systemPromptFile,
-    parameters: parametersFromOptions(options.parameters),
+    parameters: parametersOf(options.parameters),
     builtinTools: entries.filter((entry): entry is BuiltinToolName => typeof entry === 'string'),
     functionTools: entries.filter((entry): entry is Tool => typeof entry !== 'string'),
     preloadFiles: options.preload ?? [],
@@ -35,17 +35,17 @@ function settingsFrom(options: ParsedProgramOptions): ProgramSettings {
     linkedPrograms: options.linkedPrograms ?? {},
     mcp: options.mcp && { configPath: options.mcp.configPath, tools: options.mcp.tools ?? {} },
     runDefaults: { ...options.run },
-    readFile: { allowedRoots: options.readFile?.allowedRoots, maxBytes: options.readFile?.maxBytes },
+    readFile: { ...options.readFile },
     requireApproval: options.requireApproval ?? [],
     fileDescriptor: options.fileDescriptor && { ...options.fileDescriptor },
     hooks: { ...options.hooks },
-    log: options.log && { file: options.log.file },
+    log: options.log,
   };
 }
 
 /** Problems the schema cannot see: parameters the provider does not take (or that do not go together), a tool listed twice. */
 function crossCheck(options: ParsedProgramOptions): FormattedIssue[] {
-  const issues = providerParameterIssues(options.provider, parametersFromOptions(options.parameters), 'options');
+  const issues = providerParameterIssues(options.provider, parametersOf(options.parameters), 'options');
   const tools = (options.tools ?? []).map((entry, index) => ({ name: typeof entry === 'string' ? entry : entry.name, keyPath: `tools[${index}]` }));
   const builtins = tools.filter((_, index) => typeof options.tools![index] === 'string').map((tool) => tool.name);
   return [...issues, ...duplicateToolIssues(tools), ...fileDescriptorIssues(options.fileDescriptor, builtins, OPTIONS_FILE_DESCRIPTOR_KEYS)];

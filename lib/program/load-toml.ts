@@ -1,24 +1,42 @@
 /**
- * Loads a TOML program file (the llmproc 0.2.0 format): reads it, parses it, validates it and
- * resolves its paths against the file's folder, synchronously.
+ * Loads a program's text — TOML (the llmproc 0.2.0 format) or YAML with the same structure — from
+ * a file or a string: parses it, validates it, checks its MCP servers' config file, and resolves
+ * its paths against its folder, synchronously. Every problem carries the line and column of its key.
  *
  * @module
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parse, TomlError } from 'smol-toml';
 import * as v from 'valibot';
-import { ProgramError } from '../errors.js';
-import type { RunDefaults } from '../process/run-options.js';
-import type { FileDescriptorConfig } from '../tools/file-descriptors/settings.js';
+import { ProgramError, type ProgramProblem } from '../errors.js';
+import { parseKeyPath } from '../key-path.js';
+import { mcpConfigIssue } from './check-mcp-config.js';
 import { duplicateToolIssues } from './duplicate-tools.js';
+import { describeFileError } from '../file-error.js';
 import { fileDescriptorIssues, TOML_FILE_DESCRIPTOR_KEYS } from './file-descriptor-fields.js';
-import { describeFileError } from './file-error.js';
 import { formatIssues, type FormattedIssue } from './format-issues.js';
-import { parametersFromToml } from './model-parameters.js';
+import { parametersOf } from './model-parameters.js';
+import { parseTomlProgram } from './parse-toml.js';
+import { parseYamlProgram } from './parse-yaml.js';
+import type { ProgramDocument } from './program-document.js';
 import { resolveProgram, type ProgramDefinition, type ProgramSettings } from './program-definition.js';
 import { providerParameterIssues } from './provider-parameters.js';
 import { TomlProgramSchema, type TomlProgram } from './toml-schema.js';
+
+/** The languages a program may be written in. */
+export type ProgramFormat = 'toml' | 'yaml';
+
+/** A program's text and where it comes from. */
+export interface ProgramText {
+  text: string;
+  format: ProgramFormat;
+  /** The file as errors name it: the path as given, or a pseudo-file such as `<string>`. */
+  shownFile: string;
+  /** The program's `file` (the path as given), or `undefined` for a program from a string. */
+  file: string | undefined;
+  /** The absolute folder relative paths resolve against. */
+  baseDir: string;
+}
 
 /** Reads the file, refusing a missing or unreadable one by its path. */
 function readProgramFile(file: string, absolute: string): string {
@@ -29,54 +47,17 @@ function readProgramFile(file: string, absolute: string): string {
   }
 }
 
-/** Parses TOML, turning a syntax error into a {@link ProgramError} with its line and column. */
-function parseToml(file: string, text: string): unknown {
-  try {
-    return parse(text);
-  } catch (error) {
-    if (!(error instanceof TomlError)) throw error;
-    const reason = (error.message.split('\n')[0] ?? '').replace(/^Invalid TOML document: /, '');
-    const excerpt = error.codeblock.trimEnd();
-    throw new ProgramError(`invalid TOML: ${reason}${excerpt ? `\n${excerpt}` : ''}`, {
-      file,
-      line: error.line,
-      column: error.column,
-      cause: error,
-    });
-  }
-}
-
-/** The `[run]` section, camelCase, only the keys the file sets. */
-function runDefaultsFrom(section: TomlProgram['run']): RunDefaults {
-  if (!section) return {};
-  const defaults: RunDefaults = {};
-  if (section.stream !== undefined) defaults.stream = section.stream;
-  if (section.tool_concurrency !== undefined) defaults.toolConcurrency = section.tool_concurrency;
-  if (section.max_iterations !== undefined) defaults.maxIterations = section.max_iterations;
-  if (section.max_tokens !== undefined) defaults.maxTokens = section.max_tokens;
-  if (section.max_cost_usd !== undefined) defaults.maxCostUsd = section.max_cost_usd;
-  if (section.timeout_ms !== undefined) defaults.timeoutMs = section.timeout_ms;
-  if (section.prompt_caching !== undefined) defaults.promptCaching = section.prompt_caching;
-  if (section.prompt_cache_ttl !== undefined) defaults.promptCacheTtl = section.prompt_cache_ttl;
-  return defaults;
-}
-
-/** The `[file_descriptor]` section, camelCase. */
-function fileDescriptorFrom(section: TomlProgram['file_descriptor']): FileDescriptorConfig | undefined {
-  return section && { enabled: section.enabled, maxDirectOutputChars: section.max_direct_output_chars, defaultPageSize: section.default_page_size };
-}
-
 /**
  * Problems the schema cannot see: parameters the provider does not take (or that do not go
  * together), a tool enabled twice, MCP tools without a config file.
  */
 function crossCheck(config: TomlProgram): FormattedIssue[] {
   const enabled = config.tools?.enabled ?? [];
-  const issues = providerParameterIssues(config.model.provider, parametersFromToml(config.parameters), 'toml');
+  const issues = providerParameterIssues(config.model.provider, parametersOf(config.parameters), 'toml');
   issues.push(...duplicateToolIssues(enabled.map((name, index) => ({ name, keyPath: `tools.enabled[${index}]` }))));
-  issues.push(...fileDescriptorIssues(fileDescriptorFrom(config.file_descriptor), enabled, TOML_FILE_DESCRIPTOR_KEYS));
+  issues.push(...fileDescriptorIssues(config.fileDescriptor, enabled, TOML_FILE_DESCRIPTOR_KEYS));
   const servers = Object.keys(config.mcp?.tools ?? {});
-  if (config.mcp && config.mcp.config_path === undefined && servers.length > 0) {
+  if (config.mcp && config.mcp.configPath === undefined && servers.length > 0) {
     issues.push({
       keyPath: 'mcp.config_path',
       text: `mcp.config_path: missing; [mcp.tools] names servers (${servers.join(', ')}), so the MCP servers' config file is needed`,
@@ -85,53 +66,103 @@ function crossCheck(config: TomlProgram): FormattedIssue[] {
   return issues;
 }
 
-/** The program's settings, camelCase, paths as written. */
+/** The program's settings (the parsed program is camelCase already), paths as written. */
 function settingsFrom(config: TomlProgram): ProgramSettings {
-  const mcpPath = config.mcp?.config_path;
+  const { model, prompt, tools, mcp } = config;
   return {
-    model: config.model.name,
-    provider: config.model.provider,
-    displayName: config.model.display_name,
-    endpoint: { baseUrl: config.model.base_url, projectId: config.model.project_id, region: config.model.region },
-    systemPrompt: config.prompt?.system_prompt,
-    systemPromptFile: config.prompt?.system_prompt_file,
-    parameters: parametersFromToml(config.parameters),
-    builtinTools: config.tools?.enabled ?? [],
+    model: model.name,
+    provider: model.provider,
+    displayName: model.displayName,
+    endpoint: { baseUrl: model.baseUrl, projectId: model.projectId, region: model.region },
+    systemPrompt: prompt?.systemPrompt,
+    systemPromptFile: prompt?.systemPromptFile,
+    parameters: parametersOf(config.parameters),
+    builtinTools: tools?.enabled ?? [],
     functionTools: [],
     preloadFiles: config.preload?.files ?? [],
-    envInfo: { variables: config.env_info?.variables ?? [] },
-    linkedPrograms: config.linked_programs ?? {},
-    mcp: mcpPath === undefined ? undefined : { configPath: mcpPath, tools: config.mcp?.tools ?? {} },
-    runDefaults: runDefaultsFrom(config.run),
-    readFile: { allowedRoots: config.tools?.read_file?.allowed_roots, maxBytes: config.tools?.read_file?.max_bytes },
-    requireApproval: config.tools?.require_approval ?? [],
-    fileDescriptor: fileDescriptorFrom(config.file_descriptor),
+    envInfo: { variables: config.envInfo?.variables ?? [] },
+    linkedPrograms: config.linkedPrograms ?? {},
+    mcp: mcp?.configPath === undefined ? undefined : { configPath: mcp.configPath, tools: mcp.tools ?? {} },
+    runDefaults: { ...config.run },
+    readFile: { ...tools?.readFile },
+    requireApproval: tools?.requireApproval ?? [],
+    fileDescriptor: config.fileDescriptor,
     hooks: {},
-    log: config.log && { file: config.log.file },
+    log: config.log,
   };
 }
 
+/** Checks the MCP servers' config file the program names; warns when `[mcp.tools]` names no server. */
+function mcpIssues(config: TomlProgram, baseDir: string, warn: (keyPath: string, text: string) => void): FormattedIssue[] {
+  const written = config.mcp?.configPath;
+  if (written === undefined) return [];
+  if (Object.keys(config.mcp?.tools ?? {}).length === 0) {
+    warn('mcp.config_path', '[mcp] config_path is set but no [mcp.tools] names a server of it, so no MCP server starts; add [mcp.tools] <server> = "all" (or a list of tool names)');
+  }
+  const issue = mcpConfigIssue(written, path.resolve(baseDir, written), 'mcp.config_path');
+  return issue ? [issue] : [];
+}
+
+/** The issues with their place in the text, in the order of the text (those without a place first). */
+function placed(issues: readonly FormattedIssue[], document: ProgramDocument): ProgramProblem[] {
+  return issues
+    .map((issue) => {
+      const place = issue.keyPath ? document.locate(parseKeyPath(issue.keyPath)) : undefined;
+      return { text: issue.text, keyPath: issue.keyPath || undefined, line: place?.line, column: place?.column };
+    })
+    .sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
+}
+
 /**
- * Loads the TOML program at `file` (relative to the working directory, or absolute).
+ * Loads a program from its text.
  *
- * @throws {ProgramError} when the file cannot be read, is not valid TOML (with `line` and
- * `column`), or does not follow the program format (every problem listed by key path), or when
- * its system prompt file cannot be read.
+ * @throws {ProgramError} when the text is not valid TOML/YAML (with `line` and `column`), does not
+ * follow the program format (every problem listed with its line, in the order of the text), names
+ * an MCP servers' config file that is missing or invalid, or a system prompt file that cannot be read.
  */
-export function loadTomlProgram(file: string): ProgramDefinition {
-  const absolute = path.resolve(file);
-  const data = parseToml(file, readProgramFile(file, absolute));
-  const result = v.safeParse(TomlProgramSchema, data);
-  const issues = result.success ? crossCheck(result.output) : formatIssues(result.issues, TomlProgramSchema, 'toml');
+export function loadProgramText(source: ProgramText): ProgramDefinition {
+  const { shownFile, baseDir } = source;
+  const document = source.format === 'yaml' ? parseYamlProgram(source.text, shownFile) : parseTomlProgram(source.text, shownFile);
+  const result = v.safeParse(TomlProgramSchema, document.data);
+  const warnings: FormattedIssue[] = [];
+  const warn = (keyPath: string, text: string) => warnings.push({ keyPath, text });
+  const issues = result.success
+    ? [...crossCheck(result.output), ...mcpIssues(result.output, baseDir, warn)]
+    : formatIssues(result.issues, TomlProgramSchema, 'toml');
   if (!result.success || issues.length > 0) {
-    throw new ProgramError(
-      issues.map((issue) => issue.text),
-      { file, keyPath: issues[0]?.keyPath || undefined },
-    );
+    throw new ProgramError(placed(issues, document), { file: shownFile, cause: issues.find((issue) => issue.cause !== undefined)?.cause });
+  }
+  for (const warning of placed(warnings, document)) {
+    const where = warning.line === undefined ? '' : `line ${warning.line}, column ${warning.column}: `;
+    process.emitWarning(`${shownFile}: ${where}${warning.text}`, { type: 'LLMProcProgramWarning' });
   }
   return resolveProgram(settingsFrom(result.output), {
-    file,
-    baseDir: path.dirname(absolute),
+    file: source.file,
+    shownFile,
+    baseDir,
     systemPromptFileKey: 'prompt.system_prompt_file',
+    locate: (keyPath) => document.locate(parseKeyPath(keyPath)),
   });
+}
+
+/** The format of a program file, by its extension: `.yaml` and `.yml` are YAML, anything else TOML. */
+export function formatOfFile(file: string): ProgramFormat {
+  return /\.ya?ml$/i.test(file) ? 'yaml' : 'toml';
+}
+
+/**
+ * Loads the program file `file` (relative to the working directory, or absolute), as `format`
+ * (by default by its extension, see {@link formatOfFile}).
+ *
+ * @throws {ProgramError} when the file cannot be read, and as {@link loadProgramText}.
+ */
+export function loadProgramFile(file: string, format: ProgramFormat = formatOfFile(file)): ProgramDefinition {
+  const absolute = path.resolve(file);
+  const text = readProgramFile(file, absolute);
+  return loadProgramText({ text, format, shownFile: file, file, baseDir: path.dirname(absolute) });
+}
+
+/** Loads the TOML program file `file` (whatever its extension). */
+export function loadTomlProgram(file: string): ProgramDefinition {
+  return loadProgramFile(file, 'toml');
 }

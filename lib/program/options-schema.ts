@@ -1,48 +1,27 @@
 /**
- * The options of `new LLMProgram({...})`, as a valibot schema: the same settings as a TOML
- * program, in camelCase, validated by the same value schemas (`schema-fields.ts`). Unknown
- * options and unknown keys are refused.
+ * The options of `new LLMProgram({...})`, as a valibot schema: the same settings tables as a TOML
+ * program (`settings-tables.ts`, `parameter-fields.ts`, `RUN_SETTINGS`), laid out as flat
+ * camelCase options. Unknown options and unknown keys are refused.
  *
  * @module
  */
 import * as v from 'valibot';
 import {
   DisplayNameSchema,
-  EnvInfoVariablesSchema,
   LinkedProgramSchema,
-  McpToolsSchema,
   ModelNameSchema,
   PathListSchema,
   PathSchema,
-  PositiveIntegerSchema,
-  PositiveNumberSchema,
-  PromptCacheTtlSchema,
-  TimeoutMsSchema,
-  BooleanSchema,
-  BaseUrlSchema,
-  NonEmptyStringSchema,
   ProviderSchema,
   SystemPromptSchema,
   ToolEntrySchema,
   namedTable,
   table,
 } from './schema-fields.js';
-import {
-  BetasSchema,
-  ExtraHeadersSchema,
-  MetadataSchema,
-  OptionsThinkingSchema,
-  OptionsToolChoiceSchema,
-  PenaltySchema,
-  ReasoningEffortSchema,
-  ResponseFormatSchema,
-  SeedSchema,
-  ServiceTierSchema,
-  StopSequencesSchema,
-  TemperatureSchema,
-  TopPSchema,
-} from './parameter-fields.js';
+import { parametersSchema } from './parameter-fields.js';
 import { HooksSchema, RequireApprovalSchema } from './steering-fields.js';
+import { RUN_SETTINGS } from '../process/run-options.js';
+import { ENDPOINT_SETTINGS, ENV_INFO_SETTINGS, LOG_SETTINGS, MCP_SETTINGS, READ_FILE_SETTINGS } from './settings-tables.js';
 import { OptionsFileDescriptorSchema } from './file-descriptor-fields.js';
 
 /** The options of a program built in code. */
@@ -51,12 +30,8 @@ export const ProgramOptionsSchema = table({
   model: ModelNameSchema,
   /** The model's provider; default `anthropic`. */
   provider: v.optional(ProviderSchema, 'anthropic'),
-  /** The API's base URL (an OpenAI-compatible server, a proxy); default the provider's. */
-  baseUrl: v.optional(BaseUrlSchema),
-  /** Claude on Vertex: the Google Cloud project; default `ANTHROPIC_VERTEX_PROJECT_ID`. */
-  projectId: v.optional(NonEmptyStringSchema),
-  /** Claude on Vertex: the region; default `CLOUD_ML_REGION`. */
-  region: v.optional(NonEmptyStringSchema),
+  /** The API's base URL (an OpenAI-compatible server, a proxy; default the provider's); Claude on Vertex: the project and region. */
+  ...ENDPOINT_SETTINGS,
   /** The name shown to people; default `${provider} ${model}`. */
   displayName: v.optional(DisplayNameSchema),
   /** The system prompt. `systemPromptFile`, when given, wins. */
@@ -67,63 +42,26 @@ export const ProgramOptionsSchema = table({
    * Sent with every request: sampling parameters, and settings only some providers take (which
    * ones is checked for the program's provider).
    */
-  parameters: v.optional(
-    table({
-      temperature: v.optional(TemperatureSchema),
-      maxTokens: v.optional(PositiveIntegerSchema),
-      topP: v.optional(TopPSchema),
-      topK: v.optional(PositiveIntegerSchema),
-      stopSequences: v.optional(StopSequencesSchema),
-      frequencyPenalty: v.optional(PenaltySchema),
-      presencePenalty: v.optional(PenaltySchema),
-      /** Anthropic: extended thinking. */
-      thinking: v.optional(OptionsThinkingSchema),
-      toolChoice: v.optional(OptionsToolChoiceSchema),
-      metadata: v.optional(MetadataSchema),
-      serviceTier: v.optional(ServiceTierSchema),
-      extraHeaders: v.optional(ExtraHeadersSchema),
-      /** Anthropic: beta flags (the `anthropic-beta` header). */
-      betas: v.optional(BetasSchema),
-      /** OpenAI reasoning models. */
-      reasoningEffort: v.optional(ReasoningEffortSchema),
-      /** OpenAI. */
-      seed: v.optional(SeedSchema),
-      /** OpenAI. */
-      responseFormat: v.optional(ResponseFormatSchema),
-    }),
-  ),
+  parameters: v.optional(parametersSchema('options')),
   /** Tools: function tools (`Tool` objects) and the names of builtin tools to enable. */
   tools: v.optional(v.array(ToolEntrySchema)),
   /** Files added to the system prompt when the process starts, resolved against `baseDir`. */
   preload: v.optional(PathListSchema),
   /** Environment facts added to the system prompt; default none. */
-  envInfo: v.optional(table({ variables: EnvInfoVariablesSchema })),
+  envInfo: v.optional(table(ENV_INFO_SETTINGS)),
   /** Name → a TOML program path (resolved against `baseDir`) or an `LLMProgram`, for spawn. */
   linkedPrograms: v.optional(namedTable(LinkedProgramSchema)),
   /** The MCP servers' config file (resolved against `baseDir`) and the tools to import per server. */
-  mcp: v.optional(table({ configPath: PathSchema, tools: v.optional(McpToolsSchema) })),
+  mcp: v.optional(table(MCP_SETTINGS)),
   /** The builtin read_file tool's folders (resolved against `baseDir`; default `[baseDir]`) and size cap. */
-  readFile: v.optional(table({ allowedRoots: v.optional(PathListSchema), maxBytes: v.optional(PositiveIntegerSchema) })),
+  readFile: v.optional(table(READ_FILE_SETTINGS)),
   /**
    * File descriptors: tool results longer than `maxDirectOutputChars` are kept by the process and
    * shown a page at a time (`read_fd`, `fd_to_file`); on when either tool is enabled.
    */
   fileDescriptor: v.optional(OptionsFileDescriptorSchema),
   /** Defaults for every `run()` of the program's processes (see `RunOptions`). */
-  run: v.optional(
-    table({
-      stream: v.optional(BooleanSchema),
-      toolConcurrency: v.optional(PositiveIntegerSchema),
-      maxIterations: v.optional(PositiveIntegerSchema),
-      maxTokens: v.optional(PositiveIntegerSchema),
-      maxCostUsd: v.optional(PositiveNumberSchema),
-      timeoutMs: v.optional(TimeoutMsSchema),
-      /** Automatic prompt caching (default true; see `RunOptions.promptCaching`). */
-      promptCaching: v.optional(BooleanSchema),
-      /** The TTL of the cache entries it writes: `"5m"` (default) or `"1h"`. */
-      promptCacheTtl: v.optional(PromptCacheTtlSchema),
-    }),
-  ),
+  run: v.optional(table(RUN_SETTINGS)),
   /** Tools (by name or glob, builtin and MCP tools too) whose calls wait for approval: `["read_file", "codemcp__*"]`. */
   requireApproval: v.optional(RequireApprovalSchema),
   /** Hooks that steer every run of the program's processes (see `Hooks`); `start()` and `run()` hooks win over them. */
@@ -131,7 +69,7 @@ export const ProgramOptionsSchema = table({
   /** The folder relative paths are resolved against; default `process.cwd()`. */
   baseDir: v.optional(PathSchema),
   /** A run log (resolved against `baseDir`) every run of the program's processes is appended to. */
-  log: v.optional(table({ file: PathSchema })),
+  log: v.optional(table(LOG_SETTINGS)),
 });
 
 /** What `new LLMProgram(options)` accepts. */

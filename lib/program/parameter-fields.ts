@@ -3,14 +3,16 @@
  * that hold for every provider, and the shapes of the provider-specific settings (`thinking`,
  * `tool_choice`, `metadata`, `service_tier`, `extra_headers`, `betas`, `reasoning_effort`,
  * `seed`, `response_format`). The keys inside `thinking` and `tool_choice` are snake_case in TOML
- * and camelCase in code, so each has a schema of each spelling, with the same rules.
+ * and camelCase in code: each is written once, for a dialect (see `key-case.ts`).
  * Which provider takes what, and rules across parameters, are `provider-parameters.ts`'s.
  *
  * @module
  */
 import * as v from 'valibot';
 import { TOOL_NAME_PATTERN } from '../tools/tool.js';
-import { namedTable, table } from './schema-fields.js';
+import type { IssueDialect } from './format-issues.js';
+import { snakeCase, tableIn } from './key-case.js';
+import { namedTable, PositiveIntegerSchema, table } from './schema-fields.js';
 
 /** `temperature`: 0 to 2 (OpenAI's range; Anthropic's, 0 to 1, is checked for its programs). */
 export const TemperatureSchema = v.pipe(v.number(), v.finite(), v.minValue(0), v.maxValue(2), v.description('a number from 0 to 2'));
@@ -66,46 +68,59 @@ export const ExtraHeadersSchema = v.pipe(
   v.description('a table of header names to values'),
 );
 
-/** An issue at `key` of `object`, for a rawCheck. */
-function issueAt(addIssue: (issue: { expected: string; input: unknown; path: [v.ObjectPathItem] }) => void, object: Record<string, unknown>, key: string, expected: string): void {
-  addIssue({ expected, input: object[key], path: [{ type: 'object', origin: 'value', input: object, key, value: object[key] }] });
+/** An issue at `key` of `object` (the key as the program spells it; `value` what it holds), for a rawCheck. */
+function issueAt(
+  addIssue: (issue: { expected: string; input: unknown; path: [v.ObjectPathItem] }) => void,
+  object: Record<string, unknown>,
+  key: string,
+  value: unknown,
+  expected: string,
+): void {
+  addIssue({ expected, input: value, path: [{ type: 'object', origin: 'value', input: object, key, value }] });
 }
+
+/** A key as `dialect` spells it. */
+const spell = (dialect: IssueDialect, key: string): string => (dialect === 'toml' ? snakeCase(key) : key);
 
 const ThinkingTypeSchema = v.picklist(['enabled', 'disabled']);
 const BudgetSchema = v.optional(v.pipe(v.number(), v.integer(), v.minValue(1024), v.description('an integer of at least 1024')));
 
-/** `table` with the rules across its keys: a budget with `enabled`, none with `disabled`. */
-function checkedThinking<const TSchema extends v.GenericSchema<unknown, Record<string, unknown>>>(schema: TSchema, budget: string) {
+/**
+ * `thinking` (Anthropic): `{ type = "enabled", budget_tokens = N }` (N ≥ 1024) or
+ * `{ type = "disabled" }` in TOML, `{ type: 'enabled', budgetTokens }` in code.
+ */
+export function thinkingSchema<const D extends IssueDialect>(dialect: D) {
+  const budget = spell(dialect, 'budgetTokens');
   return v.pipe(
-    schema,
-    v.rawCheck<v.InferOutput<TSchema>>(({ dataset, addIssue }) => {
+    tableIn(dialect, { type: ThinkingTypeSchema, budgetTokens: BudgetSchema }),
+    v.rawCheck<{ type: 'enabled' | 'disabled'; budgetTokens?: number | undefined }>(({ dataset, addIssue }) => {
       if (!dataset.typed) return;
       const thinking = dataset.value;
-      if (thinking['type'] === 'enabled' && thinking[budget] === undefined) issueAt(addIssue, thinking, budget, 'an integer of at least 1024');
-      if (thinking['type'] === 'disabled' && thinking[budget] !== undefined) issueAt(addIssue, thinking, budget, 'no budget when type is "disabled"');
+      if (thinking.type === 'enabled' && thinking.budgetTokens === undefined) issueAt(addIssue, thinking, budget, undefined, 'an integer of at least 1024');
+      if (thinking.type === 'disabled' && thinking.budgetTokens !== undefined) issueAt(addIssue, thinking, budget, thinking.budgetTokens, 'no budget when type is "disabled"');
     }),
   );
 }
 
-/** `[parameters] thinking` (Anthropic): `{ type = "enabled", budget_tokens = N }` (N ≥ 1024) or `{ type = "disabled" }`. */
-export const TomlThinkingSchema = checkedThinking(table({ type: ThinkingTypeSchema, budget_tokens: BudgetSchema }), 'budget_tokens');
-
-/** `parameters.thinking` in code: `{ type: 'enabled', budgetTokens }` or `{ type: 'disabled' }`. */
-export const OptionsThinkingSchema = checkedThinking(table({ type: ThinkingTypeSchema, budgetTokens: BudgetSchema }), 'budgetTokens');
-
 const ToolChoiceTypeSchema = v.picklist(['auto', 'any', 'none', 'tool']);
 const ToolChoiceNameSchema = v.optional(v.pipe(v.string(), v.regex(TOOL_NAME_PATTERN), v.description(`a tool name matching ${TOOL_NAME_PATTERN}`)));
 
-/** A tool choice given as a string or as a table, with the rules across the table's keys. */
-function checkedToolChoice<const TSchema extends v.GenericSchema<unknown, Record<string, unknown>>>(schema: TSchema, parallel: string) {
+/**
+ * `tool_choice`: `"auto"`, `"any"`, `"none"`, or `{ type, name, disable_parallel_tool_use }` in
+ * TOML (`{ type, name, disableParallelToolUse }` in code), `name` with `type = "tool"`.
+ */
+export function toolChoiceSchema<const D extends IssueDialect>(dialect: D) {
+  const parallel = spell(dialect, 'disableParallelToolUse');
   const detailed = v.pipe(
-    schema,
-    v.rawCheck<v.InferOutput<TSchema>>(({ dataset, addIssue }) => {
+    tableIn(dialect, { type: ToolChoiceTypeSchema, name: ToolChoiceNameSchema, disableParallelToolUse: v.optional(v.boolean()) }),
+    v.rawCheck<{ type: 'auto' | 'any' | 'none' | 'tool'; name?: string | undefined; disableParallelToolUse?: boolean | undefined }>(({ dataset, addIssue }) => {
       if (!dataset.typed) return;
       const choice = dataset.value;
-      if (choice['type'] === 'tool' && choice['name'] === undefined) issueAt(addIssue, choice, 'name', 'the name of the tool to call');
-      if (choice['type'] !== 'tool' && choice['name'] !== undefined) issueAt(addIssue, choice, 'name', 'no name unless type is "tool"');
-      if (choice['type'] === 'none' && choice[parallel] !== undefined) issueAt(addIssue, choice, parallel, `no ${parallel} when type is "none"`);
+      if (choice.type === 'tool' && choice.name === undefined) issueAt(addIssue, choice, 'name', undefined, 'the name of the tool to call');
+      if (choice.type !== 'tool' && choice.name !== undefined) issueAt(addIssue, choice, 'name', choice.name, 'no name unless type is "tool"');
+      if (choice.type === 'none' && choice.disableParallelToolUse !== undefined) {
+        issueAt(addIssue, choice, parallel, choice.disableParallelToolUse, `no ${parallel} when type is "none"`);
+      }
     }),
   );
   return v.pipe(
@@ -113,18 +128,6 @@ function checkedToolChoice<const TSchema extends v.GenericSchema<unknown, Record
     v.description(`"auto", "any", "none", or a table with type ("auto", "any", "none" or "tool"), name and ${parallel}`),
   );
 }
-
-/** `[parameters] tool_choice`: `"auto"`, `"any"`, `"none"`, or `{ type, name, disable_parallel_tool_use }` (`name` with `type = "tool"`). */
-export const TomlToolChoiceSchema = checkedToolChoice(
-  table({ type: ToolChoiceTypeSchema, name: ToolChoiceNameSchema, disable_parallel_tool_use: v.optional(v.boolean()) }),
-  'disable_parallel_tool_use',
-);
-
-/** `parameters.toolChoice` in code: `'auto'`, `'any'`, `'none'`, or `{ type, name, disableParallelToolUse }`. */
-export const OptionsToolChoiceSchema = checkedToolChoice(
-  table({ type: ToolChoiceTypeSchema, name: ToolChoiceNameSchema, disableParallelToolUse: v.optional(v.boolean()) }),
-  'disableParallelToolUse',
-);
 
 /**
  * `response_format` (OpenAI): `{ type = "text" }`, `{ type = "json_object" }`, or
@@ -142,10 +145,45 @@ export const ResponseFormatSchema = v.pipe(
     const format = dataset.value as Record<string, unknown>;
     const schemaKeys = ['name', 'schema', 'strict'];
     if (format['type'] === 'json_schema') {
-      if (format['name'] === undefined) issueAt(addIssue, format, 'name', 'the name of the schema');
-      if (format['schema'] === undefined) issueAt(addIssue, format, 'schema', 'a JSON Schema (a table)');
+      if (format['name'] === undefined) issueAt(addIssue, format, 'name', undefined, 'the name of the schema');
+      if (format['schema'] === undefined) issueAt(addIssue, format, 'schema', undefined, 'a JSON Schema (a table)');
     } else {
-      for (const key of schemaKeys.filter((name) => format[name] !== undefined)) issueAt(addIssue, format, key, 'nothing unless type is "json_schema"');
+      for (const key of schemaKeys.filter((name) => format[name] !== undefined)) issueAt(addIssue, format, key, format[key], 'nothing unless type is "json_schema"');
     }
   }),
 );
+
+/**
+ * Every parameter a program may set (`[parameters]` in TOML, `parameters` in code), each declared
+ * once, camelCase; TOML spells the keys snake_case. Which provider takes which is
+ * `provider-parameters.ts`'s business. Adding a parameter is one entry here (and its mapping in
+ * the providers that take it).
+ */
+export function parametersSchema<const D extends IssueDialect>(dialect: D) {
+  return tableIn(dialect, {
+    temperature: v.optional(TemperatureSchema),
+    maxTokens: v.optional(PositiveIntegerSchema),
+    topP: v.optional(TopPSchema),
+    topK: v.optional(PositiveIntegerSchema),
+    stopSequences: v.optional(StopSequencesSchema),
+    frequencyPenalty: v.optional(PenaltySchema),
+    presencePenalty: v.optional(PenaltySchema),
+    /** Anthropic: extended thinking. */
+    thinking: v.optional(thinkingSchema(dialect)),
+    toolChoice: v.optional(toolChoiceSchema(dialect)),
+    metadata: v.optional(MetadataSchema),
+    serviceTier: v.optional(ServiceTierSchema),
+    extraHeaders: v.optional(ExtraHeadersSchema),
+    /** Anthropic: beta flags (the `anthropic-beta` header). */
+    betas: v.optional(BetasSchema),
+    /** OpenAI reasoning models. */
+    reasoningEffort: v.optional(ReasoningEffortSchema),
+    /** OpenAI. */
+    seed: v.optional(SeedSchema),
+    /** OpenAI. */
+    responseFormat: v.optional(ResponseFormatSchema),
+  });
+}
+
+/** A program's parameters, validated (camelCase, whichever the spelling of the program). */
+export type ProgramParameters = v.InferOutput<ReturnType<typeof parametersSchema<'options'>>>;

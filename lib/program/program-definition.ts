@@ -12,9 +12,11 @@ import type { ProviderEndpoint } from '../providers/provider-definition.js';
 import type { Tool } from '../tools/tool.js';
 import type { BuiltinToolName } from './builtin-tool-names.js';
 import type { EnvInfoVariable } from './env-info-variables.js';
-import { describeFileError } from './file-error.js';
+import { describeFileError } from '../file-error.js';
 import type { LLMProgram } from './llm-program.js';
 import type { ProviderName } from './provider-names.js';
+import type { TextPosition } from './program-document.js';
+import type { LogSettings, ReadFileSettings } from './settings-tables.js';
 import type { RunDefaults } from '../process/run-options.js';
 import type { Hooks } from '../process/hooks.js';
 import type { FileDescriptorConfig } from '../tools/file-descriptors/settings.js';
@@ -62,19 +64,7 @@ export interface ProgramSettings {
   log?: LogSettings | undefined;
 }
 
-/** A program's run log (`[log]`). */
-export interface LogSettings {
-  /** The JSON-lines file (absolute once resolved). */
-  file: string;
-}
-
-/** Settings of the builtin read_file tool. */
-export interface ReadFileSettings {
-  /** Folders it may read (absolute once resolved); default the program's folder. */
-  allowedRoots?: string[] | undefined;
-  /** Largest file it reads, in bytes. */
-  maxBytes?: number | undefined;
-}
+export type { LogSettings, ReadFileSettings } from './settings-tables.js';
 
 /** Where settings come from: how to resolve their paths and how to name them in errors. */
 export interface ProgramSource {
@@ -84,6 +74,10 @@ export interface ProgramSource {
   baseDir: string;
   /** The key path of the system prompt file in this source, for errors. */
   systemPromptFileKey: string;
+  /** The file as errors name it, when it is not `file` (`<string>` for a program from a string). */
+  shownFile?: string | undefined;
+  /** Where a key path is written in the program's text, for errors. */
+  locate?: ((keyPath: string) => TextPosition | undefined) | undefined;
 }
 
 /** A program's settings, resolved: what an {@link LLMProgram} holds. */
@@ -104,7 +98,7 @@ function readSystemPrompt(written: string, resolved: string, source: ProgramSour
   } catch (error) {
     throw new ProgramError(
       `${source.systemPromptFileKey}: cannot read "${written}" (resolved to ${resolved}): ${describeFileError(error)}`,
-      { file: source.file, keyPath: source.systemPromptFileKey, cause: error },
+      { file: source.shownFile ?? source.file, keyPath: source.systemPromptFileKey, ...source.locate?.(source.systemPromptFileKey), cause: error },
     );
   }
 }

@@ -1,6 +1,7 @@
 /**
- * The TOML program format of llmproc 0.2.0, as a valibot schema: the sections, their keys
- * (snake_case, as written in the file) and their values. Unknown sections and keys are refused.
+ * The TOML program format of llmproc 0.2.0, as a valibot schema: how its sections lay out the
+ * settings tables (`settings-tables.ts`, `parameter-fields.ts`, `RUN_SETTINGS`), written snake_case
+ * in the file. Unknown sections and keys are refused.
  *
  * @module
  */
@@ -8,103 +9,51 @@ import * as v from 'valibot';
 import {
   BuiltinToolNamesSchema,
   DisplayNameSchema,
-  EnvInfoVariablesSchema,
-  McpToolsSchema,
   ModelNameSchema,
   PathListSchema,
   PathSchema,
-  PositiveIntegerSchema,
-  PositiveNumberSchema,
-  PromptCacheTtlSchema,
-  TimeoutMsSchema,
-  BooleanSchema,
-  BaseUrlSchema,
-  NonEmptyStringSchema,
   ProviderSchema,
   SystemPromptSchema,
   namedTable,
-  table,
 } from './schema-fields.js';
-import {
-  BetasSchema,
-  ExtraHeadersSchema,
-  MetadataSchema,
-  PenaltySchema,
-  ReasoningEffortSchema,
-  ResponseFormatSchema,
-  SeedSchema,
-  ServiceTierSchema,
-  StopSequencesSchema,
-  TemperatureSchema,
-  TomlThinkingSchema,
-  TomlToolChoiceSchema,
-  TopPSchema,
-} from './parameter-fields.js';
+import { parametersSchema } from './parameter-fields.js';
 import { RequireApprovalSchema } from './steering-fields.js';
+import { RUN_SETTINGS } from '../process/run-options.js';
+import { tomlTable } from './key-case.js';
+import { ENDPOINT_SETTINGS, ENV_INFO_SETTINGS, LOG_SETTINGS, MCP_SETTINGS, READ_FILE_SETTINGS } from './settings-tables.js';
 import { TomlFileDescriptorSchema } from './file-descriptor-fields.js';
 
-/** A TOML program file, after parsing and before paths are resolved. */
-export const TomlProgramSchema = table({
+/**
+ * A TOML program file, after parsing and before paths are resolved. Its keys are snake_case in the
+ * file; the parsed value is camelCase (`tomlTable`), as a program built in code.
+ */
+export const TomlProgramSchema = tomlTable({
   /** `[model]`: which model runs the program. Required. */
-  model: table({
+  model: tomlTable({
     name: ModelNameSchema,
     provider: ProviderSchema,
-    display_name: v.optional(DisplayNameSchema),
-    /** (llmproc-ts) The API's base URL: an OpenAI-compatible server (vLLM, Ollama, ...) or a proxy. */
-    base_url: v.optional(BaseUrlSchema),
-    /** Claude on Vertex: the Google Cloud project (else `ANTHROPIC_VERTEX_PROJECT_ID`). */
-    project_id: v.optional(NonEmptyStringSchema),
-    /** Claude on Vertex: the region (else `CLOUD_ML_REGION`). */
-    region: v.optional(NonEmptyStringSchema),
+    displayName: v.optional(DisplayNameSchema),
+    ...ENDPOINT_SETTINGS,
   }),
   /**
    * `[parameters]`: sent with every request. Sampling parameters, and settings only some providers
    * take (which ones is checked for the program's provider when it loads).
    */
-  parameters: v.optional(
-    table({
-      temperature: v.optional(TemperatureSchema),
-      max_tokens: v.optional(PositiveIntegerSchema),
-      top_p: v.optional(TopPSchema),
-      top_k: v.optional(PositiveIntegerSchema),
-      stop_sequences: v.optional(StopSequencesSchema),
-      frequency_penalty: v.optional(PenaltySchema),
-      presence_penalty: v.optional(PenaltySchema),
-      /** Anthropic: extended thinking. */
-      thinking: v.optional(TomlThinkingSchema),
-      tool_choice: v.optional(TomlToolChoiceSchema),
-      metadata: v.optional(MetadataSchema),
-      service_tier: v.optional(ServiceTierSchema),
-      extra_headers: v.optional(ExtraHeadersSchema),
-      /** Anthropic: beta flags (the `anthropic-beta` header). */
-      betas: v.optional(BetasSchema),
-      /** OpenAI reasoning models. */
-      reasoning_effort: v.optional(ReasoningEffortSchema),
-      /** OpenAI. */
-      seed: v.optional(SeedSchema),
-      /** OpenAI. */
-      response_format: v.optional(ResponseFormatSchema),
-    }),
-  ),
+  parameters: v.optional(parametersSchema('toml')),
   /** `[prompt]`: the system prompt, inline or from a file (the file wins). */
-  prompt: v.optional(
-    table({
-      system_prompt: v.optional(SystemPromptSchema),
-      system_prompt_file: v.optional(PathSchema),
-    }),
-  ),
+  prompt: v.optional(tomlTable({ systemPrompt: v.optional(SystemPromptSchema), systemPromptFile: v.optional(PathSchema) })),
   /** `[preload]`: files added to the system prompt when the process starts. */
-  preload: v.optional(table({ files: v.optional(PathListSchema) })),
+  preload: v.optional(tomlTable({ files: v.optional(PathListSchema) })),
   /** `[env_info]`: environment facts added to the system prompt. */
-  env_info: v.optional(table({ variables: v.optional(EnvInfoVariablesSchema) })),
+  envInfo: v.optional(tomlTable(ENV_INFO_SETTINGS)),
   /** `[tools]`: builtin tools to enable. */
   tools: v.optional(
-    table({
+    tomlTable({
       enabled: v.optional(BuiltinToolNamesSchema),
       /** `[tools.read_file]` (llmproc-ts): the folders read_file may read and its size cap. */
-      read_file: v.optional(table({ allowed_roots: v.optional(PathListSchema), max_bytes: v.optional(PositiveIntegerSchema) })),
+      readFile: v.optional(tomlTable(READ_FILE_SETTINGS)),
       /** (llmproc-ts) Tools whose calls wait for approval, by name or glob: `["read_file", "codemcp__*"]`. */
-      require_approval: v.optional(RequireApprovalSchema),
+      requireApproval: v.optional(RequireApprovalSchema),
     }),
   ),
   /**
@@ -112,36 +61,23 @@ export const TomlProgramSchema = table({
    * are kept by the process and shown a page at a time (`read_fd`, `fd_to_file`).
    */
   file_descriptor: v.optional(TomlFileDescriptorSchema),
+  /**
+   * `[file_descriptor]` (Python llmproc's keys): tool results longer than `max_direct_output_chars`
+   * are kept by the process and shown a page at a time (`read_fd`, `fd_to_file`).
+   */
+  fileDescriptor: v.optional(TomlFileDescriptorSchema),
   /** `[linked_programs]`: name → path of another TOML program, for the spawn tool. */
-  linked_programs: v.optional(namedTable(PathSchema)),
+  linkedPrograms: v.optional(namedTable(PathSchema)),
   /**
    * `[run]` (llmproc-ts): defaults for every `run()` of the program's processes. `max_tokens` here
    * is the run's token budget, not `[parameters] max_tokens` (the per-response limit).
    */
-  run: v.optional(
-    table({
-      stream: v.optional(BooleanSchema),
-      tool_concurrency: v.optional(PositiveIntegerSchema),
-      max_iterations: v.optional(PositiveIntegerSchema),
-      max_tokens: v.optional(PositiveIntegerSchema),
-      max_cost_usd: v.optional(PositiveNumberSchema),
-      timeout_ms: v.optional(TimeoutMsSchema),
-      /** Automatic prompt caching (default true; see `RunOptions.promptCaching`). */
-      prompt_caching: v.optional(BooleanSchema),
-      /** The TTL of the cache entries it writes: `"5m"` (default) or `"1h"`. */
-      prompt_cache_ttl: v.optional(PromptCacheTtlSchema),
-    }),
-  ),
-  /** `[mcp]`: the MCP servers' config file and `[mcp.tools]`, the tools to import from each. */
-  mcp: v.optional(
-    table({
-      config_path: v.optional(PathSchema),
-      tools: v.optional(McpToolsSchema),
-    }),
-  ),
+  run: v.optional(tomlTable(RUN_SETTINGS)),
+  /** `[mcp]`: the MCP servers' config file and `[mcp.tools]`, the tools to import from each (an `[mcp]` without a config file is allowed, as in 0.2.0). */
+  mcp: v.optional(tomlTable({ ...MCP_SETTINGS, configPath: v.optional(MCP_SETTINGS.configPath) })),
   /** `[log]` (llmproc-ts): append every run of the program's processes to a run log (JSON lines; `llmproc report` reads it). */
-  log: v.optional(table({ file: PathSchema })),
+  log: v.optional(tomlTable(LOG_SETTINGS)),
 });
 
-/** A valid TOML program, as parsed (snake_case keys, paths as written). */
+/** A valid TOML program, as parsed (camelCase keys, paths as written). */
 export type TomlProgram = v.InferOutput<typeof TomlProgramSchema>;

@@ -13,6 +13,7 @@ import { isReturnPoint } from '../process/message-ids.js';
 import { RunResult } from '../results/run-result.js';
 import { canonicalJson, fingerprintOf } from './program-data.js';
 import { type ProcessSnapshot, SNAPSHOT_KIND, SNAPSHOT_VERSION, SnapshotSchema } from './snapshot-schema.js';
+import { formatIssues } from '../program/format-issues.js';
 
 /**
  * The snapshot in `input` (a snapshot object, or its JSON text), checked.
@@ -33,8 +34,8 @@ export function readSnapshot(input: unknown): ProcessSnapshot {
   }
   const parsed = v.safeParse(SnapshotSchema, data);
   if (!parsed.success) {
-    const issues = parsed.issues.map((issue) => `${v.getDotPath(issue) ?? '(the snapshot)'}: ${issue.message}`);
-    throw new SnapshotError(issues, { keyPath: v.getDotPath(parsed.issues[0]) ?? undefined });
+    const issues = formatIssues(parsed.issues, SnapshotSchema, 'json');
+    throw new SnapshotError(issues.map((issue) => issue.text), { keyPath: issues[0]?.keyPath || undefined });
   }
   const snapshot = parsed.output as ProcessSnapshot;
   checkFingerprint(snapshot);

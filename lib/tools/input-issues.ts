@@ -7,6 +7,7 @@
  * @module
  */
 import type * as v from 'valibot';
+import { dottedPath } from '../key-path.js';
 import type { StandardSchemaV1 } from './schema/standard-schema.js';
 
 type Issue = v.BaseIssue<unknown>;
@@ -21,14 +22,7 @@ type PathItem = PropertyKey | { readonly key: unknown };
 export function formatKeyPath(path: readonly PathItem[] | undefined): string {
   const keys = (path ?? []).map((item) => (typeof item === 'object' && item !== null ? item.key : item));
   if (keys.length === 0) return '(input)';
-  return keys
-    .map((key, index) => {
-      if (typeof key === 'number') return `[${key}]`;
-      const text = String(key);
-      const shown = /^[A-Za-z0-9_$-]+$/.test(text) ? text : JSON.stringify(text);
-      return index === 0 ? shown : `.${shown}`;
-    })
-    .join('');
+  return dottedPath(keys.map((key) => (typeof key === 'number' ? key : String(key))));
 }
 
 /** A word for the type of `value`: `number`, `array`, `null`, `object`, ... */

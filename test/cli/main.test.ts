@@ -220,7 +220,7 @@ describe('llmproc (the command)', function () {
       const { code, stdout } = await outcomes.invalid;
       expect(code).to.equal(2);
       expect(JSON.parse(stdout)).to.deep.equal({
-        error: { name: 'ProgramError', message: `${badToml}: model.name: expected string, received number`, file: badToml, keyPath: 'model.name' },
+        error: { name: 'ProgramError', message: `${badToml}: line 2, column 1: model.name: expected a non-empty string, received number`, file: badToml, keyPath: 'model.name', line: 2, column: 1 },
       });
     });
 
@@ -344,7 +344,7 @@ describe('llmproc (the command)', function () {
     it('2 for an invalid program, with the library\'s message naming the key', async () => {
       const { code, stderr } = await outcomes.invalid;
       expect(code).to.equal(2);
-      expect(stderr).to.equal(`llmproc: ${badToml}: model.name: expected string, received number\n`);
+      expect(stderr).to.equal(`llmproc: ${badToml}: line 2, column 1: model.name: expected a non-empty string, received number\n`);
     });
 
     it('sends no request to the API for any of them', () => {

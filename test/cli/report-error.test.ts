@@ -14,9 +14,9 @@ describe('reportError (exit code and text of an error)', () => {
   });
 
   it("2 with the library's message, no stack, for an invalid program or one that cannot start", () => {
-    expect(reportError(new ProgramError('model.name: expected string, received number', { file: 'bad.toml' }))).to.deep.equal({
+    expect(reportError(new ProgramError('model.name: expected a non-empty string, received number', { file: 'bad.toml' }))).to.deep.equal({
       exitCode: 2,
-      text: 'llmproc: bad.toml: model.name: expected string, received number\n',
+      text: 'llmproc: bad.toml: model.name: expected a non-empty string, received number\n',
     });
     const start = reportError(new McpServerStartError('clock', 'spawn nope ENOENT', ''));
     expect(start.exitCode).to.equal(2);

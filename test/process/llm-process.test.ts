@@ -328,7 +328,7 @@ describe('LLMProcess', () => {
       const bad = await t.process.run('x', { maxIterations: 0 }).catch((e: unknown) => e);
       expect(bad).to.be.instanceOf(InvalidArgumentError).with.property('argument', 'options.maxIterations');
       const unknown = await t.process.run('x', { maxIteration: 3 } as never).catch((e: unknown) => e);
-      expect((unknown as Error).message).to.match(/options\.maxIteration: unknown option; valid options: callbacks, maxIterations/);
+      expect((unknown as Error).message).to.match(/options\.maxIteration: unknown option; did you mean maxIterations\? expected one of: callbacks, /);
       expect(t.server.requests).to.have.length(0);
     });
   });

@@ -65,8 +65,8 @@ describe('resolveRunOptions', () => {
     });
 
     it('refuses a promptCaching that is not a boolean and a TTL other than 5m or 1h, naming the option', () => {
-      expect(refusal({ promptCaching: 'no' }).message).to.equal('options.promptCaching: expected a boolean, received string');
-      expect(refusal({ promptCacheTtl: '10m' }).message).to.equal('options.promptCacheTtl: expected "5m" or "1h", received "10m"');
+      expect(refusal({ promptCaching: 'no' }).message).to.equal('options.promptCaching: expected boolean, received "no"');
+      expect(refusal({ promptCacheTtl: '10m' }).message).to.equal('options.promptCacheTtl: unknown value "10m"; did you mean "5m"? expected "5m" or "1h"');
       expect(refusal({ promptCacheTtl: 60 }).argument).to.equal('options.promptCacheTtl');
     });
   });
@@ -85,8 +85,8 @@ describe('resolveRunOptions', () => {
   });
 
   it('refuses options that are not an object, saying what they are', () => {
-    expect(refusal(null).message).to.equal('options: expected an object, received null');
-    expect(refusal('fast').message).to.equal('options: expected an object, received string');
+    expect(refusal(null).message).to.equal('options: expected object, received null');
+    expect(refusal('fast').message).to.equal('options: expected object, received "fast"');
     expect(refusal(3)).to.have.property('argument', 'options');
   });
 
@@ -94,16 +94,16 @@ describe('resolveRunOptions', () => {
     const error = refusal({ maxIteration: 3 });
     expect(error.argument).to.equal('options.maxIteration');
     expect(error.message).to.equal(
-      'options.maxIteration: unknown option; valid options: callbacks, maxIterations, signal, timeoutMs, stream, toolConcurrency, maxTokens, maxCostUsd, hooks, maxSpawnDepth, promptCaching, promptCacheTtl',
+      'options.maxIteration: unknown option; did you mean maxIterations? expected one of: callbacks, signal, hooks, maxSpawnDepth, stream, toolConcurrency, maxIterations, maxTokens, maxCostUsd, timeoutMs, promptCaching, promptCacheTtl',
     );
     expect(refusal({ constructor: 1 }).argument).to.equal('options.constructor');
   });
 
   it('checks the callbacks, the signal and stream', () => {
     expect(refusal({ callbacks: { on_tool_strat: () => {} } }).argument).to.equal('callbacks.on_tool_strat');
-    expect(refusal({ signal: { aborted: false } }).message).to.equal('options.signal: expected an AbortSignal');
-    expect(refusal({ stream: 'yes' }).message).to.equal('options.stream: expected a boolean, received string');
-    expect(refusal({ stream: 1 }).message).to.equal('options.stream: expected a boolean, received number');
+    expect(refusal({ signal: { aborted: false } }).message).to.equal('options.signal: expected an AbortSignal, received object');
+    expect(refusal({ stream: 'yes' }).message).to.equal('options.stream: expected boolean, received "yes"');
+    expect(refusal({ stream: 1 }).message).to.equal('options.stream: expected boolean, received number');
   });
 
   it('checks the defaults the same way (a program\'s bad default is refused when a run uses it)', () => {
@@ -117,11 +117,12 @@ describe('resolveRunOptions', () => {
       for (const bad of [0, -1, 1.5, Number.NaN, Infinity, '3', null]) {
         const error = refusal({ [key]: bad });
         expect(error.argument, String(bad)).to.equal(`options.${key}`);
-        expect(error.message).to.equal(`options.${key}: expected a positive integer, received ${String(bad)}`);
+        expect(error.message).to.equal(`options.${key}: expected a positive integer, received ${typeof bad === 'string' ? JSON.stringify(bad) : String(bad)}`);
       }
     });
   }
 
+  const positive = { timeoutMs: 'a positive number of ms up to 2147483647 (2^31 - 1, the longest a Node timer can wait)', maxCostUsd: 'a positive number' };
   for (const key of ['timeoutMs', 'maxCostUsd'] as const) {
     it(`takes ${key} as a positive finite number only`, () => {
       expect(resolveRunOptions({ [key]: 0.001 })[key]).to.equal(0.001);
@@ -129,7 +130,7 @@ describe('resolveRunOptions', () => {
       for (const bad of [0, -0.5, Number.NaN, Infinity, -Infinity, '1', null]) {
         const error = refusal({ [key]: bad });
         expect(error.argument, String(bad)).to.equal(`options.${key}`);
-        expect(error.message).to.equal(`options.${key}: expected a positive number, received ${String(bad)}`);
+        expect(error.message).to.equal(`options.${key}: expected ${positive[key]}, received ${typeof bad === 'string' ? JSON.stringify(bad) : String(bad)}`);
       }
     });
   }

@@ -72,7 +72,7 @@ describe('the system prompt', () => {
       ]);
       expect(onMissing.getCalls().map((call) => call.args.slice(0, 2))).to.deep.include.members([
         [path.join(dir, 'gone.txt'), 'file not found'],
-        [path.join(dir, 'folder'), 'is a folder'],
+        [path.join(dir, 'folder'), 'is a folder, not a file'],
       ]);
       const odd = onMissing.getCalls().find((call) => String(call.args[0]).includes('bad'))!;
       expect(odd.args[1]).to.match(/null bytes/);

@@ -33,6 +33,10 @@ describe('formatIssues', () => {
       expect(lines({ ...VALID, parameters: { temperature: true } })).to.deep.equal(['parameters.temperature: expected number, received boolean']);
     });
 
+    it('says what the schema describes, when it has a description, rather than the bare type', () => {
+      expect(lines({ ...VALID, parameters: { max_tokens: '3' } })).to.deep.equal(['parameters.max_tokens: expected a positive integer, received "3"']);
+    });
+
     it('shows the value, not its type, when v.number() refuses NaN', () => {
       expect(lines({ ...VALID, parameters: { temperature: Number.NaN } })).to.deep.equal(['parameters.temperature: expected number, received NaN']);
     });
@@ -69,7 +73,7 @@ describe('formatIssues', () => {
     });
 
     it('quotes a key that is not a bare TOML key', () => {
-      expect(lines({ ...VALID, servers: { 'my server': 3 } })).to.deep.equal(['servers."my server": expected string, received number']);
+      expect(lines({ ...VALID, servers: { 'my server': 3 } })).to.deep.equal(['servers."my server": expected a non-empty command, received number']);
     });
 
     it('refuses, by name, the names a record would drop silently', () => {
@@ -91,13 +95,22 @@ describe('formatIssues', () => {
 
     it('names every unknown key and lists the known ones', () => {
       expect(lines({ ...VALID, modle: {}, strem: true })).to.deep.equal([
-        '[modle]: unknown section; expected one of: model, parameters, tools, variables, servers, stream',
-        '[strem]: unknown section; expected one of: model, parameters, tools, variables, servers, stream',
+        '[modle]: unknown section; did you mean [model]? expected one of: model, parameters, tools, variables, servers, stream',
+        '[strem]: unknown section; did you mean [stream]? expected one of: model, parameters, tools, variables, servers, stream',
       ]);
-      expect(lines({ ...VALID, modle: {} }, 'options')).to.deep.equal(['modle: unknown option; expected one of: model, parameters, tools, variables, servers, stream']);
+      expect(lines({ ...VALID, modle: {} }, 'options')).to.deep.equal(['modle: unknown option; did you mean model? expected one of: model, parameters, tools, variables, servers, stream']);
       expect(lines({ ...VALID, parameters: { max_tokenz: 1, toString: 2 } })).to.deep.equal([
-        'parameters.max_tokenz: unknown key; expected one of: max_tokens, temperature',
+        'parameters.max_tokenz: unknown key; did you mean max_tokens? expected one of: max_tokens, temperature',
         'parameters.toString: unknown key; expected one of: max_tokens, temperature',
+      ]);
+    });
+
+    it('suggests the nearest valid key or value, at most two edits away (a swap of neighbours is one)', () => {
+      expect(lines({ ...VALID, parameters: { maxTokens: 1 } })[0]).to.include('did you mean max_tokens?');
+      expect(lines({ ...VALID, parameters: { tempreature: 1 } })[0]).to.include('did you mean temperature?');
+      expect(lines({ ...VALID, parameters: { top_q: 1 } })[0]).not.to.include('did you mean');
+      expect(lines({ model: { name: 'm', provider: 'antropic' } })).to.deep.equal([
+        'model.provider: unknown value "antropic"; did you mean "anthropic"? expected one of: anthropic, openai',
       ]);
     });
   });

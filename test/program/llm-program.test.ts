@@ -71,7 +71,7 @@ describe('LLMProgram', () => {
       );
       // @ts-expect-error an unknown option is a type error too
       const unknown = refusal(() => new LLMProgram({ model: 'm', tols: [] }));
-      expect(unknown.message).to.match(/^tols: unknown option; expected one of: model, provider, /);
+      expect(unknown.message).to.match(/^tols: unknown option; did you mean tools\? expected one of: model, provider, /);
     });
 
     it('resolves paths against baseDir, and a system prompt file wins over the inline prompt', () => {
@@ -127,12 +127,12 @@ describe('LLMProgram', () => {
         const file = path.join(dir, 'linker.toml');
         writeFileSync(file, `${MODEL}[linked_programs]\nexpert = "expert.toml"`);
         writeFileSync(path.join(dir, 'expert.toml'), '[model]\nname = 1\nprovider = "anthropic"');
-        expect(refusal(() => LLMProgram.fromToml(file)).message).to.equal(`${path.join(dir, 'expert.toml')}: model.name: expected string, received number`);
+        expect(refusal(() => LLMProgram.fromToml(file)).message).to.equal(`${path.join(dir, 'expert.toml')}: line 2, column 1: model.name: expected a non-empty string, received number`);
       });
 
       it('refuses a file argument that is not a path', () => {
-        expect(refusal(() => LLMProgram.fromToml(42 as never)).message).to.equal('fromToml: expected the path of a TOML program file, received number');
-        expect(refusal(() => LLMProgram.fromToml('')).message).to.equal('fromToml: expected the path of a TOML program file, received ""');
+        expect(refusal(() => LLMProgram.fromToml(42 as never)).message).to.equal('fromToml: expected the path of a TOML program file or a file: URL, received number');
+        expect(refusal(() => LLMProgram.fromToml('')).message).to.equal('fromToml: expected the path of a TOML program file or a file: URL, received ""');
       });
     });
   });

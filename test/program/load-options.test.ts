@@ -103,20 +103,20 @@ describe('loadProgramOptions(options) (what new LLMProgram(options) validates)',
     const cases: Array<[what: string, options: unknown, message: string, keyPath: string | undefined]> = [
       ['a negative maxTokens', { model: 'm', parameters: { maxTokens: -1 } }, 'parameters.maxTokens: expected a positive integer, received -1', 'parameters.maxTokens'],
       ['a NaN temperature', { model: 'm', parameters: { temperature: Number.NaN } }, 'parameters.temperature: expected a number from 0 to 2, received NaN', 'parameters.temperature'],
-      ['a model of the wrong type', { model: 3 }, 'model: expected string, received number', 'model'],
+      ['a model of the wrong type', { model: 3 }, 'model: expected a non-empty string, received number', 'model'],
       ['no model', {}, 'model: missing; expected a non-empty string', 'model'],
       ['an empty model', { model: '' }, 'model: expected a non-empty string, received ""', 'model'],
       ['a bad provider', { model: 'm', provider: 'bedrock' }, 'provider: unknown value "bedrock"; expected one of: anthropic, openai, anthropic_vertex, vertex, gemini, gemini_vertex', 'provider'],
       [
         'an unknown option',
         { model: 'm', tols: [] },
-        'tols: unknown option; expected one of: model, provider, baseUrl, projectId, region, displayName, systemPrompt, systemPromptFile, parameters, tools, preload, envInfo, linkedPrograms, mcp, readFile, fileDescriptor, run, requireApproval, hooks, baseDir, log',
+        'tols: unknown option; did you mean tools? expected one of: model, provider, baseUrl, projectId, region, displayName, systemPrompt, systemPromptFile, parameters, tools, preload, envInfo, linkedPrograms, mcp, readFile, fileDescriptor, run, requireApproval, hooks, baseDir, log',
         'tols',
       ],
       [
         'an unknown parameter',
         { model: 'm', parameters: { max_tokens: 1 } },
-        'parameters.max_tokens: unknown key; expected one of: temperature, maxTokens, topP, topK, stopSequences, frequencyPenalty, presencePenalty, ' +
+        'parameters.max_tokens: unknown key; did you mean maxTokens? expected one of: temperature, maxTokens, topP, topK, stopSequences, frequencyPenalty, presencePenalty, ' +
           'thinking, toolChoice, metadata, serviceTier, extraHeaders, betas, reasoningEffort, seed, responseFormat',
         'parameters.max_tokens',
       ],
@@ -139,7 +139,7 @@ describe('loadProgramOptions(options) (what new LLMProgram(options) validates)',
       ['two tools with one name', { model: 'm', tools: [tool('x'), tool('x')] }, 'tools[1]: a tool named "x" is already listed at tools[0]', 'tools[1]'],
       ['a function tool named like a builtin', { model: 'm', tools: ['calculator', tool('calculator')] }, 'tools[1]: a tool named "calculator" is already listed at tools[0]', 'tools[1]'],
       ['a promptCaching that is not a boolean', { model: 'm', run: { promptCaching: 'no' } }, 'run.promptCaching: expected boolean, received "no"', 'run.promptCaching'],
-      ['an unknown cache TTL', { model: 'm', run: { promptCacheTtl: '10m' } }, 'run.promptCacheTtl: unknown value "10m"; expected "5m" or "1h"', 'run.promptCacheTtl'],
+      ['an unknown cache TTL', { model: 'm', run: { promptCacheTtl: '10m' } }, 'run.promptCacheTtl: unknown value "10m"; did you mean "5m"? expected "5m" or "1h"', 'run.promptCacheTtl'],
       ['mcp without configPath', { model: 'm', mcp: { tools: { time: 'all' } } }, 'mcp.configPath: missing; expected a non-empty path', 'mcp.configPath'],
       [
         'a bad envInfo variable',
@@ -173,7 +173,7 @@ describe('loadProgramOptions(options) (what new LLMProgram(options) validates)',
     it('lists every problem', () => {
       const error = refusal({ model: 1, parameters: { topK: 0 }, extra: true });
       expect(error.issues).to.deep.equal([
-        'model: expected string, received number',
+        'model: expected a non-empty string, received number',
         'parameters.topK: expected a positive integer, received 0',
         'extra: unknown option; expected one of: model, provider, baseUrl, projectId, region, displayName, systemPrompt, systemPromptFile, parameters, tools, preload, envInfo, linkedPrograms, mcp, readFile, fileDescriptor, run, requireApproval, hooks, baseDir, log',
       ]);

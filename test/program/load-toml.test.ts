@@ -81,9 +81,9 @@ describe('loadTomlProgram(file)', () => {
 
   describe('when the program is refused, the message names the file, the key path and what was expected', () => {
     const cases: Array<[name: string, text: string, message: string, keyPath: string]> = [
-      ['bad', '[model]\nname = 42\nprovider = "anthropic"', 'model.name: expected string, received number', 'model.name'],
+      ['bad', '[model]\nname = 42\nprovider = "anthropic"', 'model.name: expected a non-empty string, received number', 'model.name'],
       ['caching', `${MODEL}[run]\nprompt_caching = "no"`, 'run.prompt_caching: expected boolean, received "no"', 'run.prompt_caching'],
-      ['ttl', `${MODEL}[run]\nprompt_cache_ttl = "10m"`, 'run.prompt_cache_ttl: unknown value "10m"; expected "5m" or "1h"', 'run.prompt_cache_ttl'],
+      ['ttl', `${MODEL}[run]\nprompt_cache_ttl = "10m"`, 'run.prompt_cache_ttl: unknown value "10m"; did you mean "5m"? expected "5m" or "1h"', 'run.prompt_cache_ttl'],
       ['nomodel', '[prompt]\nsystem_prompt = "x"', '[model]: missing section', 'model'],
       ['noname', '[model]\nprovider = "anthropic"', 'model.name: missing; expected a non-empty string', 'model.name'],
       ['noprovider', '[model]\nname = "m"', 'model.provider: missing; expected one of: anthropic, openai, anthropic_vertex, vertex, gemini, gemini_vertex', 'model.provider'],
@@ -91,13 +91,13 @@ describe('loadTomlProgram(file)', () => {
       [
         'section',
         `${MODEL}[modle]\nx = 1`,
-        '[modle]: unknown section; expected one of: model, parameters, prompt, preload, env_info, tools, file_descriptor, linked_programs, run, mcp, log',
+        '[modle]: unknown section; did you mean [model]? expected one of: model, parameters, prompt, preload, env_info, tools, file_descriptor, linked_programs, run, mcp, log',
         'modle',
       ],
       [
         'key',
         `${MODEL}[parameters]\nmax_tokenz = 1`,
-        'parameters.max_tokenz: unknown key; expected one of: temperature, max_tokens, top_p, top_k, stop_sequences, frequency_penalty, presence_penalty, ' +
+        'parameters.max_tokenz: unknown key; did you mean max_tokens? expected one of: temperature, max_tokens, top_p, top_k, stop_sequences, frequency_penalty, presence_penalty, ' +
           'thinking, tool_choice, metadata, service_tier, extra_headers, betas, reasoning_effort, seed, response_format',
         'parameters.max_tokenz',
       ],
@@ -140,24 +140,39 @@ describe('loadTomlProgram(file)', () => {
       ],
       ['quoted', `${MODEL}[mcp]\nconfig_path = "m.json"\n[mcp.tools]\n"my server" = 3`, 'mcp.tools."my server": expected "all" or an array of tool names, received number', 'mcp.tools."my server"'],
     ];
+    /** Where each case's problem is written: the key, the array item, or the table around a missing key. */
+    const places: Record<string, [line: number, column: number] | undefined> = {
+      bad: [2, 1], nomodel: undefined, noname: [1, 1], noprovider: [1, 1], emptyname: [2, 1], section: [4, 1], key: [5, 1],
+      provider: [3, 1], negative: [5, 1], fraction: [5, 1], nan: [5, 1], inf: [5, 1], env: [5, 14], envstring: [5, 1],
+      tool: [5, 26], dup: [5, 26], mcp: [4, 1], mcpname: [7, 16], arraytable: [1, 1], arraysection: [4, 1], emptyarray: [1, 1],
+      date: [1, 1], string: [1, 1], reserved: [5, 1], quoted: [7, 1], caching: [5, 1], ttl: [5, 1],
+    };
     for (const [name, text, message, keyPath] of cases) {
       it(`${name}.toml → ${message}`, () => {
         const file = write(name, text);
         const error = refusalOf(file);
-        expect(error.message).to.equal(`${file}: ${message}`);
-        expect(error).to.include({ name: 'ProgramError', file, keyPath, line: undefined, column: undefined });
+        const place = places[name];
+        expect(error.message).to.equal(`${file}: ${place ? `line ${place[0]}, column ${place[1]}: ` : ''}${message}`);
+        expect(error).to.include({ name: 'ProgramError', file, keyPath, line: place?.[0], column: place?.[1] });
         expect(error.issues).to.deep.equal([message]);
+        expect(error.problems).to.deep.equal([{ text: message, keyPath, line: place?.[0], column: place?.[1] }]);
       });
     }
 
     it('lists every problem, one per line, in the order of the file', () => {
       const error = refusalOf(write('many', '[model]\nname = 1\nprovider = "x"\n[parameters]\ntop_k = 0'));
       expect(error.issues).to.deep.equal([
-        'model.name: expected string, received number',
+        'model.name: expected a non-empty string, received number',
         'model.provider: unknown value "x"; expected one of: anthropic, openai, anthropic_vertex, vertex, gemini, gemini_vertex',
         'parameters.top_k: expected a positive integer, received 0',
       ]);
-      expect(error.message).to.equal(`${path.join(dir, 'many.toml')}: 3 problems:\n  - ${error.issues.join('\n  - ')}`);
+      expect(error.message).to.equal(
+        `${path.join(dir, 'many.toml')}: 3 problems:\n` +
+          '  - line 2, column 1: model.name: expected a non-empty string, received number\n' +
+          '  - line 3, column 1: model.provider: unknown value "x"; expected one of: anthropic, openai, anthropic_vertex, vertex, gemini, gemini_vertex\n' +
+          '  - line 5, column 1: parameters.top_k: expected a positive integer, received 0',
+      );
+      expect(error).to.include({ line: 2, column: 1 });
       expect(error.keyPath).to.equal('model.name');
     });
 
@@ -190,7 +205,7 @@ describe('loadTomlProgram(file)', () => {
       const file = write('prompt', `${MODEL}[prompt]\nsystem_prompt_file = "prompts/missing.md"`);
       const error = refusalOf(file);
       expect(error.message).to.equal(
-        `${file}: prompt.system_prompt_file: cannot read "prompts/missing.md" (resolved to ${path.join(dir, 'prompts/missing.md')}): file not found`,
+        `${file}: line 5, column 1: prompt.system_prompt_file: cannot read "prompts/missing.md" (resolved to ${path.join(dir, 'prompts/missing.md')}): file not found`,
       );
       expect(error.keyPath).to.equal('prompt.system_prompt_file');
     });

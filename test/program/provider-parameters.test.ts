@@ -179,7 +179,8 @@ describe('provider parameters ([parameters] and parameters)', () => {
         expect(error.issues).to.deep.equal([issue]);
         expect(error.file).to.equal(path.join(dir, `p${count}.toml`));
         expect(error.keyPath).to.equal(issue.slice(0, issue.indexOf(': ')));
-        expect(error.message).to.equal(`${error.file}: ${issue}`);
+        expect(error.line, 'the line of a key under [parameters] (line 4)').to.be.greaterThan(4);
+        expect(error.message).to.equal(`${error.file}: line ${error.line}, column ${error.column}: ${issue}`);
       });
     }
 

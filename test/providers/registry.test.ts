@@ -62,7 +62,7 @@ describe('provider registry', () => {
       [{ baseUrl: 'localhost:11434' }, 'baseUrl: expected an http:// or https:// URL'],
       [{ baseUrl: 'ftp://example.com' }, 'baseUrl: expected an http:// or https:// URL'],
       [{ projectId: '' }, 'projectId:'],
-      [{ region: 7 }, 'region: expected string, received number'],
+      [{ region: 7 }, 'region: expected a non-empty string, received number'],
     ] as const) {
       const error = thrownBy(() => new LLMProgram({ model: 'm', ...(options as object) }), ProgramError, JSON.stringify(options));
       expect(error.message, JSON.stringify(options)).to.include(expected);

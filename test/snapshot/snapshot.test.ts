@@ -265,7 +265,7 @@ describe('snapshots', () => {
       it('a corrupted value', async () => {
         snapshot['messages'][1].content[0].type = 'bogus';
         const error = await refusal(snapshot);
-        expect(error.keyPath).to.equal('messages.1.content.0.type');
+        expect(error.keyPath).to.equal('messages[1].content[0].type');
         snapshot['messages'][1].content[0].type = 'tool_call';
         snapshot['run'].state.iteration = -1;
         expect((await refusal(snapshot)).keyPath).to.equal('run.state.iteration');

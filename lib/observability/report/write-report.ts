@@ -6,7 +6,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { RunLogError } from '../../errors.js';
-import { describeFileError } from '../../program/file-error.js';
+import { describeFileError } from '../../file-error.js';
 import { readRunLog } from '../run-log/read-run-log.js';
 import { renderReport } from './render-report.js';
 import { buildTimelines } from './run-timeline.js';
@@ -31,7 +31,7 @@ export async function writeReport(logFile: string, htmlFile: string): Promise<Re
   try {
     writeFileSync(htmlFile, html);
   } catch (error) {
-    throw new RunLogError(htmlFile, `cannot write the report: ${error && (error as { code?: unknown }).code === 'ENOENT' ? 'its folder does not exist' : describeFileError(error)}`, { cause: error });
+    throw new RunLogError(htmlFile, `cannot write the report: ${describeFileError(error, 'write')}`, { cause: error });
   }
   return { runs: runs.length, file: path.resolve(htmlFile) };
 }

@@ -8,7 +8,7 @@ import { createInterface } from 'node:readline';
 import * as v from 'valibot';
 import { RunLogError } from '../../errors.js';
 import { dottedPath } from '../../key-path.js';
-import { describeFileError } from '../../program/file-error.js';
+import { describeFileError } from '../../file-error.js';
 import { type RunLogRecord, RunLogRecordSchema } from './run-log-schema.js';
 
 /** One line's problems, each `data.durationMs: Invalid type: Expected number but received "x"`. */

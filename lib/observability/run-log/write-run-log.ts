@@ -9,7 +9,7 @@ import { closeSync, openSync, writeSync } from 'node:fs';
 import { RunLogError } from '../../errors.js';
 import type { RunStartEvent } from '../../process/events.js';
 import type { LLMProcess } from '../../process/llm-process.js';
-import { describeFileError } from '../../program/file-error.js';
+import { describeFileError } from '../../file-error.js';
 import { RUN_LOG_EVENTS, runLogData } from './run-log-record.js';
 import { RUN_LOG_VERSION, type RunLogEventName, type RunLogRecord } from './run-log-schema.js';
 
@@ -23,9 +23,7 @@ function openForAppend(file: string): number {
   try {
     return openSync(file, 'a');
   } catch (error) {
-    const code = (error as { code?: unknown }).code;
-    const why = code === 'ENOENT' ? 'its folder does not exist' : describeFileError(error);
-    throw new RunLogError(file, `cannot open the run log for appending: ${why}`, { cause: error });
+    throw new RunLogError(file, `cannot open the run log for appending: ${describeFileError(error, 'write')}`, { cause: error });
   }
 }
 
@@ -59,7 +57,7 @@ export function writeRunLog(process: LLMProcess, file: string): () => void {
     try {
       writeLine(fd, `${JSON.stringify(line as RunLogRecord)}\n`);
     } catch (error) {
-      throw new RunLogError(file, `cannot append to the run log: ${describeFileError(error)}`, { cause: error });
+      throw new RunLogError(file, `cannot append to the run log: ${describeFileError(error, 'write')}`, { cause: error });
     }
   };
   const listeners = RUN_LOG_EVENTS.map((event) => {

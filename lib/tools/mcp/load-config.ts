@@ -19,21 +19,22 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import * as v from 'valibot';
 import { McpConfigError } from '../../errors.js';
-import { dottedPath } from '../../key-path.js';
+import { dottedPath, parseKeyPath } from '../../key-path.js';
+import { formatIssues } from '../../program/format-issues.js';
+import { describeFileError } from '../../file-error.js';
 
 /** Default limit of one tool call, in milliseconds. */
 export const DEFAULT_MCP_CALL_TIMEOUT_MS = 30_000;
 /** Default limit of a server's start and MCP handshake, in milliseconds. */
 export const DEFAULT_MCP_START_TIMEOUT_MS = 30_000;
 
-const Milliseconds = v.optional(
-  v.pipe(v.number(), v.integer('expected a whole number of milliseconds'), v.minValue(1, 'expected a positive number of milliseconds')),
-);
-const StringMap = v.optional(v.record(v.string(), v.string()));
+const Milliseconds = v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.description('a positive whole number of milliseconds')));
+const StringMap = v.optional(v.pipe(v.record(v.string(), v.string()), v.description('an object of strings')));
+const HTTP_URL = 'an http:// or https:// URL';
 
 const StdioServerSchema = v.looseObject({
   type: v.optional(v.literal('stdio')),
-  command: v.pipe(v.string(), v.nonEmpty('expected a non-empty command')),
+  command: v.pipe(v.string(), v.nonEmpty(), v.description('a non-empty command')),
   args: v.optional(v.array(v.string())),
   env: StringMap,
   cwd: v.optional(v.string()),
@@ -43,7 +44,7 @@ const StdioServerSchema = v.looseObject({
 
 const HttpServerSchema = v.looseObject({
   type: v.optional(v.picklist(['http', 'streamable-http'])),
-  url: v.pipe(v.string(), v.url('expected an http:// or https:// URL'), v.regex(/^https?:\/\//i, 'expected an http:// or https:// URL')),
+  url: v.pipe(v.string(), v.url(), v.regex(/^https?:\/\//i), v.description(HTTP_URL)),
   headers: StringMap,
   timeoutMs: Milliseconds,
   startTimeoutMs: Milliseconds,
@@ -51,7 +52,10 @@ const HttpServerSchema = v.looseObject({
 
 const TypeSchema = v.looseObject({ type: v.optional(v.picklist(['stdio', 'http', 'streamable-http'])) });
 
-const FileSchema = v.looseObject({ mcpServers: v.record(v.string(), v.looseObject({})) });
+const FileSchema = v.pipe(
+  v.looseObject({ mcpServers: v.pipe(v.record(v.string(), v.pipe(v.looseObject({}), v.description('an object'))), v.description('an object of servers')) }),
+  v.description('an object'),
+);
 
 /** A server started as a child process, talking over stdin/stdout. */
 export interface StdioServerEntry {
@@ -93,40 +97,27 @@ export interface McpServersConfig {
 
 type PathKey = string | number;
 
-/** `number`, `null`, `array`, `"sse"`. */
-function describeValue(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'array';
-  if (typeof value === 'string') return JSON.stringify(value);
-  return typeof value;
-}
-
-/** valibot's `expected` in words: `an object`, `"stdio" | "http"`, `string`. */
-function describeExpected(expected: string | null): string {
-  if (expected === null) return 'a valid value';
-  if (expected === 'Object') return 'an object';
-  if (expected === 'Array') return 'an array';
-  return expected.replace(/^\((.*)\)$/, '$1');
-}
-
 interface Problem {
   keys: PathKey[];
   text: string;
 }
 
-function toProblem(issue: v.BaseIssue<unknown>, prefix: readonly PathKey[]): Problem {
-  const keys = [...prefix, ...(issue.path ?? []).map((item) => item.key as PathKey)];
-  const last = keys.at(-1);
-  if (issue.input === undefined && last !== undefined && issue.expected === JSON.stringify(last)) {
-    return { keys, text: `${dottedPath(keys)}: missing (required)` };
-  }
-  // A wrong type is named by type; a value of the right type that fails a check is shown as is.
-  const received = issue.kind === 'validation' && ['number', 'boolean'].includes(typeof issue.input) ? String(issue.input) : describeValue(issue.input);
-  const expected =
-    issue.kind === 'schema'
-      ? `expected ${describeExpected(issue.expected)}`
-      : issue.message;
-  return { keys, text: `${dottedPath(keys) || '(the file)'}: ${expected}, received ${received}` };
+/** The problems of `value` against `schema`, one line each, by key path (the formatter every schema's issues share). */
+function problemsOf(issues: readonly v.BaseIssue<unknown>[], schema: v.GenericSchema): Problem[] {
+  return formatIssues(issues, schema, 'json').map((issue) => ({ keys: parseKeyPath(issue.keyPath), text: issue.text }));
+}
+
+/** `schema` for the entry `name`, so its problems are named `mcpServers.<name>.<key>`. */
+function entrySchema(name: string, schema: v.GenericSchema): v.GenericSchema {
+  return v.looseObject({ mcpServers: v.looseObject({ [name]: schema }) });
+}
+
+/** Parses one entry with `schema`, its problems named from the file's top. */
+function parseEntry<T extends v.GenericSchema>(name: string, entry: Record<string, unknown>, schema: T): { output: v.InferOutput<T> } | { problems: Problem[] } {
+  const wrapped = entrySchema(name, schema);
+  const result = v.safeParse(wrapped, { mcpServers: { [name]: entry } });
+  if (!result.success) return { problems: problemsOf(result.issues, wrapped) };
+  return { output: (result.output as { mcpServers: Record<string, v.InferOutput<T>> }).mcpServers[name]! };
 }
 
 /** Whether an entry describes an HTTP server rather than a stdio one. */
@@ -140,14 +131,14 @@ function toEntry(
   folder: string,
 ): { entry: McpServerEntry; problems?: undefined } | { problems: Problem[] } {
   const prefix = ['mcpServers', name];
-  const type = v.safeParse(TypeSchema, entry);
-  if (!type.success) return { problems: type.issues.map((issue) => toProblem(issue, prefix)) };
+  const type = parseEntry(name, entry, TypeSchema);
+  if ('problems' in type) return type;
   if (entry['command'] === undefined && entry['url'] === undefined) {
     return { problems: [{ keys: prefix, text: `${dottedPath(prefix)}: expected a "command" (a stdio server) or a "url" (an HTTP server)` }] };
   }
   if (isHttpEntry(entry)) {
-    const result = v.safeParse(HttpServerSchema, entry);
-    if (!result.success) return { problems: result.issues.map((issue) => toProblem(issue, prefix)) };
+    const result = parseEntry(name, entry, HttpServerSchema);
+    if ('problems' in result) return result;
     const http = result.output;
     return {
       entry: {
@@ -159,8 +150,8 @@ function toEntry(
       },
     };
   }
-  const result = v.safeParse(StdioServerSchema, entry);
-  if (!result.success) return { problems: result.issues.map((issue) => toProblem(issue, prefix)) };
+  const result = parseEntry(name, entry, StdioServerSchema);
+  if ('problems' in result) return result;
   const stdio = result.output;
   return {
     entry: {
@@ -189,7 +180,7 @@ function configError(file: string, problems: readonly Problem[]): McpConfigError
  * @param configPath - The file, absolute (relative paths resolve against the current folder).
  * @throws {McpConfigError} when the file is missing or unreadable, is not JSON, or has a value of
  *   the wrong type; the message starts with the file and the key path:
- *   `/…/mcp_servers.json: mcpServers.time.command: expected string, received number`.
+ *   `/…/mcp_servers.json: mcpServers.time.command: expected a non-empty command, received number`.
  */
 export function loadMcpConfig(configPath: string): McpServersConfig {
   const file = path.resolve(configPath);
@@ -197,9 +188,7 @@ export function loadMcpConfig(configPath: string): McpServersConfig {
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    const code = (error as { code?: unknown }).code;
-    const reason = code === 'ENOENT' ? 'file not found' : error instanceof Error ? error.message : String(error);
-    throw new McpConfigError(`cannot read the MCP servers' config file ([mcp] config_path): ${reason}`, { file, cause: error });
+    throw new McpConfigError(`cannot read the MCP servers' config file ([mcp] config_path): ${describeFileError(error)}`, { file, cause: error });
   }
   let data: unknown;
   try {
@@ -208,7 +197,7 @@ export function loadMcpConfig(configPath: string): McpServersConfig {
     throw new McpConfigError(`invalid JSON: ${error instanceof Error ? error.message : String(error)}`, { file, cause: error });
   }
   const parsed = v.safeParse(FileSchema, data);
-  if (!parsed.success) throw configError(file, parsed.issues.map((issue) => toProblem(issue, [])));
+  if (!parsed.success) throw configError(file, problemsOf(parsed.issues, FileSchema));
   const folder = path.dirname(file);
   const servers: Record<string, McpServerEntry> = {};
   const problems: Problem[] = [];

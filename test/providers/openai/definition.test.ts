@@ -140,7 +140,7 @@ describe('provider = "openai"', () => {
       writeFileSync(file, '[model]\nname = "gpt-4o"\nprovider = "openai"\n[parameters]\ntop_k = 40\ntemperature = 0.5\n');
       const error = thrownBy(() => LLMProgram.fromToml(file), ProgramError, 'top_k on an openai program');
       expect(error).to.include({ file, keyPath: 'parameters.top_k' });
-      expect(error.message).to.equal(`${file}: parameters.top_k: OpenAI does not take top_k`);
+      expect(error.message).to.equal(`${file}: line 5, column 1: parameters.top_k: OpenAI does not take top_k`);
     });
 
     it('refuses topK, thinking and betas of a program in code, naming each code key path', async () => {

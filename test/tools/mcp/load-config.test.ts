@@ -96,12 +96,12 @@ describe('loadMcpConfig', () => {
     it('names the key path, the expected type and the received one', () => {
       const file = dir.write('mcp_servers.json', { mcpServers: { time: { command: 42 } } });
       const error = loadError(file);
-      expect(error.message).to.equal(`${file}: mcpServers.time.command: expected string, received number`);
+      expect(error.message).to.equal(`${file}: mcpServers.time.command: expected a non-empty command, received number`);
       expect(error).to.include({ file, keyPath: 'mcpServers.time.command', server: 'time' });
     });
 
     it('requires mcpServers to be an object', () => {
-      expect(loadError(dir.write('a.json', { servers: {} })).message).to.match(/a\.json: mcpServers: missing \(required\)$/);
+      expect(loadError(dir.write('a.json', { servers: {} })).message).to.match(/a\.json: mcpServers: missing; expected an object of servers$/);
       expect(loadError(dir.write('b.json', 'null')).message).to.match(/b\.json: \(the file\): expected an object, received null$/);
       expect(loadError(dir.write('c.json', { mcpServers: { x: 'node' } })).message).to.match(/mcpServers\.x: expected an object, received "node"$/);
     });
@@ -117,12 +117,12 @@ describe('loadMcpConfig', () => {
         [{ command: '' }, /mcpServers\.s\.command: expected a non-empty command, received ""$/],
         [{ command: 'x', args: ['ok', 3] }, /mcpServers\.s\.args\[1\]: expected string, received number$/],
         [{ command: 'x', env: { A: 1 } }, /mcpServers\.s\.env\.A: expected string, received number$/],
-        [{ command: 'x', timeoutMs: -5 }, /mcpServers\.s\.timeoutMs: expected a positive number of milliseconds, received -5$/],
-        [{ command: 'x', startTimeoutMs: 1.5 }, /mcpServers\.s\.startTimeoutMs: expected a whole number of milliseconds, received 1.5$/],
+        [{ command: 'x', timeoutMs: -5 }, /mcpServers\.s\.timeoutMs: expected a positive whole number of milliseconds, received -5$/],
+        [{ command: 'x', startTimeoutMs: 1.5 }, /mcpServers\.s\.startTimeoutMs: expected a positive whole number of milliseconds, received 1.5$/],
         [{ url: 'not a url' }, /mcpServers\.s\.url: expected an http:\/\/ or https:\/\/ URL, received "not a url"$/],
         [{ url: 'ftp://example.com' }, /mcpServers\.s\.url: expected an http:\/\/ or https:\/\/ URL, received "ftp:\/\/example.com"$/],
-        [{ type: 'sse', url: 'https://example.com/sse' }, /mcpServers\.s\.type: expected "stdio" \| "http" \| "streamable-http", received "sse"$/],
-        [{ type: 'http', url: 'https://x.dev', headers: 'Bearer x' }, /mcpServers\.s\.headers: expected an object, received "Bearer x"$/],
+        [{ type: 'sse', url: 'https://example.com/sse' }, /mcpServers\.s\.type: unknown value "sse"; expected one of: stdio, http, streamable-http$/],
+        [{ type: 'http', url: 'https://x.dev', headers: 'Bearer x' }, /mcpServers\.s\.headers: expected an object of strings, received "Bearer x"$/],
       ];
       for (const [entry, message] of cases) {
         expect(loadError(dir.config({ s: entry })).message, JSON.stringify(entry)).to.match(message);
@@ -131,7 +131,7 @@ describe('loadMcpConfig', () => {
 
     it('lists every problem, quoting server names that are not plain words', () => {
       const error = loadError(dir.config({ 'my server': { command: 1 }, ok: { command: 'x' }, other: { url: 5 } }));
-      expect(error.message).to.match(/: 2 problems:\n {2}- mcpServers\."my server"\.command: expected string, received number\n {2}- mcpServers\.other\.url: expected string, received number$/);
+      expect(error.message).to.match(/: 2 problems:\n {2}- mcpServers\."my server"\.command: expected a non-empty command, received number\n {2}- mcpServers\.other\.url: expected an http:\/\/ or https:\/\/ URL, received number$/);
       expect(error).to.include({ keyPath: 'mcpServers."my server".command', server: 'my server' });
     });
   });

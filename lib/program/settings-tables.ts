@@ -1,0 +1,48 @@
+/**
+ * The tables a program's settings share, whether it is written in TOML (or YAML) or built in code,
+ * each declared once, camelCase: `toml-schema.ts` takes them with snake_case keys (`tomlTable`),
+ * `options-schema.ts` as they are (`table`). The two files only lay them out (TOML's sections,
+ * code's flat options). Adding a setting to one of these tables is one entry here.
+ *
+ * @module
+ */
+import * as v from 'valibot';
+import { EnvInfoVariablesSchema, McpToolsSchema, NonEmptyStringSchema, BaseUrlSchema, PathListSchema, PathSchema, PositiveIntegerSchema, table } from './schema-fields.js';
+
+/** Where the provider's API is (`[model]` in TOML, top-level options in code). */
+export const ENDPOINT_SETTINGS = {
+  /** (llmproc-ts) The API's base URL: an OpenAI-compatible server (vLLM, Ollama, ...) or a proxy. */
+  baseUrl: v.optional(BaseUrlSchema),
+  /** Claude on Vertex: the Google Cloud project (else `ANTHROPIC_VERTEX_PROJECT_ID`). */
+  projectId: v.optional(NonEmptyStringSchema),
+  /** Claude on Vertex: the region (else `CLOUD_ML_REGION`). */
+  region: v.optional(NonEmptyStringSchema),
+};
+
+/** The builtin read_file tool (`[tools.read_file]`, `readFile`): the folders it may read (default the program's folder) and its size cap. */
+export const READ_FILE_SETTINGS = {
+  allowedRoots: v.optional(PathListSchema),
+  maxBytes: v.optional(PositiveIntegerSchema),
+};
+
+/** Environment facts added to the system prompt (`[env_info]`, `envInfo`); default none. */
+export const ENV_INFO_SETTINGS = {
+  variables: v.optional(EnvInfoVariablesSchema),
+};
+
+/** The MCP servers' config file and the tools to import from each server (`[mcp]`, `mcp`). */
+export const MCP_SETTINGS = {
+  configPath: PathSchema,
+  tools: v.optional(McpToolsSchema),
+};
+
+/** The run log every run of the program's processes is appended to (`[log]`, `log`). */
+export const LOG_SETTINGS = {
+  file: PathSchema,
+};
+
+/** The builtin read_file tool's settings (paths absolute once resolved). */
+export type ReadFileSettings = v.InferOutput<ReturnType<typeof table<typeof READ_FILE_SETTINGS>>>;
+
+/** A program's run log (the file absolute once resolved). */
+export type LogSettings = v.InferOutput<ReturnType<typeof table<typeof LOG_SETTINGS>>>;
