@@ -6,9 +6,9 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parse, TomlError } from 'smol-toml';
 import * as v from 'valibot';
 import { ProgramError } from '../errors.js';
+import { requirePackage } from '../require-package.js';
 import type { RunDefaults } from '../process/run-options.js';
 import { duplicateToolIssues } from './duplicate-tools.js';
 import { describeFileError } from './file-error.js';
@@ -29,6 +29,8 @@ function readProgramFile(file: string, absolute: string): string {
 
 /** Parses TOML, turning a syntax error into a {@link ProgramError} with its line and column. */
 function parseToml(file: string, text: string): unknown {
+  // Loaded with the first TOML program, not with llmproc: a program built in code never needs it.
+  const { parse, TomlError } = requirePackage('smol-toml') as typeof import('smol-toml');
   try {
     return parse(text);
   } catch (error) {
