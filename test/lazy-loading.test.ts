@@ -41,8 +41,8 @@ function matches(name: string, patterns: readonly string[]): boolean {
   return patterns.some((pattern) => (pattern.endsWith('/*') ? name.startsWith(pattern.slice(0, -1)) : name === pattern));
 }
 
-/** The packages a fresh Node process loads running `args` (tsx and the source condition, as mocha runs). */
-async function packagesLoadedBy(args: readonly string[]): Promise<Set<string>> {
+/** The module URLs a fresh Node process loads running `args` (tsx and the source condition, as mocha runs). */
+async function modulesLoadedBy(args: readonly string[]): Promise<string[]> {
   const folder = mkdtempSync(path.join(tmpdir(), 'llmproc-modules-'));
   const list = path.join(folder, 'modules.txt');
   try {
@@ -50,11 +50,16 @@ async function packagesLoadedBy(args: readonly string[]): Promise<Set<string>> {
       cwd: root,
       env: cleanEnv({ LLMPROC_MODULE_LIST: list }),
     });
-    const urls = readFileSync(list, 'utf8').split('\n').filter(Boolean);
-    return new Set(urls.map(packageOf).filter((name): name is string => name !== undefined));
+    return readFileSync(list, 'utf8').split('\n').filter(Boolean);
   } finally {
     rmSync(folder, { recursive: true, force: true });
   }
+}
+
+/** The packages a fresh Node process loads running `args`. */
+async function packagesLoadedBy(args: readonly string[]): Promise<Set<string>> {
+  const urls = await modulesLoadedBy(args);
+  return new Set(urls.map(packageOf).filter((name): name is string => name !== undefined));
 }
 
 /** Evaluates `code` as an ES module in a fresh process. */
@@ -70,9 +75,13 @@ describe('what llmproc loads, and when', function () {
     expect([...loaded].filter((name) => matches(name, LAZY_PACKAGES))).to.deep.equal([]);
   });
 
-  it('llmproc --help loads none of them either', async () => {
-    const loaded = await packagesLoadedBy([mainTs, '--help']);
-    expect([...loaded].filter((name) => matches(name, LAZY_PACKAGES))).to.deep.equal([]);
+  it('llmproc --help loads no program, process or provider module, and no package', async () => {
+    const urls = await modulesLoadedBy([mainTs, '--help']);
+    const ours = urls.filter((url) => url.startsWith(`file://${root}/lib/`)).map((url) => url.slice(`file://${root}/`.length));
+    expect(ours, 'the recorder saw the command itself').to.include('lib/cli/main.ts');
+    expect(ours.filter((file) => /^lib\/(program|process|providers)\//.test(file))).to.deep.equal([]);
+    const packages = urls.map(packageOf).filter((name): name is string => name !== undefined);
+    expect(packages.filter((name) => matches(name, [...LAZY_PACKAGES, 'valibot', 'eventemitter3']))).to.deep.equal([]);
   });
 
   it('starting an Anthropic program with MCP tools loads the Anthropic SDK, the MCP SDK and the price catalog', async () => {
