@@ -4,8 +4,8 @@
  * anything behind (heap, listeners, timers, handles). The fake server runs in another process, so
  * its memory is not counted. Needs --expose-gc (the npm script passes it).
  */
-import { defineTool, LLMProgram, type LLMProcess } from 'llmproc';
-import * as v from 'valibot';
+import type { LLMProcess } from 'llmproc';
+import { benchProgram } from './bench-program.js';
 import { fmt, table } from './stats.js';
 
 const gc = (): void => {
@@ -40,12 +40,6 @@ const listenersOn = (emitter: { eventNames(): Array<string | symbol>; listenerCo
 
 const KB = 1024;
 const MB = 1024 * 1024;
-
-/** A program like the loop bench's: a system prompt, parameters and one valibot tool, `echo`. */
-function benchProgram(run: (text: string) => string | Promise<string> = (text) => text): LLMProgram {
-  const echo = defineTool({ name: 'echo', description: 'Echoes text.', input: v.object({ text: v.string() }), run: ({ text }) => run(text) });
-  return new LLMProgram({ model: 'claude-haiku-4-5', systemPrompt: 'You are a benchmark.', parameters: { maxTokens: 1024 }, tools: [echo] });
-}
 
 /** Runs `runs` prompts, `concurrency` at a time, through `runOne`. */
 async function runMany(runs: number, concurrency: number, runOne: (worker: number) => Promise<void>): Promise<void> {

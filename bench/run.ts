@@ -4,7 +4,7 @@
  * writes it to bench/RESULTS.md. Run with --expose-gc (the npm script does).
  */
 import { spawn } from 'node:child_process';
-import { writeFileSync, readFileSync } from 'node:fs';
+import { existsSync, writeFileSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,6 +16,7 @@ import { startFakeAnthropic, textReply, toolUseReply } from 'llmproc/testing';
 import { aiSdkClient, llmprocClient, rawClient, rawOpenAIClient, type LoopClient } from './loops.js';
 import { fmt, median, table } from './stats.js';
 import { memoryAtScaleSection } from './memory.js';
+import { queueSection } from './queue.js';
 import { startUpSection } from './startup.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -207,6 +208,13 @@ if (process.env['BENCH_ONLY'] === 'memory') {
   await memoryAtScaleSection(out, only.url).finally(only.stop);
   process.exit(0);
 }
+if (process.env['BENCH_ONLY'] === 'queue') {
+  // BENCH_ONLY=queue npm run bench: runs on BullMQ (redis-server, worker processes); its report is kept in bench/QUEUE.md.
+  const only = await startServerProcess();
+  await queueSection(out, only.url, here).finally(only.stop);
+  writeFileSync(path.join(here, 'QUEUE.md'), `${report.join('\n')}\n`);
+  process.exit(0);
+}
 if (process.env['BENCH_ONLY'] === 'openai') {
   // A quick look at one section (not written to RESULTS.md): BENCH_ONLY=openai npm run bench.
   await openAILoop();
@@ -224,4 +232,7 @@ try {
 await parallelTools();
 startUpSection(out, root, REPETITIONS * 3);
 out(`_Total benchmark time: ${fmt((performance.now() - started) / 1000, 1)} s._`);
+// The queue section runs on its own (BENCH_ONLY=queue); its last report is carried over.
+const queueReport = path.join(here, 'QUEUE.md');
+if (existsSync(queueReport)) report.push('', `_The last \`BENCH_ONLY=queue\` run (bench/QUEUE.md):_`, '', ...readFileSync(queueReport, 'utf8').trimEnd().split('\n').slice(1));
 writeFileSync(path.join(here, 'RESULTS.md'), `${report.join('\n')}\n`);
