@@ -3,8 +3,8 @@
  * AI SDK, against the test kit's fake server in a separate process. Prints a markdown report and
  * writes it to bench/RESULTS.md. Run with --expose-gc (the npm script does).
  */
-import { spawn, execFileSync } from 'node:child_process';
-import { writeFileSync, readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, writeFileSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,6 +16,9 @@ import { startFakeAnthropic, textReply, toolUseReply } from 'llmproc/testing';
 import * as v from 'valibot';
 import { aiSdkClient, llmprocClient, rawClient, rawOpenAIClient, type LoopClient } from './loops.js';
 import { fmt, median, table } from './stats.js';
+import { memoryAtScaleSection } from './memory.js';
+import { queueSection } from './queue.js';
+import { startUpSection } from './startup.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..');
@@ -162,36 +165,6 @@ async function eventDispatch(): Promise<void> {
   out();
 }
 
-async function memory(url: string): Promise<void> {
-  out('## 3. Memory');
-  out();
-  const gc = (globalThis as { gc?: () => void }).gc;
-  if (!gc) throw new Error('run with --expose-gc');
-  const program = new LLMProgram({ model: 'claude-haiku-4-5', tools: ['calculator'] });
-  gc();
-  const before = process.memoryUsage();
-  const processes: LLMProcess[] = [];
-  for (let i = 0; i < 1000; i++) processes.push(await program.start({ apiKey: 'k', baseURL: url }));
-  gc();
-  const after = process.memoryUsage();
-  // Heap only: RSS moves with what the allocator hands back to the OS, so per process it is noise.
-  out(`Idle started processes: ${fmt((after.heapUsed - before.heapUsed) / 1000 / 1024, 1)} KB heap each, over 1,000 (target: under 50 KB).`);
-  processes.length = 0;
-  const one = await program.start({ apiKey: 'k', baseURL: url, maxRetries: 0 });
-  const samples: number[] = [];
-  for (let i = 1; i <= 10_000; i++) {
-    one.resetState();
-    await one.run('turns=0 hi');
-    if (i % 2000 === 0) {
-      gc();
-      samples.push(process.memoryUsage().heapUsed / 1024 / 1024);
-    }
-  }
-  out(`Heap after every 2,000 of 10,000 runs on one process with resetState(): ${samples.map((mb) => `${fmt(mb, 1)} MB`).join(', ')} (target: flat).`);
-  out(`Listeners left on the process after 10,000 runs: ${one.eventNames().reduce((sum, name) => sum + one.listenerCount(name), 0)}.`);
-  out();
-}
-
 async function parallelTools(): Promise<void> {
   out('## 4. Parallel tools');
   out();
@@ -214,17 +187,6 @@ async function parallelTools(): Promise<void> {
   out(`One turn with 5 tools of 100 ms each: ${fmt(wall, 1)} ms from the first start to the last end — ${fmt(wall / 500, 2)}× the sum (500 ms), ${fmt(wall / 100, 2)}× the longest (100 ms).`);
   out();
   await server.close();
-}
-
-function startUp(): void {
-  out('## 5. Start-up');
-  out();
-  const importScript = "const t=performance.now(); await import('llmproc'); console.log(performance.now()-t)";
-  const imports = Array.from({ length: 5 }, () => Number(execFileSync(process.execPath, ['--input-type=module', '-e', importScript], { cwd: root, encoding: 'utf8' })));
-  const startScript = `import { LLMProgram } from 'llmproc'; const t=performance.now(); const p = LLMProgram.fromToml('examples/calculator.toml'); const proc = await p.start({ apiKey: 'k' }); console.log(performance.now()-t); await proc.close();`;
-  const starts = Array.from({ length: 5 }, () => Number(execFileSync(process.execPath, ['--input-type=module', '-e', startScript], { cwd: root, encoding: 'utf8' })));
-  out(`\`import('llmproc')\` in a fresh process: ${fmt(median(imports), 1)} ms (median of 5). \`fromToml\` + \`start()\` of examples/calculator.toml: ${fmt(median(starts), 2)} ms.`);
-  out();
 }
 
 /** What automatic prompt caching saves on a tool loop, against the fake server's simulated prompt cache. */
@@ -302,6 +264,24 @@ out('# llmproc benchmarks');
 out();
 out(`${new Date().toISOString().slice(0, 10)} · ${os.cpus()[0]?.model ?? 'unknown CPU'} × ${os.cpus().length} · ${os.platform()} ${os.release()} · Node ${process.version} (the suite is tested on Node ${testedNodes}) · llmproc ${pkg.version}, @anthropic-ai/sdk ${versions('@anthropic-ai/sdk')}, openai ${versions('openai')}, ai ${versions('ai')}, @ai-sdk/anthropic ${versions('@ai-sdk/anthropic')}, eventemitter3 ${versions('eventemitter3')}`);
 out();
+if (process.env['BENCH_ONLY'] === 'startup') {
+  // BENCH_ONLY=startup npm run bench: the start-up section alone (not written to RESULTS.md).
+  startUpSection(out, root, REPETITIONS * 3);
+  process.exit(0);
+}
+if (process.env['BENCH_ONLY'] === 'memory') {
+  // BENCH_ONLY=memory npm run bench: the memory section alone (not written to RESULTS.md).
+  const only = await startServerProcess();
+  await memoryAtScaleSection(out, only.url).finally(only.stop);
+  process.exit(0);
+}
+if (process.env['BENCH_ONLY'] === 'queue') {
+  // BENCH_ONLY=queue npm run bench: runs on BullMQ (redis-server, worker processes); its report is kept in bench/QUEUE.md.
+  const only = await startServerProcess();
+  await queueSection(out, only.url, here).finally(only.stop);
+  writeFileSync(path.join(here, 'QUEUE.md'), `${report.join('\n')}\n`);
+  process.exit(0);
+}
 if (process.env['BENCH_ONLY'] === 'openai') {
   // A quick look at one section (not written to RESULTS.md): BENCH_ONLY=openai npm run bench.
   await openAILoop();
@@ -317,12 +297,15 @@ try {
   await loopOverhead(server.url);
   await openAILoop();
   await eventDispatch();
-  await memory(server.url);
+  await memoryAtScaleSection(out, server.url);
 } finally {
   server.stop();
 }
 await parallelTools();
-startUp();
+startUpSection(out, root, REPETITIONS * 3);
 await promptCachingCost();
 out(`_Total benchmark time: ${fmt((performance.now() - started) / 1000, 1)} s._`);
+// The queue section runs on its own (BENCH_ONLY=queue); its last report is carried over.
+const queueReport = path.join(here, 'QUEUE.md');
+if (existsSync(queueReport)) report.push('', `_The last \`BENCH_ONLY=queue\` run (bench/QUEUE.md):_`, '', ...readFileSync(queueReport, 'utf8').trimEnd().split('\n').slice(1));
 writeFileSync(path.join(here, 'RESULTS.md'), `${report.join('\n')}\n`);

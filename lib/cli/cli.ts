@@ -5,17 +5,17 @@
  *
  * @module
  */
-import { readFileSync } from 'node:fs';
 import { inputPartFromFile } from '../input/part-from-file.js';
 import type { RunInput } from '../process/run-input.js';
 import { LLMProgram } from '../program/llm-program.js';
 import { providerDefinition } from '../providers/index.js';
 import { connectModel, type ModelConnection } from '../testing/connect-model.js';
-import { type CliArgs, parseCliArgs, USAGE } from './args.js';
+import { type CliArgs, parseCliArgs } from './args.js';
 import type { CliIo } from './cli-io.js';
 import { EXIT_OK, type ExitCode } from './exit-codes.js';
 import { jsonErrorReport } from './json-report.js';
 import { observe } from './observe.js';
+import { quickAnswer } from './quick-answer.js';
 import { readAll } from './read-stdin.js';
 import { runReport } from './report-command.js';
 import { reportError } from './report-error.js';
@@ -23,12 +23,6 @@ import { requireApiKey } from './require-key.js';
 import { runOnce } from './run-once.js';
 import { runSession } from './session.js';
 import { CliUsageError } from './usage-error.js';
-
-/** The package's version, from its package.json (two folders up from `lib/cli` and `dist/cli`). */
-export function packageVersion(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string };
-  return pkg.version ?? 'unknown';
-}
 
 /**
  * Whether `argv` asks for `--json` (before any `--`), known even when the arguments do not parse,
@@ -47,16 +41,12 @@ export function wantsJson(argv: readonly string[]): boolean {
 export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCode> {
   try {
     if (argv[0] === 'report') return await runReport(argv.slice(1), io);
-    const args = parseCliArgs(argv);
-    if (args.command === 'help') {
-      io.stdout.write(`${USAGE}\n`);
+    const answer = quickAnswer(argv);
+    if (answer !== undefined) {
+      io.stdout.write(`${answer}\n`);
       return EXIT_OK;
     }
-    if (args.command === 'version') {
-      io.stdout.write(`llmproc ${packageVersion()}\n`);
-      return EXIT_OK;
-    }
-    return await runProgram(args, io);
+    return await runProgram(parseCliArgs(argv), io);
   } catch (error) {
     const report = reportError(error);
     if (wantsJson(argv)) io.stdout.write(`${JSON.stringify(jsonErrorReport(error), null, 2)}\n`);

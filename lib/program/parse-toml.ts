@@ -4,8 +4,8 @@
  *
  * @module
  */
-import { parse, TomlError } from 'smol-toml';
 import { ProgramError } from '../errors.js';
+import { requirePackage } from '../require-package.js';
 import { nearestPosition, type ProgramDocument } from './program-document.js';
 import { positionKey, tomlKeyPositions } from './toml-key-positions.js';
 
@@ -16,6 +16,8 @@ import { positionKey, tomlKeyPositions } from './toml-key-positions.js';
  * @throws {ProgramError} for invalid TOML, with `line`, `column` and the offending line quoted.
  */
 export function parseTomlProgram(text: string, file: string): ProgramDocument {
+  // Loaded with the first TOML program, not with llmproc: a program built in code never needs it.
+  const { parse, TomlError } = requirePackage('smol-toml') as typeof import('smol-toml');
   let data: unknown;
   try {
     data = parse(text);

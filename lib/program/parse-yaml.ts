@@ -5,16 +5,16 @@
  *
  * @module
  */
-import { createRequire } from 'node:module';
-import type * as Yaml from 'yaml';
+import { requirePackage } from '../require-package.js';
 import { ProgramError } from '../errors.js';
+import type * as Yaml from 'yaml';
 import { nearestPosition, type ProgramDocument, type TextPosition } from './program-document.js';
 
 let yaml: typeof Yaml | undefined;
 
 /** The `yaml` package, loaded on first use (synchronously: program loading is synchronous). */
 function yamlPackage(): typeof Yaml {
-  return (yaml ??= createRequire(import.meta.url)('yaml') as typeof Yaml);
+  return (yaml ??= requirePackage('yaml') as typeof Yaml);
 }
 
 /** The offset where the value at `path` is written (a map key's own offset for a key), if it is. */

@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { AnyFakeReply } from './fake-reply.js';
 import type { GeminiRoute } from './gemini-route.js';
@@ -178,6 +178,8 @@ export async function startFakeServer<R extends AnyFakeReply>(api: FakeApi<R>, o
     api.sendError(response, 404, `${api.label}: no route ${request.method} ${pathname}`, requestId);
   }
 
+  // node:http is loaded by the first fake server, not with llmproc (the offline model imports this module).
+  const { createServer } = await import('node:http');
   const server = createServer((request, response) => {
     const requestId = `req_fake_${++requestCount}`;
     handle(request, response, requestId).catch((error: unknown) => {

@@ -52,7 +52,7 @@ describe('the llmproc 0.2.0 programs that work together, run on the scripted mod
   async function start(file: string): Promise<LLMProcess> {
     const program = LLMProgram.fromToml(path.join(root, 'examples', file));
     const client = { apiKey: SENTINEL_API_KEY, baseURL: server.url, maxRetries: 0 };
-    const provider = program.provider === 'openai' ? new AnthropicProvider(createAnthropicClient(client)) : undefined;
+    const provider = program.provider === 'openai' ? new AnthropicProvider(await createAnthropicClient(client)) : undefined;
     const started = await program.start({ ...client, provider });
     processes.push(started);
     return started;

@@ -7,7 +7,7 @@
 import { expect } from 'chai';
 import { UnsupportedInputError } from '../../lib/input/input-errors.js';
 import type { InputPart } from '../../lib/providers/types.js';
-import { chatReply, paddedImage, textReply, TINY_PNG, tinyPdf } from '../../lib/testing/index.js';
+import { chatReply, paddedImage, textReply, TINY_PNG, tinyPdf, withoutCaching } from '../../lib/testing/index.js';
 import { rejectionOf } from '../support/promises.js';
 import { expectValidRequests, setupTest, type TestSetup } from '../support/setup.js';
 import { expectValidOpenAIRequests, type OpenAITestSetup, setupOpenAITest } from '../providers/openai/support.js';
@@ -33,7 +33,7 @@ describe('run() with content parts', () => {
       t.server.enqueue(textReply('A pixel, a cat and a report.'));
       const result = await t.process.run(parts);
       expect(result.stopReason).to.equal('end_turn');
-      const [message] = (t.server.requests[0]!.body as { messages: Array<{ content: Blocks }> }).messages;
+      const [message] = (withoutCaching(t.server.requests[0]!.body) as { messages: Array<{ content: Blocks }> }).messages;
       expect(message!.content).to.deep.equal([
         { type: 'text', text: 'What is in these?' },
         { type: 'image', source: { type: 'base64', media_type: 'image/png', data: TINY_PNG } },

@@ -14,7 +14,7 @@ import { InvalidInputPartError, UnsupportedInputError } from '../../lib/input/in
 import { writeRunLog } from '../../lib/observability/run-log/write-run-log.js';
 import { instrument } from '../../lib/observability/tracing/index.js';
 import { LLMProgram } from '../../lib/program/llm-program.js';
-import { JPEG_START, textReply, TINY_PNG, tinyPdf } from '../../lib/testing/index.js';
+import { JPEG_START, textReply, TINY_PNG, tinyPdf, withoutCaching } from '../../lib/testing/index.js';
 import { recordSpans } from '../observability/support/spans.js';
 import { rejectionOf } from '../support/promises.js';
 import { expectValidRequests, SENTINEL_API_KEY, setupTest, type TestSetup } from '../support/setup.js';
@@ -87,7 +87,7 @@ describe('run() content parts through the process', () => {
       };
       await t.process.run([{ type: 'image', mediaType: 'IMAGE/PNG', data: TINY_PNG }], { hooks: { beforeRun } });
       expect(seen).to.deep.equal([[{ type: 'image', mediaType: 'image/png', data: TINY_PNG }]]);
-      const sent = (t.server.requests[0]!.body as { messages: Array<{ content: unknown[] }> }).messages[0]!.content;
+      const sent = (withoutCaching(t.server.requests[0]!.body) as { messages: Array<{ content: unknown[] }> }).messages[0]!.content;
       expect(sent).to.deep.equal([{ type: 'document', source: { type: 'base64', media_type: 'application/pdf', data: PDF } }, { type: 'text', text: 'Summarize.' }]);
       expectValidRequests(t);
     });

@@ -77,7 +77,7 @@ describe('a tool call whose arguments the provider could not read', () => {
     const server = await startFakeAnthropic();
     const run = sinon.spy(async () => ({ content: 'ran', isError: false }));
     const tool = stubTool('alpha', run);
-    const anthropic = new AnthropicProvider(createAnthropicClient({ apiKey: SENTINEL_API_KEY, baseURL: server.url, maxRetries: 0 }));
+    const anthropic = new AnthropicProvider(await createAnthropicClient({ apiKey: SENTINEL_API_KEY, baseURL: server.url, maxRetries: 0 }));
     const broken: ModelProvider = {
       name: 'anthropic',
       describeError: (e) => anthropic.describeError(e),

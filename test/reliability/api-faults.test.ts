@@ -2,7 +2,7 @@
  * Reliability R1–R4 (the model API) and fault injection: every fault of the fake server, through
  * the real Anthropic SDK over HTTP, ends in a clear result and a conversation the next run can use.
  */
-import Anthropic from '@anthropic-ai/sdk';
+import type Anthropic from '@anthropic-ai/sdk';
 import { expect } from 'chai';
 import sinon from 'sinon';
 import { inspect } from 'node:util';
@@ -114,7 +114,7 @@ describe('reliability: the model API (R1–R4)', () => {
 
       expect(error).to.be.instanceOf(ApiCallError);
       expect(error.name).to.equal('ApiCallError');
-      expect(error.cause).to.be.instanceOf(Anthropic.RateLimitError);
+      expect(error.cause).to.be.instanceOf((await import('@anthropic-ai/sdk')).RateLimitError);
       const cause = error.cause as InstanceType<typeof Anthropic.RateLimitError>;
       expect(cause.status).to.equal(429);
       expect(cause.requestID).to.equal('req_fake_3');
@@ -243,17 +243,17 @@ describe('reliability: the model API (R1–R4)', () => {
   });
 
   describe('fault injection: each fault ends clearly and the next run continues', () => {
-    const cases: Array<{ name: string; reply: () => ReturnType<typeof textReply>; status: number | undefined; cause: new (...args: never[]) => Error; stream?: boolean }> = [
-      { name: '429 with retry-after', reply: () => errorReply(429, { retryAfter: 1 }), status: 429, cause: Anthropic.RateLimitError },
-      { name: '429 without retry-after', reply: () => errorReply(429), status: 429, cause: Anthropic.RateLimitError },
-      { name: '500 with retry-after', reply: () => errorReply(500, { retryAfter: 1 }), status: 500, cause: Anthropic.InternalServerError },
-      { name: '500 without retry-after', reply: () => errorReply(500), status: 500, cause: Anthropic.InternalServerError },
-      { name: '529 with retry-after', reply: () => errorReply(529, { retryAfter: 1 }), status: 529, cause: Anthropic.InternalServerError },
-      { name: '529 without retry-after', reply: () => errorReply(529), status: 529, cause: Anthropic.InternalServerError },
-      { name: 'a connection reset before the response', reply: () => dropConnection(), status: undefined, cause: Anthropic.APIConnectionError },
-      { name: 'a connection reset during a streamed response', reply: () => streamDrop(textReply(LONG_TEXT), { afterEvents: 4 }), status: undefined, cause: Anthropic.AnthropicError, stream: true },
-      { name: 'an SSE error event mid-stream', reply: () => streamError(textReply(LONG_TEXT), { afterEvents: 4 }), status: undefined, cause: Anthropic.APIError, stream: true },
-      { name: 'malformed JSON', reply: () => malformedJson(), status: undefined, cause: SyntaxError },
+    const cases: Array<{ name: string; reply: () => ReturnType<typeof textReply>; status: number | undefined; cause: (sdk: typeof Anthropic) => new (...args: never[]) => Error; stream?: boolean }> = [
+      { name: '429 with retry-after', reply: () => errorReply(429, { retryAfter: 1 }), status: 429, cause: (sdk) => sdk.RateLimitError },
+      { name: '429 without retry-after', reply: () => errorReply(429), status: 429, cause: (sdk) => sdk.RateLimitError },
+      { name: '500 with retry-after', reply: () => errorReply(500, { retryAfter: 1 }), status: 500, cause: (sdk) => sdk.InternalServerError },
+      { name: '500 without retry-after', reply: () => errorReply(500), status: 500, cause: (sdk) => sdk.InternalServerError },
+      { name: '529 with retry-after', reply: () => errorReply(529, { retryAfter: 1 }), status: 529, cause: (sdk) => sdk.InternalServerError },
+      { name: '529 without retry-after', reply: () => errorReply(529), status: 529, cause: (sdk) => sdk.InternalServerError },
+      { name: 'a connection reset before the response', reply: () => dropConnection(), status: undefined, cause: (sdk) => sdk.APIConnectionError },
+      { name: 'a connection reset during a streamed response', reply: () => streamDrop(textReply(LONG_TEXT), { afterEvents: 4 }), status: undefined, cause: (sdk) => sdk.AnthropicError, stream: true },
+      { name: 'an SSE error event mid-stream', reply: () => streamError(textReply(LONG_TEXT), { afterEvents: 4 }), status: undefined, cause: (sdk) => sdk.APIError, stream: true },
+      { name: 'malformed JSON', reply: () => malformedJson(), status: undefined, cause: () => SyntaxError },
     ];
     for (const fault of cases) {
       it(`${fault.name}: run() rejects with ApiCallError (SDK retries off) and the next run succeeds`, async () => {
@@ -262,7 +262,8 @@ describe('reliability: the model API (R1–R4)', () => {
         const error = (await rejectionOf(t.process.run('go', { stream: fault.stream ?? false }))) as ApiCallError;
         expect(error).to.be.instanceOf(ApiCallError);
         expect(error.status).to.equal(fault.status);
-        expect(error.cause).to.be.instanceOf(fault.cause);
+        // The SDK is loaded as an ES module when the program starts: its errors are the ES build's classes.
+        expect(error.cause).to.be.instanceOf(fault.cause((await import('@anthropic-ai/sdk')).default));
         // A stream that broke off after message_start is counted too, flagged incomplete.
         expect(error.runResult).to.include({ stopReason: 'error', apiCalls: fault.stream ? 2 : 1, completed: true });
         expect(t.server.requests).to.have.length(2);
@@ -303,7 +304,7 @@ describe('reliability: the model API (R1–R4)', () => {
       t.server.enqueue(delayed(textReply('too late'), 60_000));
       const error = (await rejectionOf(t.process.run('go'))) as ApiCallError;
       expect(error).to.be.instanceOf(ApiCallError);
-      expect(error.cause).to.be.instanceOf(Anthropic.APIConnectionTimeoutError);
+      expect(error.cause).to.be.instanceOf((await import('@anthropic-ai/sdk')).APIConnectionTimeoutError);
       await expectRecovers(t.process, t.server);
     });
 

@@ -4,7 +4,6 @@
  * @module
  */
 import { createReadStream } from 'node:fs';
-import { createInterface } from 'node:readline';
 import * as v from 'valibot';
 import { RunLogError } from '../../errors.js';
 import { dottedPath } from '../../key-path.js';
@@ -46,6 +45,8 @@ export function parseRunLogLine(text: string, file: string, line: number): RunLo
  *   not a run-log record, and what is wrong with it.
  */
 export async function readRunLog(file: string): Promise<RunLogRecord[]> {
+  // node:readline is loaded by the first read, not with llmproc.
+  const { createInterface } = await import('node:readline');
   const records: RunLogRecord[] = [];
   const input = createReadStream(file, { encoding: 'utf8' });
   const lines = createInterface({ input, crlfDelay: Infinity });

@@ -4,13 +4,14 @@
  *
  * @module
  */
-import Anthropic from '@anthropic-ai/sdk';
+import type Anthropic from '@anthropic-ai/sdk';
 import { InvalidArgumentError, MissingApiKeyError } from '../../errors.js';
 import { type ModelPrice, priceOf } from '../../results/pricing.js';
 import type { ProviderClientOptions } from '../provider-definition.js';
 import type { CompleteOptions, InputPart, InputRefusal, ModelProvider, ModelRequest, ModelTurn, PartialUsage } from '../types.js';
 import { withCacheBreakpoints } from './cache-breakpoints.js';
 import { anthropicInputRefusal } from './input-support.js';
+import { loadAnthropicSdk } from './load-sdk.js';
 import { REDACTED, redactSecret } from './redact-secret.js';
 import { ANTHROPIC, type AnthropicRequestOptions, fromAnthropicMessage, toAnthropicParams, toAnthropicRequestOptions } from './mapping.js';
 import { apiErrorFields, sdkErrorKind } from './sdk-error.js';
@@ -23,10 +24,11 @@ import { apiErrorFields, sdkErrorKind } from './sdk-error.js';
 export type AnthropicClientOptions = Pick<ProviderClientOptions, 'apiKey' | 'authToken' | 'defaultHeaders' | 'baseURL' | 'maxRetries' | 'timeout' | 'client'>;
 
 /**
- * Creates the SDK client, or throws {@link MissingApiKeyError} when no key is configured. An
- * `authToken` option or `ANTHROPIC_AUTH_TOKEN` (bearer auth, which the SDK supports) counts as a key.
+ * Creates the SDK client (loading the SDK), or throws {@link MissingApiKeyError} when no key is
+ * configured. An `authToken` option or `ANTHROPIC_AUTH_TOKEN` (bearer auth, which the SDK
+ * supports) counts as a key.
  */
-export function createAnthropicClient(options: AnthropicClientOptions = {}): Anthropic {
+export async function createAnthropicClient(options: AnthropicClientOptions = {}): Promise<Anthropic> {
   if (options.client) {
     const client = options.client as Partial<Anthropic>;
     if (typeof client.messages?.create !== 'function') {
@@ -44,6 +46,7 @@ export function createAnthropicClient(options: AnthropicClientOptions = {}): Ant
   if (options.baseURL !== undefined) clientOptions.baseURL = options.baseURL;
   if (options.maxRetries !== undefined) clientOptions.maxRetries = options.maxRetries;
   if (options.timeout !== undefined) clientOptions.timeout = options.timeout;
+  const { Anthropic } = await loadAnthropicSdk();
   return new Anthropic(clientOptions);
 }
 
@@ -133,7 +136,7 @@ export class AnthropicProvider implements ModelProvider {
     if (options.onText) stream.on('text', options.onText);
     const message = await stream.finalMessage();
     // R4: the SDK's stream can end quietly on abort; an aborted call never counts as a turn.
-    if (options.signal?.aborted) throw new Anthropic.APIUserAbortError();
+    if (options.signal?.aborted) throw new (await loadAnthropicSdk()).APIUserAbortError();
     return { ...fromAnthropicMessage(message, stream.request_id ?? undefined), timeToFirstTokenMs: firstToken };
   }
 

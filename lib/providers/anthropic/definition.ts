@@ -19,7 +19,7 @@ export const anthropicProvider: ProviderDefinition = {
     if (!options.client && !apiKey && !options.authToken && !env['ANTHROPIC_AUTH_TOKEN']) {
       throw new MissingApiKeyError({ provider: 'anthropic', label: 'Anthropic', variable: 'ANTHROPIC_API_KEY', file: context.file });
     }
-    const client = createAnthropicClient({ ...options, apiKey, baseURL: options.baseURL ?? context.endpoint.baseUrl });
+    const client = await createAnthropicClient({ ...options, apiKey, baseURL: options.baseURL ?? context.endpoint.baseUrl });
     return new AnthropicProvider(client);
   },
 };

@@ -5,14 +5,13 @@
  *
  * @module
  */
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { getDefaultEnvironment, StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import type { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
 import { McpServerStartError } from '../../errors.js';
 import { errorResult, type ToolResult } from '../tool.js';
 import type { McpServerEntry } from './load-config.js';
+import { loadMcpSdk, type McpSdk } from './load-mcp-sdk.js';
 import { fromMcpResult } from './mcp-content.js';
 import { StderrTail } from './stderr-tail.js';
 
@@ -43,13 +42,26 @@ const KILL_WAIT_MS = 1000;
 /** How long an HTTP server may take to end its session when closing. */
 const HTTP_TERMINATE_MS = 1000;
 
-/** A stdio transport that remembers its child's pid: the SDK forgets it as soon as closing begins. */
-class TrackedStdioTransport extends StdioClientTransport {
-  startedPid: number | null = null;
-  override async start(): Promise<void> {
-    await super.start();
-    this.startedPid = this.pid;
-  }
+/** The SDK's stdio transport class, extended to remember its child's pid: the SDK forgets it as soon as closing begins. */
+function trackedStdioTransportClass(sdk: McpSdk) {
+  return class TrackedStdioTransport extends sdk.StdioClientTransport {
+    startedPid: number | null = null;
+    override async start(): Promise<void> {
+      await super.start();
+      this.startedPid = this.pid;
+    }
+  };
+}
+
+/** A stdio transport that remembers its child's pid. */
+type TrackedStdioTransport = InstanceType<ReturnType<typeof trackedStdioTransportClass>>;
+
+/** {@link trackedStdioTransportClass} of the loaded SDK (it is loaded once per Node process). */
+let trackedStdio: { sdk: McpSdk; TrackedStdioTransport: ReturnType<typeof trackedStdioTransportClass> } | undefined;
+
+function trackedStdioTransport(sdk: McpSdk): ReturnType<typeof trackedStdioTransportClass> {
+  if (trackedStdio?.sdk !== sdk) trackedStdio = { sdk, TrackedStdioTransport: trackedStdioTransportClass(sdk) };
+  return trackedStdio.TrackedStdioTransport;
 }
 
 /** Resolves `true` when `promise` settles within `ms`, `false` otherwise. */
@@ -87,31 +99,38 @@ export class McpServerConnection {
   readonly name: string;
   /** The server's config entry. */
   readonly entry: McpServerEntry;
+  readonly #sdk: McpSdk;
   readonly #client: Client;
   readonly #transport: Transport;
+  /** The transport of a stdio server, `undefined` for an HTTP server. */
+  readonly #stdio: TrackedStdioTransport | undefined;
+  /** The transport of an HTTP server, `undefined` for a stdio server. */
+  readonly #http: StreamableHTTPClientTransport | undefined;
   readonly #stderr = new StderrTail();
   readonly #closedEvent: Promise<void>;
   #connectionClosed = false;
   #stopping: Promise<void> | undefined;
 
-  private constructor(name: string, entry: McpServerEntry, options: McpConnectOptions) {
+  private constructor(sdk: McpSdk, name: string, entry: McpServerEntry, options: McpConnectOptions) {
+    this.#sdk = sdk;
     this.name = name;
     this.entry = entry;
     if (entry.kind === 'stdio') {
+      const TrackedStdioTransport = trackedStdioTransport(sdk);
       const transport = new TrackedStdioTransport({
         command: entry.command,
         args: entry.args,
         // Only the SDK's safe defaults and what was given explicitly: never our whole environment (R16).
-        env: { ...getDefaultEnvironment(), ...options.env, ...entry.env },
+        env: { ...sdk.getDefaultEnvironment(), ...options.env, ...entry.env },
         cwd: entry.cwd,
         stderr: 'pipe',
       });
       this.#stderr.follow(transport.stderr);
-      this.#transport = transport;
+      this.#transport = this.#stdio = transport;
     } else {
-      this.#transport = new StreamableHTTPClientTransport(new URL(entry.url), { requestInit: { headers: entry.headers } });
+      this.#transport = this.#http = new sdk.StreamableHTTPClientTransport(new URL(entry.url), { requestInit: { headers: entry.headers } });
     }
-    this.#client = new Client({ name: options.clientName, version: '1.0.0' });
+    this.#client = new sdk.Client({ name: options.clientName, version: '1.0.0' });
     // Failures surface through connect() and callTool(); keep the SDK from logging them.
     this.#client.onerror = () => {};
     // For stdio the SDK closes the connection when the process has exited and its pipes closed.
@@ -131,7 +150,7 @@ export class McpServerConnection {
    * @throws the signal's reason when `options.signal` aborts first.
    */
   static async connect(name: string, entry: McpServerEntry, options: McpConnectOptions): Promise<McpServerConnection> {
-    const connection = new McpServerConnection(name, entry, options);
+    const connection = new McpServerConnection(await loadMcpSdk(), name, entry, options);
     try {
       options.signal?.throwIfAborted();
       await connection.#client.connect(connection.#transport, { timeout: entry.startTimeoutMs, signal: options.signal });
@@ -145,7 +164,7 @@ export class McpServerConnection {
 
   /** The process id of a stdio server (kept after it exits), or `null`. */
   get pid(): number | null {
-    return this.#transport instanceof TrackedStdioTransport ? this.#transport.startedPid : null;
+    return this.#stdio?.startedPid ?? null;
   }
 
   /** Whether the server has exited (or its connection closed). */
@@ -201,10 +220,10 @@ export class McpServerConnection {
     } catch (error) {
       if (signal.aborted) return errorResult(this.#cancelledMessage(tool));
       if (this.#stopping) return errorResult(this.#stoppedMessage(tool));
-      if (this.#connectionClosed || (error instanceof McpError && error.code === ErrorCode.ConnectionClosed)) {
+      if (this.#connectionClosed || this.#isMcpError(error, 'ConnectionClosed')) {
         return errorResult(this.#exitedMessage(tool));
       }
-      if (error instanceof McpError && error.code === ErrorCode.RequestTimeout) {
+      if (this.#isMcpError(error, 'RequestTimeout')) {
         return errorResult(
           `The call to tool "${tool}" of MCP server "${this.name}" timed out after ${this.entry.timeoutMs} ms and was cancelled ` +
             `(the server's timeoutMs in the MCP config sets this limit).`,
@@ -227,8 +246,8 @@ export class McpServerConnection {
   }
 
   async #stop(): Promise<void> {
-    if (this.#transport instanceof StreamableHTTPClientTransport && this.#transport.sessionId !== undefined) {
-      await settlesWithin(this.#transport.terminateSession(), HTTP_TERMINATE_MS);
+    if (this.#http?.sessionId !== undefined) {
+      await settlesWithin(this.#http.terminateSession(), HTTP_TERMINATE_MS);
     }
     // Stdio: ends the server's stdin, SIGTERM after 2 s, SIGKILL after 4 s. Never rejects unobserved.
     const closing = this.#client.close().catch(() => {});
@@ -250,21 +269,26 @@ export class McpServerConnection {
     const target = describeTarget(this.entry);
     const code = (error as { code?: unknown } | null)?.code;
     if (code === 'ENOENT') return `${target} was not found (is it installed, and on the PATH or given as a full path?)`;
-    if (error instanceof McpError && error.code === ErrorCode.RequestTimeout) {
+    if (this.#isMcpError(error, 'RequestTimeout')) {
       return `${target} did not complete the MCP handshake within ${this.entry.startTimeoutMs} ms (startTimeoutMs)`;
     }
-    if (error instanceof McpError && error.code === ErrorCode.ConnectionClosed) {
+    if (this.#isMcpError(error, 'ConnectionClosed')) {
       return `${target} ${this.entry.kind === 'stdio' ? 'exited' : 'closed the connection'} before completing the MCP handshake`;
     }
     return `${target}: ${messageOf(error)}`;
   }
 
   #describeFailure(error: unknown, what: string): string {
-    if (error instanceof McpError && error.code === ErrorCode.RequestTimeout) return `no answer to ${what} within ${this.entry.startTimeoutMs} ms`;
-    if (this.#connectionClosed || (error instanceof McpError && error.code === ErrorCode.ConnectionClosed)) {
+    if (this.#isMcpError(error, 'RequestTimeout')) return `no answer to ${what} within ${this.entry.startTimeoutMs} ms`;
+    if (this.#connectionClosed || this.#isMcpError(error, 'ConnectionClosed')) {
       return this.entry.kind === 'stdio' ? 'the server exited' : 'the server closed the connection';
     }
     return messageOf(error);
+  }
+
+  /** Whether `error` is the SDK's `McpError` with the code `code`. */
+  #isMcpError(error: unknown, code: 'ConnectionClosed' | 'RequestTimeout'): boolean {
+    return error instanceof this.#sdk.McpError && error.code === this.#sdk.ErrorCode[code];
   }
 
   #exitedMessage(tool: string): string {

@@ -4,9 +4,19 @@
  *
  * @module
  */
-import { toJsonSchema, type ConversionConfig } from '@valibot/to-json-schema';
+import type { ConversionConfig } from '@valibot/to-json-schema';
 import type * as v from 'valibot';
 import { ToolDefinitionError } from '../../errors.js';
+import { requirePackage } from '../../require-package.js';
+
+type Converter = typeof import('@valibot/to-json-schema').toJsonSchema;
+let converter: Converter | undefined;
+
+/** `@valibot/to-json-schema`'s converter, loaded when the first valibot tool is defined. */
+function toJsonSchema(...args: Parameters<Converter>): ReturnType<Converter> {
+  converter ??= (requirePackage('@valibot/to-json-schema') as typeof import('@valibot/to-json-schema')).toJsonSchema;
+  return converter(...args);
+}
 
 /**
  * How input schemas are converted. `typeMode: 'input'` describes what the model must send (a pipe
