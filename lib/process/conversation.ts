@@ -3,20 +3,33 @@
  *
  * @module
  */
-import type { AssistantPart, Message, ToolCallPart, ToolResultMessagePart, ToolResultPart } from '../providers/types.js';
+import type { AssistantPart, Message, ToolCallPart, ToolResultMessagePart, ToolResultPart, UserPart } from '../providers/types.js';
 import type { ToolResult } from '../tools/tool.js';
+
+import { deepFreeze } from '../deep-freeze.js';
+
+/**
+ * A message as the history holds it: deeply frozen. The history is append-only and immutable (a
+ * message, once added, never changes; a changed message is a new object), which is what lets a
+ * provider cache each message's wire form by identity and a fork share the history.
+ */
+export function frozenMessage<M extends Message>(message: M): M {
+  return deepFreeze(message);
+}
 
 /**
  * Adds the user's input. When the conversation already ends with a user message (tool results
  * left by a run that stopped at `maxIterations`, or the input of a run whose API call failed), the
- * text joins that message, after its tool results, so roles still alternate.
+ * text joins that message, after its tool results, so roles still alternate: a new message with
+ * both replaces it (the old one is not changed).
  */
 export function appendUserInput(messages: Message[], text: string): void {
   const last = messages.at(-1);
+  const input: UserPart = { type: 'text', text };
   if (last?.role === 'user') {
-    last.content.push({ type: 'text', text });
+    messages[messages.length - 1] = frozenMessage({ role: 'user', content: [...last.content, input] });
   } else {
-    messages.push({ role: 'user', content: [{ type: 'text', text }] });
+    messages.push(frozenMessage({ role: 'user', content: [input] }));
   }
 }
 
@@ -43,9 +56,12 @@ export function lastAssistantText(messages: readonly Message[]): string {
   return '';
 }
 
-/** A tool result as a `tool_result` part of the next user message. */
+/**
+ * A tool result as a `tool_result` part of the next user message. Its parts are copies: the history
+ * freezes what it holds, and the tool's own result object (in `tool:end` and the RunResult) stays the tool's.
+ */
 export function toToolResultPart(toolCallId: string, result: ToolResult): ToolResultMessagePart {
   const content: ToolResultPart[] =
-    typeof result.content === 'string' ? (result.content ? [{ type: 'text', text: result.content }] : []) : result.content;
+    typeof result.content === 'string' ? (result.content ? [{ type: 'text', text: result.content }] : []) : result.content.map((part) => ({ ...part }));
   return { type: 'tool_result', toolCallId, content, isError: result.isError };
 }
