@@ -4,8 +4,8 @@
  * SDK: `node --import tsx bench/loop-only.ts [turns] [runs] [reuse|start]`.
  */
 import { defineTool, LLMProgram, type LLMProcess } from 'llmproc';
-import type { ModelProvider, ModelRequest, ModelTurn } from '../lib/providers/types.js';
-import { toAnthropicParams } from '../lib/providers/anthropic/mapping.js';
+import type { ModelProvider, ModelRequest, ModelTurn } from 'llmproc';
+import { toAnthropicParams } from '../dist/providers/anthropic/mapping.js';
 import * as v from 'valibot';
 
 const [turnsArg = '3', runsArg = '20000', mode = 'reuse'] = process.argv.slice(2);

@@ -549,7 +549,7 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
         },
       );
       // R2: an SDK may sleep between retries without watching the signal; an abort must not wait.
-      turn = await untilAborted(call, run.abort.signal);
+      turn = run.abort.abortable ? await untilAborted(call, run.abort.signal) : await call;
     } catch (error) {
       this.#emitIncompleteCall(partial, model, started, run.abort.cause() ?? 'error');
       this.#throwIfAborted(run);
@@ -668,6 +668,7 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
 
   /** The input after `beforeRun`. */
   async #beforeRun(input: string, run: RunContext): Promise<string> {
+    if (!run.hooks.beforeRun) return (run.state.input = input);
     const outcome = await applyBeforeRun(run.hooks.beforeRun, input, run.abort.signal);
     if (outcome.kind === 'aborted') this.#throwIfAborted(run);
     if (outcome.kind === 'failed') throw new HookError('beforeRun', outcome.problem, run.result, { cause: outcome.cause });
