@@ -1,14 +1,11 @@
 /**
  * The same agent loop many ways: llmproc (a process reused across conversations, or one started
  * per conversation as a server does), a minimal hand-written SDK loop (the floor), and the Vercel
- * AI SDK 6 and 7. Each `run(prompt)` resolves when the model gives its final answer.
+ * AI SDK 6 and 7. Each `run(prompt)` resolves when the model gives its final answer. Each client
+ * imports its SDKs when it is built, so a client's process loads only its own.
  */
-import { createAnthropic } from '@ai-sdk/anthropic';
-import { createAnthropic as createAnthropic4 } from 'ai-sdk-anthropic4';
-import Anthropic from '@anthropic-ai/sdk';
-import { generateText, jsonSchema, stepCountIs, tool } from 'ai';
-import { generateText as generateText7, isStepCount, jsonSchema as jsonSchema7, tool as tool7 } from 'ai7';
-import OpenAI from 'openai';
+import type Anthropic from '@anthropic-ai/sdk';
+import type OpenAI from 'openai';
 import { defineTool, LLMProgram, type LLMProcess } from 'llmproc';
 import * as v from 'valibot';
 
@@ -114,7 +111,8 @@ export function llmprocPerConversation(baseURL: string, provider: 'anthropic' | 
 }
 
 /** The floor: the smallest correct loop on the raw SDK. */
-export function rawClient(baseURL: string): LoopClient {
+export async function rawClient(baseURL: string): Promise<LoopClient> {
+  const { default: Anthropic } = await import('@anthropic-ai/sdk');
   const client = new Anthropic({ apiKey: API_KEY, baseURL, maxRetries: 0 });
   const tools: Anthropic.Tool[] = [{ name: 'echo', description: 'Echoes text.', input_schema: ECHO_SCHEMA as unknown as Anthropic.Tool.InputSchema }];
   return {
@@ -137,7 +135,9 @@ export function rawClient(baseURL: string): LoopClient {
 }
 
 /** The Vercel AI SDK 6 (`ai` 6, `@ai-sdk/anthropic` 3): generateText with one tool and a step limit. */
-export function aiSdkClient(baseURL: string): LoopClient {
+export async function aiSdkClient(baseURL: string): Promise<LoopClient> {
+  const { createAnthropic } = await import('@ai-sdk/anthropic');
+  const { generateText, jsonSchema, stepCountIs, tool } = await import('ai');
   const anthropic = createAnthropic({ apiKey: API_KEY, baseURL: `${baseURL}/v1` });
   const tools = {
     echo: tool({ description: 'Echoes text.', inputSchema: jsonSchema<{ text: string }>(ECHO_SCHEMA), execute: async ({ text }) => text }),
@@ -152,8 +152,10 @@ export function aiSdkClient(baseURL: string): LoopClient {
 }
 
 /** The Vercel AI SDK 7 (`ai` 7, `@ai-sdk/anthropic` 4, installed as `ai7` / `ai-sdk-anthropic4`), the same loop. */
-export function aiSdk7Client(baseURL: string): LoopClient {
-  const anthropic = createAnthropic4({ apiKey: API_KEY, baseURL: `${baseURL}/v1` });
+export async function aiSdk7Client(baseURL: string): Promise<LoopClient> {
+  const { createAnthropic } = await import('ai-sdk-anthropic4');
+  const { generateText: generateText7, isStepCount, jsonSchema: jsonSchema7, tool: tool7 } = await import('ai7');
+  const anthropic = createAnthropic({ apiKey: API_KEY, baseURL: `${baseURL}/v1` });
   const tools = {
     echo: tool7({ description: 'Echoes text.', inputSchema: jsonSchema7<{ text: string }>(ECHO_SCHEMA), execute: async ({ text }) => text }),
   };
@@ -167,7 +169,8 @@ export function aiSdk7Client(baseURL: string): LoopClient {
 }
 
 /** The OpenAI floor: the smallest correct tool loop on the raw `openai` SDK (Chat Completions). */
-export function rawOpenAIClient(baseURL: string): LoopClient {
+export async function rawOpenAIClient(baseURL: string): Promise<LoopClient> {
+  const { default: OpenAI } = await import('openai');
   const client = new OpenAI({ apiKey: API_KEY, baseURL, maxRetries: 0 });
   const tools: OpenAI.ChatCompletionTool[] = [{ type: 'function', function: { name: 'echo', description: 'Echoes text.', parameters: ECHO_SCHEMA as unknown as Record<string, unknown> } }];
   return {
