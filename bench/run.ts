@@ -3,130 +3,188 @@
  * AI SDK, against the test kit's fake server in a separate process. Prints a markdown report and
  * writes it to bench/RESULTS.md. Run with --expose-gc (the npm script does).
  */
-import { spawn } from 'node:child_process';
-import { existsSync, writeFileSync, readFileSync } from 'node:fs';
+import { fork } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createInterface } from 'node:readline';
 import { Bench } from 'tinybench';
 import { EventEmitter } from 'eventemitter3';
 import { attachCallbacks, defineTool, LLMProcess, LLMProgram, priceOf, RunResult, type TokenUsage } from 'llmproc';
 import { startFakeAnthropic, textReply, toolUseReply } from 'llmproc/testing';
+import { ANTHROPIC_CLIENTS, OPENAI_CLIENTS } from './loops.js';
+import type { Measurement, Workload } from './client-worker.js';
+import { startServerProcess } from './server-process.js';
+import { fmt, median, medianAndRange, table } from './stats.js';
 import * as v from 'valibot';
-import { aiSdkClient, llmprocClient, rawClient, rawOpenAIClient, type LoopClient } from './loops.js';
-import { fmt, median, table } from './stats.js';
 import { memoryAtScaleSection } from './memory.js';
 import { queueSection } from './queue.js';
 import { startUpSection } from './startup.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..');
-const REPETITIONS = Number(process.env['BENCH_REPETITIONS'] ?? 7);
+/** The heading of the hand-written profile notes, which a run keeps at the end of RESULTS.md. */
+const PROFILE_HEADING = '## Where the CPU goes (profiles)';
+const REPETITIONS = Number(process.env['BENCH_REPETITIONS'] ?? 5);
 const report: string[] = [];
 const out = (text = ''): void => {
   report.push(text);
   console.log(text);
 };
 
-/** Starts a fake server script of bench/ (default fake-server.ts) in its own process; resolves with its URL. */
-async function startServerProcess(script = 'fake-server.ts'): Promise<{ url: string; stop: () => void }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(here, script)], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const url = await new Promise<string>((resolve, reject) => {
-    createInterface({ input: child.stdout! }).once('line', resolve);
-    child.once('exit', (code) => reject(new Error(`fake server exited with ${code}`)));
-  });
-  return { url, stop: () => child.kill('SIGTERM') };
+/** A client in its own Node process: it runs a workload when asked and answers with what it measured. */
+interface ClientProcess {
+  name: string;
+  measure(workload: Workload): Promise<Measurement>;
+  close(): Promise<void>;
 }
 
-/** Runs `runs` prompts through `client`, `concurrency` at a time. */
-async function workload(client: LoopClient, runs: number, turns: number, concurrency: number) {
-  const wall: number[] = [];
-  let next = 0;
-  // Collect the previous workload's garbage first, so no client pays for another's.
-  (globalThis as { gc?: () => void }).gc?.();
-  const cpu = process.cpuUsage();
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < runs) {
-        next++;
-        const t0 = performance.now();
-        await client.run(`turns=${turns} Please use the echo tool.`);
-        wall.push(performance.now() - t0);
-      }
-    }),
-  );
-  const used = process.cpuUsage(cpu);
-  const apiCalls = runs * (turns + 1);
-  return { cpuPerCall: (used.user + used.system) / 1000 / apiCalls, wallPerRun: median(wall), totalMs: performance.now() - started };
+/** Starts client `name` in a fresh Node process (bench/client-worker.ts) against `url`. */
+async function startClientProcess(name: string, url: string, concurrency: number): Promise<ClientProcess> {
+  const child = fork(path.join(here, 'client-worker.ts'), [name, url, String(concurrency)], { execArgv: ['--expose-gc', '--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const next = () =>
+    new Promise<unknown>((resolve, reject) => {
+      const onExit = (code: number | null) => reject(new Error(`bench client ${name} exited with ${code}`));
+      child.once('exit', onExit);
+      child.once('message', (message) => {
+        child.off('exit', onExit);
+        resolve(message);
+      });
+    });
+  await next();
+  return {
+    name,
+    measure: async (workload) => {
+      const answer = next();
+      child.send(workload);
+      return (await answer) as Measurement;
+    },
+    close: async () => {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.send('close');
+      await exited;
+    },
+  };
 }
+
+/** BENCH_SCALE shrinks (or grows) the number of runs of each workload, for a quicker look on a busy machine. */
+const SCALE = Number(process.env['BENCH_SCALE'] ?? 1);
+const WORKLOADS = [
+  { runs: Math.round(200 * SCALE), turns: 3, concurrency: 10 },
+  { runs: Math.round(2000 * SCALE), turns: 0, concurrency: 50 },
+].map((w) => ({ ...w, name: `${w.runs.toLocaleString('en')} runs × ${w.turns === 0 ? '1 turn' : `${w.turns} tool turns`}, concurrency ${w.concurrency}` }));
+
+/**
+ * Runs each workload on `clients`, each client in a fresh Node process: a warm-up, then
+ * REPETITIONS repetitions, each running every client once in rotating order. Returns, per
+ * workload, each client's measurements by repetition.
+ */
+async function measureClients(url: string, clients: readonly string[]): Promise<Array<{ workload: string; results: Map<string, Measurement[]> }>> {
+  const measured = [];
+  for (const w of WORKLOADS) {
+    const processes: ClientProcess[] = [];
+    for (const name of clients) processes.push(await startClientProcess(name, url, w.concurrency));
+    try {
+      for (const client of processes) await client.measure(w); // warm-up: JIT and connection pools
+      const results = new Map<string, Measurement[]>(clients.map((name) => [name, []]));
+      for (let rep = 0; rep < REPETITIONS; rep++) {
+        for (let i = 0; i < processes.length; i++) {
+          const client = processes[(i + rep) % processes.length]!;
+          results.get(client.name)!.push(await client.measure(w));
+          process.stderr.write(`  ${w.name}: repetition ${rep + 1}/${REPETITIONS}, ${client.name} done\n`);
+        }
+      }
+      measured.push({ workload: w.name, results });
+    } finally {
+      await Promise.all(processes.map((client) => client.close()));
+    }
+  }
+  return measured;
+}
+
+/** `a`/`b` per repetition, as `median (min–max)`. */
+function pairedRatio(results: Map<string, Measurement[]>, a: string, b: string, key: keyof Measurement): string {
+  const ours = results.get(a)!;
+  const theirs = results.get(b)!;
+  return medianAndRange(ours.map((x, i) => x[key] / theirs[i]![key]));
+}
+
+/** The medians of each client's CPU per call and wall per run. */
+function clientRows(measured: Awaited<ReturnType<typeof measureClients>>): Array<Array<string | number>> {
+  return measured.flatMap(({ workload, results }) =>
+    [...results].map(([name, r]) => [workload, name, fmt(median(r.map((x) => x.cpuPerCall))), fmt(median(r.map((x) => x.wallPerRun)), 2)]),
+  );
+}
+
+const ROTATION = `each client in a fresh Node process of its own, the fake server in another; a warm-up, then ${REPETITIONS} repetitions, each running every client once in rotating order after a full GC. CPU is the client process's user+system time over the workload. Ratios are computed per repetition and given as median (min–max) over the repetitions`;
 
 async function loopOverhead(url: string): Promise<void> {
   out('## 1. Loop overhead');
   out();
-  out(`The same workload three ways, ${REPETITIONS} alternating repetitions, each after a full GC; medians, and ratios paired by repetition. CPU is this process's user+system time (the fake server runs in another process).`);
+  out(`The same workload five ways: llmproc with processes reused across conversations (\`resetState()\`), llmproc with one process per conversation (\`program.start()\` per run, as a server uses it), the smallest hand-written \`@anthropic-ai/sdk\` loop (one client for all conversations), AI SDK 6 and AI SDK 7 (\`generateText\` with one tool and a step limit); ${ROTATION}.`);
   out();
-  const workloads = [
-    { name: '200 runs × 3 tool turns, concurrency 10', runs: 200, turns: 3, concurrency: 10 },
-    { name: '2,000 runs × 1 turn, concurrency 50', runs: 2000, turns: 0, concurrency: 50 },
-  ];
-  const rows: Array<Array<string | number>> = [];
-  const ratioRows: Array<Array<string | number>> = [];
-  for (const w of workloads) {
-    const clients = [await llmprocClient(url, w.concurrency), rawClient(url), aiSdkClient(url)];
-    for (const client of clients) await workload(client, w.runs, w.turns, w.concurrency); // warm-up: JIT and connection pools
-    const results = new Map<string, Array<{ cpuPerCall: number; wallPerRun: number }>>(clients.map((c) => [c.name, []]));
-    for (let rep = 0; rep < REPETITIONS; rep++) {
-      const order = clients.map((_, i) => clients[(i + rep) % clients.length]!);
-      for (const client of order) results.get(client.name)!.push(await workload(client, w.runs, w.turns, w.concurrency));
-    }
-    for (const client of clients) {
-      const r = results.get(client.name)!;
-      rows.push([w.name, client.name, fmt(median(r.map((x) => x.cpuPerCall))), fmt(median(r.map((x) => x.wallPerRun)), 2)]);
-    }
-    const paired = (a: string, b: string, key: 'cpuPerCall' | 'wallPerRun') =>
-      median(results.get(a)!.map((x, i) => x[key] / results.get(b)![i]![key]));
-    ratioRows.push([w.name, fmt(paired('llmproc', 'raw SDK', 'cpuPerCall'), 2), fmt(paired('llmproc', 'AI SDK', 'cpuPerCall'), 2), fmt(paired('llmproc', 'raw SDK', 'wallPerRun'), 2), fmt(paired('llmproc', 'AI SDK', 'wallPerRun'), 2)]);
-    await Promise.all(clients.map((client) => client.close()));
-  }
-  out(table(['workload', 'client', 'CPU ms / API call', 'wall ms / run'], rows));
+  const measured = await measureClients(url, ANTHROPIC_CLIENTS);
+  out(table(['workload', 'client', 'CPU ms / API call', 'wall ms / run'], clientRows(measured)));
   out();
-  out('Ratios (median of per-repetition ratios; targets: llmproc/raw ≤ 1.10 CPU per call, llmproc/AI SDK ≤ 0.80):');
+  out('CPU per API call, ratios (target: llmproc/raw ≤ 1.05 both ways of use):');
   out();
-  out(table(['workload', 'CPU llmproc/raw', 'CPU llmproc/AI SDK', 'wall llmproc/raw', 'wall llmproc/AI SDK'], ratioRows));
+  out(
+    table(
+      ['workload', 'llmproc/raw', 'llmproc per conversation/raw', 'llmproc/AI SDK 6', 'llmproc/AI SDK 7', 'AI SDK 7/AI SDK 6'],
+      measured.map(({ workload, results }) => [
+        workload,
+        pairedRatio(results, 'llmproc', 'raw SDK', 'cpuPerCall'),
+        pairedRatio(results, 'llmproc per conversation', 'raw SDK', 'cpuPerCall'),
+        pairedRatio(results, 'llmproc', 'AI SDK 6', 'cpuPerCall'),
+        pairedRatio(results, 'llmproc', 'AI SDK 7', 'cpuPerCall'),
+        pairedRatio(results, 'AI SDK 7', 'AI SDK 6', 'cpuPerCall'),
+      ]),
+    ),
+  );
+  out();
+  out('Wall time per run, ratios:');
+  out();
+  out(
+    table(
+      ['workload', 'llmproc/raw', 'llmproc per conversation/raw', 'llmproc/AI SDK 6', 'llmproc/AI SDK 7'],
+      measured.map(({ workload, results }) => [
+        workload,
+        pairedRatio(results, 'llmproc', 'raw SDK', 'wallPerRun'),
+        pairedRatio(results, 'llmproc per conversation', 'raw SDK', 'wallPerRun'),
+        pairedRatio(results, 'llmproc', 'AI SDK 6', 'wallPerRun'),
+        pairedRatio(results, 'llmproc', 'AI SDK 7', 'wallPerRun'),
+      ]),
+    ),
+  );
   out();
 }
 
-/** The OpenAI loop: llmproc on the openai SDK against a hand-written openai SDK loop, CPU per API call. */
+/** The OpenAI loop: llmproc on the openai SDK (both ways of use) against a hand-written openai SDK loop. */
 async function openAILoop(): Promise<void> {
   out('## 1b. The OpenAI loop');
   out();
-  out(`llmproc on \`provider = "openai"\` against the smallest hand-written \`openai\` SDK loop (Chat Completions), the fake OpenAI server in another process; ${REPETITIONS} alternating repetitions after a full GC; ratios paired by repetition.`);
+  out(`llmproc on \`provider = "openai"\` (processes reused, and one per conversation) against the smallest hand-written \`openai\` SDK loop (Chat Completions) against the test kit's fake OpenAI server; ${ROTATION}.`);
   out();
   const server = await startServerProcess('openai-server.ts');
-  const rows: Array<Array<string | number>> = [];
   try {
-    for (const w of [
-      { name: '200 runs × 3 tool turns, concurrency 10', runs: 200, turns: 3, concurrency: 10 },
-      { name: '2,000 runs × 1 turn, concurrency 50', runs: 2000, turns: 0, concurrency: 50 },
-    ]) {
-      const clients = [await llmprocClient(server.url, w.concurrency, 'openai'), rawOpenAIClient(server.url)];
-      for (const client of clients) await workload(client, w.runs, w.turns, w.concurrency);
-      const cpu = new Map<string, number[]>(clients.map((c) => [c.name, []]));
-      for (let rep = 0; rep < REPETITIONS; rep++) {
-        for (const client of rep % 2 === 0 ? clients : [...clients].reverse()) cpu.get(client.name)!.push((await workload(client, w.runs, w.turns, w.concurrency)).cpuPerCall);
-      }
-      const ours = cpu.get('llmproc')!;
-      const raw = cpu.get('raw SDK')!;
-      rows.push([w.name, fmt(median(ours)), fmt(median(raw)), fmt(median(ours.map((x, i) => x / raw[i]!)), 2)]);
-      await Promise.all(clients.map((client) => client.close()));
-    }
+    const measured = await measureClients(server.url, OPENAI_CLIENTS);
+    out(table(['workload', 'client', 'CPU ms / API call', 'wall ms / run'], clientRows(measured)));
+    out();
+    out(
+      table(
+        ['workload', 'CPU llmproc/raw', 'CPU llmproc per conversation/raw', 'wall llmproc/raw'],
+        measured.map(({ workload, results }) => [
+          workload,
+          pairedRatio(results, 'llmproc (openai)', 'raw openai SDK', 'cpuPerCall'),
+          pairedRatio(results, 'llmproc per conversation (openai)', 'raw openai SDK', 'cpuPerCall'),
+          pairedRatio(results, 'llmproc (openai)', 'raw openai SDK', 'wallPerRun'),
+        ]),
+      ),
+    );
+    out();
   } finally {
     server.stop();
   }
-  out(table(['workload', 'llmproc CPU ms / call', 'raw openai SDK CPU ms / call', 'CPU llmproc/raw (target ≤ 1.10)'], rows));
-  out();
 }
 
 async function eventDispatch(): Promise<void> {
@@ -262,7 +320,10 @@ const testedNodes = [...String(pkg.engines.node).matchAll(/(?:\^|>=)(\d+)/g)].ma
 const started = performance.now();
 out('# llmproc benchmarks');
 out();
-out(`${new Date().toISOString().slice(0, 10)} · ${os.cpus()[0]?.model ?? 'unknown CPU'} × ${os.cpus().length} · ${os.platform()} ${os.release()} · Node ${process.version} (the suite is tested on Node ${testedNodes}) · llmproc ${pkg.version}, @anthropic-ai/sdk ${versions('@anthropic-ai/sdk')}, openai ${versions('openai')}, ai ${versions('ai')}, @ai-sdk/anthropic ${versions('@ai-sdk/anthropic')}, eventemitter3 ${versions('eventemitter3')}`);
+out(`${new Date().toISOString().slice(0, 10)} · ${os.cpus()[0]?.model ?? 'unknown CPU'} × ${os.cpus().length} · ${os.platform()} ${os.release()} · Node ${process.version} (the suite is tested on Node ${testedNodes}) · llmproc ${pkg.version}, @anthropic-ai/sdk ${versions('@anthropic-ai/sdk')}, openai ${versions('openai')}, AI SDK 6 = ai ${versions('ai')} + @ai-sdk/anthropic ${versions('@ai-sdk/anthropic')}, AI SDK 7 = ai ${versions('ai7')} + @ai-sdk/anthropic ${versions('ai-sdk-anthropic4')} (installed as the aliases ai7 / ai-sdk-anthropic4; they declare Node ≥ 22 and run here), eventemitter3 ${versions('eventemitter3')}`);
+out();
+const load = (): string => os.loadavg().map((x) => fmt(x, 2)).join(', ');
+out(`Load average (1, 5, 15 min) at the start: ${load()}.`);
 out();
 if (process.env['BENCH_ONLY'] === 'startup') {
   // BENCH_ONLY=startup npm run bench: the start-up section alone (not written to RESULTS.md).
@@ -282,9 +343,14 @@ if (process.env['BENCH_ONLY'] === 'queue') {
   writeFileSync(path.join(here, 'QUEUE.md'), `${report.join('\n')}\n`);
   process.exit(0);
 }
-if (process.env['BENCH_ONLY'] === 'openai') {
+if (process.env['BENCH_ONLY'] === 'openai' || process.env['BENCH_ONLY'] === 'anthropic') {
   // A quick look at one section (not written to RESULTS.md): BENCH_ONLY=openai npm run bench.
-  await openAILoop();
+  if (process.env['BENCH_ONLY'] === 'openai') await openAILoop();
+  else {
+    const only = await startServerProcess();
+    await loopOverhead(only.url).finally(only.stop);
+  }
+  out(`Load average at the end: ${load()}.`);
   process.exit(0);
 }
 if (process.env['BENCH_ONLY'] === 'caching') {
@@ -304,8 +370,14 @@ try {
 await parallelTools();
 startUpSection(out, root, REPETITIONS * 3);
 await promptCachingCost();
+out(`Load average (1, 5, 15 min) at the end: ${load()}.`);
+out();
 out(`_Total benchmark time: ${fmt((performance.now() - started) / 1000, 1)} s._`);
 // The queue section runs on its own (BENCH_ONLY=queue); its last report is carried over.
 const queueReport = path.join(here, 'QUEUE.md');
 if (existsSync(queueReport)) report.push('', `_The last \`BENCH_ONLY=queue\` run (bench/QUEUE.md):_`, '', ...readFileSync(queueReport, 'utf8').trimEnd().split('\n').slice(1));
-writeFileSync(path.join(here, 'RESULTS.md'), `${report.join('\n')}\n`);
+// The profile notes at the end of RESULTS.md are written by hand from bench/profile.ts runs: kept as they are.
+const resultsFile = path.join(here, 'RESULTS.md');
+const previous = existsSync(resultsFile) ? readFileSync(resultsFile, 'utf8') : '';
+const notes = previous.indexOf(PROFILE_HEADING);
+writeFileSync(resultsFile, `${report.join('\n')}\n${notes === -1 ? '' : `\n${previous.slice(notes)}`}`);

@@ -6,19 +6,30 @@
 import type { AssistantPart, InputPart, Message, ToolCallPart, ToolResultMessagePart, ToolResultPart } from '../providers/types.js';
 import type { ToolResult } from '../tools/tool.js';
 
+import { deepFreeze } from '../deep-freeze.js';
+
+/**
+ * A message as the history holds it: deeply frozen. The history is append-only and immutable (a
+ * message, once added, never changes; a changed message is a new object), which is what lets a
+ * provider cache each message's wire form by identity and a fork share the history.
+ */
+export function frozenMessage<M extends Message>(message: M): M {
+  return deepFreeze(message);
+}
+
 /**
  * Adds the user's input (a prompt, or its content parts). When the conversation already ends with
  * a user message (tool results left by a run that stopped at `maxIterations`, or the input of a
  * run whose API call failed), the input joins that message, after its tool results, so roles
- * still alternate.
+ * still alternate: a new message with both replaces it (the old one is not changed).
  */
 export function appendUserInput(messages: Message[], input: string | readonly InputPart[]): void {
   const parts: InputPart[] = typeof input === 'string' ? [{ type: 'text', text: input }] : [...input];
   const last = messages.at(-1);
   if (last?.role === 'user') {
-    last.content.push(...parts);
+    messages[messages.length - 1] = frozenMessage({ role: 'user', content: [...last.content, ...parts] });
   } else {
-    messages.push({ role: 'user', content: parts });
+    messages.push(frozenMessage({ role: 'user', content: parts }));
   }
 }
 
@@ -45,9 +56,12 @@ export function lastAssistantText(messages: readonly Message[]): string {
   return '';
 }
 
-/** A tool result as a `tool_result` part of the next user message. */
+/**
+ * A tool result as a `tool_result` part of the next user message. Its parts are copies: the history
+ * freezes what it holds, and the tool's own result object (in `tool:end` and the RunResult) stays the tool's.
+ */
 export function toToolResultPart(toolCallId: string, result: ToolResult): ToolResultMessagePart {
   const content: ToolResultPart[] =
-    typeof result.content === 'string' ? (result.content ? [{ type: 'text', text: result.content }] : []) : result.content;
+    typeof result.content === 'string' ? (result.content ? [{ type: 'text', text: result.content }] : []) : result.content.map((part) => ({ ...part }));
   return { type: 'tool_result', toolCallId, content, isError: result.isError };
 }

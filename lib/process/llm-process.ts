@@ -24,7 +24,7 @@ import { applyRewind, findReturnPoint, type RewindSource, shownId } from './rewi
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { composeSystemPrompt, type PreloadedFile, readPreloadFiles, warnMissingPreload } from './system-prompt.js';
-import { appendUserInput, lastAssistantText, textOf, toolCallsOf, toToolResultPart } from './conversation.js';
+import { appendUserInput, frozenMessage, lastAssistantText, textOf, toolCallsOf, toToolResultPart } from './conversation.js';
 import type { ApiCallEvent, ChildStartEvent, LLMProcessEventName, LLMProcessEvents, ToolEndEvent, ToolOrigin, ToolStartEvent } from './events.js';
 import { budgetLeft } from './budget.js';
 import { incompleteCallEvent } from './incomplete-call.js';
@@ -127,6 +127,11 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
   readonly #toolSpecs: readonly ToolSpec[];
   readonly #close: () => Promise<void>;
   readonly #runDefaults: RunDefaults;
+  /**
+   * The conversation: append-only and immutable. Each message is deeply frozen when added and never
+   * changed (a changed message is a new object in its place), so providers cache wire forms by
+   * identity and forks share the message objects. Users get copies.
+   */
   #messages: Message[] = [];
   /** The ids of the messages (`msg_N`), given as they are added; see {@link LLMProcess.messageIds}. */
   #ids = new MessageIds();
@@ -158,7 +163,8 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
     this.#systemPrompt = composeSystemPrompt(this.#basePrompt, this.#envBlock, this.#preloaded);
     this.#provider = init.provider;
     this.#tools = new Map(init.tools.map((tool) => [tool.name, tool]));
-    this.#toolSpecs = init.tools.map(({ name, description, inputSchema }) => ({ name, description, inputSchema }));
+    // Frozen, list and specs, so a provider maps it once (its wire form is cached by identity).
+    this.#toolSpecs = Object.freeze(init.tools.map(({ name, description, inputSchema }) => Object.freeze({ name, description, inputSchema })));
     this.#close = init.close ?? (async () => {});
     this.#runDefaults = { ...init.runDefaults };
     this.#lineage = [init.program.displayName];
@@ -279,15 +285,17 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
   }
 
   /**
-   * An independent copy of this process: same program, tools and settings, a deep copy of the
-   * conversation. It shares the model client and MCP servers (closing it does not stop them).
+   * An independent copy of this process: same program, tools and settings, and the conversation so
+   * far (its messages are immutable, so the fork shares them instead of copying them; what either
+   * process adds later is its own). It shares the model client and MCP servers (closing it does not
+   * stop them).
    * A forked process cannot fork again.
    */
   fork(): LLMProcess {
     this.#throwIfClosed('fork');
     if (this.#steered && !this.#running) throw new UnfinishedRunError(this.pendingApprovals.map((approval) => approval.id));
     const child = new LLMProcess({ ...this.#init, preloaded: this.#preloaded, close: undefined, forkedFrom: this.id });
-    child.#messages = structuredClone(this.#messages);
+    child.#messages = [...this.#messages];
     child.#ids = this.#messageIdsNow().copy();
     child.#lineage = this.#lineage;
     child.#fileDescriptors = this.#fileDescriptors?.copy(child.#descriptorListener());
@@ -302,8 +310,8 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
     const last = this.#messages.at(-1);
     if (last?.role !== 'assistant') return;
     const content = last.content.filter((part) => part.type !== 'tool_call' || part.id === toolUseId);
-    this.#messages[this.#messages.length - 1] = { role: 'assistant', content };
-    this.#messages.push({ role: 'user', content: [{ type: 'tool_result', toolCallId: toolUseId, content: [{ type: 'text', text: note }], isError: false }] });
+    this.#messages[this.#messages.length - 1] = frozenMessage({ role: 'assistant', content });
+    this.#messages.push(frozenMessage({ role: 'user', content: [{ type: 'tool_result', toolCallId: toolUseId, content: [{ type: 'text', text: note }], isError: false }] }));
   }
 
   /**
@@ -505,7 +513,8 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
 
   /** Puts a restored snapshot's conversation, message ids, file descriptors and unfinished run in place (`LLMProgram.restore()`). */
   #restoreState({ messages, ids, run, fileDescriptors }: RestoredState): void {
-    this.#messages = messages;
+    // A copy: freezing must not reach into the caller's snapshot object.
+    this.#messages = structuredClone(messages).map(frozenMessage);
     this.#ids = ids;
     if (fileDescriptors) this.#fileDescriptors = createFileDescriptorStore(this.program, this.#descriptorListener(), fileDescriptors);
     this.#steered = run && { ...run, options: {} };
@@ -565,7 +574,7 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
       const truncated = turn.stopReason === 'max_tokens' && calls.length > 0;
       // R8: empty text is never kept (it could leave an assistant message with nothing to send).
       const content = turn.content.filter((part) => !(part.type === 'text' && part.text === '') && !(truncated && part.type === 'tool_call'));
-      if (content.length > 0) this.#messages.push({ role: 'assistant', content });
+      if (content.length > 0) this.#messages.push(frozenMessage({ role: 'assistant', content }));
       recordModelCall(run.state, iteration, turn.stopReason, turn.stopReason !== 'pause_turn' && !truncated && calls.length > 0);
       this.#checkpoint('model_call');
 
@@ -687,7 +696,7 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
         },
       );
       // R2: an SDK may sleep between retries without watching the signal; an abort must not wait.
-      turn = await untilAborted(call, run.abort.signal);
+      turn = run.abort.abortable ? await untilAborted(call, run.abort.signal) : await call;
     } catch (error) {
       this.#emitIncompleteCall(partial, model, started, run.abort.cause() ?? 'error');
       this.#throwIfAborted(run);
@@ -725,7 +734,7 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
     const batch = await runToolBatch(calls, this.#batchContext(run));
     if (batch.kind === 'paused') return (this.#checkpoint('awaiting_approval'), true);
     const results = batch.results;
-    this.#messages.push({ role: 'user', content: calls.map((call, i) => toToolResultPart(call.id, results[i]!)) });
+    this.#messages.push(frozenMessage({ role: 'user', content: calls.map((call, i) => toToolResultPart(call.id, results[i]!)) }));
     recordToolResults(run.state);
     this.#checkpoint('tool_results');
     return false;
@@ -811,6 +820,7 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
 
   /** The input after `beforeRun`; an input it answers is checked as `run()`'s is. */
   async #beforeRun(input: CheckedInput, run: RunContext): Promise<CheckedInput> {
+    if (!run.hooks.beforeRun) return (run.state.input = input);
     const check = (answered: unknown): CheckedInput => {
       const rewritten = readRunInput(answered);
       assertProviderTakes(this.#provider, this.program.model, rewritten);

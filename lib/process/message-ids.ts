@@ -7,6 +7,7 @@
  * @module
  */
 import type { Message, UserPart } from '../providers/types.js';
+import { deepFreeze } from '../deep-freeze.js';
 
 /** The text form of id number `n`: `msg_3`. */
 export function messageIdText(n: number): string {
@@ -83,7 +84,8 @@ export function labelMessages(messages: readonly Message[], ids: readonly number
     if (cached?.id === id && cached.parts === message.content.length) return cached.labelled;
     const first = message.content.findIndex((part) => part.type === 'text');
     const content: UserPart[] = message.content.map((part, k) => (k === first && part.type === 'text' ? { ...part, text: `[${messageIdText(id)}] ${part.text}` } : part));
-    const labelled: Message = { role: 'user', content };
+    // Frozen like the history's messages, so a provider's wire cache keeps its form too.
+    const labelled: Message = deepFreeze({ role: 'user', content });
     cache.set(message, { id, parts: message.content.length, labelled });
     return labelled;
   });

@@ -10,6 +10,7 @@ import { RewindError, type RewindRefusal } from '../errors.js';
 import type { Message } from '../providers/types.js';
 import type { RewindEvent } from './events.js';
 import { isReturnPoint, messageIdText, type MessageIds } from './message-ids.js';
+import { frozenMessage } from './conversation.js';
 
 /** Who asked for a rewind: the `goto` tool (the model) or code (`process.rewind()`). */
 export type RewindSource = 'goto' | 'code';
@@ -82,7 +83,7 @@ export function applyRewind(messages: readonly Message[], ids: MessageIds, pendi
   const index = numbers.indexOf(Number(pending.to.slice('msg_'.length)));
   if (index === -1 || !isReturnPoint(messages, index)) return undefined;
   const from = messageIdText(numbers.at(-1)!);
-  const rewound: Message[] = [...messages.slice(0, index), { role: 'user', content: [{ type: 'text', text: pending.instruction }] }];
+  const rewound: Message[] = [...messages.slice(0, index), frozenMessage({ role: 'user', content: [{ type: 'text', text: pending.instruction }] })];
   const messageId = messageIdText(ids.rewind(index));
   const { to, instruction, via, toolUseId } = pending;
   return { messages: rewound, event: { from, to, messageId, removed: messages.length - index, instruction, via, ...(toolUseId !== undefined ? { toolUseId } : {}), at } };

@@ -26,7 +26,18 @@ export interface RunSignal {
 
 /** Combines the caller's `signal` and a `timeoutMs` timer into one {@link RunSignal}. */
 export function createRunSignal(signal: AbortSignal | undefined, timeoutMs: number | undefined): RunSignal {
-  if (signal === undefined && timeoutMs === undefined) return { signal: neverAbortingSignal(), abortable: false, cause: () => undefined, dispose: () => {} };
+  if (signal === undefined && timeoutMs === undefined) {
+    // Made when first asked for (by a tool or a hook): a signal costs more than a small run's loop.
+    let never: AbortSignal | undefined;
+    return {
+      get signal() {
+        return (never ??= neverAbortingSignal());
+      },
+      abortable: false,
+      cause: () => undefined,
+      dispose: () => {},
+    };
+  }
   const controller = new AbortController();
   // Every tool of a response listens to it at once: no "possible memory leak" warning past 10.
   setMaxListeners(0, controller.signal);

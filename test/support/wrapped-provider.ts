@@ -4,7 +4,7 @@
  * Start a program on it with `program.start({ provider })`.
  */
 import { providerDefinition } from '../../lib/providers/index.js';
-import type { ModelProvider, ModelTurn } from '../../lib/providers/types.js';
+import type { ModelProvider, ModelRequest, ModelTurn } from '../../lib/providers/types.js';
 import type { FakeAnthropicServer } from '../../lib/testing/index.js';
 import { SENTINEL_API_KEY } from './sentinel-keys.js';
 
@@ -14,6 +14,8 @@ export interface ProviderChanges {
   turn?: ((turn: ModelTurn) => ModelTurn) | undefined;
   priceOf?: ModelProvider['priceOf'];
   describeError?: ModelProvider['describeError'] | undefined;
+  /** Sees each request as the loop hands it over (the history's own message objects), before it is sent. */
+  request?: ((request: ModelRequest) => void) | undefined;
 }
 
 /** The Anthropic provider of `server`, with `changes` applied. */
@@ -28,6 +30,7 @@ export async function wrappedAnthropic(server: FakeAnthropicServer, changes: Pro
   return {
     name: real.name,
     complete: async (request, options) => {
+      changes.request?.(request);
       const turn = await real.complete(request, options);
       return changes.turn ? changes.turn(turn) : turn;
     },

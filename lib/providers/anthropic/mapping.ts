@@ -5,8 +5,10 @@
  * @module
  */
 import type Anthropic from '@anthropic-ai/sdk';
+import { deepFreeze } from '../../deep-freeze.js';
 import { acceptedImagePart } from '../accepted-images.js';
 import { toWireDocument, toWireImageUrl } from './input-parts.js';
+import { WireFormCache } from '../frozen-message.js';
 import type {
   AssistantPart,
   Message,
@@ -15,6 +17,7 @@ import type {
   ModelTurn,
   ToolChoice,
   ToolResultPart,
+  ToolSpec,
   UserPart,
 } from '../types.js';
 
@@ -32,23 +35,48 @@ export const ANTHROPIC = 'anthropic';
 /** `max_tokens` when a program does not set it (the API requires one). */
 export const DEFAULT_MAX_TOKENS = 4096;
 
-/** Maps a neutral request to `messages.create` parameters. */
+/**
+ * Maps a neutral request to `messages.create` parameters. The `messages` array and the params
+ * object are new on every call, but the messages and the tools in them may be shared with other
+ * calls (the wire form of a frozen message and of a frozen tool list is cached and frozen): a pass
+ * over the built request that changes one of them (a cache breakpoint) must copy it first.
+ */
 export function toAnthropicParams(request: ModelRequest): WireParams {
+  const wire: WireMessage[] = [];
+  for (const message of request.messages) {
+    const mapped = wireMessages.get(message, mapMessage);
+    if (mapped !== undefined) wire.push(mapped);
+  }
   const params: WireParams = {
     model: request.model,
     max_tokens: request.parameters.maxTokens ?? DEFAULT_MAX_TOKENS,
-    messages: trimFinalAssistantText(joinAssistantTurns(request.messages.map(toWireMessage).filter((m): m is WireMessage => m !== undefined))),
+    messages: trimFinalAssistantText(joinAssistantTurns(wire)),
     ...toWireParameters(request.parameters, request.tools.length > 0),
   };
   if (request.system) params.system = request.system;
-  if (request.tools.length > 0) {
-    params.tools = request.tools.map((tool) => ({
-      name: tool.name,
-      description: tool.description,
-      input_schema: tool.inputSchema as Anthropic.Tool.InputSchema,
-    }));
-  }
+  if (request.tools.length > 0) params.tools = toWireTools(request.tools);
   return params;
+}
+
+/** Wire forms of the history's messages, by message (frozen messages only: they cannot change). */
+const wireMessages = new WireFormCache<WireMessage>(deepFreeze);
+/** Wire forms of frozen tool lists (a process's list is built once and frozen). */
+const wireTools = new WeakMap<readonly ToolSpec[], Anthropic.Tool[]>();
+
+/** The tools as the API takes them; a frozen list of frozen specs is mapped once (and its form frozen). */
+function toWireTools(tools: readonly ToolSpec[]): Anthropic.Tool[] {
+  if (!(Object.isFrozen(tools) && tools.every(Object.isFrozen))) return tools.map(toWireTool);
+  let wire = wireTools.get(tools);
+  if (!wire) {
+    // Shallow: the schemas are the tools' own objects, sent as they are.
+    wire = Object.freeze(tools.map((tool) => Object.freeze(toWireTool(tool)))) as Anthropic.Tool[];
+    wireTools.set(tools, wire);
+  }
+  return wire;
+}
+
+function toWireTool(tool: ToolSpec): Anthropic.Tool {
+  return { name: tool.name, description: tool.description, input_schema: tool.inputSchema as Anthropic.Tool.InputSchema };
 }
 
 /**
@@ -135,8 +163,15 @@ function trimFinalAssistantText(messages: WireMessage[]): WireMessage[] {
   return content.length === 0 ? messages.slice(0, -1) : [...messages.slice(0, -1), { role: 'assistant', content }];
 }
 
-/** Maps one message; `undefined` when nothing sendable is left (R8: no empty text blocks). */
+/**
+ * Maps one message; `undefined` when nothing sendable is left (R8: no empty text blocks). The form
+ * of a frozen message is cached (and frozen); a message that is not frozen is mapped anew.
+ */
 export function toWireMessage(message: Message): WireMessage | undefined {
+  return wireMessages.get(message, mapMessage);
+}
+
+function mapMessage(message: Message): WireMessage | undefined {
   const content =
     message.role === 'user'
       ? message.content.map(toWireUserBlock).filter((b): b is WireBlock => b !== undefined)

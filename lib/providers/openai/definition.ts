@@ -9,6 +9,7 @@ import type OpenAIType from 'openai';
 import { InvalidArgumentError } from '../../errors.js';
 import type { ProviderContext, ProviderDefinition } from '../provider-definition.js';
 import type { ModelProvider } from '../types.js';
+import { envValues, sharedClient } from '../shared-client.js';
 import { isOpenAIBaseUrl, openAIClientSettings } from './client-options.js';
 import { loadOpenAISdk } from './load-sdk.js';
 import { OPENAI, OpenAIProvider } from './openai-provider.js';
@@ -19,7 +20,13 @@ function isOpenAIClient(client: object): client is OpenAIType {
   return typeof (client as Partial<OpenAIType>).chat?.completions?.create === 'function';
 }
 
-/** The OpenAI provider's registration. */
+/** The environment variables `new OpenAI()` reads itself. */
+const SDK_VARIABLES = ['OPENAI_API_KEY', 'OPENAI_ADMIN_KEY', 'OPENAI_BASE_URL', 'OPENAI_ORG_ID', 'OPENAI_PROJECT_ID', 'OPENAI_WEBHOOK_SECRET', 'OPENAI_LOG', 'OPENAI_CUSTOM_HEADERS'];
+
+/**
+ * The OpenAI provider's registration. Starts with the same client settings (and environment) share
+ * one SDK client ({@link sharedClient}); a `client` given to `start()` is used as it is.
+ */
 export const openaiProvider: ProviderDefinition = {
   name: OPENAI,
   apiKeyVariable: 'OPENAI_API_KEY',
@@ -32,7 +39,7 @@ export const openaiProvider: ProviderDefinition = {
     }
     const settings = given ? undefined : openAIClientSettings(context);
     const sdk = await loadOpenAISdk();
-    const client = given ?? new sdk.openai.OpenAI(settings);
+    const client = given ?? sharedClient([OPENAI, settings, envValues(context.env, SDK_VARIABLES)], () => new sdk.openai.OpenAI(settings));
     return new OpenAIProvider(client, sdk);
   },
 };

@@ -26,8 +26,11 @@ import type {
   TokenUsage,
   ToolChoice,
   ToolResultMessagePart,
+  ToolSpec,
   UserPart,
 } from '../types.js';
+import { deepFreeze } from '../../deep-freeze.js';
+import { isFrozenMessage, WireFormCache } from '../frozen-message.js';
 import { toImageContent } from './image-parts.js';
 import { type InputContentPart, toInputContent } from './input-parts.js';
 import { readToolArguments } from './tool-arguments.js';
@@ -39,7 +42,11 @@ type WireToolCall = OpenAI.ChatCompletionMessageFunctionToolCall;
 /** `max_completion_tokens` when a program does not set it (as `max_tokens` on Anthropic). */
 export const DEFAULT_MAX_TOKENS = 4096;
 
-/** Maps a neutral request to `chat.completions.create` parameters (not streaming). */
+/**
+ * Maps a neutral request to `chat.completions.create` parameters (not streaming). The `messages`
+ * array is new on every call, but the wire form of a frozen message and of a frozen tool list is
+ * cached and frozen, shared by calls: a pass that changes one must copy it first.
+ */
 export function toOpenAIParams(request: ModelRequest): WireParams {
   const hasTools = request.tools.length > 0;
   const params: WireParams = {
@@ -48,13 +55,33 @@ export function toOpenAIParams(request: ModelRequest): WireParams {
     max_completion_tokens: request.parameters.maxTokens ?? DEFAULT_MAX_TOKENS,
     ...toWireParameters(request.parameters, hasTools),
   };
-  if (hasTools) {
-    params.tools = request.tools.map((tool) => ({
-      type: 'function',
-      function: { name: tool.name, description: tool.description, parameters: tool.inputSchema },
-    }));
-  }
+  if (hasTools) params.tools = toWireTools(request.tools);
   return params;
+}
+
+/** Wire forms of frozen tool lists (a process's list is built once and frozen). */
+const wireTools = new WeakMap<readonly ToolSpec[], OpenAI.ChatCompletionFunctionTool[]>();
+
+/** The tools as function tools; a frozen list of frozen specs is mapped once (and its form frozen). */
+function toWireTools(tools: readonly ToolSpec[]): OpenAI.ChatCompletionFunctionTool[] {
+  if (!(Object.isFrozen(tools) && tools.every(Object.isFrozen))) return tools.map(toWireTool);
+  let wire = wireTools.get(tools);
+  if (!wire) {
+    // The schemas are the tools' own objects, sent as they are.
+    wire = Object.freeze(tools.map((tool) => freezeWireTool(toWireTool(tool)))) as OpenAI.ChatCompletionFunctionTool[];
+    wireTools.set(tools, wire);
+  }
+  return wire;
+}
+
+function toWireTool(tool: ToolSpec): OpenAI.ChatCompletionFunctionTool {
+  return { type: 'function', function: { name: tool.name, description: tool.description, parameters: tool.inputSchema } };
+}
+
+/** Freezes a wire tool and its `function` object, not the schema (the tool's own). */
+function freezeWireTool(tool: OpenAI.ChatCompletionFunctionTool): OpenAI.ChatCompletionFunctionTool {
+  Object.freeze(tool.function);
+  return Object.freeze(tool);
 }
 
 /** The HTTP headers a program asks to send with every request (`extraHeaders`), or `undefined`. */
@@ -106,16 +133,42 @@ function toWireResponseFormat(format: NonNullable<ModelParameters['responseForma
 export function toWireMessages(system: string | undefined, messages: readonly Message[]): WireMessage[] {
   const wire: WireMessage[] = system ? [{ role: 'system', content: system }] : [];
   let callOrder: readonly string[] = [];
+  let previous: Message | undefined;
   for (const message of messages) {
     if (message.role === 'assistant') {
-      const assistant = toWireAssistant(message.content);
+      const assistant = wireAssistants.get(message, mapAssistant);
       callOrder = assistant?.tool_calls?.map((call) => call.id) ?? [];
       if (assistant) wire.push(assistant);
     } else {
-      wire.push(...toWireUser(message.content, callOrder));
+      for (const part of wireUser(message, previous, callOrder)) wire.push(part);
       callOrder = [];
     }
+    previous = message;
   }
+  return wire;
+}
+
+/** Wire forms of the history's assistant messages, by message (frozen messages only: they cannot change). */
+const wireAssistants = new WireFormCache<OpenAI.ChatCompletionAssistantMessageParam>(deepFreeze);
+
+function mapAssistant(message: Message): OpenAI.ChatCompletionAssistantMessageParam | undefined {
+  return toWireAssistant(message.content as readonly AssistantPart[]);
+}
+
+/**
+ * Wire forms of the history's user messages. A user message's form depends on the message before it
+ * (its tool results follow the order of that message's calls), so each is kept with the message it
+ * was mapped after, and serves only after that same (frozen) message.
+ */
+const wireUsers = new WeakMap<Message, { previous: Message | undefined; wire: readonly WireMessage[] }>();
+
+function wireUser(message: Extract<Message, { role: 'user' }>, previous: Message | undefined, callOrder: readonly string[]): readonly WireMessage[] {
+  const cacheable = isFrozenMessage(message) && (previous === undefined || isFrozenMessage(previous));
+  if (!cacheable) return toWireUser(message.content, callOrder);
+  const cached = wireUsers.get(message);
+  if (cached && cached.previous === previous) return cached.wire;
+  const wire = deepFreeze(toWireUser(message.content, callOrder));
+  wireUsers.set(message, { previous, wire });
   return wire;
 }
 

@@ -1,0 +1,46 @@
+/**
+ * SDK clients shared by the processes that would create the same one. A client holds nothing of a
+ * conversation (only its settings, and the SDK's global `fetch` holds the connections), and
+ * creating one costs as much CPU as a small API call, so `program.start()` per conversation (as a
+ * server does it) reuses the client of earlier starts with the same settings, as a hand-written
+ * loop keeps one client.
+ *
+ * @module
+ */
+
+/** How many distinct client settings are kept (least recently used dropped first). */
+const LIMIT = 32;
+/**
+ * By the global `fetch` of the time: an SDK client keeps the `fetch` it was created with, so a
+ * program started after `globalThis.fetch` was replaced (an interceptor, a test double) gets a
+ * client of its own on the new one.
+ */
+const byFetch = new WeakMap<object, Map<string, unknown>>();
+
+/**
+ * The client for `settings` (everything the client is created from: the options given and every
+ * environment variable the SDK reads itself), created by `create` the first time. The key stays in
+ * memory only: it is never written anywhere. Keyed by the global `fetch` too (see above).
+ */
+export function sharedClient<T>(settings: readonly unknown[], create: () => T): T {
+  const fetchNow = globalThis.fetch as object | undefined;
+  if (fetchNow === undefined) return create();
+  let clients = byFetch.get(fetchNow);
+  if (!clients) byFetch.set(fetchNow, (clients = new Map()));
+  const key = JSON.stringify(settings);
+  const found = clients.get(key);
+  if (found !== undefined) {
+    clients.delete(key);
+    clients.set(key, found);
+    return found as T;
+  }
+  const client = create();
+  clients.set(key, client);
+  if (clients.size > LIMIT) clients.delete(clients.keys().next().value!);
+  return client;
+}
+
+/** The values of the environment variables `names`, in order, for a {@link sharedClient} key. */
+export function envValues(env: Readonly<Record<string, string | undefined>>, names: readonly string[]): Array<string | null> {
+  return names.map((name) => env[name] ?? null);
+}

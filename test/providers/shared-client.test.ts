@@ -1,0 +1,60 @@
+import { expect } from 'chai';
+import { LLMProgram } from '../../lib/program/llm-program.js';
+import { envValues, sharedClient } from '../../lib/providers/shared-client.js';
+import { startFakeAnthropic, textReply } from '../../lib/testing/index.js';
+import { SENTINEL_API_KEY } from '../support/sentinel-keys.js';
+
+describe('shared SDK clients', () => {
+  it('creates one client per settings and hands it out again', () => {
+    let created = 0;
+    const create = () => ({ n: ++created });
+    const key = ['test-provider', 'key-a', 'http://a', { 'x-h': '1' }, [null]];
+    const first = sharedClient(key, create);
+    expect(sharedClient([...key], create)).to.equal(first);
+    expect(sharedClient(['test-provider', 'key-b', 'http://a', { 'x-h': '1' }, [null]], create)).not.to.equal(first);
+    expect(sharedClient(['test-provider', 'key-a', 'http://a', { 'x-h': '2' }, [null]], create)).not.to.equal(first);
+    expect(created).to.equal(3);
+  });
+
+  it('gives a new client once globalThis.fetch was replaced (a client keeps the fetch it was created with)', () => {
+    const key = ['test-provider', 'fetch'];
+    const before = sharedClient(key, () => ({}));
+    const original = globalThis.fetch;
+    globalThis.fetch = ((...args: Parameters<typeof fetch>) => original(...args)) as typeof fetch;
+    try {
+      expect(sharedClient(key, () => ({}))).not.to.equal(before);
+    } finally {
+      globalThis.fetch = original;
+    }
+    expect(sharedClient(key, () => ({}))).to.equal(before);
+  });
+
+  it('envValues reads the variables in order, null when unset', () => {
+    expect(envValues({ A: 'x' }, ['A', 'B'])).to.deep.equal(['x', null]);
+  });
+
+  describe('when the environment changes between starts', () => {
+    const saved = process.env['ANTHROPIC_BASE_URL'];
+    afterEach(() => {
+      if (saved === undefined) delete process.env['ANTHROPIC_BASE_URL'];
+      else process.env['ANTHROPIC_BASE_URL'] = saved;
+    });
+
+    it('a start after ANTHROPIC_BASE_URL changed talks to the new URL, not through the client of the old one', async () => {
+      const [one, two] = await Promise.all([startFakeAnthropic(), startFakeAnthropic()]);
+      try {
+        const program = new LLMProgram({ model: 'claude-test', provider: 'anthropic' });
+        for (const server of [one, two]) {
+          process.env['ANTHROPIC_BASE_URL'] = server.url;
+          server.enqueue(textReply('hi'));
+          const llm = await program.start({ apiKey: SENTINEL_API_KEY, maxRetries: 0 });
+          await llm.run('hello');
+          await llm.close();
+        }
+        expect([one.requests.length, two.requests.length]).to.deep.equal([1, 1]);
+      } finally {
+        await Promise.all([one.close(), two.close()]);
+      }
+    });
+  });
+});
