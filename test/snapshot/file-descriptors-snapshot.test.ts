@@ -52,8 +52,8 @@ describe('snapshots with file descriptors (version 2)', () => {
     expect(refusal(altered((s) => void (s.version = 1))).keyPath).to.equal('fileDescriptors');
     expect(refusal(altered((s) => s.fileDescriptors.entries.push({ ...s.fileDescriptors.entries[0] }))).message).to.include('fileDescriptors.entries[1].fd: fd:1 is in the snapshot twice');
     expect(refusal(altered((s) => void (s.fileDescriptors.next = 1))).keyPath).to.equal('fileDescriptors.entries[0].fd');
-    expect(refusal(altered((s) => void (s.fileDescriptors.entries[0].fd = '../fd:1'))).keyPath).to.equal('fileDescriptors.entries.0.fd');
-    expect(refusal(altered((s) => void (s.fileDescriptors.entries[0].pageSize = 0))).keyPath).to.equal('fileDescriptors.entries.0.pageSize');
+    expect(refusal(altered((s) => void (s.fileDescriptors.entries[0].fd = '../fd:1'))).keyPath).to.equal('fileDescriptors.entries[0].fd');
+    expect(refusal(altered((s) => void (s.fileDescriptors.entries[0].pageSize = 0))).keyPath).to.equal('fileDescriptors.entries[0].pageSize');
     expect(refusal(altered((s) => void (s.version = 3))).message).to.include('written by a newer llmproc (snapshot version 3); this one reads version 2');
   });
 });

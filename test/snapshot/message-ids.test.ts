@@ -43,7 +43,7 @@ describe('snapshots: message ids', () => {
     expect(keyPathOf({ ...snapshot, messageIds: ['msg_6', 'msg_5'] })).to.equal('messageIds[1]');
     expect(keyPathOf({ ...snapshot, messageIds: ['msg_5', 'msg_5'] })).to.equal('messageIds[1]');
     expect(keyPathOf({ ...snapshot, nextMessageId: 6 })).to.equal('messageIds[1]');
-    expect(keyPathOf({ ...snapshot, messageIds: ['msg_5', 'six'] })).to.equal('messageIds.1');
+    expect(keyPathOf({ ...snapshot, messageIds: ['msg_5', 'six'] })).to.equal('messageIds[1]');
     expect(keyPathOf({ ...snapshot, nextMessageId: undefined })).to.equal('nextMessageId');
     expect(keyPathOf({ ...snapshot, messageIds: undefined })).to.equal('messageIds');
     expect(keyPathOf({ ...snapshot, nextMessageId: -1 })).to.equal('nextMessageId');
