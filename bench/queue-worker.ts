@@ -16,7 +16,8 @@ const worker = createRunWorker({
   queueName: env['QUEUE'],
   concurrency: Number(env['CONCURRENCY']),
   programs: { bench: benchProgram() },
-  startOptions: { apiKey: 'bench-key', baseURL: env['BASE_URL'], maxRetries: 0 },
+  // The SDK's default retries: at this load a keep-alive socket the fake server closed can meet a request (a retry is rare).
+  startOptions: { apiKey: 'bench-key', baseURL: env['BASE_URL'] },
 });
 await worker.worker.waitUntilReady();
 process.stdout.write('ready\n');

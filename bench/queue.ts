@@ -63,7 +63,7 @@ async function redisCpu(client: { info(section: string): Promise<string> }): Pro
 /** The same runs in this process: a pool of `concurrency` processes, resetState() before each run. */
 async function inProcess(url: string, concurrency: number): Promise<{ ms: number; cpu: number }> {
   const program = benchProgram();
-  const pool: LLMProcess[] = await Promise.all(Array.from({ length: concurrency }, () => program.start({ apiKey: 'bench-key', baseURL: url, maxRetries: 0 })));
+  const pool: LLMProcess[] = await Promise.all(Array.from({ length: concurrency }, () => program.start({ apiKey: 'bench-key', baseURL: url })));
   const drive = async (runs: number): Promise<void> => {
     let next = 0;
     await Promise.all(
