@@ -1,7 +1,7 @@
 /** The image-input example (README "Images and documents in prompts"), run as users run it: offline, and on the real SDK against the fake server. */
 import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
-import { startFakeAnthropic, textReply } from '../../lib/testing/index.js';
+import { startFakeAnthropic, textReply, withoutCaching } from '../../lib/testing/index.js';
 import { SENTINEL_API_KEY } from '../support/setup.js';
 import { runExample } from './support.js';
 
@@ -22,7 +22,7 @@ describe('the image-input example', function () {
       const { stdout } = await runExample('image-input.ts', { ANTHROPIC_API_KEY: SENTINEL_API_KEY, ANTHROPIC_BASE_URL: server.url });
       expect(stdout).to.include('Answer: A gradient and an empty report.');
       expect(server.requests).to.have.length(1);
-      const [message] = (server.requests[0]!.body as { messages: Array<{ content: unknown[] }> }).messages;
+      const [message] = (withoutCaching(server.requests[0]!.body) as { messages: Array<{ content: unknown[] }> }).messages;
       expect(message!.content).to.deep.equal([
         { type: 'text', text: 'What do this image and this report show?' },
         { type: 'image', source: { type: 'base64', media_type: 'image/png', data: readFileSync('examples/media/gradient.png').toString('base64') } },

@@ -3,7 +3,7 @@ import { defineTool } from '../../lib/tools/function-tool.js';
 import { LLMProgram } from '../../lib/program/llm-program.js';
 import { isFrozenMessage } from '../../lib/providers/frozen-message.js';
 import type { Message, ModelRequest } from '../../lib/providers/types.js';
-import { errorReply, type FakeAnthropicServer, startFakeAnthropic, textReply, toolUseReply } from '../../lib/testing/index.js';
+import { errorReply, type FakeAnthropicServer, startFakeAnthropic, textReply, toolUseReply, withoutCaching } from '../../lib/testing/index.js';
 import * as v from 'valibot';
 import { wrappedAnthropic } from '../support/wrapped-provider.js';
 
@@ -57,7 +57,7 @@ describe('the history is append-only and immutable', () => {
     expect(joined.content).to.deep.equal([{ type: 'text', text: 'first' }, { type: 'text', text: 'second' }]);
     expect(isFrozenMessage(first) && isFrozenMessage(joined)).to.equal(true);
     // What was sent matches the history: the cached wire form of the old message was not served.
-    expect((server.requests[1]!.body as { messages: unknown[] }).messages[0]).to.deep.equal({ role: 'user', content: [{ type: 'text', text: 'first' }, { type: 'text', text: 'second' }] });
+    expect((withoutCaching(server.requests[1]!.body) as { messages: unknown[] }).messages[0]).to.deep.equal({ role: 'user', content: [{ type: 'text', text: 'first' }, { type: 'text', text: 'second' }] });
   });
 
   it('a tool result that is an array of parts is copied into the history, so the tool keeps its own object', async () => {
@@ -83,7 +83,7 @@ describe('the history is append-only and immutable', () => {
     (snapshot.messages[1]!.content[0] as { text: string }).text = 'changed too';
     server.enqueue(textReply('again'));
     await process.run('more');
-    expect((server.requests[1]!.body as { messages: unknown[] }).messages.slice(0, 2)).to.deep.equal([
+    expect((withoutCaching(server.requests[1]!.body) as { messages: unknown[] }).messages.slice(0, 2)).to.deep.equal([
       { role: 'user', content: [{ type: 'text', text: 'hi' }] },
       { role: 'assistant', content: [{ type: 'text', text: 'hello' }] },
     ]);

@@ -95,8 +95,8 @@ describe('the gemini provider definitions', () => {
     const error = thrownBy(() => LLMProgram.fromToml(file), ProgramError, 'OpenAI and Anthropic parameters on a gemini program');
     expect(error.file).to.equal(file);
     expect(error.issues).to.deep.equal([
-      'parameters.metadata: Gemini does not take metadata',
       'parameters.reasoning_effort: Gemini does not take reasoning_effort',
+      'parameters.metadata: Gemini does not take metadata',
       'parameters.stop_sequences: Gemini takes at most 5 stop sequences, received 6',
       'parameters.tool_choice.disable_parallel_tool_use: Gemini has no switch for parallel function calls; remove it',
     ]);
