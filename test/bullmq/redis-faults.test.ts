@@ -7,6 +7,7 @@
  * checkpoint when it wakes: checkpoint writes are fenced by the job's lock.
  */
 import { expect } from 'chai';
+import { once } from 'node:events';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -131,10 +132,15 @@ describe('llmproc/bullmq when Redis or a worker fails mid-run', function () {
     queueName = `faults-${Math.random().toString(36).slice(2, 8)}`;
   });
   afterEach(async () => {
-    for (const child of children.splice(0)) {
-      if (child.signalCode === 'SIGSTOP') child.kill('SIGCONT');
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-    }
+    // Each worker is killed and gone before the connections and servers it used are closed.
+    await Promise.all(
+      children.splice(0).map(async (child) => {
+        if (child.exitCode !== null || (child.signalCode !== null && child.signalCode !== 'SIGSTOP')) return;
+        const exited = once(child, 'exit');
+        child.kill('SIGKILL');
+        await exited;
+      }),
+    );
     await events?.close();
     await queue?.close();
     for (const connection of connections.splice(0)) connection.disconnect();
