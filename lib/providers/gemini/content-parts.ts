@@ -7,6 +7,7 @@
  * @module
  */
 import type { Part } from '@google/genai';
+import { decodedSize } from '../../input/media-bytes.js';
 import type { DocumentPart, ImagePart, ImageUrlPart, TextPart } from '../types.js';
 
 /** The image types Gemini reads inline. */
@@ -15,18 +16,12 @@ export const GEMINI_IMAGE_TYPES: readonly string[] = ['image/png', 'image/jpeg',
 /** The largest request Gemini takes with inline data, in bytes (20 MB); one image may not be larger. */
 export const GEMINI_MAX_INLINE_BYTES = 20 * 1024 * 1024;
 
-/** The decoded size of base64 `data`, in bytes. */
-function decodedBytes(data: string): number {
-  const padding = data.endsWith('==') ? 2 : data.endsWith('=') ? 1 : 0;
-  return Math.floor((data.length * 3) / 4) - padding;
-}
-
 /** Why Gemini would refuse `image`, or `undefined` when it takes it. */
 export function geminiImageProblem(image: ImagePart): string | undefined {
   if (!GEMINI_IMAGE_TYPES.includes(image.mediaType)) {
     return `an image of type ${image.mediaType} was left out: Gemini takes ${GEMINI_IMAGE_TYPES.join(', ')}`;
   }
-  const bytes = decodedBytes(image.data);
+  const bytes = decodedSize(image.data);
   if (bytes > GEMINI_MAX_INLINE_BYTES) return `an image of ${bytes} bytes was left out: Gemini takes inline data up to ${GEMINI_MAX_INLINE_BYTES} bytes`;
   return undefined;
 }

@@ -6,7 +6,7 @@
  * @module
  */
 import type OpenAI from 'openai';
-import { base64Problem, sniffBase64 } from '../../input/media-bytes.js';
+import { base64Problem, decodedSize, sniffBase64 } from '../../input/media-bytes.js';
 import type { ImagePart } from '../types.js';
 
 /** The image types Chat Completions reads. */
@@ -18,18 +18,12 @@ export const OPENAI_MAX_IMAGE_BYTES = 20 * 1024 * 1024;
 /** A user message's content part: text or an image. */
 export type UserContentPart = OpenAI.ChatCompletionContentPartText | OpenAI.ChatCompletionContentPartImage;
 
-/** The decoded size of base64 `data`, in bytes. */
-function decodedBytes(data: string): number {
-  const padding = data.endsWith('==') ? 2 : data.endsWith('=') ? 1 : 0;
-  return Math.floor((data.length * 3) / 4) - padding;
-}
-
 /** Why Chat Completions would refuse `image`, or `undefined` when it takes it. */
 export function imageProblem(image: ImagePart): string | undefined {
   if (!OPENAI_IMAGE_TYPES.includes(image.mediaType)) {
     return `an image of type ${image.mediaType} was left out: OpenAI takes ${OPENAI_IMAGE_TYPES.join(', ')}`;
   }
-  const bytes = decodedBytes(image.data);
+  const bytes = decodedSize(image.data);
   if (bytes > OPENAI_MAX_IMAGE_BYTES) return `an image of ${bytes} bytes was left out: OpenAI takes images up to ${OPENAI_MAX_IMAGE_BYTES} bytes`;
   if (base64Problem(image.data) !== undefined || sniffBase64(image.data) !== image.mediaType) return `an image of type ${image.mediaType} was left out: its data is not such an image`;
   return undefined;
