@@ -5,7 +5,7 @@
  */
 import { defineTool, LLMProgram, type LLMProcess } from 'llmproc';
 import type { ModelProvider, ModelRequest, ModelTurn } from 'llmproc';
-import { toAnthropicParams } from '../dist/providers/anthropic/mapping.js';
+import { toAnthropicParams } from '../lib/providers/anthropic/mapping.js'; // the built dist/ is bundled: the mapping is not a file of its own there
 import * as v from 'valibot';
 
 const [turnsArg = '3', runsArg = '20000', mode = 'reuse'] = process.argv.slice(2);

@@ -4,7 +4,7 @@
  * hook). How fast that is goes in `npm run bench`, not here.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -41,12 +41,16 @@ function matches(name: string, patterns: readonly string[]): boolean {
   return patterns.some((pattern) => (pattern.endsWith('/*') ? name.startsWith(pattern.slice(0, -1)) : name === pattern));
 }
 
-/** The module URLs a fresh Node process loads running `args` (tsx and the source condition, as mocha runs). */
-async function modulesLoadedBy(args: readonly string[]): Promise<string[]> {
+/**
+ * The module URLs a fresh Node process loads running `args`: from the TypeScript sources (tsx and
+ * the source condition, as mocha runs), or from the built `dist/`, as an installed package runs.
+ */
+async function modulesLoadedBy(args: readonly string[], from: 'sources' | 'dist' = 'sources'): Promise<string[]> {
   const folder = mkdtempSync(path.join(tmpdir(), 'llmproc-modules-'));
   const list = path.join(folder, 'modules.txt');
+  const loader = from === 'sources' ? ['--import', 'tsx', '--conditions=llmproc-source'] : [];
   try {
-    await run(process.execPath, ['--import', 'tsx', '--conditions=llmproc-source', '--import', recorder, ...args], {
+    await run(process.execPath, [...loader, '--import', recorder, ...args], {
       cwd: root,
       env: cleanEnv({ LLMPROC_MODULE_LIST: list }),
     });
@@ -73,6 +77,18 @@ describe('what llmproc loads, and when', function () {
     const loaded = await packagesLoadedBy(moduleCode("await import('llmproc');"));
     expect(loaded, 'the recorder saw the packages llmproc does load').to.include('valibot');
     expect([...loaded].filter((name) => matches(name, LAZY_PACKAGES))).to.deep.equal([]);
+  });
+
+  it("import('llmproc') of the built package (dist/, built by npm install) loads a few bundled files and no lazy package", async () => {
+    if (!existsSync(path.join(root, 'dist/index.js'))) expect.fail('dist/ is missing: npm install (or npm run build) builds it');
+    const urls = await modulesLoadedBy(moduleCode("await import('llmproc');"), 'dist');
+    const ours = [...new Set(urls.filter((url) => url.startsWith(`file://${root}/dist/`)))];
+    expect(ours, 'the recorder saw the entry point').to.include(`file://${root}/dist/index.js`);
+    // One bundle and its shared chunks, not one file per module of lib/ (about 440 files before
+    // the build bundled them): each file costs Node a resolve, a read and a compile at start-up.
+    expect(ours.length, ours.join('\n')).to.be.at.most(8);
+    const packages = urls.map(packageOf).filter((name): name is string => name !== undefined);
+    expect(packages.filter((name) => matches(name, LAZY_PACKAGES))).to.deep.equal([]);
   });
 
   it('llmproc --help loads no program, process or provider module, and no package', async () => {

@@ -3,10 +3,13 @@
  *
  * @module
  */
-import { readFileSync } from 'node:fs';
+import { requirePackage } from '../require-package.js';
 
-/** The package's version, from its package.json (two folders up from `lib/cli` and `dist/cli`). */
+/**
+ * The package's version, from its package.json, found by the package's own name (a self-reference
+ * through `exports["./package.json"]`), so it does not depend on where the bundler put this code.
+ */
 export function packageVersion(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string };
+  const pkg = requirePackage('llmproc/package.json') as { version?: string };
   return pkg.version ?? 'unknown';
 }

@@ -19,6 +19,7 @@ interface Manifest {
   types: string;
   bin: Record<string, string>;
   exports: Record<string, string | Record<string, string>>;
+  scripts: Record<string, string>;
 }
 
 const manifest = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as Manifest;
@@ -68,6 +69,20 @@ describe('the package manifest', () => {
 
   it('builds source maps with their sources inlined, and declaration maps', () => {
     const build = JSON.parse(readFileSync(path.join(root, 'tsconfig.build.json'), 'utf8')) as { compilerOptions: Record<string, unknown> };
-    expect(build.compilerOptions).to.include({ sourceMap: true, inlineSources: true, declarationMap: true });
+    expect(build.compilerOptions).to.include({ declaration: true, emitDeclarationOnly: true, declarationMap: true });
+    const script = String(manifest.scripts['build']);
+    expect(script).to.include(' --sourcemap ').and.include(' --sources-content=true ');
+  });
+
+  it('bundles every entry point that exports and bin name (one esbuild run, so they share their chunks)', () => {
+    const script = String(manifest.scripts['build']);
+    const bundled = /esbuild (.*?) --/.exec(script)?.[1]?.split(' ') ?? [];
+    const targets = [...Object.values(manifest.exports), ...Object.values(manifest.bin)]
+      .map((target) => (typeof target === 'string' ? target : (target as Record<string, string>)['default']))
+      .filter((target): target is string => typeof target === 'string' && target.startsWith('./dist/'));
+    expect(targets).to.have.length.greaterThan(3);
+    for (const target of targets) {
+      expect(bundled, target).to.include(target.replace('./dist/', 'lib/').replace(/\.js$/, '.ts'));
+    }
   });
 });
