@@ -24,6 +24,8 @@ const ECHO_SCHEMA = { type: 'object', properties: { text: { type: 'string' } }, 
 
 /** The clients of the Anthropic loop, by name. */
 export const ANTHROPIC_CLIENTS = ['llmproc', 'llmproc per conversation', 'raw SDK', 'AI SDK 6', 'AI SDK 7'] as const;
+/** The clients of the request-shape section (`BENCH_ONLY=shape`): where the gap to the raw loop is. */
+export const SHAPE_CLIENTS = ['llmproc', 'llmproc, caching off', 'raw SDK', "raw SDK, llmproc's request shape"] as const;
 /** The clients of the OpenAI loop, by name. */
 export const OPENAI_CLIENTS = ['llmproc (openai)', 'llmproc per conversation (openai)', 'raw openai SDK'] as const;
 
@@ -36,6 +38,10 @@ export async function clientByName(name: string, baseURL: string, concurrency: n
       return llmprocPerConversation(baseURL, 'anthropic');
     case 'raw SDK':
       return rawClient(baseURL);
+    case 'llmproc, caching off':
+      return llmprocClient(baseURL, concurrency, 'anthropic', { promptCaching: false });
+    case "raw SDK, llmproc's request shape":
+      return rawClientShapedLikeLlmproc(baseURL);
     case 'AI SDK 6':
       return aiSdkClient(baseURL);
     case 'AI SDK 7':
@@ -67,7 +73,12 @@ let toolsSeen = 0;
 const callbacks = { on_tool_start: () => void toolsSeen++, on_tool_end: () => {}, on_response: () => {} };
 
 /** llmproc with processes reused across conversations (`resetState()` between them). */
-export async function llmprocClient(baseURL: string, concurrency: number, provider: 'anthropic' | 'openai' = 'anthropic'): Promise<LoopClient> {
+export async function llmprocClient(
+  baseURL: string,
+  concurrency: number,
+  provider: 'anthropic' | 'openai' = 'anthropic',
+  options: { promptCaching?: boolean } = {},
+): Promise<LoopClient> {
   const program = benchProgram(provider);
   const idle: LLMProcess[] = [];
   for (let i = 0; i < concurrency; i++) {
@@ -76,12 +87,12 @@ export async function llmprocClient(baseURL: string, concurrency: number, provid
     idle.push(process);
   }
   return {
-    name: provider === 'openai' ? 'llmproc (openai)' : 'llmproc',
+    name: provider === 'openai' ? 'llmproc (openai)' : options.promptCaching === false ? 'llmproc, caching off' : 'llmproc',
     async run(prompt) {
       const process = idle.pop()!;
       try {
         process.resetState();
-        await process.run(prompt, { callbacks });
+        await process.run(prompt, { callbacks, ...options });
       } finally {
         idle.push(process);
       }
@@ -127,6 +138,53 @@ export async function rawClient(baseURL: string): Promise<LoopClient> {
         messages.push({
           role: 'user',
           content: calls.map((call) => ({ type: 'tool_result' as const, tool_use_id: call.id, content: String((call.input as { text: string }).text) })),
+        });
+      }
+    },
+    close: async () => {},
+  };
+}
+
+/**
+ * The raw loop sending what llmproc sends (bench/RESULTS.md, "Request shape"): the system prompt
+ * and every text as content blocks, tool results as block arrays, and automatic caching's
+ * `cache_control` marks (system, the last block of the last message, and the previous request's
+ * last block). Not a loop anyone writes: it tells how much of the gap is the request itself.
+ */
+export async function rawClientShapedLikeLlmproc(baseURL: string): Promise<LoopClient> {
+  const { default: Anthropic } = await import('@anthropic-ai/sdk');
+  const client = new Anthropic({ apiKey: API_KEY, baseURL, maxRetries: 0 });
+  const tools: Anthropic.Tool[] = [{ name: 'echo', description: 'Echoes text.', input_schema: ECHO_SCHEMA as unknown as Anthropic.Tool.InputSchema }];
+  const ephemeral = { type: 'ephemeral' } as const;
+  /** The messages with a mark on the last block of the last message and of the one before the last user turn. */
+  const marked = (messages: Anthropic.MessageParam[]): Anthropic.MessageParam[] =>
+    messages.map((message, index) =>
+      index === messages.length - 1 || index === messages.length - 3
+        ? ({ ...message, content: (message.content as Anthropic.ContentBlockParam[]).map((block, i, all) => (i === all.length - 1 ? { ...block, cache_control: ephemeral } : block)) } as Anthropic.MessageParam)
+        : message,
+    );
+  return {
+    name: "raw SDK, llmproc's request shape",
+    async run(prompt) {
+      const messages: Anthropic.MessageParam[] = [{ role: 'user', content: [{ type: 'text', text: prompt }] }];
+      for (let i = 0; i < 10; i++) {
+        const message = await client.messages.create({
+          model: MODEL,
+          max_tokens: 1024,
+          messages: marked(messages),
+          system: [{ type: 'text', text: SYSTEM, cache_control: ephemeral }],
+          tools,
+        });
+        messages.push({ role: 'assistant', content: message.content });
+        const calls = message.content.filter((block): block is Anthropic.ToolUseBlock => block.type === 'tool_use');
+        if (message.stop_reason !== 'tool_use' || calls.length === 0) return;
+        messages.push({
+          role: 'user',
+          content: calls.map((call) => ({
+            type: 'tool_result' as const,
+            tool_use_id: call.id,
+            content: [{ type: 'text' as const, text: String((call.input as { text: string }).text) }],
+          })),
         });
       }
     },

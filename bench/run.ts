@@ -12,7 +12,7 @@ import { Bench } from 'tinybench';
 import { EventEmitter } from 'eventemitter3';
 import { attachCallbacks, defineTool, LLMProcess, LLMProgram, priceOf, RunResult, type TokenUsage } from 'llmproc';
 import { startFakeAnthropic, textReply, toolUseReply } from 'llmproc/testing';
-import { ANTHROPIC_CLIENTS, OPENAI_CLIENTS } from './loops.js';
+import { ANTHROPIC_CLIENTS, OPENAI_CLIENTS, SHAPE_CLIENTS } from './loops.js';
 import type { Measurement, Workload } from './client-worker.js';
 import { startServerProcess } from './server-process.js';
 import { fmt, median, medianAndRange, table } from './stats.js';
@@ -153,6 +153,30 @@ async function loopOverhead(url: string): Promise<void> {
         pairedRatio(results, 'llmproc per conversation', 'raw SDK', 'wallPerRun'),
         pairedRatio(results, 'llmproc', 'AI SDK 6', 'wallPerRun'),
         pairedRatio(results, 'llmproc', 'AI SDK 7', 'wallPerRun'),
+      ]),
+    ),
+  );
+  out();
+}
+
+/** Where the gap to the raw loop is: llmproc with caching off, and the raw loop sending llmproc's request shape. */
+async function requestShape(url: string): Promise<void> {
+  out('## 1c. Request shape');
+  out();
+  out(`How much of llmproc's gap to the raw SDK loop is the request it sends: llmproc as in section 1 (automatic prompt caching on, the default), llmproc with \`promptCaching: false\`, the raw loop of section 1, and the raw loop sending llmproc's request shape (text and tool results as content blocks, the system prompt as a block, caching's \`cache_control\` marks); ${ROTATION}.`);
+  out();
+  const measured = await measureClients(url, SHAPE_CLIENTS);
+  out(table(['workload', 'client', 'CPU ms / API call', 'wall ms / run'], clientRows(measured)));
+  out();
+  out(
+    table(
+      ['workload', 'llmproc/raw', 'llmproc caching off/raw', "raw in llmproc's shape/raw", "llmproc/raw in llmproc's shape"],
+      measured.map(({ workload, results }) => [
+        workload,
+        pairedRatio(results, 'llmproc', 'raw SDK', 'cpuPerCall'),
+        pairedRatio(results, 'llmproc, caching off', 'raw SDK', 'cpuPerCall'),
+        pairedRatio(results, "raw SDK, llmproc's request shape", 'raw SDK', 'cpuPerCall'),
+        pairedRatio(results, 'llmproc', "raw SDK, llmproc's request shape", 'cpuPerCall'),
       ]),
     ),
   );
@@ -353,6 +377,13 @@ if (process.env['BENCH_ONLY'] === 'openai' || process.env['BENCH_ONLY'] === 'ant
   out(`Load average at the end: ${load()}.`);
   process.exit(0);
 }
+if (process.env['BENCH_ONLY'] === 'shape') {
+  // BENCH_ONLY=shape npm run bench: the request-shape section alone (not written to RESULTS.md).
+  const only = await startServerProcess();
+  await requestShape(only.url).finally(only.stop);
+  out(`Load average at the end: ${load()}.`);
+  process.exit(0);
+}
 if (process.env['BENCH_ONLY'] === 'caching') {
   // BENCH_ONLY=caching npm run bench: the prompt caching section alone (not written to RESULTS.md).
   await promptCachingCost();
@@ -361,6 +392,7 @@ if (process.env['BENCH_ONLY'] === 'caching') {
 const server = await startServerProcess();
 try {
   await loopOverhead(server.url);
+  await requestShape(server.url);
   await openAILoop();
   await eventDispatch();
   await memoryAtScaleSection(out, server.url);
