@@ -17,7 +17,7 @@ import { SENTINEL_API_KEY, setupTest, type TestSetup } from '../support/setup.js
 import { echoTool, stubTool } from '../support/tools.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const LOGGED: LLMProcessEventName[] = ['run:start', 'api:start', 'api:call', 'tool:start', 'tool:end', 'child:start', 'run:end'];
+const LOGGED: LLMProcessEventName[] = ['run:start', 'api:start', 'api:call', 'tool:start', 'tool:end', 'rewind', 'child:start', 'run:end'];
 const of = <E extends RunLogRecord['event']>(records: RunLogRecord[], event: E) => records.filter((r): r is RunLogRecordOf<E> => r.event === event);
 
 describe('run logs (writeRunLog, readRunLog)', () => {
@@ -33,6 +33,26 @@ describe('run logs (writeRunLog, readRunLog)', () => {
     await t?.close();
     t = undefined;
     rmSync(dir, { recursive: true, force: true });
+  });
+
+  describe('when a run rewinds (the goto tool)', () => {
+    it('writes a rewind record after the goto call ends and before the next model call, with what the rewind event says', async () => {
+      t = await setupTest({ tools: ['goto'] });
+      t.server.enqueue(textReply('A done'));
+      await t.process.run('task A');
+      const detach = writeRunLog(t.process, file);
+      t.server.enqueue(toolUseReply([{ name: 'goto', input: { position: 'msg_0', message: 'Only do C.' }, id: 'toolu_goto' }]), textReply('C done'));
+      const result = await t.process.run('task B');
+      detach();
+
+      const records = await readRunLog(file);
+      expect(records.map((r) => r.event)).to.deep.equal(['run:start', 'api:start', 'api:call', 'tool:start', 'tool:end', 'rewind', 'api:start', 'api:call', 'run:end']);
+      const [rewind] = of(records, 'rewind');
+      expect(rewind!.data).to.deep.include({ from: 'msg_4', to: 'msg_0', messageId: 'msg_5', removed: 5, via: 'goto', toolUseId: 'toolu_goto' });
+      expect(rewind!.data.instruction).to.match(/Only do C\.$/);
+      expect(rewind!.data.at).to.equal(result.rewinds[0]!.at);
+      expect(of(records, 'run:end')[0]!.data.runResult['rewinds'], 'the RunResult in run:end has it too').to.deep.equal(result.toJSON().rewinds);
+    });
   });
 
   describe('when a run with parallel tools is logged', () => {

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { assignLanes } from '../../lib/observability/report/lanes.js';
+import { renderReport } from '../../lib/observability/report/render-report.js';
 import { buildTimelines, processesOf } from '../../lib/observability/report/run-timeline.js';
 import type { RunLogRecord } from '../../lib/observability/run-log/run-log-schema.js';
 
@@ -89,5 +90,31 @@ describe('run timelines (the report’s data)', () => {
       ['failed-call-2', 7, 7, true],
     ]);
     expect(other!.runId).to.equal('run-b');
+  });
+
+  it('puts each rewind on its process as a mark at its time, saying where it went and who asked', () => {
+    const records = [
+      record(0, 'run:start', { input: 'go', program: 'Top', model: 'm', provider: 'anthropic' }),
+      record(1, 'api:start', { model: 'm', iteration: 1 }),
+      record(5, 'api:call', call('msg_1', 4)),
+      record(6, 'tool:start', tool('toolu_goto')),
+      record(7, 'tool:end', { ...tool('toolu_goto'), durationMs: 1, isError: false, result: { content: 'ok', isError: false } }),
+      record(8, 'rewind', { from: 'msg_4', to: 'msg_0', messageId: 'msg_5', removed: 5, instruction: 'Only C.', via: 'goto', toolUseId: 'toolu_goto', at: 1008 }),
+      record(9, 'rewind', { from: 'msg_6', to: 'msg_5', messageId: 'msg_7', removed: 1, instruction: 'Again.', via: 'code', at: 1009 }),
+      record(12, 'run:end', { runResult: { apiCalls: 1, usage: tokens(10), costUsd: 0.001, startTime: 1000, durationMs: 12, lastMessage: '', apiCallInfos: [], toolCalls: [] } }),
+    ];
+    const [run] = buildTimelines(records);
+    expect(run!.root.marks).to.deep.equal([
+      { kind: 'rewind', atMs: 8, label: 'rewind to msg_0 (goto, 5 messages removed)', to: 'msg_0', messageId: 'msg_5', toolUseId: 'toolu_goto' },
+      { kind: 'rewind', atMs: 9, label: 'rewind to msg_5 (process.rewind(), 1 message removed)', to: 'msg_5', messageId: 'msg_7' },
+    ]);
+    expect(run!.root.bars.map((b) => b.id), 'a mark is not a bar').to.deep.equal(['msg_1', 'toolu_goto']);
+
+    const html = renderReport([run!], { source: 'runs.jsonl', generatedAt: new Date(0) });
+    const marks = [...html.matchAll(/<div class="mark rewind" ([^>]*)>/g)].map((match) => match[1]!);
+    expect(marks).to.have.length(2);
+    expect(marks[0]).to.include('data-to="msg_0"').and.include('data-message-id="msg_5"').and.include('data-tool-use-id="toolu_goto"');
+    expect(marks[0]).to.include(`left:${(8 / 12) * 100}`.slice(0, 10)).and.include('title="rewind to msg_0 (goto, 5 messages removed) at');
+    expect(marks[1]).not.to.include('data-tool-use-id');
   });
 });

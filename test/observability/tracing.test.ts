@@ -171,6 +171,37 @@ describe('tracing (llmproc/otel instrument)', () => {
     });
   });
 
+  describe('when a run rewinds', () => {
+    it('adds an llmproc.rewind event to the invoke_agent span, with the instruction only when content is captured', async () => {
+      for (const captureContent of [false, true]) {
+        t = await setupTest({ tools: ['goto'] });
+        t.server.enqueue(textReply('A done'));
+        await t.process.run('task A');
+        const detach = instrument(t.process, { tracer: spans.tracer, captureContent });
+        t.server.enqueue(toolUseReply([{ name: 'goto', input: { position: 'msg_0', message: 'Only do C.' }, id: 'toolu_goto' }]), textReply('C done'));
+        const result = await t.process.run('task B');
+        detach();
+        await t.close();
+        t = undefined;
+        const agent = spans.finished().filter((span) => span.name.startsWith('invoke_agent')).at(-1)!;
+        const events = agent.events.filter((event) => event.name === 'llmproc.rewind');
+        expect(events, `captureContent ${captureContent}`).to.have.length(1);
+        expect(events[0]!.attributes).to.deep.include({
+          'llmproc.rewind.from': 'msg_4',
+          'llmproc.rewind.to': 'msg_0',
+          'llmproc.rewind.message_id': 'msg_5',
+          'llmproc.rewind.removed': 5,
+          'llmproc.rewind.via': 'goto',
+          'gen_ai.tool.call.id': 'toolu_goto',
+        });
+        if (captureContent) expect(String(events[0]!.attributes!['llmproc.rewind.instruction'])).to.match(/Only do C\.$/);
+        else expect(events[0]!.attributes).not.to.have.property('llmproc.rewind.instruction');
+        const [seconds, nanos] = events[0]!.time;
+        expect(Math.round(seconds * 1000 + nanos / 1e6)).to.equal(result.rewinds[0]!.at);
+      }
+    });
+  });
+
   describe('when children are spawned and forked', () => {
     it('nests a spawned child’s invoke_agent span under the execute_tool span that started it, and a grandchild under the child’s', async () => {
       const leaf = new LLMProgram({ model: 'claude-leaf', displayName: 'Leaf' });

@@ -5,13 +5,15 @@
  * their own) and a table of every call with its tokens, cache reads and cost.
  *
  * Every bar carries data attributes (`data-bar`, `data-kind`, `data-id`, `data-process`,
- * `data-lane`, `data-start-ms`, `data-duration-ms`) so tools and tests can read it.
+ * `data-lane`, `data-start-ms`, `data-duration-ms`) so tools and tests can read it; a rewind is a
+ * vertical mark across its process's track (`data-mark`, `data-kind="rewind"`, `data-to`,
+ * `data-message-id`, `data-at-ms`).
  *
  * @module
  */
 import { escapeHtml, formatCost, formatMs, formatTokens, percent, tickStep } from './html.js';
 import { LANE_HEIGHT, REPORT_CSS } from './report-style.js';
-import { processesOf, type RunTimeline, type TimelineBar, type TimelineProcess } from './run-timeline.js';
+import { processesOf, type RunTimeline, type TimelineBar, type TimelineMark, type TimelineProcess } from './run-timeline.js';
 
 /** What the page says about where it came from. */
 export interface ReportInfo {
@@ -54,6 +56,19 @@ function renderBar(bar: TimelineBar, process: TimelineProcess, run: RunTimeline,
   return `<div class="${classes}" ${attributes.join(' ')} style="${style}" title="${escapeHtml(barTitle(bar, process))}">${escapeHtml(bar.label)}</div>`;
 }
 
+/** A rewind: a vertical line across the process's track, at the moment it was applied. */
+function renderMark(mark: TimelineMark, run: RunTimeline): string {
+  const attributes = [
+    'data-mark',
+    `data-kind="${mark.kind}"`,
+    `data-to="${escapeHtml(mark.to)}"`,
+    `data-message-id="${escapeHtml(mark.messageId)}"`,
+    `data-at-ms="${mark.atMs}"`,
+    mark.toolUseId ? `data-tool-use-id="${escapeHtml(mark.toolUseId)}"` : '',
+  ].filter(Boolean);
+  return `<div class="mark ${mark.kind}" ${attributes.join(' ')} style="left:${percent(mark.atMs, run.durationMs)}" title="${escapeHtml(`${mark.label} at ${formatMs(mark.atMs)}`)}"></div>`;
+}
+
 function renderAxis(run: RunTimeline): { axis: string; gridlines: string } {
   const step = tickStep(run.durationMs);
   const ticks: number[] = [];
@@ -72,7 +87,7 @@ function renderRow(process: TimelineProcess, depth: number, parent: TimelineProc
     parent ? `data-parent-process="${escapeHtml(parent.processId)}"` : '',
     process.startedBy ? `data-started-by="${escapeHtml(process.startedBy)}"` : '',
   ].filter(Boolean);
-  const bars = process.bars.map((bar) => renderBar(bar, process, run, process.children)).join('');
+  const bars = process.bars.map((bar) => renderBar(bar, process, run, process.children)).join('') + process.marks.map((mark) => renderMark(mark, run)).join('');
   return (
     `<div class="row" ${attributes.join(' ')} style="--depth:${depth}">` +
     `<div class="label" title="${escapeHtml(`${process.program} (${process.processId})`)}">${escapeHtml(process.program)} <small>${escapeHtml(process.processId)}</small>${via}</div>` +
@@ -140,7 +155,7 @@ export function renderReport(runs: readonly RunTimeline[], info: ReportInfo): st
 </head>
 <body>
 <header><h1>llmproc runs</h1><p>${escapeHtml(info.source)} · ${runs.length} run${runs.length === 1 ? '' : 's'} · generated ${escapeHtml(generated)}</p>
-<div class="legend"><span style="--swatch:var(--api)">model call</span><span style="--swatch:var(--tool)">tool call</span><span style="--swatch:var(--error)">failed</span></div></header>
+<div class="legend"><span style="--swatch:var(--api)">model call</span><span style="--swatch:var(--tool)">tool call</span><span style="--swatch:var(--error)">failed</span><span style="--swatch:#b5651d">rewind (dashed line)</span></div></header>
 ${body}
 </body>
 </html>

@@ -39,6 +39,7 @@ header p, .meta { margin: 0; color: var(--muted); }
 .bar.api { background: var(--api); }
 .bar.tool { background: var(--tool); }
 .bar.error { background: var(--error); }
+.mark { position: absolute; top: -2px; bottom: -2px; width: 0; border-left: 2px dashed #b5651d; }
 .bar[data-started-child] { outline: 2px solid #9fd3bb; outline-offset: 1px; }
 table.calls { width: 100%; margin-top: 14px; border-collapse: collapse; font-size: 12.5px; font-variant-numeric: tabular-nums; }
 .calls th, .calls td { padding: 4px 8px; border-bottom: 1px solid var(--rule); text-align: right; white-space: nowrap; }

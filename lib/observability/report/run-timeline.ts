@@ -2,7 +2,7 @@
  * The timeline of each run in a run log: its processes (the one that ran, then the children it
  * spawned or forked, nested under the tool call that started them), and on each a bar per model
  * API call and per tool call, with times relative to the run's start, lanes for calls that ran
- * at once, and tokens and cost per call. Pure data, for the HTML report.
+ * at once, and tokens and cost per call; and a mark per rewind. Pure data, for the HTML report.
  *
  * @module
  */
@@ -32,6 +32,20 @@ export interface TimelineBar {
   source?: string | undefined;
 }
 
+/** A moment of a process's timeline that is not a call: a rewind (the `goto` tool, `process.rewind()`). */
+export interface TimelineMark {
+  kind: 'rewind';
+  /** ms from the run's start. */
+  atMs: number;
+  /** What happened, for a tooltip: `rewind to msg_2 (goto, 3 messages removed)`. */
+  label: string;
+  /** The message returned to, and the instruction's message. */
+  to: string;
+  messageId: string;
+  /** The `goto` call that asked for it. */
+  toolUseId?: string | undefined;
+}
+
 /** One process of a run: the one that ran it, or a child. */
 export interface TimelineProcess {
   processId: string;
@@ -42,6 +56,8 @@ export interface TimelineProcess {
   startedBy?: string | undefined;
   /** Its bars, by start time. */
   bars: TimelineBar[];
+  /** Its rewinds, in order. */
+  marks: TimelineMark[];
   /** How many lanes its bars use (at least 1). */
   lanes: number;
   /** The children it started, in the order they started. */
@@ -96,12 +112,12 @@ function timelineOf(records: readonly RunLogRecord[]): RunTimeline {
   const at = (time: number): number => Math.max(0, time - t0);
 
   const processes = new Map<string, TimelineProcess>();
-  const root: TimelineProcess = { processId: first.processId, program: start?.data.program ?? first.processId, bars: [], lanes: 1, children: [] };
+  const root: TimelineProcess = { processId: first.processId, program: start?.data.program ?? first.processId, bars: [], marks: [], lanes: 1, children: [] };
   processes.set(root.processId, root);
   const processNamed = (id: string): TimelineProcess => {
     let found = processes.get(id);
     if (!found) {
-      found = { processId: id, program: id, bars: [], lanes: 1, children: [] };
+      found = { processId: id, program: id, bars: [], marks: [], lanes: 1, children: [] };
       processes.set(id, found);
       root.children.push(found);
     }
@@ -116,7 +132,7 @@ function timelineOf(records: readonly RunLogRecord[]): RunTimeline {
       case 'child:start': {
         const parent = processNamed(processOf(record));
         const existing = processes.get(record.data.origin.processId);
-        const child: TimelineProcess = existing ?? { processId: record.data.origin.processId, program: '', bars: [], lanes: 1, children: [] };
+        const child: TimelineProcess = existing ?? { processId: record.data.origin.processId, program: '', bars: [], marks: [], lanes: 1, children: [] };
         if (existing) root.children.splice(root.children.indexOf(existing), 1);
         Object.assign(child, { program: record.data.origin.program, via: record.data.origin.via, startedBy: record.data.toolUseId });
         processes.set(child.processId, child);
@@ -156,6 +172,19 @@ function timelineOf(records: readonly RunLogRecord[]): RunTimeline {
         };
         openTools.set(`${processOf(record)}\u0000${bar.id}`, bar);
         processNamed(processOf(record)).bars.push(bar);
+        break;
+      }
+      case 'rewind': {
+        const { data } = record;
+        const removed = `${data.removed} message${data.removed === 1 ? '' : 's'} removed`;
+        processNamed(processOf(record)).marks.push({
+          kind: 'rewind',
+          atMs: at(record.time),
+          label: `rewind to ${data.to} (${data.via === 'goto' ? 'goto' : 'process.rewind()'}, ${removed})`,
+          to: data.to,
+          messageId: data.messageId,
+          ...(data.toolUseId !== undefined ? { toolUseId: data.toolUseId } : {}),
+        });
         break;
       }
       case 'tool:end': {

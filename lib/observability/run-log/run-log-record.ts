@@ -11,7 +11,7 @@ import type { ToolResult } from '../../tools/tool.js';
 import type { LoggedError, LoggedPart, RunLogEventName, RunLogRecordOf } from './run-log-schema.js';
 
 /** The events a run log records, in the order a run emits them. */
-export const RUN_LOG_EVENTS: readonly RunLogEventName[] = ['run:start', 'api:start', 'api:call', 'tool:start', 'tool:end', 'child:start', 'run:end'];
+export const RUN_LOG_EVENTS: readonly RunLogEventName[] = ['run:start', 'api:start', 'api:call', 'tool:start', 'tool:end', 'rewind', 'child:start', 'run:end'];
 
 /** The payload of event `E`. */
 type Payload<E extends RunLogEventName> = LLMProcessEvents[E][0];
@@ -48,6 +48,7 @@ const DATA: DataOf = {
   'api:call': (event) => ({ ...event }),
   'tool:start': (event) => ({ ...event }),
   'tool:end': (event) => ({ ...event, result: loggedResult(event.result) }),
+  rewind: (event) => ({ ...event }),
   'child:start': ({ origin, toolUseId, child }) => ({ origin, toolUseId, ...(child ? { child } : {}) }),
   'run:end': ({ runResult, error }) => ({ runResult: { ...runResult.toJSON() }, ...(error ? { error: loggedError(error) } : {}) }),
 };

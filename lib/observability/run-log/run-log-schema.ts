@@ -104,6 +104,20 @@ export const RunLogRecordSchema = v.variant('event', [
   }),
   v.looseObject({
     ...envelope,
+    event: v.literal('rewind'),
+    data: v.looseObject({
+      from: v.string(),
+      to: v.string(),
+      messageId: v.string(),
+      removed: v.number(),
+      instruction: v.string(),
+      via: v.picklist(['goto', 'code']),
+      toolUseId: v.optional(v.string()),
+      at: v.number(),
+    }),
+  }),
+  v.looseObject({
+    ...envelope,
     event: v.literal('child:start'),
     data: v.looseObject({ toolUseId: v.string(), origin: ChildOriginSchema, child: v.optional(ChildOriginSchema) }),
   }),

@@ -3,7 +3,7 @@
  * them into metrics: it only listens. A run is an `invoke_agent` span; each model call a `chat`
  * span under it; each tool call an `execute_tool` span under it; a spawned or forked child gets a
  * tracer of its own, for its one run, whose `invoke_agent` span sits under the tool span that
- * started it. Whatever way a run ends, every span it started is ended (a child's when the child's
+ * started it; a rewind is an `llmproc.rewind` event on the run's span. Whatever way a run ends, every span it started is ended (a child's when the child's
  * run ends: it gets the abort too, but the parent may finish first).
  *
  * @module
@@ -17,6 +17,7 @@ import type {
   LLMProcessEventName,
   LLMProcessEvents,
   RunEndEvent,
+  RewindEvent,
   RunStartEvent,
   ToolEndEvent,
   ToolStartEvent,
@@ -105,6 +106,7 @@ export class ProcessTracer {
     listen('tool:start', (event) => this.#onToolStart(event));
     listen('tool:end', (event) => this.#onToolEnd(event));
     listen('child:start', (event) => this.#onChildStart(event));
+    listen('rewind', (event) => this.#onRewind(event));
     listen('run:end', (event) => this.#onRunEnd(event));
     this.#detach = () => {
       for (const off of offs) off();
@@ -153,6 +155,28 @@ export class ProcessTracer {
   #childAttributes(): Record<string, string> {
     const origin = this.#options.origin;
     return origin ? { 'llmproc.child.via': origin.via } : {};
+  }
+
+  /**
+   * A rewind is an event on the run's span (`llmproc.rewind`): which message the conversation went
+   * back to, how many messages it removed, who asked; the instruction only with content capture.
+   */
+  #onRewind(event: RewindEvent): void {
+    const run = this.#run;
+    if (!run) return;
+    run.span.addEvent(
+      'llmproc.rewind',
+      {
+        'llmproc.rewind.from': event.from,
+        'llmproc.rewind.to': event.to,
+        'llmproc.rewind.message_id': event.messageId,
+        'llmproc.rewind.removed': event.removed,
+        'llmproc.rewind.via': event.via,
+        ...(event.toolUseId !== undefined ? { 'gen_ai.tool.call.id': event.toolUseId } : {}),
+        ...(this.#options.captureContent ? { 'llmproc.rewind.instruction': event.instruction } : {}),
+      },
+      event.at,
+    );
   }
 
   #onApiStart(event: ApiStartEvent): void {
