@@ -36,8 +36,9 @@ const NOT_TAKEN: Readonly<Record<ProviderFamily['family'], readonly Field[]>> = 
   anthropic: ['frequencyPenalty', 'presencePenalty', 'reasoningEffort', 'seed', 'responseFormat'],
   openai: ['topK', 'thinking', 'betas'],
   // Gemini samples with temperature, top_p, top_k, seed and the penalties, and thinks with a budget
-  // (`thinking`); it has no request metadata in the Gemini API, no Anthropic betas, no reasoning effort.
-  gemini: ['metadata', 'serviceTier', 'betas', 'reasoningEffort'],
+  // (`thinking`, Gemini 2.5) or a level (`reasoningEffort`, Gemini 3); it has no request metadata in
+  // the Gemini API and no Anthropic betas.
+  gemini: ['metadata', 'serviceTier', 'betas'],
 };
 
 const SERVICE_TIERS: Readonly<Partial<Record<ProviderFamily['family'], readonly string[]>>> = {
@@ -118,9 +119,18 @@ function checkRanges(family: ProviderFamily, parameters: ModelParameters, keys: 
   }
 }
 
-/** Gemini's limits: at most five stop sequences, and no way to turn parallel function calls off. */
+/**
+ * Gemini's limits: at most five stop sequences, no way to turn parallel function calls off, and a
+ * thinking budget or a thinking level, not both (the API answers 400 to both).
+ */
 function checkGemini(parameters: ModelParameters, keys: KeyNames, issues: Issues): void {
-  const { stopSequences, toolChoice } = parameters;
+  const { stopSequences, toolChoice, thinking, reasoningEffort } = parameters;
+  if (thinking !== undefined && reasoningEffort !== undefined) {
+    issues.add(
+      keys.path('reasoningEffort'),
+      `Gemini takes either ${keys.name('thinking')} (a thinking budget, Gemini 2.5) or ${keys.name('reasoningEffort')} (a thinking level, Gemini 3), not both`,
+    );
+  }
   if (stopSequences !== undefined && stopSequences.length > GEMINI_STOP_SEQUENCES) {
     issues.add(keys.path('stopSequences'), `Gemini takes at most ${GEMINI_STOP_SEQUENCES} stop sequences, received ${stopSequences.length}`);
   }

@@ -140,6 +140,9 @@ function checkTools(tools: unknown): string[] | string {
   return names;
 }
 
+/** The thinking levels of Gemini 3 (the API takes them in either case). */
+const THINKING_LEVELS = ['MINIMAL', 'LOW', 'MEDIUM', 'HIGH'];
+
 function checkGenerationConfig(config: unknown): string | undefined {
   if (config === undefined) return undefined;
   if (!isObject(config)) return "Invalid value at 'generation_config': expected an object.";
@@ -155,6 +158,11 @@ function checkGenerationConfig(config: unknown): string | undefined {
   if (budget !== undefined && (typeof budget !== 'number' || !Number.isInteger(budget) || budget < -1)) {
     return "Invalid value at 'generation_config.thinking_config.thinking_budget': expected an integer of at least -1.";
   }
+  const level = isObject(thinkingConfig) ? thinkingConfig['thinkingLevel'] : undefined;
+  if (level !== undefined && !THINKING_LEVELS.includes(String(level).toUpperCase())) {
+    return `Invalid value at 'generation_config.thinking_config.thinking_level' (${JSON.stringify(level)}).`;
+  }
+  if (budget !== undefined && level !== undefined) return 'thinking_budget and thinking_level are not supported together.';
   return undefined;
 }
 

@@ -22,7 +22,7 @@ describe('checkGenerateContentRequest', () => {
         systemInstruction: { parts: [{ text: 'Be brief.' }] },
         tools: [{ functionDeclarations: [declare('calc'), declare('echo')] }],
         toolConfig: { functionCallingConfig: { mode: 'ANY', allowedFunctionNames: ['calc'] } },
-        generationConfig: { maxOutputTokens: 100, temperature: 2, topP: 1, topK: 40, thinkingConfig: { thinkingBudget: 0 } },
+        generationConfig: { maxOutputTokens: 100, temperature: 2, topP: 1, topK: 40, thinkingConfig: { thinkingLevel: 'low' } },
       },
     );
     expect(checkGenerateContentRequest(valid)).to.equal(undefined);
@@ -52,6 +52,8 @@ describe('checkGenerateContentRequest', () => {
     ['six stop sequences', body([user({ text: 'hi' })], { generationConfig: { stopSequences: ['a', 'b', 'c', 'd', 'e', 'f'] } }), 'at most 5 stop sequences'],
     ['allowed names with mode AUTO', body([user({ text: 'hi' })], { tools: [{ functionDeclarations: [declare('a')] }], toolConfig: { functionCallingConfig: { mode: 'AUTO', allowedFunctionNames: ['a'] } } }), 'only be set when the function calling mode is ANY'],
     ['an allowed name not declared', body([user({ text: 'hi' })], { tools: [{ functionDeclarations: [declare('a')] }], toolConfig: { functionCallingConfig: { mode: 'ANY', allowedFunctionNames: ['b'] } } }), 'not a declared function'],
+    ['an unknown thinking level', body([user({ text: 'hi' })], { generationConfig: { thinkingConfig: { thinkingLevel: 'EXTREME' } } }), 'thinking_level'],
+    ['a thinking budget and a thinking level', body([user({ text: 'hi' })], { generationConfig: { thinkingConfig: { thinkingBudget: 1024, thinkingLevel: 'LOW' } } }), 'not supported together'],
     ['an empty system instruction', body([user({ text: 'hi' })], { systemInstruction: { parts: [] } }), 'system_instruction.parts'],
   ] as const) {
     it(`refuses ${what}`, () => {

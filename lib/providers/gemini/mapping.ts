@@ -27,6 +27,7 @@ import type {
   GenerateContentResponse,
   GenerateContentResponseUsageMetadata,
   Part,
+  ThinkingLevel,
   ToolConfig,
 } from '@google/genai';
 import type {
@@ -79,6 +80,17 @@ function toParametersSchema(schema: Record<string, unknown>): Record<string, unk
   return rest;
 }
 
+/**
+ * `reasoningEffort` as Gemini 3's `thinkingLevel` (the SDK's enum values, written out: the mapping
+ * loads no SDK code).
+ */
+const THINKING_LEVELS: Readonly<Record<NonNullable<ModelParameters['reasoningEffort']>, ThinkingLevel>> = {
+  minimal: 'MINIMAL' as ThinkingLevel,
+  low: 'LOW' as ThinkingLevel,
+  medium: 'MEDIUM' as ThinkingLevel,
+  high: 'HIGH' as ThinkingLevel,
+};
+
 /** The sampling and output options. `maxOutputTokens` only when the program sets it: the model's own limit otherwise. */
 function toWireParameters(parameters: ModelParameters): GenerateContentConfig {
   const wire: GenerateContentConfig = {};
@@ -93,6 +105,8 @@ function toWireParameters(parameters: ModelParameters): GenerateContentConfig {
   if (parameters.thinking !== undefined) {
     wire.thinkingConfig = { thinkingBudget: parameters.thinking.type === 'enabled' ? parameters.thinking.budgetTokens : 0 };
   }
+  // Gemini 3 thinks by level; the program loader refuses a level beside a budget.
+  if (parameters.reasoningEffort !== undefined) wire.thinkingConfig = { thinkingLevel: THINKING_LEVELS[parameters.reasoningEffort] };
   const format = parameters.responseFormat;
   if (format?.type === 'text') wire.responseMimeType = 'text/plain';
   else if (format?.type === 'json_object') wire.responseMimeType = 'application/json';

@@ -89,17 +89,29 @@ describe('the gemini provider definitions', () => {
   it('refuses, when a TOML program loads, the parameters Gemini does not take, naming the file and each key', () => {
     const file = programFile(
       'params.toml',
-      '[model]\nname = "gemini-2.5-flash"\nprovider = "gemini"\n[parameters]\nreasoning_effort = "low"\nmetadata = { user_id = "u" }\n' +
+      '[model]\nname = "gemini-2.5-flash"\nprovider = "gemini"\n[parameters]\nthinking = { type = "enabled", budget_tokens = 2048 }\nreasoning_effort = "low"\nmetadata = { user_id = "u" }\n' +
         'stop_sequences = ["a", "b", "c", "d", "e", "f"]\ntool_choice = { type = "auto", disable_parallel_tool_use = true }\n',
     );
     const error = thrownBy(() => LLMProgram.fromToml(file), ProgramError, 'OpenAI and Anthropic parameters on a gemini program');
     expect(error.file).to.equal(file);
-    expect(error.issues).to.deep.equal([
-      'parameters.reasoning_effort: Gemini does not take reasoning_effort',
+    expect(error.issues, 'in file order').to.deep.equal([
+      'parameters.reasoning_effort: Gemini takes either thinking (a thinking budget, Gemini 2.5) or reasoning_effort (a thinking level, Gemini 3), not both',
       'parameters.metadata: Gemini does not take metadata',
       'parameters.stop_sequences: Gemini takes at most 5 stop sequences, received 6',
       'parameters.tool_choice.disable_parallel_tool_use: Gemini has no switch for parallel function calls; remove it',
     ]);
+  });
+
+  it('takes reasoning_effort as Gemini 3\'s thinking level, in TOML and in code', () => {
+    const file = programFile('level.toml', '[model]\nname = "gemini-3-flash-preview"\nprovider = "gemini"\n[parameters]\nreasoning_effort = "minimal"\n');
+    expect(LLMProgram.fromToml(file).parameters).to.deep.include({ reasoningEffort: 'minimal' });
+    expect(new LLMProgram({ model: 'gemini-3-pro-preview', provider: 'gemini_vertex', parameters: { reasoningEffort: 'high' } }).parameters).to.deep.include({ reasoningEffort: 'high' });
+    const both = thrownBy(
+      () => new LLMProgram({ model: 'gemini-3-pro-preview', provider: 'gemini', parameters: { reasoningEffort: 'high', thinking: { type: 'disabled' } } }),
+      ProgramError,
+      'a budget and a level',
+    );
+    expect(both.issues).to.deep.equal(['parameters.reasoningEffort: Gemini takes either thinking (a thinking budget, Gemini 2.5) or reasoningEffort (a thinking level, Gemini 3), not both']);
   });
 
   it('takes the sampling parameters Gemini has (top_k, seed, penalties, thinking) in a TOML program', () => {

@@ -90,6 +90,14 @@ describe('the Gemini mapping', () => {
     expect(toGeminiRequest(request([], { parameters: { toolChoice: { type: 'any' } } })).config).to.deep.equal({});
   });
 
+  it('maps reasoningEffort to thinkingConfig.thinkingLevel, the SDK\'s enum values', async () => {
+    const { ThinkingLevel } = await import('@google/genai');
+    const levels = (['minimal', 'low', 'medium', 'high'] as const).map(
+      (reasoningEffort) => toGeminiRequest(request([{ role: 'user', content: [{ type: 'text', text: 'hi' }] }], { parameters: { reasoningEffort } })).config!.thinkingConfig,
+    );
+    expect(levels).to.deep.equal([ThinkingLevel.MINIMAL, ThinkingLevel.LOW, ThinkingLevel.MEDIUM, ThinkingLevel.HIGH].map((thinkingLevel) => ({ thinkingLevel })));
+  });
+
   it('maps finish reasons and usage', () => {
     expect([toStopReason('STOP', false), toStopReason('STOP', true), toStopReason(undefined, true), toStopReason('MAX_TOKENS', true), toStopReason('RECITATION', false), toStopReason('OTHER', false), toStopReason(undefined, false, true)]).to.deep.equal([
       'end_turn',

@@ -73,6 +73,14 @@ describe('a Gemini program runs the tool loop', () => {
     expectValidGeminiRequests(t.server);
   });
 
+  it('sends a Gemini 3 program\'s reasoning effort as its thinking level', async () => {
+    t = await setupGeminiTest({ model: 'gemini-3-flash-preview', parameters: { reasoningEffort: 'low' } });
+    t.server.enqueue(geminiTextReply('ok'));
+    await t.process.run('hello');
+    expect(t.bodies()[0]!.generationConfig).to.deep.equal({ thinkingConfig: { thinkingLevel: 'LOW' } });
+    expectValidGeminiRequests(t.server);
+  });
+
   it('sends the system instruction, every tool as a function declaration with its JSON Schema, and the parameters', async () => {
     t = await setupGeminiTest({
       tools: [echoTool('alpha'), 'calculator'],
