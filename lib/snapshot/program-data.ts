@@ -10,6 +10,8 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type { LLMProgram } from '../program/llm-program.js';
+import type { EndpointSettings, ReadFileSettings } from '../program/settings-tables.js';
+import type { FileDescriptorConfig } from '../tools/file-descriptors/settings.js';
 
 /** A function tool as a snapshot records it: what the model sees of it, and how it is run. */
 export interface FunctionToolData {
@@ -25,7 +27,7 @@ export interface ProgramData {
   model: string;
   provider: string;
   displayName: string;
-  endpoint: { baseUrl?: string | undefined; projectId?: string | undefined; region?: string | undefined };
+  endpoint: EndpointSettings;
   /** The program's system prompt (the file's text when it has a prompt file). */
   systemPrompt: string;
   parameters: Record<string, unknown>;
@@ -36,11 +38,11 @@ export interface ProgramData {
   /** Name → an absolute TOML path, or a program built in code. */
   linkedPrograms: Record<string, string | ProgramData>;
   mcp?: { configPath: string; tools: Record<string, string[] | 'all'> } | undefined;
-  readFile: { allowedRoots?: string[] | undefined; maxBytes?: number | undefined };
+  readFile: ReadFileSettings;
   runDefaults: Record<string, unknown>;
   requireApproval: string[];
   /** `[file_descriptor]`, when the program sets it (absent otherwise, so older snapshots keep their fingerprint). */
-  fileDescriptor?: { enabled?: boolean | undefined; maxDirectOutputChars?: number | undefined; defaultPageSize?: number | undefined } | undefined;
+  fileDescriptor?: FileDescriptorConfig | undefined;
   baseDir: string;
   /** The TOML file, absolute, for a program loaded from one. */
   file?: string | undefined;
