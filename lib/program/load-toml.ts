@@ -88,7 +88,7 @@ function settingsFrom(config: TomlProgram): ProgramSettings {
     readFile: tools.readFile,
     requireApproval: tools.requireApproval,
     preloadFiles: preload.files,
-    mcp: mcp?.configPath === undefined ? undefined : { configPath: mcp.configPath, tools: mcp.tools },
+    mcp: mcp?.configPath === undefined ? undefined : { ...mcp, configPath: mcp.configPath },
     runDefaults: run,
     hooks: {},
   };

@@ -114,8 +114,8 @@ export function resolveProgram(settings: ProgramSettings, source: ProgramSource)
     linkedPrograms: Object.fromEntries(
       Object.entries(settings.linkedPrograms).map(([name, program]) => [name, typeof program === 'string' ? resolve(program) : program]),
     ),
-    mcp: settings.mcp && { configPath: resolve(settings.mcp.configPath), tools: settings.mcp.tools },
+    mcp: settings.mcp && { ...settings.mcp, configPath: resolve(settings.mcp.configPath) },
     readFile: { ...settings.readFile, allowedRoots: settings.readFile.allowedRoots?.map(resolve) },
-    log: settings.log && { file: resolve(settings.log.file) },
+    log: settings.log && { ...settings.log, file: resolve(settings.log.file) },
   };
 }

@@ -10,7 +10,7 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type { LLMProgram } from '../program/llm-program.js';
-import type { EndpointSettings, ReadFileSettings } from '../program/settings-tables.js';
+import type { EndpointSettings, EnvInfoConfig, McpConfig, ReadFileSettings } from '../program/settings-tables.js';
 import type { FileDescriptorConfig } from '../tools/file-descriptors/settings.js';
 
 /** A function tool as a snapshot records it: what the model sees of it, and how it is run. */
@@ -34,10 +34,10 @@ export interface ProgramData {
   builtinTools: string[];
   functionTools: FunctionToolData[];
   preloadFiles: string[];
-  envInfo: { variables: string[] | 'all' };
+  envInfo: EnvInfoConfig;
   /** Name → an absolute TOML path, or a program built in code. */
   linkedPrograms: Record<string, string | ProgramData>;
-  mcp?: { configPath: string; tools: Record<string, string[] | 'all'> } | undefined;
+  mcp?: McpConfig | undefined;
   readFile: ReadFileSettings;
   runDefaults: Record<string, unknown>;
   requireApproval: string[];
@@ -87,11 +87,11 @@ export function programData(program: LLMProgram): ProgramData {
       requireApproval: tool.requireApproval || undefined,
     })),
     preloadFiles: [...program.preloadFiles],
-    envInfo: { variables: program.envInfo.variables },
+    envInfo: { ...program.envInfo },
     linkedPrograms: Object.fromEntries(
       Object.entries(program.linkedPrograms).map(([name, target]) => [name, typeof target === 'string' ? target : programData(target)]),
     ),
-    mcp: program.mcp && { configPath: program.mcp.configPath, tools: program.mcp.tools },
+    mcp: program.mcp && { ...program.mcp },
     readFile: { ...program.readFile },
     runDefaults: { ...program.runDefaults },
     requireApproval: [...program.requireApproval],

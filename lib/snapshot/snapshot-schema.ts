@@ -15,7 +15,7 @@ import type { RunResultJSON } from '../results/run-result.js';
 import type { ProgramData } from './program-data.js';
 import { FILE_DESCRIPTOR_SETTINGS } from '../program/file-descriptor-fields.js';
 import { table } from '../program/schema-fields.js';
-import { ENDPOINT_SETTINGS, READ_FILE_SETTINGS } from '../program/settings-tables.js';
+import { ENDPOINT_SETTINGS, ENV_INFO_SETTINGS, MCP_SETTINGS, READ_FILE_SETTINGS } from '../program/settings-tables.js';
 import type { FileDescriptorsData } from '../tools/file-descriptors/store.js';
 
 /**
@@ -154,8 +154,8 @@ const FunctionToolData = v.strictObject({
   requireApproval: v.optional(v.boolean()),
 });
 
-/** A program's definition as plain data; its settings tables are the program's own (a key added to one is a key of snapshots too). */
-export const ProgramDataSchema: v.GenericSchema<ProgramData> = v.strictObject({
+/** A program's definition as plain data; its settings tables (endpoint, env info, MCP, read_file, file descriptors) are the program's own (a key added to one is a key of snapshots too). */
+export const ProgramDataSchema: v.GenericSchema<unknown, ProgramData> = v.strictObject({
   model: Text,
   provider: Text,
   displayName: Text,
@@ -165,9 +165,9 @@ export const ProgramDataSchema: v.GenericSchema<ProgramData> = v.strictObject({
   builtinTools: StringList,
   functionTools: v.array(FunctionToolData),
   preloadFiles: StringList,
-  envInfo: v.strictObject({ variables: v.union([v.literal('all'), StringList]) }),
+  envInfo: table(ENV_INFO_SETTINGS),
   linkedPrograms: v.record(Text, v.union([Text, v.lazy(() => ProgramDataSchema)])),
-  mcp: v.optional(v.strictObject({ configPath: Text, tools: v.record(Text, v.union([v.literal('all'), StringList])) })),
+  mcp: v.optional(table(MCP_SETTINGS)),
   readFile: table(READ_FILE_SETTINGS),
   runDefaults: JsonObject,
   requireApproval: StringList,
