@@ -16,17 +16,18 @@ import { parametersOf } from './model-parameters.js';
 import { ProgramOptionsSchema, type ParsedProgramOptions } from './options-schema.js';
 import { resolveProgram, type ProgramDefinition, type ProgramSettings } from './program-definition.js';
 import { providerParameterIssues } from './provider-parameters.js';
-import { ENDPOINT_SETTINGS, settingsOf } from './settings-tables.js';
+import { ENDPOINT_SETTINGS, splitSettings } from './settings-tables.js';
 
 /**
  * The program's settings, camelCase, paths as written: the parsed options as they are, but for the
  * few reshaped ones (see `ProgramSettings`).
  */
 function settingsFrom(options: ParsedProgramOptions): ProgramSettings {
-  const { tools, preload, run, parameters, baseDir: _, ...asGiven } = options;
+  const [endpoint, others] = splitSettings(ENDPOINT_SETTINGS, options);
+  const { tools, preload, run, parameters, baseDir: _, ...asGiven } = others;
   return {
     ...asGiven,
-    endpoint: settingsOf(ENDPOINT_SETTINGS, options),
+    endpoint,
     parameters: parametersOf(parameters),
     builtinTools: tools.filter((entry): entry is BuiltinToolName => typeof entry === 'string'),
     functionTools: tools.filter((entry): entry is Tool => typeof entry !== 'string'),

@@ -21,7 +21,7 @@ import { parseYamlProgram } from './parse-yaml.js';
 import type { ProgramDocument } from './program-document.js';
 import { resolveProgram, type ProgramDefinition, type ProgramSettings } from './program-definition.js';
 import { providerParameterIssues } from './provider-parameters.js';
-import { ENDPOINT_SETTINGS, settingsOf } from './settings-tables.js';
+import { ENDPOINT_SETTINGS, splitSettings } from './settings-tables.js';
 import { TomlProgramSchema, type TomlProgram } from './toml-schema.js';
 
 /** The languages a program may be written in. */
@@ -80,7 +80,7 @@ function settingsFrom(config: TomlProgram): ProgramSettings {
     model: model.name,
     provider: model.provider,
     displayName: model.displayName,
-    endpoint: settingsOf(ENDPOINT_SETTINGS, model),
+    endpoint: splitSettings(ENDPOINT_SETTINGS, model)[0],
     ...prompt,
     parameters: parametersOf(parameters),
     builtinTools: tools.enabled,

@@ -60,9 +60,15 @@ export type ReadFileSettings = TableOutput<typeof READ_FILE_SETTINGS>;
 export type LogSettings = TableOutput<typeof LOG_SETTINGS>;
 
 /**
- * The settings of `entries` read from `source`, every key present (`undefined` when unset): how the
- * endpoint settings, flat among code's options and `[model]`'s keys, become one object.
+ * `source` split in two: the settings of `entries`, as one object with every key present
+ * (`undefined` when unset), and the rest of `source`. How the endpoint settings, flat among code's
+ * options and `[model]`'s keys, become one setting.
  */
-export function settingsOf<TEntries extends v.ObjectEntries>(entries: TEntries, source: Partial<TableOutput<TEntries>>): TableOutput<TEntries> {
-  return Object.fromEntries(Object.keys(entries).map((key) => [key, (source as Record<string, unknown>)[key]])) as TableOutput<TEntries>;
+export function splitSettings<TEntries extends v.ObjectEntries, TSource extends Partial<TableOutput<TEntries>>>(
+  entries: TEntries,
+  source: TSource,
+): [settings: TableOutput<TEntries>, rest: Omit<TSource, keyof TEntries>] {
+  const settings = Object.fromEntries(Object.keys(entries).map((key) => [key, (source as Record<string, unknown>)[key]]));
+  const rest = Object.fromEntries(Object.entries(source).filter(([key]) => !Object.hasOwn(entries, key)));
+  return [settings as TableOutput<TEntries>, rest as Omit<TSource, keyof TEntries>];
 }
