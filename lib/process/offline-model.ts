@@ -11,6 +11,7 @@
  */
 import { InvalidArgumentError } from '../errors.js';
 import type { LLMProgram } from '../program/llm-program.js';
+import { providerFacts } from '../program/provider-names.js';
 import { providerDefinition } from '../providers/index.js';
 import type { ProviderClientOptions } from '../providers/provider-definition.js';
 import type { ModelProvider } from '../providers/types.js';
@@ -67,27 +68,30 @@ export function wantsOffline(
   return true;
 }
 
-/** The programs whose provider speaks Gemini's wire format: their offline model is the scripted Gemini one. */
-const GEMINI_PROVIDERS: ReadonlySet<string> = new Set(['gemini', 'gemini_vertex']);
-
 /**
- * Starts the scripted model on 127.0.0.1 and a provider talking to it: the Gemini provider (on the
- * fake Gemini API) for a Gemini program, the Anthropic provider otherwise.
+ * Starts the scripted model on 127.0.0.1 and a provider talking to it, for a program of `provider`:
+ * the Gemini provider (on the fake Gemini API) when `provider` speaks Gemini's wire format
+ * (`PROVIDERS`), the Anthropic provider otherwise (OpenAI programs and providers of your own too).
  */
-export async function startOfflineModel(program: LLMProgram): Promise<OfflineModel> {
-  const gemini = GEMINI_PROVIDERS.has(program.provider);
+export async function startScriptedProvider(provider: string, model: string, file: string | undefined): Promise<OfflineModel> {
+  const gemini = providerFacts(provider)?.family === 'gemini';
   const server = gemini ? await startScriptedGemini() : await startScriptedModel();
   try {
-    const provider = await providerDefinition(gemini ? 'gemini' : 'anthropic')!.create({
-      model: program.model,
+    const scripted = await providerDefinition(gemini ? 'gemini' : 'anthropic')!.create({
+      model,
       endpoint: {},
       options: { apiKey: 'offline-scripted-model', baseURL: server.url, maxRetries: 0 },
       env: {},
-      file: program.file,
+      file,
     });
-    return { provider, close: () => server.close() };
+    return { provider: scripted, close: () => server.close() };
   } catch (error) {
     await server.close();
     throw error;
   }
+}
+
+/** The offline model of a process of `program` (see {@link startScriptedProvider}). */
+export function startOfflineModel(program: LLMProgram): Promise<OfflineModel> {
+  return startScriptedProvider(program.provider, program.model, program.file);
 }

@@ -20,6 +20,12 @@ import { PROMPT_CACHE_TTLS, promptCacheOf } from './prompt-caching.js';
  * Adding one is one entry here (and its use in the loop).
  */
 export const RUN_SETTINGS = {
+  /**
+   * How many spawns may nest below this run's process (default 5): linked programs may call each
+   * other in a cycle, and a spawn past this depth is refused with an `is_error` result naming the
+   * chain of programs. Spawned children run under their root run's depth.
+   */
+  maxSpawnDepth: v.optional(PositiveIntegerSchema),
   /** Streams responses: `text` events (and `on_text`) as tokens arrive. Default false. */
   stream: v.optional(BooleanSchema),
   /** How many tools of one response may run at once. Default: all of them. */
@@ -66,12 +72,6 @@ const RUN_OPTIONS = {
   signal: v.optional(v.pipe(v.custom<AbortSignal>((value) => value instanceof AbortSignal), v.description('an AbortSignal'))),
   /** Hooks of this run, over the process's and the program's, per hook (checked by `validateHooks`). */
   hooks: v.optional(v.custom<Hooks>(() => true)),
-  /**
-   * How many spawns may nest below this run's process (default 5): linked programs may call each
-   * other in a cycle, and a spawn past this depth is refused with an `is_error` result naming the
-   * chain of programs.
-   */
-  maxSpawnDepth: v.optional(PositiveIntegerSchema),
   ...RUN_SETTINGS,
 };
 

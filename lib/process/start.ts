@@ -7,6 +7,7 @@
  */
 import { ToolDefinitionError, UnsupportedProviderError } from '../errors.js';
 import type { LLMProgram } from '../program/llm-program.js';
+import { providerFacts } from '../program/provider-names.js';
 import { providerDefinition, providerNames } from '../providers/index.js';
 import type { ProviderClientOptions } from '../providers/provider-definition.js';
 import type { ModelProvider } from '../providers/types.js';
@@ -104,8 +105,7 @@ function closeAll(...closers: Array<(() => Promise<void>) | undefined>): (() => 
 function createProvider(program: LLMProgram, options: ProviderClientOptions): Promise<ModelProvider> {
   const definition = providerDefinition(program.provider);
   if (!definition) {
-    const hint = program.provider === 'vertex' ? 'for Claude on Vertex AI use provider = "anthropic_vertex" (with project_id and region);' : undefined;
-    throw new UnsupportedProviderError(program.provider, providerNames(), program.file, hint);
+    throw new UnsupportedProviderError(program.provider, providerNames(), program.file, providerFacts(program.provider)?.refusal);
   }
   return definition.create({
     model: program.model,

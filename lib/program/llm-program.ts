@@ -28,6 +28,21 @@ import { formatIssues } from './format-issues.js';
 import { FunctionToolSchema } from './schema-fields.js';
 import * as v from 'valibot';
 
+/** The settings an {@link LLMProgram} has as fields (it keeps `functionTools` apart: `addTool` adds to them). */
+type ProgramFields = Omit<ProgramDefinition, 'functionTools'>;
+
+/** Each setting's name (every one required: a setting left out of a definition is a field too). */
+type FieldName = keyof ProgramFields;
+
+/** A setting as a program holds it. */
+type Frozen<T> = T extends readonly (infer Item)[] ? readonly Item[] : Readonly<T>;
+
+/** A setting as a program holds it: an array or an object copied (one level) and frozen, anything else as it is. */
+function frozen(value: unknown): unknown {
+  if (Array.isArray(value)) return Object.freeze([...value]);
+  return value !== null && typeof value === 'object' ? Object.freeze({ ...value }) : value;
+}
+
 /** A definition already validated (by the TOML loader); the constructor takes it as is. */
 class Resolved {
   constructor(readonly definition: ProgramDefinition) {}
@@ -64,45 +79,45 @@ export class LLMProgram {
   /** @internal Lets the schema recognize programs without importing this class. */
   readonly [PROGRAM_BRAND] = true;
   /** The model id sent to the provider. */
-  readonly model: string;
+  readonly model!: string;
   /** The provider named by the program (`start()` refuses the ones this version cannot run). */
-  readonly provider: ProviderName;
+  readonly provider!: ProviderName;
   /** Where the provider's API is: base URL, Vertex project and region (`[model]` in TOML). */
-  readonly endpoint: Readonly<ProviderEndpoint>;
+  readonly endpoint!: Readonly<ProviderEndpoint>;
   /** The name shown to people. */
-  readonly displayName: string;
+  readonly displayName!: string;
   /** The system prompt (the file's text when `systemPromptFile` is set). */
-  readonly systemPrompt: string;
+  readonly systemPrompt!: string;
   /** The system prompt file, absolute, if any. */
-  readonly systemPromptFile: string | undefined;
+  readonly systemPromptFile!: string | undefined;
   /** Sampling parameters sent with every request. */
-  readonly parameters: Readonly<ModelParameters>;
+  readonly parameters!: Readonly<ModelParameters>;
   /** Builtin tools enabled by name. */
-  readonly builtinTools: readonly BuiltinToolName[];
+  readonly builtinTools!: readonly BuiltinToolName[];
   /** Files added to the system prompt at start, absolute. */
-  readonly preloadFiles: readonly string[];
+  readonly preloadFiles!: readonly string[];
   /** Environment facts added to the system prompt. */
-  readonly envInfo: Readonly<EnvInfoConfig>;
+  readonly envInfo!: Readonly<EnvInfoConfig>;
   /** Linked programs: name → absolute TOML path or a program built in code. */
-  readonly linkedPrograms: Readonly<Record<string, string | LLMProgram>>;
+  readonly linkedPrograms!: Readonly<Record<string, string | LLMProgram>>;
   /** MCP servers to start and the tools to import from each. */
-  readonly mcp: Readonly<McpConfig> | undefined;
+  readonly mcp!: Readonly<McpConfig> | undefined;
   /** The builtin read_file tool's allowed folders and size cap (`[tools.read_file]` in TOML). */
-  readonly readFile: Readonly<ReadFileSettings>;
+  readonly readFile!: Readonly<ReadFileSettings>;
   /** The file descriptor settings as written (`[file_descriptor]` in TOML); `undefined` when not given. */
-  readonly fileDescriptor: Readonly<FileDescriptorConfig> | undefined;
+  readonly fileDescriptor!: Readonly<FileDescriptorConfig> | undefined;
   /** Defaults for every `run()` of this program's processes (`[run]` in TOML). */
-  readonly runDefaults: Readonly<RunDefaults>;
+  readonly runDefaults!: Readonly<RunDefaults>;
   /** Tool names or globs whose calls wait for approval (`[tools] require_approval`). */
-  readonly requireApproval: readonly string[];
+  readonly requireApproval!: readonly string[];
   /** Hooks of every run of this program's processes (programs built in code only). */
-  readonly hooks: Readonly<Hooks>;
+  readonly hooks!: Readonly<Hooks>;
   /** The run log every run of this program's processes is appended to (`[log] file`, absolute), if any. */
-  readonly log: Readonly<LogSettings> | undefined;
+  readonly log!: Readonly<LogSettings> | undefined;
   /** The TOML file as given, or `undefined` for a program built in code. */
-  readonly file: string | undefined;
+  readonly file!: string | undefined;
   /** The folder relative paths (read_file, preload, MCP config) resolve against. */
-  readonly baseDir: string;
+  readonly baseDir!: string;
   readonly #functionTools: Tool[];
   readonly #linked = new Map<string, LLMProgram>();
 
@@ -112,28 +127,11 @@ export class LLMProgram {
    * @throws {ProgramError} listing every invalid option by its key path.
    */
   constructor(options: LLMProgramOptions) {
-    const definition = options instanceof Resolved ? options.definition : loadProgramOptions(options);
-    this.model = definition.model;
-    this.provider = definition.provider;
-    this.endpoint = Object.freeze({ ...definition.endpoint });
-    this.displayName = definition.displayName;
-    this.systemPrompt = definition.systemPrompt;
-    this.systemPromptFile = definition.systemPromptFile;
-    this.parameters = Object.freeze({ ...definition.parameters });
-    this.builtinTools = Object.freeze([...definition.builtinTools]);
-    this.preloadFiles = Object.freeze([...definition.preloadFiles]);
-    this.envInfo = Object.freeze({ ...definition.envInfo });
-    this.linkedPrograms = Object.freeze({ ...definition.linkedPrograms });
-    this.mcp = definition.mcp && Object.freeze({ ...definition.mcp });
-    this.runDefaults = Object.freeze({ ...definition.runDefaults });
-    this.readFile = Object.freeze({ ...definition.readFile });
-    this.fileDescriptor = definition.fileDescriptor && Object.freeze({ ...definition.fileDescriptor });
-    this.requireApproval = Object.freeze([...definition.requireApproval]);
-    this.hooks = Object.freeze({ ...definition.hooks });
-    this.log = definition.log && Object.freeze({ ...definition.log });
-    this.file = definition.file;
-    this.baseDir = definition.baseDir;
-    this.#functionTools = [...definition.functionTools];
+    const { functionTools, ...settings } = options instanceof Resolved ? options.definition : loadProgramOptions(options);
+    // Every setting is a field, frozen: the compiler refuses a setting this class does not declare.
+    const fields: { -readonly [Key in FieldName]: Frozen<ProgramFields[Key]> } = this;
+    for (const key of Object.keys(settings) as FieldName[]) (fields as Record<FieldName, unknown>)[key] = frozen(settings[key]);
+    this.#functionTools = [...functionTools];
   }
 
   /**

@@ -16,38 +16,31 @@ import { parametersOf } from './model-parameters.js';
 import { ProgramOptionsSchema, type ParsedProgramOptions } from './options-schema.js';
 import { resolveProgram, type ProgramDefinition, type ProgramSettings } from './program-definition.js';
 import { providerParameterIssues } from './provider-parameters.js';
+import { ENDPOINT_SETTINGS, splitSettings } from './settings-tables.js';
 
-/** The program's settings, camelCase, paths as written. */
+/**
+ * The program's settings, camelCase, paths as written: the parsed options as they are, but for the
+ * few reshaped ones (see `ProgramSettings`).
+ */
 function settingsFrom(options: ParsedProgramOptions): ProgramSettings {
-  const entries = options.tools ?? [];
+  const [endpoint, others] = splitSettings(ENDPOINT_SETTINGS, options);
+  const { tools, preload, run, parameters, baseDir: _, ...asGiven } = others;
   return {
-    model: options.model,
-    provider: options.provider,
-    displayName: options.displayName,
-    endpoint: { baseUrl: options.baseUrl, projectId: options.projectId, region: options.region },
-    systemPrompt: options.systemPrompt,
-    systemPromptFile: options.systemPromptFile,
-    parameters: parametersOf(options.parameters),
-    builtinTools: entries.filter((entry): entry is BuiltinToolName => typeof entry === 'string'),
-    functionTools: entries.filter((entry): entry is Tool => typeof entry !== 'string'),
-    preloadFiles: options.preload ?? [],
-    envInfo: { variables: options.envInfo?.variables ?? [] },
-    linkedPrograms: options.linkedPrograms ?? {},
-    mcp: options.mcp && { configPath: options.mcp.configPath, tools: options.mcp.tools ?? {} },
-    runDefaults: { ...options.run },
-    readFile: { ...options.readFile },
-    requireApproval: options.requireApproval ?? [],
-    fileDescriptor: options.fileDescriptor && { ...options.fileDescriptor },
-    hooks: { ...options.hooks },
-    log: options.log,
+    ...asGiven,
+    endpoint,
+    parameters: parametersOf(parameters),
+    builtinTools: tools.filter((entry): entry is BuiltinToolName => typeof entry === 'string'),
+    functionTools: tools.filter((entry): entry is Tool => typeof entry !== 'string'),
+    preloadFiles: preload,
+    runDefaults: run,
   };
 }
 
 /** Problems the schema cannot see: parameters the provider does not take (or that do not go together), a tool listed twice. */
 function crossCheck(options: ParsedProgramOptions): FormattedIssue[] {
   const issues = providerParameterIssues(options.provider, parametersOf(options.parameters), 'options');
-  const tools = (options.tools ?? []).map((entry, index) => ({ name: typeof entry === 'string' ? entry : entry.name, keyPath: `tools[${index}]` }));
-  const builtins = tools.filter((_, index) => typeof options.tools![index] === 'string').map((tool) => tool.name);
+  const tools = options.tools.map((entry, index) => ({ name: typeof entry === 'string' ? entry : entry.name, keyPath: `tools[${index}]` }));
+  const builtins = tools.filter((_, index) => typeof options.tools[index] === 'string').map((tool) => tool.name);
   return [...issues, ...duplicateToolIssues(tools), ...fileDescriptorIssues(options.fileDescriptor, builtins, OPTIONS_FILE_DESCRIPTOR_KEYS)];
 }
 

@@ -21,6 +21,7 @@ import { parseYamlProgram } from './parse-yaml.js';
 import type { ProgramDocument } from './program-document.js';
 import { resolveProgram, type ProgramDefinition, type ProgramSettings } from './program-definition.js';
 import { providerParameterIssues } from './provider-parameters.js';
+import { ENDPOINT_SETTINGS, splitSettings } from './settings-tables.js';
 import { TomlProgramSchema, type TomlProgram } from './toml-schema.js';
 
 /** The languages a program may be written in. */
@@ -52,7 +53,7 @@ function readProgramFile(file: string, absolute: string): string {
  * together), a tool enabled twice, MCP tools without a config file.
  */
 function crossCheck(config: TomlProgram): FormattedIssue[] {
-  const enabled = config.tools?.enabled ?? [];
+  const enabled = config.tools.enabled;
   const issues = providerParameterIssues(config.model.provider, parametersOf(config.parameters), 'toml');
   issues.push(...duplicateToolIssues(enabled.map((name, index) => ({ name, keyPath: `tools.enabled[${index}]` }))));
   issues.push(...fileDescriptorIssues(config.fileDescriptor, enabled, TOML_FILE_DESCRIPTOR_KEYS));
@@ -66,29 +67,30 @@ function crossCheck(config: TomlProgram): FormattedIssue[] {
   return issues;
 }
 
-/** The program's settings (the parsed program is camelCase already), paths as written. */
+/**
+ * The program's settings, paths as written: the parsed program is camelCase already, with the
+ * sections code has too (`[env_info]`, `[linked_programs]`, `[file_descriptor]`, `[log]`, ...)
+ * as they are; `[model]`, `[prompt]`, `[tools]`, `[preload]`, `[parameters]`, `[mcp]` and `[run]`
+ * are laid out otherwise than code's options.
+ */
 function settingsFrom(config: TomlProgram): ProgramSettings {
-  const { model, prompt, tools, mcp } = config;
+  const { model, prompt, tools, preload, parameters, mcp, run, ...asGiven } = config;
   return {
+    ...asGiven,
     model: model.name,
     provider: model.provider,
     displayName: model.displayName,
-    endpoint: { baseUrl: model.baseUrl, projectId: model.projectId, region: model.region },
-    systemPrompt: prompt?.systemPrompt,
-    systemPromptFile: prompt?.systemPromptFile,
-    parameters: parametersOf(config.parameters),
-    builtinTools: tools?.enabled ?? [],
+    endpoint: splitSettings(ENDPOINT_SETTINGS, model)[0],
+    ...prompt,
+    parameters: parametersOf(parameters),
+    builtinTools: tools.enabled,
     functionTools: [],
-    preloadFiles: config.preload?.files ?? [],
-    envInfo: { variables: config.envInfo?.variables ?? [] },
-    linkedPrograms: config.linkedPrograms ?? {},
-    mcp: mcp?.configPath === undefined ? undefined : { configPath: mcp.configPath, tools: mcp.tools ?? {} },
-    runDefaults: { ...config.run },
-    readFile: { ...tools?.readFile },
-    requireApproval: tools?.requireApproval ?? [],
-    fileDescriptor: config.fileDescriptor,
+    readFile: tools.readFile,
+    requireApproval: tools.requireApproval,
+    preloadFiles: preload.files,
+    mcp: mcp?.configPath === undefined ? undefined : { ...mcp, configPath: mcp.configPath },
+    runDefaults: run,
     hooks: {},
-    log: config.log,
   };
 }
 

@@ -1,7 +1,9 @@
 /**
  * The options of `new LLMProgram({...})`, as a valibot schema: the same settings tables as a TOML
  * program (`settings-tables.ts`, `parameter-fields.ts`, `RUN_SETTINGS`), laid out as flat
- * camelCase options. Unknown options and unknown keys are refused.
+ * camelCase options. Unknown options and unknown keys are refused. An option left out parses to
+ * its default (`[]`, `{}`), so the parsed options are the program's settings (`ProgramSettings`
+ * derives from them).
  *
  * @module
  */
@@ -44,28 +46,28 @@ export const ProgramOptionsSchema = table({
    */
   parameters: v.optional(parametersSchema('options')),
   /** Tools: function tools (`Tool` objects) and the names of builtin tools to enable. */
-  tools: v.optional(v.array(ToolEntrySchema)),
+  tools: v.optional(v.array(ToolEntrySchema), () => []),
   /** Files added to the system prompt when the process starts, resolved against `baseDir`. */
-  preload: v.optional(PathListSchema),
+  preload: v.optional(PathListSchema, () => []),
   /** Environment facts added to the system prompt; default none. */
-  envInfo: v.optional(table(ENV_INFO_SETTINGS)),
+  envInfo: v.optional(table(ENV_INFO_SETTINGS), () => ({})),
   /** Name → a TOML program path (resolved against `baseDir`) or an `LLMProgram`, for spawn. */
-  linkedPrograms: v.optional(namedTable(LinkedProgramSchema)),
+  linkedPrograms: v.optional(namedTable(LinkedProgramSchema), () => ({})),
   /** The MCP servers' config file (resolved against `baseDir`) and the tools to import per server. */
   mcp: v.optional(table(MCP_SETTINGS)),
   /** The builtin read_file tool's folders (resolved against `baseDir`; default `[baseDir]`) and size cap. */
-  readFile: v.optional(table(READ_FILE_SETTINGS)),
+  readFile: v.optional(table(READ_FILE_SETTINGS), () => ({})),
   /**
    * File descriptors: tool results longer than `maxDirectOutputChars` are kept by the process and
    * shown a page at a time (`read_fd`, `fd_to_file`); on when either tool is enabled.
    */
   fileDescriptor: v.optional(OptionsFileDescriptorSchema),
   /** Defaults for every `run()` of the program's processes (see `RunOptions`). */
-  run: v.optional(table(RUN_SETTINGS)),
+  run: v.optional(table(RUN_SETTINGS), () => ({})),
   /** Tools (by name or glob, builtin and MCP tools too) whose calls wait for approval: `["read_file", "codemcp__*"]`. */
-  requireApproval: v.optional(RequireApprovalSchema),
+  requireApproval: v.optional(RequireApprovalSchema, () => []),
   /** Hooks that steer every run of the program's processes (see `Hooks`); `start()` and `run()` hooks win over them. */
-  hooks: v.optional(HooksSchema),
+  hooks: v.optional(HooksSchema, () => ({})),
   /** The folder relative paths are resolved against; default `process.cwd()`. */
   baseDir: v.optional(PathSchema),
   /** A run log (resolved against `baseDir`) every run of the program's processes is appended to. */

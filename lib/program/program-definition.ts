@@ -8,63 +8,46 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ProgramError } from '../errors.js';
 import type { ModelParameters } from '../providers/types.js';
-import type { ProviderEndpoint } from '../providers/provider-definition.js';
 import type { Tool } from '../tools/tool.js';
 import type { BuiltinToolName } from './builtin-tool-names.js';
-import type { EnvInfoVariable } from './env-info-variables.js';
 import { describeFileError } from '../file-error.js';
-import type { LLMProgram } from './llm-program.js';
-import type { ProviderName } from './provider-names.js';
+import type { ParsedProgramOptions } from './options-schema.js';
 import type { TextPosition } from './program-document.js';
-import type { LogSettings, ReadFileSettings } from './settings-tables.js';
+import type { ENDPOINT_SETTINGS, EndpointSettings } from './settings-tables.js';
 import type { RunDefaults } from '../process/run-options.js';
-import type { Hooks } from '../process/hooks.js';
-import type { FileDescriptorConfig } from '../tools/file-descriptors/settings.js';
 
-/** Which environment facts go into the system prompt: a list, or `'all'`. Empty: none. */
-export interface EnvInfoConfig {
-  variables: EnvInfoVariable[] | 'all';
-}
-
-/** The MCP servers a program uses. */
-export interface McpConfig {
-  /** The MCP servers' JSON config file (absolute once resolved). Not read when the program loads. */
-  configPath: string;
-  /** Server name → the names of the tools to import from it, or `'all'`. */
-  tools: Record<string, string[] | 'all'>;
-}
-
-/** A program's settings, normalized to camelCase, with paths as written. */
-export interface ProgramSettings {
-  model: string;
-  provider: ProviderName;
-  displayName: string | undefined;
-  /** Where the provider's API is (base URL; Vertex project and region), when the program says. */
-  endpoint: ProviderEndpoint;
-  systemPrompt: string | undefined;
-  systemPromptFile: string | undefined;
+/**
+ * The settings whose shape differs from the options that give them: grouped (`endpoint`), split
+ * (`tools`), renamed (`preload`, `run`) or mapped (`parameters`). Every other option is a setting
+ * as it parses (`ProgramOptionsSchema`, defaults applied).
+ */
+interface ReshapedSettings {
+  /** Where the provider's API is: the options `baseUrl`, `projectId` and `region` (`[model]` in TOML), every key present. */
+  endpoint: EndpointSettings;
+  /** The parameters in the neutral shape the providers map (`parametersOf`): only those set, the shorthands written out. */
   parameters: ModelParameters;
+  /** The builtin tools enabled by name: the names among `tools` (`[tools] enabled` in TOML). */
   builtinTools: BuiltinToolName[];
+  /** The function tools: the `Tool`s among `tools` (none in TOML). */
   functionTools: Tool[];
+  /** The files added to the system prompt at start (`preload`; `[preload] files` in TOML). */
   preloadFiles: string[];
-  envInfo: EnvInfoConfig;
-  linkedPrograms: Record<string, string | LLMProgram>;
-  mcp: McpConfig | undefined;
-  /** Defaults for every `run()`. */
+  /** Defaults for every `run()` (`run`; `[run]` in TOML). */
   runDefaults: RunDefaults;
-  /** The builtin read_file tool's settings. */
-  readFile: ReadFileSettings;
-  /** Tool names or globs whose calls wait for approval. */
-  requireApproval: string[];
-  /** The file descriptor settings (`[file_descriptor]`), as written. */
-  fileDescriptor?: FileDescriptorConfig | undefined;
-  /** Hooks of a program built in code (TOML programs have none). */
-  hooks: Hooks;
-  /** The run log every run is appended to (`[log]`), if any. */
-  log?: LogSettings | undefined;
 }
 
-export type { LogSettings, ReadFileSettings } from './settings-tables.js';
+/** The options that become {@link ReshapedSettings} under other names, and `baseDir`, which is where the settings come from ({@link ProgramSource}). */
+type ReshapedOption = keyof typeof ENDPOINT_SETTINGS | 'tools' | 'preload' | 'run' | 'baseDir';
+
+/**
+ * A program's settings, camelCase, with paths as written: the parsed options of a program built in
+ * code (`v.InferOutput<typeof ProgramOptionsSchema>`), reshaped where {@link ReshapedSettings}
+ * says. A TOML program's sections map onto the same settings (`load-toml.ts`). A new option flows
+ * into this type, and through the loaders' spreads into the program, with no edit here.
+ */
+export type ProgramSettings = Omit<ParsedProgramOptions, ReshapedOption | keyof ReshapedSettings> & ReshapedSettings;
+
+export type { EnvInfoConfig, LogSettings, McpConfig, ReadFileSettings } from './settings-tables.js';
 
 /** Where settings come from: how to resolve their paths and how to name them in errors. */
 export interface ProgramSource {
@@ -81,9 +64,12 @@ export interface ProgramSource {
 }
 
 /** A program's settings, resolved: what an {@link LLMProgram} holds. */
-export interface ProgramDefinition extends ProgramSettings {
+export interface ProgramDefinition extends Omit<ProgramSettings, 'displayName' | 'systemPrompt' | 'systemPromptFile'> {
+  /** The TOML file as given, or `undefined` for a program built in code. */
   file: string | undefined;
+  /** The folder relative paths are resolved against, absolute. */
   baseDir: string;
+  /** The name shown to people: as given, else `${provider} ${model}`. */
   displayName: string;
   /** The system prompt: the file's text when there is a file, else the inline prompt, else `''`. */
   systemPrompt: string;
@@ -128,8 +114,8 @@ export function resolveProgram(settings: ProgramSettings, source: ProgramSource)
     linkedPrograms: Object.fromEntries(
       Object.entries(settings.linkedPrograms).map(([name, program]) => [name, typeof program === 'string' ? resolve(program) : program]),
     ),
-    mcp: settings.mcp && { configPath: resolve(settings.mcp.configPath), tools: settings.mcp.tools },
+    mcp: settings.mcp && { ...settings.mcp, configPath: resolve(settings.mcp.configPath) },
     readFile: { ...settings.readFile, allowedRoots: settings.readFile.allowedRoots?.map(resolve) },
-    log: settings.log && { file: resolve(settings.log.file) },
+    log: settings.log && { ...settings.log, file: resolve(settings.log.file) },
   };
 }

@@ -12,27 +12,13 @@ import { dottedPath } from '../key-path.js';
 import { DEFAULT_MAX_TOKENS } from '../providers/anthropic/mapping.js';
 import type { ModelParameters } from '../providers/types.js';
 import type { FormattedIssue, IssueDialect } from './format-issues.js';
-import type { ProviderName } from './provider-names.js';
+import { snakeCase } from './key-case.js';
+import { PROVIDERS, type ProviderFacts, type ProviderFamily, type ProviderName } from './provider-names.js';
 
 type Field = keyof ModelParameters;
 
-/** Which wire format a provider speaks, and how messages name it. */
-interface ProviderFamily {
-  family: 'anthropic' | 'openai' | 'gemini';
-  label: string;
-}
-
-const FAMILIES: Readonly<Record<ProviderName, ProviderFamily>> = {
-  anthropic: { family: 'anthropic', label: 'Anthropic' },
-  anthropic_vertex: { family: 'anthropic', label: 'Claude on Vertex AI' },
-  vertex: { family: 'anthropic', label: 'Claude on Vertex AI' },
-  openai: { family: 'openai', label: 'OpenAI' },
-  gemini: { family: 'gemini', label: 'Gemini' },
-  gemini_vertex: { family: 'gemini', label: 'Gemini on Vertex AI' },
-};
-
 /** The parameters each family does not take (the other families' own, and those it has no equivalent for). */
-const NOT_TAKEN: Readonly<Record<ProviderFamily['family'], readonly Field[]>> = {
+const NOT_TAKEN: Readonly<Record<ProviderFamily, readonly Field[]>> = {
   anthropic: ['frequencyPenalty', 'presencePenalty', 'reasoningEffort', 'seed', 'responseFormat'],
   openai: ['topK', 'thinking', 'betas'],
   // Gemini samples with temperature, top_p, top_k, seed and the penalties, and thinks with a budget
@@ -41,7 +27,7 @@ const NOT_TAKEN: Readonly<Record<ProviderFamily['family'], readonly Field[]>> = 
   gemini: ['metadata', 'serviceTier', 'betas'],
 };
 
-const SERVICE_TIERS: Readonly<Partial<Record<ProviderFamily['family'], readonly string[]>>> = {
+const SERVICE_TIERS: Readonly<Partial<Record<ProviderFamily, readonly string[]>>> = {
   anthropic: ['auto', 'standard_only'],
   openai: ['auto', 'default', 'flex', 'scale', 'priority'],
 };
@@ -58,7 +44,7 @@ class KeyNames {
 
   /** A key as written (`budgetTokens` → `budget_tokens` in TOML). */
   name(key: string): string {
-    return this.dialect === 'toml' ? key.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`) : key;
+    return this.dialect === 'toml' ? snakeCase(key) : key;
   }
 
   /** The key path of a parameter, or of a key inside it. */
@@ -82,13 +68,13 @@ class Issues {
 
 const shown = (value: unknown): string => (typeof value === 'string' ? JSON.stringify(value) : String(value));
 
-function checkProviderKeys(family: ProviderFamily, parameters: ModelParameters, keys: KeyNames, issues: Issues): void {
+function checkProviderKeys(family: ProviderFacts, parameters: ModelParameters, keys: KeyNames, issues: Issues): void {
   for (const field of NOT_TAKEN[family.family]) {
     if (parameters[field] !== undefined) issues.add(keys.path(field), `${family.label} does not take ${keys.name(field)}`);
   }
 }
 
-function checkRanges(family: ProviderFamily, parameters: ModelParameters, keys: KeyNames, issues: Issues): void {
+function checkRanges(family: ProviderFacts, parameters: ModelParameters, keys: KeyNames, issues: Issues): void {
   const { temperature, serviceTier, metadata, stopSequences } = parameters;
   if (family.family === 'anthropic' && temperature !== undefined && temperature > 1) {
     issues.add(keys.path('temperature'), `expected a number from 0 to 1 for ${family.label}, received ${temperature}`);
@@ -167,7 +153,7 @@ function checkThinking(parameters: ModelParameters, keys: KeyNames, issues: Issu
  * parameters suit the provider.
  */
 export function providerParameterIssues(provider: ProviderName, parameters: ModelParameters, dialect: IssueDialect): FormattedIssue[] {
-  const family = FAMILIES[provider];
+  const family: ProviderFacts = PROVIDERS[provider];
   const keys = new KeyNames(dialect);
   const issues = new Issues();
   checkProviderKeys(family, parameters, keys, issues);

@@ -1,7 +1,7 @@
 /**
- * The providers llmproc can run, by name. The builtin ones (`anthropic`, `openai`,
- * `anthropic_vertex`, `gemini`, `gemini_vertex`) register themselves in `providers/index.ts`; a provider of your own
- * registers with {@link registerProvider} and is then named in `[model] provider` like them.
+ * The providers llmproc can run, by name. The builtin ones, one under each runnable name of the
+ * program layer's `PROVIDERS` (`program/provider-names.ts`), register themselves in
+ * `providers/index.ts`; {@link registerProvider} replaces one of them with a provider of your own.
  *
  * @module
  */

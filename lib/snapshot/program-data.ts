@@ -10,6 +10,8 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type { LLMProgram } from '../program/llm-program.js';
+import type { EndpointSettings, EnvInfoConfig, McpConfig, ReadFileSettings } from '../program/settings-tables.js';
+import type { FileDescriptorConfig } from '../tools/file-descriptors/settings.js';
 
 /** A function tool as a snapshot records it: what the model sees of it, and how it is run. */
 export interface FunctionToolData {
@@ -25,22 +27,22 @@ export interface ProgramData {
   model: string;
   provider: string;
   displayName: string;
-  endpoint: { baseUrl?: string | undefined; projectId?: string | undefined; region?: string | undefined };
+  endpoint: EndpointSettings;
   /** The program's system prompt (the file's text when it has a prompt file). */
   systemPrompt: string;
   parameters: Record<string, unknown>;
   builtinTools: string[];
   functionTools: FunctionToolData[];
   preloadFiles: string[];
-  envInfo: { variables: string[] | 'all' };
+  envInfo: EnvInfoConfig;
   /** Name → an absolute TOML path, or a program built in code. */
   linkedPrograms: Record<string, string | ProgramData>;
-  mcp?: { configPath: string; tools: Record<string, string[] | 'all'> } | undefined;
-  readFile: { allowedRoots?: string[] | undefined; maxBytes?: number | undefined };
+  mcp?: McpConfig | undefined;
+  readFile: ReadFileSettings;
   runDefaults: Record<string, unknown>;
   requireApproval: string[];
   /** `[file_descriptor]`, when the program sets it (absent otherwise, so older snapshots keep their fingerprint). */
-  fileDescriptor?: { enabled?: boolean | undefined; maxDirectOutputChars?: number | undefined; defaultPageSize?: number | undefined } | undefined;
+  fileDescriptor?: FileDescriptorConfig | undefined;
   baseDir: string;
   /** The TOML file, absolute, for a program loaded from one. */
   file?: string | undefined;
@@ -85,11 +87,11 @@ export function programData(program: LLMProgram): ProgramData {
       requireApproval: tool.requireApproval || undefined,
     })),
     preloadFiles: [...program.preloadFiles],
-    envInfo: { variables: program.envInfo.variables },
+    envInfo: { ...program.envInfo },
     linkedPrograms: Object.fromEntries(
       Object.entries(program.linkedPrograms).map(([name, target]) => [name, typeof target === 'string' ? target : programData(target)]),
     ),
-    mcp: program.mcp && { configPath: program.mcp.configPath, tools: program.mcp.tools },
+    mcp: program.mcp && { ...program.mcp },
     readFile: { ...program.readFile },
     runDefaults: { ...program.runDefaults },
     requireApproval: [...program.requireApproval],

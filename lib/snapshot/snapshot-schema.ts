@@ -13,6 +13,9 @@ import { HOOK_NAMES, type HookName } from '../process/hooks.js';
 import type { RunState } from '../process/run-state.js';
 import type { RunResultJSON } from '../results/run-result.js';
 import type { ProgramData } from './program-data.js';
+import { FILE_DESCRIPTOR_SETTINGS } from '../program/file-descriptor-fields.js';
+import { table } from '../program/schema-fields.js';
+import { ENDPOINT_SETTINGS, ENV_INFO_SETTINGS, MCP_SETTINGS, READ_FILE_SETTINGS } from '../program/settings-tables.js';
 import type { FileDescriptorsData } from '../tools/file-descriptors/store.js';
 
 /**
@@ -151,24 +154,24 @@ const FunctionToolData = v.strictObject({
   requireApproval: v.optional(v.boolean()),
 });
 
-/** A program's definition as plain data. */
-export const ProgramDataSchema: v.GenericSchema<ProgramData> = v.strictObject({
+/** A program's definition as plain data; its settings tables (endpoint, env info, MCP, read_file, file descriptors) are the program's own (a key added to one is a key of snapshots too). */
+export const ProgramDataSchema: v.GenericSchema<unknown, ProgramData> = v.strictObject({
   model: Text,
   provider: Text,
   displayName: Text,
-  endpoint: v.strictObject({ baseUrl: v.optional(Text), projectId: v.optional(Text), region: v.optional(Text) }),
+  endpoint: table(ENDPOINT_SETTINGS),
   systemPrompt: Text,
   parameters: JsonObject,
   builtinTools: StringList,
   functionTools: v.array(FunctionToolData),
   preloadFiles: StringList,
-  envInfo: v.strictObject({ variables: v.union([v.literal('all'), StringList]) }),
+  envInfo: table(ENV_INFO_SETTINGS),
   linkedPrograms: v.record(Text, v.union([Text, v.lazy(() => ProgramDataSchema)])),
-  mcp: v.optional(v.strictObject({ configPath: Text, tools: v.record(Text, v.union([v.literal('all'), StringList])) })),
-  readFile: v.strictObject({ allowedRoots: v.optional(StringList), maxBytes: v.optional(v.number()) }),
+  mcp: v.optional(table(MCP_SETTINGS)),
+  readFile: table(READ_FILE_SETTINGS),
   runDefaults: JsonObject,
   requireApproval: StringList,
-  fileDescriptor: v.optional(v.strictObject({ enabled: v.optional(v.boolean()), maxDirectOutputChars: v.optional(v.number()), defaultPageSize: v.optional(v.number()) })),
+  fileDescriptor: v.optional(table(FILE_DESCRIPTOR_SETTINGS)),
   baseDir: Text,
   file: v.optional(Text),
 });

@@ -6,8 +6,7 @@
  */
 import type { StartOptions } from '../process/start.js';
 import { providerDefinition } from '../providers/index.js';
-import { startScriptedGemini } from './scripted-gemini.js';
-import { startScriptedModel } from './scripted-model.js';
+import { startScriptedProvider } from '../process/offline-model.js';
 
 /** A way to reach a model, and what to pass to `program.start()` to use it. */
 export interface ModelConnection {
@@ -66,18 +65,10 @@ export async function connectModel(options: ConnectModelOptions = {}): Promise<M
   notice(options.offline ? EXPLICIT_OFFLINE_NOTICE : offlineNotice(definition?.apiKeyVariable ?? 'ANTHROPIC_API_KEY'));
   // A Gemini program gets the scripted model behind the fake Gemini API, on its own SDK (Anthropic's
   // request rules are not Gemini's); every other program the one behind the fake Anthropic API.
-  const gemini = options.provider === 'gemini' || options.provider === 'gemini_vertex';
-  const server = gemini ? await startScriptedGemini() : await startScriptedModel();
-  const provider = await providerDefinition(gemini ? 'gemini' : 'anthropic')!.create({
-    model: 'scripted',
-    endpoint: {},
-    options: { apiKey: 'offline-scripted-model', baseURL: server.url, maxRetries: 0 },
-    env: {},
-    file: undefined,
-  });
+  const { provider, close } = await startScriptedProvider(options.provider ?? 'anthropic', 'scripted', undefined);
   return {
     offline: true,
     startOptions: { provider },
-    close: () => server.close(),
+    close,
   };
 }

@@ -24,7 +24,7 @@ describe('key case, mapped in one place', () => {
     it('each spelling refuses the other one, suggesting its own, and checks the value the same way', () => {
       const inToml = v.safeParse(toml, { maxToolCalls: 3 });
       expect(formatIssues(inToml.issues ?? [], toml, 'toml', 'run').map((issue) => issue.text)).to.deep.equal([
-        'run.maxToolCalls: unknown key; did you mean max_tool_calls? expected one of: stream, tool_concurrency, max_iterations, max_tokens, max_cost_usd, timeout_ms, prompt_caching, prompt_cache_ttl, max_tool_calls',
+        'run.maxToolCalls: unknown key; did you mean max_tool_calls? expected one of: max_spawn_depth, stream, tool_concurrency, max_iterations, max_tokens, max_cost_usd, timeout_ms, prompt_caching, prompt_cache_ttl, max_tool_calls',
       ]);
       const bad = v.safeParse(options, { maxToolCalls: 0 });
       expect(formatIssues(bad.issues ?? [], options, 'options', 'run').map((issue) => issue.text)).to.deep.equal(['run.maxToolCalls: expected a positive integer, received 0']);

@@ -84,6 +84,27 @@ describe('LLMProgram', () => {
     });
   });
 
+  describe("a program's fields", () => {
+    const FIELDS = [
+      'model', 'provider', 'endpoint', 'displayName', 'systemPrompt', 'systemPromptFile', 'parameters', 'builtinTools', 'preloadFiles', 'envInfo',
+      'linkedPrograms', 'mcp', 'readFile', 'fileDescriptor', 'runDefaults', 'requireApproval', 'hooks', 'log', 'file', 'baseDir',
+    ];
+
+    it('are its settings and nothing else, whether it is built in code or loaded from TOML (the options an endpoint groups are not fields)', () => {
+      const inCode = new LLMProgram({ model: 'm', baseUrl: 'http://127.0.0.1:9/v1', region: 'us-east5', preload: [], run: { stream: true }, tools: ['calculator'] });
+      const fromToml = LLMProgram.fromTomlString('[model]\nname = "m"\nprovider = "anthropic"\nbase_url = "http://127.0.0.1:9/v1"\n[run]\nstream = true\n');
+      for (const program of [inCode, fromToml]) {
+        expect(Object.keys(program)).to.deep.equal(FIELDS);
+        expect(program.endpoint).to.deep.equal({ baseUrl: 'http://127.0.0.1:9/v1', projectId: undefined, region: program === inCode ? 'us-east5' : undefined });
+        expect(program.runDefaults).to.deep.equal({ stream: true });
+        for (const field of FIELDS) {
+          const value = (program as unknown as Record<string, unknown>)[field];
+          if (typeof value === 'object' && value !== null) expect(Object.isFrozen(value), field).to.equal(true);
+        }
+      }
+    });
+  });
+
   describe('LLMProgram.fromToml(file)', () => {
     it('loads a program synchronously, with its file, folder and linked programs (cycles allowed, each compiled once)', () => {
       const file = path.join(PROGRAM_FIXTURES, 'relative', 'program.toml');

@@ -24,7 +24,7 @@ describe('the option types derived from the schemas', () => {
       promptCacheTtl: '1h',
     };
     const unset: RunOptions = { maxIterations: undefined, signal: undefined };
-    const defaults: RunDefaults = { maxIterations: 3, timeoutMs: 1000, stream: true, toolConcurrency: 2, maxTokens: 100, maxCostUsd: 0.5, promptCaching: false, promptCacheTtl: '1h' };
+    const defaults: Required<RunDefaults> = { maxSpawnDepth: 2, maxIterations: 3, timeoutMs: 1000, stream: true, toolConcurrency: 2, maxTokens: 100, maxCostUsd: 0.5, promptCaching: false, promptCacheTtl: '1h' };
     expect(Object.keys(run)).to.have.length(12);
     expect(unset.maxIterations).to.equal(undefined);
     expect(new LLMProgram({ model: 'm', run: defaults }).runDefaults).to.deep.equal(defaults);

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { InvalidArgumentError, MissingApiKeyError, ProgramError, UnsupportedProviderError } from '../../lib/errors.js';
 import { LLMProgram } from '../../lib/program/llm-program.js';
+import { PROVIDER_NAMES, providerFacts } from '../../lib/program/provider-names.js';
 import { anthropicProvider } from '../../lib/providers/anthropic/definition.js';
 import { providerDefinition, providerNames, registerProvider } from '../../lib/providers/index.js';
 import type { ProviderDefinition } from '../../lib/providers/provider-definition.js';
@@ -22,6 +23,15 @@ describe('provider registry', () => {
     expect(anthropic.hasCredentials({ ANTHROPIC_API_KEY: 'k' })).to.equal(true);
     expect(anthropic.hasCredentials({ ANTHROPIC_AUTH_TOKEN: 't' })).to.equal(true);
     expect(anthropic.hasCredentials({ OPENAI_API_KEY: 'k' })).to.equal(false);
+  });
+
+  it('holds one builtin provider under each name a program may give that this version runs; none under vertex, which start() refuses', () => {
+    const runnable = PROVIDER_NAMES.filter((name) => providerFacts(name)!.refusal === undefined);
+    expect(runnable).to.deep.equal(['anthropic', 'openai', 'anthropic_vertex', 'gemini', 'gemini_vertex']);
+    for (const name of runnable) expect(providerDefinition(name)?.name, name).to.equal(name);
+    expect(providerDefinition('vertex')).to.equal(undefined);
+    expect(providerFacts('vertex')!.refusal).to.include('provider = "anthropic_vertex"');
+    expect(providerFacts('my_provider'), 'a name no program may give').to.equal(undefined);
   });
 
   it('refuses a definition without a name or a create function, naming the field', () => {

@@ -105,9 +105,9 @@ describe('reliability: budgets cover children (R23)', () => {
 
   describe('spawn depth (linked programs in a cycle)', () => {
     /** A program that links to itself and whose model always spawns it, until a spawn is refused. */
-    async function startLooper(): Promise<TestSetup> {
+    async function startLooper(run = ''): Promise<TestSetup> {
       const file = path.join(dir, 'looper.toml');
-      writeFileSync(file, '[model]\nname = "claude-loop"\nprovider = "anthropic"\ndisplay_name = "Looper"\n[tools]\nenabled = ["spawn"]\n[linked_programs]\nself = "looper.toml"\n');
+      writeFileSync(file, `[model]\nname = "claude-loop"\nprovider = "anthropic"\ndisplay_name = "Looper"\n[tools]\nenabled = ["spawn"]\n[linked_programs]\nself = "looper.toml"\n${run}`);
       const setup = await setupTest(LLMProgram.fromToml(file));
       setup.server.respondWith((request) => {
         const body = withoutCaching(request.body) as Body;
@@ -133,6 +133,20 @@ describe('reliability: budgets cover children (R23)', () => {
       const [refusal, ...others] = refusals(t);
       expect(others).to.deep.equal([]);
       expect(refusal).to.include('spawns would nest 3 deep (Looper → Looper → Looper → Looper), past the run').and.to.include('maxSpawnDepth 2');
+      expectValidRequests(t);
+    });
+
+    it('R23: [run] max_spawn_depth sets the depth of every run of the program; a run() option overrides it', async () => {
+      t = await startLooper('[run]\nmax_spawn_depth = 1\n');
+      expect(t.program.runDefaults).to.deep.equal({ maxSpawnDepth: 1 });
+      await t.process.run('go');
+      // The root and one child, each: a call that spawns, a call that answers.
+      expect(t.server.requests).to.have.length(4);
+      expect(refusals(t)).to.have.length(1);
+      expect(refusals(t)[0]).to.include('spawns would nest 2 deep (Looper → Looper → Looper), past the run').and.to.include('maxSpawnDepth 1');
+      await t.process.run('go', { maxSpawnDepth: 2 });
+      expect(t.server.requests).to.have.length(10);
+      expect(refusals(t)[1]).to.include('maxSpawnDepth 2');
       expectValidRequests(t);
     });
 

@@ -1,7 +1,9 @@
 /** A program as plain data for snapshots: its fingerprint, where two definitions differ, and no header value written. */
 import { expect } from 'chai';
 import { LLMProgram } from '../../lib/program/llm-program.js';
+import * as v from 'valibot';
 import { canonicalJson, firstDifference, fingerprintOf, programData, valueAt } from '../../lib/snapshot/program-data.js';
+import { ProgramDataSchema } from '../../lib/snapshot/snapshot-schema.js';
 
 describe('program data and fingerprints', () => {
   const program = new LLMProgram({ model: 'claude-test', systemPrompt: 'Hi.', tools: ['calculator'], parameters: { maxTokens: 100 } });
@@ -29,5 +31,14 @@ describe('program data and fingerprints', () => {
     expect(JSON.stringify(data)).not.to.include('sk-secret-header-value');
     expect((data.parameters['extraHeaders'] as Record<string, string>)['x-api-key']).to.match(/^sha256:[0-9a-f]{64}$/);
     expect(fingerprintOf(data)).not.to.equal(fingerprintOf(programData(withHeaders('another'))));
+  });
+
+  it("checks a snapshot's endpoint, read_file and file descriptor settings with the program's own tables (a key added to one is a snapshot key too)", () => {
+    const data = programData(new LLMProgram({ model: 'claude-test', readFile: { maxBytes: 10 }, fileDescriptor: { maxDirectOutputChars: 20 } }));
+    expect(v.safeParse(ProgramDataSchema, data).success).to.equal(true);
+    const refused = (change: object) => v.safeParse(ProgramDataSchema, { ...data, ...change }).issues?.map((issue) => v.getDotPath(issue));
+    expect(refused({ readFile: { maxBytes: 0 } }), 'a positive integer, as [tools.read_file] max_bytes').to.deep.equal(['readFile.maxBytes']);
+    expect(refused({ fileDescriptor: { defaultPageSize: 1.5 } })).to.deep.equal(['fileDescriptor.defaultPageSize']);
+    expect(refused({ endpoint: { baseUrl: 'localhost:11434' } }), 'an http(s) URL, as [model] base_url').to.deep.equal(['endpoint.baseUrl']);
   });
 });

@@ -10,13 +10,14 @@
 import type { ApiCallEvent, ToolEndEvent, ToolStartEvent } from '../../process/events.js';
 import type { LLMProcess } from '../../process/llm-process.js';
 import type { TokenUsage } from '../../providers/types.js';
+import type { ProviderName } from '../../program/provider-names.js';
 import type { RunResult } from '../../results/run-result.js';
 
 /** Span attributes, as OpenTelemetry takes them. */
 export type SpanAttributes = Record<string, string | number | boolean | string[]>;
 
-/** `gen_ai.provider.name` of each provider a program may name. */
-const GEN_AI_PROVIDERS: Readonly<Record<string, string>> = {
+/** `gen_ai.provider.name` of each provider a program may name (the compiler asks for one per name of `PROVIDERS`). */
+const GEN_AI_PROVIDERS: Readonly<Record<ProviderName, string>> = {
   anthropic: 'anthropic',
   openai: 'openai',
   anthropic_vertex: 'gcp.vertex_ai',
@@ -27,7 +28,7 @@ const GEN_AI_PROVIDERS: Readonly<Record<string, string>> = {
 
 /** The conventions' name of a program's provider (`anthropic_vertex` → `gcp.vertex_ai`); others as they are. */
 export function genAiProviderName(provider: string): string {
-  return Object.hasOwn(GEN_AI_PROVIDERS, provider) ? GEN_AI_PROVIDERS[provider]! : provider;
+  return Object.hasOwn(GEN_AI_PROVIDERS, provider) ? GEN_AI_PROVIDERS[provider as ProviderName] : provider;
 }
 
 /**

@@ -10,6 +10,7 @@
 import { readlink, realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { InvalidArgumentError } from '../../errors.js';
+import { describeFileError, fileErrorCode } from '../../file-error.js';
 
 /** Why a file operation is refused; its message goes to the model as is. */
 export class Refusal extends Error {}
@@ -69,23 +70,16 @@ export function isInside(root: string, target: string): boolean {
 }
 
 /** `code` of a file-system error, if any. */
-export function errorCode(error: unknown): string | undefined {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' ? code : undefined;
-}
+export const errorCode = fileErrorCode;
 
-/** A short reason for a file-system error, for the model (never the raw message, which repeats the path). */
+/**
+ * A short reason for a file-system error, for the model (never the raw message, which repeats the
+ * path): `describeFileError`'s words, but for a few the model is told more plainly.
+ */
 export function describeFsError(error: unknown): string {
-  switch (errorCode(error)) {
+  switch (fileErrorCode(error)) {
     case 'ENOENT':
       return 'no such file';
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied';
-    case 'ENOTDIR':
-      return 'a part of the path is not a folder';
-    case 'ELOOP':
-      return 'too many symbolic links';
     case 'ENAMETOOLONG':
       return 'a name in the path is too long';
     case 'EEXIST':
@@ -95,7 +89,7 @@ export function describeFsError(error: unknown): string {
     case 'ENOSPC':
       return 'no space left on the device';
     default:
-      return error instanceof Error ? error.message : String(error);
+      return describeFileError(error);
   }
 }
 
