@@ -10,7 +10,7 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type { LLMProgram } from '../program/llm-program.js';
-import type { EndpointSettings, EnvInfoConfig, McpConfig, ReadFileSettings } from '../program/settings-tables.js';
+import type { EndpointSettings, EnvInfoConfig, LogSettings, McpConfig, ReadFileSettings } from '../program/settings-tables.js';
 import type { FileDescriptorConfig } from '../tools/file-descriptors/settings.js';
 
 /** A function tool as a snapshot records it: what the model sees of it, and how it is run. */
@@ -43,6 +43,8 @@ export interface ProgramData {
   requireApproval: string[];
   /** `[file_descriptor]`, when the program sets it (absent otherwise, so older snapshots keep their fingerprint). */
   fileDescriptor?: FileDescriptorConfig | undefined;
+  /** `[log]`, the run log's file (absolute), when the program sets it (absent otherwise, so older snapshots keep their fingerprint). */
+  log?: LogSettings | undefined;
   baseDir: string;
   /** The TOML file, absolute, for a program loaded from one. */
   file?: string | undefined;
@@ -96,6 +98,7 @@ export function programData(program: LLMProgram): ProgramData {
     runDefaults: { ...program.runDefaults },
     requireApproval: [...program.requireApproval],
     fileDescriptor: program.fileDescriptor && { ...program.fileDescriptor },
+    log: program.log && { ...program.log },
     baseDir: program.baseDir,
     file: program.file === undefined ? undefined : path.resolve(program.file),
   });

@@ -112,6 +112,7 @@ function fromDefinition(data: ProgramData, tools: readonly Tool[], factory: Prog
     ...(data.mcp ? { mcp: data.mcp } : {}),
     readFile: data.readFile,
     ...(data.fileDescriptor ? { fileDescriptor: data.fileDescriptor } : {}),
+    ...(data.log ? { log: data.log } : {}),
     run: data.runDefaults,
     requireApproval: data.requireApproval,
     baseDir: data.baseDir,

@@ -15,7 +15,7 @@ import type { RunResultJSON } from '../results/run-result.js';
 import type { ProgramData } from './program-data.js';
 import { FILE_DESCRIPTOR_SETTINGS } from '../program/file-descriptor-fields.js';
 import { table } from '../program/schema-fields.js';
-import { ENDPOINT_SETTINGS, ENV_INFO_SETTINGS, MCP_SETTINGS, READ_FILE_SETTINGS } from '../program/settings-tables.js';
+import { ENDPOINT_SETTINGS, ENV_INFO_SETTINGS, LOG_SETTINGS, MCP_SETTINGS, READ_FILE_SETTINGS } from '../program/settings-tables.js';
 import type { FileDescriptorsData } from '../tools/file-descriptors/store.js';
 
 /**
@@ -172,6 +172,7 @@ export const ProgramDataSchema: v.GenericSchema<unknown, ProgramData> = v.strict
   runDefaults: JsonObject,
   requireApproval: StringList,
   fileDescriptor: v.optional(table(FILE_DESCRIPTOR_SETTINGS)),
+  log: v.optional(table(LOG_SETTINGS)),
   baseDir: Text,
   file: v.optional(Text),
 });

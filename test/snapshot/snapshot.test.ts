@@ -6,7 +6,7 @@
  */
 import Anthropic from '@anthropic-ai/sdk';
 import { expect } from 'chai';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import sinon from 'sinon';
 import { SnapshotError } from '../../lib/errors.js';
 import type { LLMProcess } from '../../lib/process/llm-process.js';
@@ -99,6 +99,19 @@ describe('snapshots', () => {
       expect(body.system).to.include('Version one.').and.not.include('Version two.');
       expect(body.messages).to.have.length(3);
       expect(restored.getLastMessage()).to.equal('Two.');
+    });
+
+    it("keeps a program's run log: a restored program built in code appends its runs to the same file", async () => {
+      const log = `${dir.dir}/runs.jsonl`;
+      const program = new LLMProgram({ model: 'claude-test', log: { file: log } });
+      const first = track(await program.start(startOptions()));
+      server.enqueue(textReply('One.'), textReply('Two.'));
+      await first.run('first');
+      const restored = track(await LLMProgram.restore(throughJson(first.snapshot()), startOptions()));
+      expect(restored.program.log).to.deep.equal({ file: log });
+      await restored.run('second');
+      const inputs = readFileSync(log, 'utf8').trim().split('\n').map((line) => JSON.parse(line)).filter((record) => record.event === 'run:start').map((record) => record.data.input);
+      expect(inputs).to.deep.equal(['first', 'second']);
     });
 
     it('accepts the snapshot as JSON text too', async () => {
