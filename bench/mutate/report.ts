@@ -23,6 +23,23 @@ export interface StrykerReport {
   files: Record<string, { source: string; mutants: StrykerMutant[] }>;
 }
 
+/** A run kept by `npm run mutate -- --run <name>`: Stryker's JSON report and how it was made. */
+export interface KeptRun extends StrykerReport {
+  /** The file name the run was kept under (set when read back). */
+  name?: string;
+  run: { args: readonly string[]; minutes: number; node: string; finished: string };
+}
+
+/**
+ * The union of kept runs, as one report: each file's mutants come from the run that finished
+ * last among those that mutated it (a folder re-run after new tests replaces its first run).
+ */
+export function mergeRuns(runs: readonly KeptRun[]): StrykerReport {
+  const files: StrykerReport['files'] = {};
+  for (const run of [...runs].sort((a, b) => a.run.finished.localeCompare(b.run.finished))) Object.assign(files, run.files);
+  return { files };
+}
+
 /** The folders whose scores the report gives, in this order (a file goes to the first that holds it). */
 export const FOLDERS: readonly { name: string; holds: (file: string) => boolean }[] = [
   { name: 'lib/process', holds: (file) => file.startsWith('lib/process/') },
@@ -99,6 +116,8 @@ export interface RenderOptions {
   minutes?: number | undefined;
   partial: boolean;
   args: readonly string[];
+  /** The kept runs the report was merged from (`--merge`), each with its time. */
+  runs?: readonly KeptRun[] | undefined;
 }
 
 /** The markdown report. */
@@ -108,7 +127,19 @@ export function renderReport(report: StrykerReport, options: RenderOptions): str
   const out: string[] = [];
   out.push('# Mutation testing');
   out.push('');
-  out.push(
+  if (options.runs) {
+    const minutes = options.runs.reduce((sum, run) => sum + run.run.minutes, 0);
+    out.push(
+      `Stryker 10.1 (mocha runner, tests under tsx, "perTest" coverage), ${all.length} mutants in ${files.length} files, ` +
+        `merged from ${options.runs.length} runs (\`npm run mutate -- --merge\`; for a file in several runs the last one counts) ` +
+        `that took ${minutes.toFixed(0)} minutes in all on two shared cores, written ${new Date().toISOString().slice(0, 10)}:`,
+    );
+    out.push('', '| run | arguments | Node | minutes | finished | mutants |', '|---|---|---|---:|---|---:|');
+    for (const run of [...options.runs].sort((a, b) => a.run.finished.localeCompare(b.run.finished))) {
+      const mutants = Object.values(run.files).reduce((sum, file) => sum + file.mutants.length, 0);
+      out.push(`| ${run.name ?? ''} | \`${run.run.args.join(' ')}\` | ${run.run.node} | ${run.run.minutes.toFixed(1)} | ${run.run.finished.slice(0, 16).replace('T', ' ')} UTC | ${mutants} |`);
+    }
+  } else out.push(
     `\`npm run mutate${options.args.length ? ` -- ${options.args.join(' ')}` : ''}\`: Stryker 10.1 (mocha runner, tests under tsx, ` +
       `"perTest" coverage) on Node ${options.node}, ${all.length} mutants in ${files.length} files` +
       `${options.minutes === undefined ? '' : `, ${options.minutes.toFixed(0)} minutes`}, written ${new Date().toISOString().slice(0, 10)}.` +
@@ -124,6 +155,7 @@ export function renderReport(report: StrykerReport, options: RenderOptions): str
   for (const folder of FOLDERS) {
     const mutants = files.filter(([name]) => folder.holds(name)).flatMap(([, file]) => file.mutants);
     if (mutants.length > 0) out.push(row(folder.name, tally(mutants)));
+    else if (options.runs) out.push(`| ${folder.name} | not run | | | | | |`);
   }
   out.push(row('**all**', tally(all)));
   out.push('', '## Per file', '', ...header);
