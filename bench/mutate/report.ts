@@ -131,7 +131,7 @@ export function renderReport(report: StrykerReport, options: RenderOptions): str
     const minutes = options.runs.reduce((sum, run) => sum + run.run.minutes, 0);
     out.push(
       `Stryker 10.1 (mocha runner, tests under tsx, "perTest" coverage), ${all.length} mutants in ${files.length} files, ` +
-        `merged from ${options.runs.length} runs (\`npm run mutate -- --merge\`; for a file in several runs the last one counts) ` +
+        `merged from ${options.runs.length} run${options.runs.length === 1 ? "" : "s"} (\`npm run mutate -- --merge\`; for a file in several runs the last one counts) ` +
         `that took ${minutes.toFixed(0)} minutes in all on two shared cores, written ${new Date().toISOString().slice(0, 10)}:`,
     );
     out.push('', '| run | arguments | Node | minutes | finished | mutants |', '|---|---|---|---:|---|---:|');
