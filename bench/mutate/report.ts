@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { EQUIVALENT, type EquivalentMutant } from './equivalent.js';
+import { EQUIVALENT, HARNESS_LIMITED, type EquivalentMutant } from './equivalent.js';
 
 /** The part of a mutant in Stryker's JSON report that the report uses. */
 export interface StrykerMutant {
@@ -165,6 +165,7 @@ export function renderReport(report: StrykerReport, options: RenderOptions): str
   out.push('Each survivor (or mutant no test reaches) with its line. An *equivalent* one behaves like the original in every way a ');
   out.push('test could see; the reason is given (bench/mutate/equivalent.ts). The others are test debt.');
   let equivalent = 0;
+  let harness = 0;
   let open = 0;
   for (const [name, file] of files) {
     const alive = file.mutants.filter((m) => m.status === 'Survived' || m.status === 'NoCoverage').sort((a, b) => a.location.start.line - b.location.start.line);
@@ -172,13 +173,16 @@ export function renderReport(report: StrykerReport, options: RenderOptions): str
     out.push('', `### ${name}`, '');
     for (const mutant of alive) {
       const known = equivalenceOf(name, file.source, mutant);
+      const limited = known ? undefined : equivalenceOf(name, file.source, mutant, HARNESS_LIMITED);
       if (known) equivalent++;
+      else if (limited) harness++;
       else open++;
       const what = `L${mutant.location.start.line} ${mutant.mutatorName}${mutant.static ? ' (static)' : ''}${mutant.status === 'NoCoverage' ? ' (no coverage)' : ''}: ` +
         `\`${short(originalText(file.source, mutant))}\` → \`${short(mutant.replacement ?? '')}\``;
-      out.push(known ? `- ${what}. *Equivalent*: ${known.reason}` : `- ${what}.`);
+      out.push(known ? `- ${what}. *Equivalent*: ${known.reason}` : limited ? `- ${what}. *Not killable under Stryker's runner*: ${limited.reason}` : `- ${what}.`);
     }
   }
-  out.push('', `${equivalent} of the mutants not killed are explained as equivalent; ${open} are not.`, '');
+  out.push('', `Of the mutants not killed, ${equivalent} are explained as equivalent, ${harness} as not killable under Stryker's runner (module state ` +
+    `shared by the mutants of one worker: bench/mutate/equivalent.ts, HARNESS_LIMITED), and ${open} are test debt.`, '');
   return out.join('\n');
 }
