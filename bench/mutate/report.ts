@@ -77,7 +77,7 @@ export function score(t: Tally): number | undefined {
 
 function row(name: string, t: Tally): string {
   const s = score(t);
-  return `| ${name} | ${s === undefined ? 'n/a' : `${s.toFixed(1)}%`} | ${t.killed} | ${t.timeout} | ${t.survived} | ${t.noCoverage} | ${t.errors} |`;
+  return `| ${name} | ${s === undefined ? 'n/a' : `${s.toFixed(1)}%`} | ${t.killed} | ${t.timeout} | ${t.survived} | ${t.noCoverage} | ${t.errors} | ${t.ignored} |`;
 }
 
 /** The source text a mutant replaces. */
@@ -148,14 +148,15 @@ export function renderReport(report: StrykerReport, options: RenderOptions): str
   out.push('');
   out.push('The score is Stryker\'s: killed and timed-out mutants over all valid ones (survivors and mutants no test reaches ');
   out.push('count against it; mutants that do not compile or crash at load are left out). The scope and how it runs are in ');
-  out.push('stryker.config.mjs; CLI, example and soak tests are not run.');
+  out.push('stryker.config.mjs; CLI, example and soak tests are not run. *Ignored* mutants are static ones left out by ');
+  out.push('`--ignoreStatic` (a mutant of code that runs when a module loads; each runs the whole suite), outside the score.');
   out.push('');
-  const header = ['| | score | killed | timeout | survived | no coverage | errors |', '|---|---:|---:|---:|---:|---:|---:|'];
+  const header = ['| | score | killed | timeout | survived | no coverage | errors | ignored |', '|---|---:|---:|---:|---:|---:|---:|---:|'];
   out.push('## Per folder', '', ...header);
   for (const folder of FOLDERS) {
     const mutants = files.filter(([name]) => folder.holds(name)).flatMap(([, file]) => file.mutants);
     if (mutants.length > 0) out.push(row(folder.name, tally(mutants)));
-    else if (options.runs) out.push(`| ${folder.name} | not run | | | | | |`);
+    else if (options.runs) out.push(`| ${folder.name} | not run | | | | | | |`);
   }
   out.push(row('**all**', tally(all)));
   out.push('', '## Per file', '', ...header);
