@@ -35,13 +35,6 @@ export const EQUIVALENT: readonly EquivalentMutant[] = [
     reason: 'with the catch block empty, `found` stays undefined and the next line, `if (!found) return undefined`, returns the same.',
   },
   {
-    file: 'lib/results/pricing.ts',
-    mutator: 'ConditionalExpression',
-    original: 'rate === null',
-    replacement: 'false',
-    reason: 'the rates come only from the installed catalog (@pydantic/genai-prices, bundled data, never updated at run time), and none of its rates is null.',
-  },
-  {
     file: 'lib/results/run-result.ts',
     mutator: 'ConditionalExpression',
     original: 'options.depth === undefined',
@@ -62,12 +55,5 @@ export const HARNESS_LIMITED: readonly EquivalentMutant[] = [
     mutator: 'BlockStatement',
     original: '{ catalog = module; }',
     reason: 'the catalog was loaded, and `loading` memoized, by an earlier test of the same worker; a mutant active at that first load would leave every price null, which the pricing tests see.',
-  },
-  {
-    file: 'lib/results/pricing.ts',
-    mutator: 'ConditionalExpression',
-    original: '!catalog',
-    replacement: 'false',
-    reason: 'the catalog is loaded for the whole worker; before it is loaded (a fresh process), the mutant would cache `undefined` for a model asked about early, which a test in a fresh process could see.',
   },
 ];

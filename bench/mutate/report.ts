@@ -27,7 +27,16 @@ export interface StrykerReport {
 export interface KeptRun extends StrykerReport {
   /** The file name the run was kept under (set when read back). */
   name?: string;
-  run: { args: readonly string[]; minutes: number; node: string; finished: string };
+  run: RunInfo;
+}
+
+/** How a kept run was made; `history`: the earlier runs kept under the same name, oldest first. */
+export interface RunInfo {
+  args: readonly string[];
+  minutes: number;
+  node: string;
+  finished: string;
+  history?: readonly RunInfo[] | undefined;
 }
 
 /**
@@ -128,7 +137,7 @@ export function renderReport(report: StrykerReport, options: RenderOptions): str
   out.push('# Mutation testing');
   out.push('');
   if (options.runs) {
-    const minutes = options.runs.reduce((sum, run) => sum + run.run.minutes, 0);
+    const minutes = options.runs.reduce((sum, run) => sum + run.run.minutes + (run.run.history ?? []).reduce((earlier, before) => earlier + before.minutes, 0), 0);
     out.push(
       `Stryker 10.1 (mocha runner, tests under tsx, "perTest" coverage), ${all.length} mutants in ${files.length} files, ` +
         `merged from ${options.runs.length} run${options.runs.length === 1 ? "" : "s"} (\`npm run mutate -- --merge\`; for a file in several runs the last one counts) ` +
@@ -137,6 +146,9 @@ export function renderReport(report: StrykerReport, options: RenderOptions): str
     out.push('', '| run | arguments | Node | minutes | finished | mutants |', '|---|---|---|---:|---|---:|');
     for (const run of [...options.runs].sort((a, b) => a.run.finished.localeCompare(b.run.finished))) {
       const mutants = Object.values(run.files).reduce((sum, file) => sum + file.mutants.length, 0);
+      for (const before of run.run.history ?? []) {
+        out.push(`| ${run.name ?? ''} (earlier) | \`${before.args.join(' ')}\` | ${before.node} | ${before.minutes.toFixed(1)} | ${before.finished.slice(0, 16).replace('T', ' ')} UTC | |`);
+      }
       out.push(`| ${run.name ?? ''} | \`${run.run.args.join(' ')}\` | ${run.run.node} | ${run.run.minutes.toFixed(1)} | ${run.run.finished.slice(0, 16).replace('T', ' ')} UTC | ${mutants} |`);
     }
   } else out.push(

@@ -15,7 +15,8 @@
  * - `--run <name>` (taken out before Stryker sees the arguments) keeps the run: its JSON report,
  *   with how it was run (arguments, minutes, Node), is copied to reports/mutation/runs/<name>.json,
  *   and `--incremental` then reads and writes reports/mutation/runs/<name>.incremental.json, so
- *   the incremental results of one folder are not overwritten by the run of another.
+ *   the incremental results of one folder are not overwritten by the run of another. Keeping a run
+ *   under a name already used replaces its results and adds the earlier run to its history.
  *   `npm run mutate -- --run results --mutate 'lib/results/*.ts,lib/callbacks/*.ts'`.
  * - `--merge [file.json ...]` runs no Stryker: it writes bench/MUTATION.md from the union of kept
  *   runs (all of reports/mutation/runs/*.json when no file is named; for a file in several runs,
@@ -103,9 +104,13 @@ if (!reportOnly) {
 const minutes = reportOnly ? undefined : (Date.now() - started) / 60_000;
 const report = JSON.parse(readFileSync(jsonReport, 'utf8')) as StrykerReport;
 if (runName !== undefined && !reportOnly) {
-  const kept: KeptRun = { ...report, run: { args: strykerArgs, minutes: minutes!, node: process.version, finished: new Date().toISOString() } };
+  const keptFile = path.join(runsDir, `${runName}.json`);
+  // A run kept under a name already used (a folder re-run after new tests) keeps the earlier runs' times.
+  const earlier = existsSync(keptFile) ? (JSON.parse(readFileSync(keptFile, 'utf8')) as KeptRun).run : undefined;
+  const history = earlier ? [...(earlier.history ?? []), { ...earlier, history: undefined }] : undefined;
+  const kept: KeptRun = { ...report, run: { args: strykerArgs, minutes: minutes!, node: process.version, finished: new Date().toISOString(), ...(history ? { history } : {}) } };
   mkdirSync(runsDir, { recursive: true });
-  writeFileSync(path.join(runsDir, `${runName}.json`), JSON.stringify(kept));
+  writeFileSync(keptFile, JSON.stringify(kept));
   console.log(`npm run mutate: kept the run as ${path.relative(root, path.join(runsDir, `${runName}.json`))}`);
 }
 const markdown = renderReport(report, {
