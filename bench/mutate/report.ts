@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { EQUIVALENT, type EquivalentMutant } from './equivalent.js';
+import { EQUIVALENT, HARNESS_LIMITED, type EquivalentMutant } from './equivalent.js';
 
 /** The part of a mutant in Stryker's JSON report that the report uses. */
 export interface StrykerMutant {
@@ -21,6 +21,32 @@ export interface StrykerMutant {
 /** Stryker's JSON report, as far as the report reads it. */
 export interface StrykerReport {
   files: Record<string, { source: string; mutants: StrykerMutant[] }>;
+}
+
+/** A run kept by `npm run mutate -- --run <name>`: Stryker's JSON report and how it was made. */
+export interface KeptRun extends StrykerReport {
+  /** The file name the run was kept under (set when read back). */
+  name?: string;
+  run: RunInfo;
+}
+
+/** How a kept run was made; `history`: the earlier runs kept under the same name, oldest first. */
+export interface RunInfo {
+  args: readonly string[];
+  minutes: number;
+  node: string;
+  finished: string;
+  history?: readonly RunInfo[] | undefined;
+}
+
+/**
+ * The union of kept runs, as one report: each file's mutants come from the run that finished
+ * last among those that mutated it (a folder re-run after new tests replaces its first run).
+ */
+export function mergeRuns(runs: readonly KeptRun[]): StrykerReport {
+  const files: StrykerReport['files'] = {};
+  for (const run of [...runs].sort((a, b) => a.run.finished.localeCompare(b.run.finished))) Object.assign(files, run.files);
+  return { files };
 }
 
 /** The folders whose scores the report gives, in this order (a file goes to the first that holds it). */
@@ -60,7 +86,7 @@ export function score(t: Tally): number | undefined {
 
 function row(name: string, t: Tally): string {
   const s = score(t);
-  return `| ${name} | ${s === undefined ? 'n/a' : `${s.toFixed(1)}%`} | ${t.killed} | ${t.timeout} | ${t.survived} | ${t.noCoverage} | ${t.errors} |`;
+  return `| ${name} | ${s === undefined ? 'n/a' : `${s.toFixed(1)}%`} | ${t.killed} | ${t.timeout} | ${t.survived} | ${t.noCoverage} | ${t.errors} | ${t.ignored} |`;
 }
 
 /** The source text a mutant replaces. */
@@ -99,6 +125,8 @@ export interface RenderOptions {
   minutes?: number | undefined;
   partial: boolean;
   args: readonly string[];
+  /** The kept runs the report was merged from (`--merge`), each with its time. */
+  runs?: readonly KeptRun[] | undefined;
 }
 
 /** The markdown report. */
@@ -108,7 +136,22 @@ export function renderReport(report: StrykerReport, options: RenderOptions): str
   const out: string[] = [];
   out.push('# Mutation testing');
   out.push('');
-  out.push(
+  if (options.runs) {
+    const minutes = options.runs.reduce((sum, run) => sum + run.run.minutes + (run.run.history ?? []).reduce((earlier, before) => earlier + before.minutes, 0), 0);
+    out.push(
+      `Stryker 10.1 (mocha runner, tests under tsx, "perTest" coverage), ${all.length} mutants in ${files.length} files, ` +
+        `merged from ${options.runs.length} run${options.runs.length === 1 ? "" : "s"} (\`npm run mutate -- --merge\`; for a file in several runs the last one counts) ` +
+        `that took ${minutes.toFixed(0)} minutes in all on two shared cores, written ${new Date().toISOString().slice(0, 10)}:`,
+    );
+    out.push('', '| run | arguments | Node | minutes | finished | mutants |', '|---|---|---|---:|---|---:|');
+    for (const run of [...options.runs].sort((a, b) => a.run.finished.localeCompare(b.run.finished))) {
+      const mutants = Object.values(run.files).reduce((sum, file) => sum + file.mutants.length, 0);
+      for (const before of run.run.history ?? []) {
+        out.push(`| ${run.name ?? ''} (earlier) | \`${before.args.join(' ')}\` | ${before.node} | ${before.minutes.toFixed(1)} | ${before.finished.slice(0, 16).replace('T', ' ')} UTC | |`);
+      }
+      out.push(`| ${run.name ?? ''} | \`${run.run.args.join(' ')}\` | ${run.run.node} | ${run.run.minutes.toFixed(1)} | ${run.run.finished.slice(0, 16).replace('T', ' ')} UTC | ${mutants} |`);
+    }
+  } else out.push(
     `\`npm run mutate${options.args.length ? ` -- ${options.args.join(' ')}` : ''}\`: Stryker 10.1 (mocha runner, tests under tsx, ` +
       `"perTest" coverage) on Node ${options.node}, ${all.length} mutants in ${files.length} files` +
       `${options.minutes === undefined ? '' : `, ${options.minutes.toFixed(0)} minutes`}, written ${new Date().toISOString().slice(0, 10)}.` +
@@ -117,13 +160,15 @@ export function renderReport(report: StrykerReport, options: RenderOptions): str
   out.push('');
   out.push('The score is Stryker\'s: killed and timed-out mutants over all valid ones (survivors and mutants no test reaches ');
   out.push('count against it; mutants that do not compile or crash at load are left out). The scope and how it runs are in ');
-  out.push('stryker.config.mjs; CLI, example and soak tests are not run.');
+  out.push('stryker.config.mjs; CLI, example and soak tests are not run. *Ignored* mutants are static ones left out by ');
+  out.push('`--ignoreStatic` (a mutant of code that runs when a module loads; each runs the whole suite), outside the score.');
   out.push('');
-  const header = ['| | score | killed | timeout | survived | no coverage | errors |', '|---|---:|---:|---:|---:|---:|---:|'];
+  const header = ['| | score | killed | timeout | survived | no coverage | errors | ignored |', '|---|---:|---:|---:|---:|---:|---:|---:|'];
   out.push('## Per folder', '', ...header);
   for (const folder of FOLDERS) {
     const mutants = files.filter(([name]) => folder.holds(name)).flatMap(([, file]) => file.mutants);
     if (mutants.length > 0) out.push(row(folder.name, tally(mutants)));
+    else if (options.runs) out.push(`| ${folder.name} | not run | | | | | | |`);
   }
   out.push(row('**all**', tally(all)));
   out.push('', '## Per file', '', ...header);
@@ -133,6 +178,7 @@ export function renderReport(report: StrykerReport, options: RenderOptions): str
   out.push('Each survivor (or mutant no test reaches) with its line. An *equivalent* one behaves like the original in every way a ');
   out.push('test could see; the reason is given (bench/mutate/equivalent.ts). The others are test debt.');
   let equivalent = 0;
+  let harness = 0;
   let open = 0;
   for (const [name, file] of files) {
     const alive = file.mutants.filter((m) => m.status === 'Survived' || m.status === 'NoCoverage').sort((a, b) => a.location.start.line - b.location.start.line);
@@ -140,13 +186,16 @@ export function renderReport(report: StrykerReport, options: RenderOptions): str
     out.push('', `### ${name}`, '');
     for (const mutant of alive) {
       const known = equivalenceOf(name, file.source, mutant);
+      const limited = known ? undefined : equivalenceOf(name, file.source, mutant, HARNESS_LIMITED);
       if (known) equivalent++;
+      else if (limited) harness++;
       else open++;
       const what = `L${mutant.location.start.line} ${mutant.mutatorName}${mutant.static ? ' (static)' : ''}${mutant.status === 'NoCoverage' ? ' (no coverage)' : ''}: ` +
         `\`${short(originalText(file.source, mutant))}\` → \`${short(mutant.replacement ?? '')}\``;
-      out.push(known ? `- ${what}. *Equivalent*: ${known.reason}` : `- ${what}.`);
+      out.push(known ? `- ${what}. *Equivalent*: ${known.reason}` : limited ? `- ${what}. *Not killable under Stryker's runner*: ${limited.reason}` : `- ${what}.`);
     }
   }
-  out.push('', `${equivalent} of the mutants not killed are explained as equivalent; ${open} are not.`, '');
+  out.push('', `Of the mutants not killed, ${equivalent} are explained as equivalent, ${harness} as not killable under Stryker's runner (module state ` +
+    `shared by the mutants of one worker: bench/mutate/equivalent.ts, HARNESS_LIMITED), and ${open} are test debt.`, '');
   return out.join('\n');
 }

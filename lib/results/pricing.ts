@@ -55,10 +55,12 @@ export function loadPriceCatalog(): Promise<void> {
 /**
  * Sets the price of `model` for every provider, over the catalog (pass `undefined` to remove it).
  * Use it for a model the catalog does not know (a local or fine-tuned model) or a rate of your own.
+ * Its tiers may come in any order: the highest one a call's prompt reaches applies.
  */
 export function setModelPrice(model: string, price: ModelPrice | undefined): void {
   if (price === undefined) overrides.delete(model);
-  else overrides.set(model, { ...price });
+  else if (price.tiers === undefined) overrides.set(model, { ...price });
+  else overrides.set(model, { ...price, tiers: highestFirst(price.tiers) });
 }
 
 /**
@@ -131,7 +133,12 @@ function tiersOf(rates: Record<string, unknown>): NonNullable<ModelPrice['tiers'
       byStart.set(tier.start, entry);
     }
   }
-  return [...byStart.values()].sort((a, b) => b.fromPromptTokens - a.fromPromptTokens);
+  return highestFirst([...byStart.values()]);
+}
+
+/** Tiers highest threshold first, the order {@link costOf} reads them in (the first a prompt reaches applies). */
+function highestFirst<T extends { fromPromptTokens: number }>(tiers: readonly T[]): T[] {
+  return [...tiers].sort((a, b) => b.fromPromptTokens - a.fromPromptTokens);
 }
 
 /**

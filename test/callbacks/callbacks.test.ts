@@ -62,6 +62,27 @@ describe('callbacks adapter', () => {
     expect(() => validateCallbacks(null)).to.throw(/received null/);
   });
 
+  it('refuses a string and a function in place of the callbacks object, naming what it got', () => {
+    expect(() => validateCallbacks('print')).to.throw(InvalidArgumentError, /callbacks: expected an object of callback functions, received string/);
+    expect(() => validateCallbacks(() => {})).to.throw(InvalidArgumentError, /callbacks: expected an object of callback functions, received function/);
+  });
+
+  it('accepts a key set to undefined, and attaches nothing for it', () => {
+    expect(() => validateCallbacks({ on_response: undefined, onToolEnd: undefined })).not.to.throw();
+    const emitter = new EventEmitter<LLMProcessEvents>();
+    const onToolStart = sinon.spy();
+    attachCallbacks(emitter, { on_response: undefined, onToolStart });
+    expect(emitter.listenerCount('response')).to.equal(0);
+    expect(emitter.listenerCount('tool:start')).to.equal(1);
+    expect(() => emitter.emit('response', { content: 'no callback for this' })).not.to.throw();
+  });
+
+  it('checks the callbacks before attaching any: a bad key attaches nothing', () => {
+    const emitter = new EventEmitter<LLMProcessEvents>();
+    expect(() => attachCallbacks(emitter, { on_response: () => {}, on_tool_strat: () => {} } as never)).to.throw(InvalidArgumentError, /callbacks\.on_tool_strat/);
+    expect(emitter.listenerCount('response')).to.equal(0);
+  });
+
   it('lists the spec keys, on_text, and their camelCase aliases', () => {
     expect(CALLBACK_KEYS).to.have.members(['on_tool_start', 'on_tool_end', 'on_response', 'on_text', 'onToolStart', 'onToolEnd', 'onResponse', 'onText']);
   });

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { costOf, loadPriceCatalog, type ModelPrice, priceOf, setModelPrice } from '../../lib/results/pricing.js';
+import { costOf, forgetPriceLookups, loadPriceCatalog, type ModelPrice, priceOf, setModelPrice } from '../../lib/results/pricing.js';
 
 const MTOK = { inputTokens: 1_000_000, outputTokens: 0, cacheReadInputTokens: 0, cacheCreationInputTokens: 0 };
 
@@ -101,6 +101,29 @@ describe('pricing', () => {
     }
     expect(priceOf('llama3.1:8b', 'openai')).to.equal(undefined);
     expect(priceOf('gpt-4o-mini', 'openai')?.input).to.equal(0.15);
+  });
+
+  it('applies the highest tier a prompt reaches, in whatever order a price set by the user lists its tiers', () => {
+    const tiers = [{ fromPromptTokens: 100_000, input: 2 }, { fromPromptTokens: 200_000, input: 4 }];
+    const tokens = { inputTokens: 250_000, outputTokens: 0, cacheReadInputTokens: 0, cacheCreationInputTokens: 0 };
+    try {
+      setModelPrice('tiered-up', { input: 1, output: 1, cacheRead: 1, cacheWrite: 1, tiers });
+      expect(costOf(priceOf('tiered-up'), tokens)).to.be.closeTo((250_000 * 4) / 1e6, 1e-12);
+      expect(costOf(priceOf('tiered-up'), { ...tokens, inputTokens: 150_000 })).to.be.closeTo((150_000 * 2) / 1e6, 1e-12);
+      expect(priceOf('tiered-up')?.tiers?.map((tier) => tier.fromPromptTokens), 'kept highest first').to.deep.equal([200_000, 100_000]);
+      expect(tiers.map((tier) => tier.fromPromptTokens), 'the caller\'s list is not reordered').to.deep.equal([100_000, 200_000]);
+    } finally {
+      setModelPrice('tiered-up', undefined);
+    }
+  });
+
+  it('looks a model up in the catalog once: the same price each time, until the lookups are forgotten', () => {
+    const first = priceOf('claude-haiku-4-5', 'anthropic');
+    expect(priceOf('claude-haiku-4-5', 'anthropic')).to.equal(first);
+    forgetPriceLookups();
+    const again = priceOf('claude-haiku-4-5', 'anthropic');
+    expect(again).to.deep.equal(first);
+    expect(again, 'asked again').not.to.equal(first);
   });
 
   describe('1-hour cache writes', () => {

@@ -130,6 +130,43 @@ describe('RunResult', () => {
     expect(again.pendingApprovals).to.deep.equal([{ id: 'toolu_2', toolName: 't', args: {} }]);
   });
 
+  it('comes back from the plain data of a run still going: not completed, its last message and rewinds kept', () => {
+    const result = new RunResult(1000);
+    result.addApiCall(apiCall(10, 5));
+    result.addRewind({ from: 'msg_4', to: 'msg_2', messageId: 'msg_5', removed: 3, instruction: 'not kept', via: 'goto', toolUseId: 'toolu_9', at: 1050 });
+    const json = { ...result.toJSON(), lastMessage: 'so far' };
+    const again = RunResult.fromJSON(json);
+    expect(again).to.include({ completed: false, endTime: undefined, stopReason: undefined, lastMessage: 'so far' });
+    expect(again.rewinds).to.deep.equal([{ from: 'msg_4', to: 'msg_2', messageId: 'msg_5', removed: 3, via: 'goto', toolUseId: 'toolu_9', at: 1050 }]);
+    const endedWithoutReason = RunResult.fromJSON({ ...json, endTime: 1100 });
+    expect(endedWithoutReason, 'an end time without a stop reason is not a completed run').to.include({ completed: false, lastMessage: 'so far' });
+    const reasonWithoutEnd = RunResult.fromJSON({ ...json, stopReason: 'end_turn' });
+    expect(reasonWithoutEnd, 'a stop reason without an end time is not a completed run').to.include({ completed: false, stopReason: undefined });
+  });
+
+  describe('util.inspect at a given depth', () => {
+    function deepResult(): RunResult {
+      const result = new RunResult(1000);
+      result.addApiCall(apiCall(1, 2));
+      return result.complete({ stopReason: 'end_turn', lastMessage: 'hi' }, 1250);
+    }
+
+    it('shows its fields one level down per level of depth, as a plain object would', () => {
+      expect(inspect(deepResult(), { depth: 0 })).to.equal('RunResult [Object]');
+      const one = inspect(deepResult(), { depth: 1 });
+      expect(one).to.match(/^RunResult \{/);
+      expect(one).to.include('apiCallInfos: [Array]').and.include('usage: [Object]').and.include('apiCalls: 1');
+      const all = inspect(deepResult(), { depth: null });
+      expect(all, 'depth: null shows everything').to.include('usage: { input_tokens: 1, output_tokens: 2 }').and.include('cacheReadInputTokens: 0');
+      expect(all).not.to.include('[Object]');
+    });
+
+    it('is [RunResult] below the depth, styled as special, and passes the colors on', () => {
+      expect(inspect({ nested: deepResult() }, { depth: 0, colors: true })).to.equal(`{ nested: \x1b[${inspect.colors[inspect.styles.special]![0]}m[RunResult]\x1b[${inspect.colors[inspect.styles.special]![1]}m }`);
+      expect(inspect(deepResult(), { depth: 1, colors: true }), 'numbers in color').to.include(`apiCalls: \x1b[${inspect.colors[inspect.styles.number]![0]}m1`);
+    });
+  });
+
   it('counts file descriptors kept and pages read, and keeps them through toJSON and fromJSON (absent from the JSON when none)', () => {
     const result = new RunResult(1000);
     expect(result.fileDescriptors).to.deep.equal({ created: 0, bytesKept: 0, pagesRead: 0 });
