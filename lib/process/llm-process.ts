@@ -36,6 +36,7 @@ import { createRunSignal, type RunSignal } from './run-signal.js';
 import { RunStream } from './run-stream.js';
 import { emitListenerWarning, listenerName, SafeEventEmitter } from './safe-event-emitter.js';
 import { notifyObservers } from './observe.js';
+import { cachingEnv } from './prompt-caching.js';
 import type { EventEmitter } from 'eventemitter3';
 import { decideApproval, type PendingApproval, pendingOf, toolRequiresApproval } from './approvals.js';
 import { applyAfterToolCall, applyBeforeModelCall, applyBeforeRun } from './hook-points.js';
@@ -127,6 +128,8 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
   readonly #toolSpecs: readonly ToolSpec[];
   readonly #close: () => Promise<void>;
   readonly #runDefaults: RunDefaults;
+  /** `LLMPROC_DISABLE_AUTOMATIC_CACHING` as it was when the process started (see {@link cachingEnv}). */
+  readonly #cachingEnv = cachingEnv();
   /**
    * The conversation: append-only and immutable. Each message is deeply frozen when added and never
    * changed (a changed message is a new object in its place), so providers cache wire forms by
@@ -233,7 +236,7 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
     const checked = readRunInput(input);
     this.#throwIfClosed('run');
     assertProviderTakes(this.#provider, this.program.model, checked);
-    const resolved = resolveRunOptions(options, this.#runDefaults);
+    const resolved = resolveRunOptions(options, this.#runDefaults, this.#cachingEnv);
     if (resolved.maxCostUsd !== undefined && !this.#provider.priceOf?.(this.program.model)) {
       throw new InvalidArgumentError(
         'options.maxCostUsd',
