@@ -65,9 +65,10 @@ const wireTools = new WeakMap<readonly ToolSpec[], Anthropic.Tool[]>();
 
 /** The tools as the API takes them; a frozen list of frozen specs is mapped once (and its form frozen). */
 function toWireTools(tools: readonly ToolSpec[]): Anthropic.Tool[] {
-  if (!(Object.isFrozen(tools) && tools.every(Object.isFrozen))) return tools.map(toWireTool);
+  // Only frozen lists are kept, and frozen is for good: a kept list needs no new check.
   let wire = wireTools.get(tools);
   if (!wire) {
+    if (!(Object.isFrozen(tools) && tools.every(Object.isFrozen))) return tools.map(toWireTool);
     // Shallow: the schemas are the tools' own objects, sent as they are.
     wire = Object.freeze(tools.map((tool) => Object.freeze(toWireTool(tool)))) as Anthropic.Tool[];
     wireTools.set(tools, wire);
