@@ -10,7 +10,7 @@ import type { LLMProgram } from '../program/llm-program.js';
 import type { Message, ModelProvider, ModelTurn, PartialUsage, ToolCallPart, ToolSpec } from '../providers/types.js';
 import { costOf } from '../results/pricing.js';
 import { RunResult, type RunStopReason } from '../results/run-result.js';
-import { runToolCall } from '../tools/run-tool.js';
+import { runToolCall, type UnabortableSignal } from '../tools/run-tool.js';
 import { createFileDescriptorStore, type FileDescriptorListener, type FileDescriptorStore, type FileDescriptorsData } from '../tools/file-descriptors/store.js';
 import { keepLongOutput } from '../tools/file-descriptors/keep-long-output.js';
 import { ABORTED, untilAborted } from '../until-aborted.js';
@@ -44,7 +44,7 @@ import { emitHookWarning, type HookName, hookNames, type Hooks, mergeHooks } fro
 import { newRunState, plainOptions, recordModelCall, recordRewind, recordToolResults, type RunState } from './run-state.js';
 import { resumeOptions, type UnfinishedRun } from './resume.js';
 import { type RunPlan, runToolBatch, type ToolBatchContext } from './tool-batch.js';
-import { planToolCall, type ToolDecision } from './tool-decision.js';
+import { planAsGiven, planToolCall, type ToolDecision } from './tool-decision.js';
 import type { CheckpointStep } from './events.js';
 import { createSnapshot } from '../snapshot/create-snapshot.js';
 import type { ProcessSnapshot } from '../snapshot/snapshot-schema.js';
@@ -96,6 +96,8 @@ interface RunContext {
   hooks: Hooks;
   state: RunState;
   stopDetail?: string | undefined;
+  /** How the tool batches of the run are planned, run and reported: made at its first batch. */
+  batch?: ToolBatchContext | undefined;
 }
 
 /** A run that is going on or unfinished (paused, restored mid-run), with its RunResult. */
@@ -734,7 +736,7 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
 
   /** Answers the calls of a response; `true` when the run pauses for approval before some of them. */
   async #runTools(calls: readonly ToolCallPart[], run: RunContext): Promise<boolean> {
-    const batch = await runToolBatch(calls, this.#batchContext(run));
+    const batch = await runToolBatch(calls, (run.batch ??= this.#batchContext(run)));
     if (batch.kind === 'paused') return (this.#checkpoint('awaiting_approval'), true);
     const results = batch.results;
     this.#messages.push(frozenMessage({ role: 'user', content: calls.map((call, i) => toToolResultPart(call.id, results[i]!)) }));
@@ -744,15 +746,22 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
   }
 
   async #runTool(call: ToolCallPart, run: RunContext, plan: RunPlan): Promise<ToolResult> {
-    const origin = originOf(this.#tools.get(call.name));
+    const tool = this.#tools.get(call.name);
+    const origin = originOf(tool);
     this.emit('tool:start', { toolName: call.name, args: plan.args, toolUseId: call.id, ...origin });
     const started = performance.now();
-    const tool = this.#tools.get(call.name);
-    const ran = await runToolCall(this.#tools, plan.args === call.input ? call : { ...call, input: plan.args }, run.abort.signal, this.#capabilities(tool, call.id, run));
-    const { result: hooked, hookFailure } = await applyAfterToolCall(run.hooks.afterToolCall, {
-      toolName: call.name, args: plan.args, originalArgs: plan.originalArgs, result: ran, toolUseId: call.id, decision: plan.decision, signal: run.abort.signal, ...origin,
-    });
-    if (hookFailure !== undefined) this.#reportHookFailure('afterToolCall', hookFailure);
+    // A run that cannot abort makes its signal only if a tool reads it.
+    const signal = run.abort.abortable ? run.abort.signal : (run.abort as UnabortableSignal);
+    const capabilities = tool?.uses?.length ? this.#capabilities(tool, call.id, run) : undefined;
+    const ran = await runToolCall(this.#tools, plan.args === call.input ? call : { ...call, input: plan.args }, signal, capabilities);
+    let hooked = ran;
+    if (run.hooks.afterToolCall) {
+      const after = await applyAfterToolCall(run.hooks.afterToolCall, {
+        toolName: call.name, args: plan.args, originalArgs: plan.originalArgs, result: ran, toolUseId: call.id, decision: plan.decision, signal: run.abort.signal, ...origin,
+      });
+      hooked = after.result;
+      if (after.hookFailure !== undefined) this.#reportHookFailure('afterToolCall', after.hookFailure);
+    }
     // Long text is kept as a descriptor after the hook (which sees it whole), before the history gets it.
     const descriptors = this.#fileDescriptors;
     const result = descriptors ? keepLongOutput(descriptors, { toolName: call.name, toolUseId: call.id, source: tool?.source }, hooked) : hooked;
@@ -780,7 +789,10 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
       plan: async (call) => {
         const tool = this.#tools.get(call.name);
         const requiresApproval = toolRequiresApproval(tool, this.program.requireApproval);
-        const planned = await planToolCall(call, { hook: run.hooks.beforeToolCall, requiresApproval, signal: run.abort.signal, ...originOf(tool) });
+        const hook = run.hooks.beforeToolCall;
+        // Without a hook the plan needs no signal: a run that cannot abort then makes none.
+        if (!hook) return planAsGiven(call, requiresApproval);
+        const planned = await planToolCall(call, { hook, requiresApproval, signal: run.abort.signal, ...originOf(tool) });
         if (planned.hookFailure !== undefined) this.#reportHookFailure('beforeToolCall', planned.hookFailure);
         return planned.plan;
       },
