@@ -5,7 +5,7 @@
  * @module
  */
 import { ApiCallError, type ClosedProcessOperation, HookError, InvalidArgumentError, LLMProcError, ProcessClosedError, ResumeError, RewindError, RunAbortedError, RunError, RunInProgressError, UnfinishedRunError } from '../errors.js';
-import { attachCallbacks } from '../callbacks/callbacks.js';
+import { attachRunCallbacks } from '../callbacks/callbacks.js';
 import type { LLMProgram } from '../program/llm-program.js';
 import type { Message, ModelProvider, ModelTurn, PartialUsage, ToolCallPart, ToolSpec } from '../providers/types.js';
 import { costOf } from '../results/pricing.js';
@@ -251,8 +251,9 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
 
     const result = resuming ? this.#steered!.result.reopen() : new RunResult();
     const detachResult = result.listen(this);
-    const detachCallbacks = resolved.callbacks ? attachCallbacks(this, resolved.callbacks) : noop;
-    const run: RunContext = { options: resolved, result, abort: createRunSignal(resolved.signal, resolved.timeoutMs), ...this.#steer(checked, resolved, result, options, resuming) };
+    const detachCallbacks = resolved.callbacks ? attachRunCallbacks(this, resolved.callbacks) : noop;
+    const steered = this.#steer(checked, resolved, result, options, resuming);
+    const run: RunContext = { options: resolved, result, abort: createRunSignal(resolved.signal, resolved.timeoutMs), hooks: steered.hooks, state: steered.state };
     this.#run = run;
     const runId = randomUUID();
     let stopReason: RunStopReason = 'error';
@@ -806,9 +807,15 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
   /** The steering part of a run's context: its hooks and state (a resumed run's, or a new one). */
   #steer(input: CheckedInput, options: ResolvedRunOptions, result: RunResult, given: RunOptions | undefined, resuming: boolean): Pick<RunContext, 'hooks' | 'state'> {
     const hooks = mergeHooks(this.program.hooks, this.#init.startOptions?.hooks, options.hooks);
-    const state = resuming ? this.#steered!.state : newRunState(input, options, hookNames(hooks));
-    state.options = plainOptions(options);
-    state.hooks = hookNames(hooks);
+    const names = hookNames(hooks);
+    let state: RunState;
+    if (resuming) {
+      state = this.#steered!.state;
+      state.options = plainOptions(options);
+      state.hooks = names;
+    } else {
+      state = newRunState(input, options, names);
+    }
     this.#steered = { state, result, options: { ...given } };
     return { hooks, state };
   }
