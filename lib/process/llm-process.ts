@@ -127,6 +127,8 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
   #systemPrompt: string;
   readonly #provider: ModelProvider;
   readonly #tools: ReadonlyMap<string, Tool>;
+  /** Each tool's origin, as events report it (spread into each payload, never handed out). */
+  readonly #origins: ReadonlyMap<string, ToolOrigin>;
   readonly #toolSpecs: readonly ToolSpec[];
   readonly #close: () => Promise<void>;
   readonly #runDefaults: RunDefaults;
@@ -168,6 +170,7 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
     this.#systemPrompt = composeSystemPrompt(this.#basePrompt, this.#envBlock, this.#preloaded);
     this.#provider = init.provider;
     this.#tools = new Map(init.tools.map((tool) => [tool.name, tool]));
+    this.#origins = new Map(init.tools.map((tool) => [tool.name, originOf(tool)]));
     // Frozen, list and specs, so a provider maps it once (its wire form is cached by identity).
     this.#toolSpecs = Object.freeze(init.tools.map(({ name, description, inputSchema }) => Object.freeze({ name, description, inputSchema })));
     this.#close = init.close ?? (async () => {});
@@ -748,7 +751,7 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
 
   async #runTool(call: ToolCallPart, run: RunContext, plan: RunPlan): Promise<ToolResult> {
     const tool = this.#tools.get(call.name);
-    const origin = originOf(tool);
+    const origin = this.#originOf(call.name);
     this.emit('tool:start', { toolName: call.name, args: plan.args, toolUseId: call.id, ...origin });
     const started = performance.now();
     // A run that cannot abort makes its signal only if a tool reads it.
@@ -767,7 +770,7 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
     const descriptors = this.#fileDescriptors;
     const result = descriptors ? keepLongOutput(descriptors, { toolName: call.name, toolUseId: call.id, source: tool?.source }, hooked) : hooked;
     run.state.results[call.id] = result;
-    this.emit('tool:end', {
+    const ended: ToolEndEvent = {
       toolName: call.name,
       args: plan.args,
       result,
@@ -776,9 +779,15 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
       isError: result.isError,
       ...origin,
       decision: plan.decision,
-      ...(plan.originalArgs ? { originalArgs: plan.originalArgs } : {}),
-    });
+    };
+    if (plan.originalArgs) ended.originalArgs = plan.originalArgs;
+    this.emit('tool:end', ended);
     return result;
+  }
+
+  /** Where the tool `name` comes from, as events report it (made once per tool). */
+  #originOf(name: string): ToolOrigin {
+    return this.#origins.get(name) ?? UNKNOWN_ORIGIN;
   }
 
   /** How the tool batch plans, runs and reports the calls of this run. */
@@ -793,13 +802,13 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
         const hook = run.hooks.beforeToolCall;
         // Without a hook the plan needs no signal: a run that cannot abort then makes none.
         if (!hook) return planAsGiven(call, requiresApproval);
-        const planned = await planToolCall(call, { hook, requiresApproval, signal: run.abort.signal, ...originOf(tool) });
+        const planned = await planToolCall(call, { hook, requiresApproval, signal: run.abort.signal, ...this.#originOf(call.name) });
         if (planned.hookFailure !== undefined) this.#reportHookFailure('beforeToolCall', planned.hookFailure);
         return planned.plan;
       },
       run: (call, plan) => this.#runTool(call, run, plan),
       answer: (call, result, decision: ToolDecision) =>
-        void this.emit('tool:end', { toolName: call.name, args: call.input, result, toolUseId: call.id, durationMs: 0, isError: result.isError, ...originOf(this.#tools.get(call.name)), decision }),
+        void this.emit('tool:end', { toolName: call.name, args: call.input, result, toolUseId: call.id, durationMs: 0, isError: result.isError, ...this.#originOf(call.name), decision }),
       aborted: () => run.abort.cause() !== undefined,
     };
   }
@@ -903,7 +912,10 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
   }
 }
 
+/** The origin of a tool the program does not have. */
+const UNKNOWN_ORIGIN: ToolOrigin = Object.freeze({ source: 'unknown' });
+
 function originOf(tool: Tool | undefined): ToolOrigin {
-  if (!tool) return { source: 'unknown' };
+  if (!tool) return UNKNOWN_ORIGIN;
   return tool.source.kind === 'mcp' ? { source: 'mcp', server: tool.source.server } : { source: tool.source.kind };
 }

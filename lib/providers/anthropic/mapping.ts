@@ -118,6 +118,8 @@ export interface AnthropicRequestOptions {
 
 /** The request options for `parameters`: the program's extra headers and beta flags. */
 export function toAnthropicRequestOptions(parameters: ModelParameters): AnthropicRequestOptions {
+  // The common case, asked on every call: nothing to send.
+  if (parameters.extraHeaders === undefined && (parameters.betas === undefined || parameters.betas.length === 0)) return NO_REQUEST_OPTIONS;
   const headers: Record<string, string> = {};
   const betas: string[] = [];
   for (const [name, value] of Object.entries(parameters.extraHeaders ?? {})) {
@@ -130,6 +132,9 @@ export function toAnthropicRequestOptions(parameters: ModelParameters): Anthropi
 }
 
 const BETA_HEADER = 'anthropic-beta';
+
+/** The request options of parameters without headers or betas (shared, so frozen). */
+const NO_REQUEST_OPTIONS: AnthropicRequestOptions = Object.freeze({});
 
 /**
  * Assistant messages that follow each other (a `pause_turn` response, then its continuation) are
