@@ -171,8 +171,7 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
     this.#provider = init.provider;
     this.#tools = new Map(init.tools.map((tool) => [tool.name, tool]));
     this.#origins = new Map(init.tools.map((tool) => [tool.name, originOf(tool)]));
-    // Frozen, list and specs, so a provider maps it once (its wire form is cached by identity).
-    this.#toolSpecs = Object.freeze(init.tools.map(({ name, description, inputSchema }) => Object.freeze({ name, description, inputSchema })));
+    this.#toolSpecs = toolSpecsOf(init.program, init.tools);
     this.#close = init.close ?? (async () => {});
     this.#runDefaults = { ...init.runDefaults };
     this.#lineage = [init.program.displayName];
@@ -910,6 +909,26 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
       { cause: thrown },
     );
   }
+}
+
+/** The tool specs of each program's last process, which the next ones share when their tools say the same. */
+const specsByProgram = new WeakMap<LLMProgram, readonly ToolSpec[]>();
+
+/**
+ * The specs of `tools`, frozen, list and specs, so a provider maps them once (its wire form is
+ * cached by identity): the list of the program's earlier processes when it is the same, so a
+ * process started per conversation does not map them again.
+ */
+function toolSpecsOf(program: LLMProgram, tools: readonly Tool[]): readonly ToolSpec[] {
+  const earlier = specsByProgram.get(program);
+  const same = (spec: ToolSpec, i: number): boolean => {
+    const tool = tools[i]!;
+    return spec.name === tool.name && spec.description === tool.description && spec.inputSchema === tool.inputSchema;
+  };
+  if (earlier !== undefined && earlier.length === tools.length && earlier.every(same)) return earlier;
+  const specs = Object.freeze(tools.map(({ name, description, inputSchema }) => Object.freeze({ name, description, inputSchema })));
+  specsByProgram.set(program, specs);
+  return specs;
 }
 
 /** The origin of a tool the program does not have. */
