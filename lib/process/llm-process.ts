@@ -7,7 +7,7 @@
 import { ApiCallError, type ClosedProcessOperation, HookError, InvalidArgumentError, LLMProcError, ProcessClosedError, ResumeError, RewindError, RunAbortedError, RunError, RunInProgressError, UnfinishedRunError } from '../errors.js';
 import { attachRunCallbacks } from '../callbacks/callbacks.js';
 import type { LLMProgram } from '../program/llm-program.js';
-import type { Message, ModelProvider, ModelTurn, PartialUsage, ToolCallPart, ToolSpec } from '../providers/types.js';
+import type { AssistantPart, Message, ModelProvider, ModelTurn, PartialUsage, ToolCallPart, ToolSpec } from '../providers/types.js';
 import { costOf } from '../results/pricing.js';
 import { RunResult, type RunStopReason } from '../results/run-result.js';
 import { runToolCall, type UnabortableSignal } from '../tools/run-tool.js';
@@ -581,7 +581,7 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
       // R7: a tool call cut off by max_tokens is incomplete: it is neither kept nor run.
       const truncated = turn.stopReason === 'max_tokens' && calls.length > 0;
       // R8: empty text is never kept (it could leave an assistant message with nothing to send).
-      const content = turn.content.filter((part) => !(part.type === 'text' && part.text === '') && !(truncated && part.type === 'tool_call'));
+      const content = keptContent(turn.content, truncated);
       if (content.length > 0) this.#messages.push(frozenMessage({ role: 'assistant', content }));
       recordModelCall(run.state, iteration, turn.stopReason, turn.stopReason !== 'pause_turn' && !truncated && calls.length > 0);
       this.#checkpoint('model_call');
@@ -909,6 +909,15 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
       { cause: thrown },
     );
   }
+}
+
+/** The parts of a response the history keeps: no empty text (R8), no tool call of a `truncated` response (R7). */
+function keptContent(parts: readonly AssistantPart[], truncated: boolean): AssistantPart[] {
+  const kept: AssistantPart[] = [];
+  for (const part of parts) {
+    if (part.type === 'text' ? part.text !== '' : !(truncated && part.type === 'tool_call')) kept.push(part);
+  }
+  return kept;
 }
 
 /** The tool specs of each program's last process, which the next ones share when their tools say the same. */
