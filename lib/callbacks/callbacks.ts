@@ -87,18 +87,48 @@ export function validateCallbacks(callbacks: unknown): asserts callbacks is Call
  */
 export function attachCallbacks(emitter: EventEmitter<LLMProcessEvents>, callbacks: Callbacks): () => void {
   validateCallbacks(callbacks);
+  return attach(emitter, callbacks, false);
+}
+
+/**
+ * {@link attachCallbacks} for a run: the callbacks were checked with `run()`'s options, and a
+ * callback gets the listener it had in the process's earlier runs (a process runs one run at a
+ * time, so one listener is never attached twice). @internal
+ */
+export function attachRunCallbacks(emitter: EventEmitter<LLMProcessEvents>, callbacks: Callbacks): () => void {
+  return attach(emitter, callbacks, true);
+}
+
+function attach(emitter: EventEmitter<LLMProcessEvents>, callbacks: Callbacks, reuse: boolean): () => void {
   const attached: Array<[LLMProcessEventName, (...args: never[]) => unknown]> = [];
-  for (const [key, callback] of Object.entries(callbacks) as Array<[keyof Callbacks, ((...args: never[]) => unknown) | undefined]>) {
+  for (const key in callbacks) {
+    if (!Object.hasOwn(callbacks, key)) continue;
+    const callback = callbacks[key as keyof Callbacks] as ((...args: never[]) => unknown) | undefined;
     if (!callback) continue;
-    const binding = BINDINGS[key];
-    const listener = (...payload: never[]): unknown => binding.call(callback, ...(payload as unknown as [never]));
-    Object.defineProperty(listener, 'name', { value: key });
+    const binding = BINDINGS[key as keyof Callbacks];
+    const listener = reuse ? listenerOf(key as keyof Callbacks, callback, binding) : newListener(key as keyof Callbacks, callback, binding);
     emitter.on(binding.event, listener as never);
     attached.push([binding.event, listener]);
   }
   return () => {
     for (const [event, listener] of attached) emitter.off(event, listener as never);
   };
+}
+
+/** The listeners of the callbacks of runs, by callback and key: the same callback gets the same listener in every run. */
+const listeners = new WeakMap<(...args: never[]) => unknown, Partial<Record<keyof Callbacks, (...args: never[]) => unknown>>>();
+
+/** The listener that calls `callback` for `key`'s event, named after the key (what a failure report names). */
+function listenerOf(key: keyof Callbacks, callback: (...args: never[]) => unknown, binding: CallbackBinding<LLMProcessEventName>): (...args: never[]) => unknown {
+  let byKey = listeners.get(callback);
+  if (!byKey) listeners.set(callback, (byKey = {}));
+  return (byKey[key] ??= newListener(key, callback, binding));
+}
+
+function newListener(key: keyof Callbacks, callback: (...args: never[]) => unknown, binding: CallbackBinding<LLMProcessEventName>): (...args: never[]) => unknown {
+  const listener = (...payload: never[]): unknown => binding.call(callback, ...(payload as unknown as [never]));
+  Object.defineProperty(listener, 'name', { value: key });
+  return listener;
 }
 
 function describe(value: unknown): string {

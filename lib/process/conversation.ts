@@ -42,7 +42,9 @@ export function textOf(parts: readonly AssistantPart[]): string {
 
 /** The tool calls among some assistant parts, in order. */
 export function toolCallsOf(parts: readonly AssistantPart[]): ToolCallPart[] {
-  return parts.filter((part): part is ToolCallPart => part.type === 'tool_call');
+  const calls: ToolCallPart[] = [];
+  for (const part of parts) if (part.type === 'tool_call') calls.push(part);
+  return calls;
 }
 
 /** The text of the most recent assistant message that has text, or `''`. */

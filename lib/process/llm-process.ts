@@ -5,12 +5,12 @@
  * @module
  */
 import { ApiCallError, type ClosedProcessOperation, HookError, InvalidArgumentError, LLMProcError, ProcessClosedError, ResumeError, RewindError, RunAbortedError, RunError, RunInProgressError, UnfinishedRunError } from '../errors.js';
-import { attachCallbacks } from '../callbacks/callbacks.js';
+import { attachRunCallbacks } from '../callbacks/callbacks.js';
 import type { LLMProgram } from '../program/llm-program.js';
-import type { Message, ModelProvider, ModelTurn, PartialUsage, ToolCallPart, ToolSpec } from '../providers/types.js';
+import type { AssistantPart, Message, ModelProvider, ModelTurn, PartialUsage, ToolCallPart, ToolSpec } from '../providers/types.js';
 import { costOf } from '../results/pricing.js';
 import { RunResult, type RunStopReason } from '../results/run-result.js';
-import { runToolCall } from '../tools/run-tool.js';
+import { runToolCall, type UnabortableSignal } from '../tools/run-tool.js';
 import { createFileDescriptorStore, type FileDescriptorListener, type FileDescriptorStore, type FileDescriptorsData } from '../tools/file-descriptors/store.js';
 import { keepLongOutput } from '../tools/file-descriptors/keep-long-output.js';
 import { ABORTED, untilAborted } from '../until-aborted.js';
@@ -36,6 +36,7 @@ import { createRunSignal, type RunSignal } from './run-signal.js';
 import { RunStream } from './run-stream.js';
 import { emitListenerWarning, listenerName, SafeEventEmitter } from './safe-event-emitter.js';
 import { notifyObservers } from './observe.js';
+import { cachingEnv } from './prompt-caching.js';
 import type { EventEmitter } from 'eventemitter3';
 import { decideApproval, type PendingApproval, pendingOf, toolRequiresApproval } from './approvals.js';
 import { applyAfterToolCall, applyBeforeModelCall, applyBeforeRun } from './hook-points.js';
@@ -43,7 +44,7 @@ import { emitHookWarning, type HookName, hookNames, type Hooks, mergeHooks } fro
 import { newRunState, plainOptions, recordModelCall, recordRewind, recordToolResults, type RunState } from './run-state.js';
 import { resumeOptions, type UnfinishedRun } from './resume.js';
 import { type RunPlan, runToolBatch, type ToolBatchContext } from './tool-batch.js';
-import { planToolCall, type ToolDecision } from './tool-decision.js';
+import { planAsGiven, planToolCall, type ToolDecision } from './tool-decision.js';
 import type { CheckpointStep } from './events.js';
 import { createSnapshot } from '../snapshot/create-snapshot.js';
 import type { ProcessSnapshot } from '../snapshot/snapshot-schema.js';
@@ -95,6 +96,8 @@ interface RunContext {
   hooks: Hooks;
   state: RunState;
   stopDetail?: string | undefined;
+  /** How the tool batches of the run are planned, run and reported: made at its first batch. */
+  batch?: ToolBatchContext | undefined;
 }
 
 /** A run that is going on or unfinished (paused, restored mid-run), with its RunResult. */
@@ -124,9 +127,13 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
   #systemPrompt: string;
   readonly #provider: ModelProvider;
   readonly #tools: ReadonlyMap<string, Tool>;
+  /** Each tool's origin, as events report it (spread into each payload, never handed out). */
+  readonly #origins: ReadonlyMap<string, ToolOrigin>;
   readonly #toolSpecs: readonly ToolSpec[];
   readonly #close: () => Promise<void>;
   readonly #runDefaults: RunDefaults;
+  /** `LLMPROC_DISABLE_AUTOMATIC_CACHING` as it was when the process started (see {@link cachingEnv}). */
+  readonly #cachingEnv = cachingEnv();
   /**
    * The conversation: append-only and immutable. Each message is deeply frozen when added and never
    * changed (a changed message is a new object in its place), so providers cache wire forms by
@@ -163,8 +170,8 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
     this.#systemPrompt = composeSystemPrompt(this.#basePrompt, this.#envBlock, this.#preloaded);
     this.#provider = init.provider;
     this.#tools = new Map(init.tools.map((tool) => [tool.name, tool]));
-    // Frozen, list and specs, so a provider maps it once (its wire form is cached by identity).
-    this.#toolSpecs = Object.freeze(init.tools.map(({ name, description, inputSchema }) => Object.freeze({ name, description, inputSchema })));
+    this.#origins = new Map(init.tools.map((tool) => [tool.name, originOf(tool)]));
+    this.#toolSpecs = toolSpecsOf(init.program, init.tools);
     this.#close = init.close ?? (async () => {});
     this.#runDefaults = { ...init.runDefaults };
     this.#lineage = [init.program.displayName];
@@ -233,7 +240,7 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
     const checked = readRunInput(input);
     this.#throwIfClosed('run');
     assertProviderTakes(this.#provider, this.program.model, checked);
-    const resolved = resolveRunOptions(options, this.#runDefaults);
+    const resolved = resolveRunOptions(options, this.#runDefaults, this.#cachingEnv);
     if (resolved.maxCostUsd !== undefined && !this.#provider.priceOf?.(this.program.model)) {
       throw new InvalidArgumentError(
         'options.maxCostUsd',
@@ -246,8 +253,9 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
 
     const result = resuming ? this.#steered!.result.reopen() : new RunResult();
     const detachResult = result.listen(this);
-    const detachCallbacks = resolved.callbacks ? attachCallbacks(this, resolved.callbacks) : noop;
-    const run: RunContext = { options: resolved, result, abort: createRunSignal(resolved.signal, resolved.timeoutMs), ...this.#steer(checked, resolved, result, options, resuming) };
+    const detachCallbacks = resolved.callbacks ? attachRunCallbacks(this, resolved.callbacks) : noop;
+    const steered = this.#steer(checked, resolved, result, options, resuming);
+    const run: RunContext = { options: resolved, result, abort: createRunSignal(resolved.signal, resolved.timeoutMs), hooks: steered.hooks, state: steered.state };
     this.#run = run;
     const runId = randomUUID();
     let stopReason: RunStopReason = 'error';
@@ -573,7 +581,7 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
       // R7: a tool call cut off by max_tokens is incomplete: it is neither kept nor run.
       const truncated = turn.stopReason === 'max_tokens' && calls.length > 0;
       // R8: empty text is never kept (it could leave an assistant message with nothing to send).
-      const content = turn.content.filter((part) => !(part.type === 'text' && part.text === '') && !(truncated && part.type === 'tool_call'));
+      const content = keptContent(turn.content, truncated);
       if (content.length > 0) this.#messages.push(frozenMessage({ role: 'assistant', content }));
       recordModelCall(run.state, iteration, turn.stopReason, turn.stopReason !== 'pause_turn' && !truncated && calls.length > 0);
       this.#checkpoint('model_call');
@@ -731,7 +739,7 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
 
   /** Answers the calls of a response; `true` when the run pauses for approval before some of them. */
   async #runTools(calls: readonly ToolCallPart[], run: RunContext): Promise<boolean> {
-    const batch = await runToolBatch(calls, this.#batchContext(run));
+    const batch = await runToolBatch(calls, (run.batch ??= this.#batchContext(run)));
     if (batch.kind === 'paused') return (this.#checkpoint('awaiting_approval'), true);
     const results = batch.results;
     this.#messages.push(frozenMessage({ role: 'user', content: calls.map((call, i) => toToolResultPart(call.id, results[i]!)) }));
@@ -741,20 +749,27 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
   }
 
   async #runTool(call: ToolCallPart, run: RunContext, plan: RunPlan): Promise<ToolResult> {
-    const origin = originOf(this.#tools.get(call.name));
+    const tool = this.#tools.get(call.name);
+    const origin = this.#originOf(call.name);
     this.emit('tool:start', { toolName: call.name, args: plan.args, toolUseId: call.id, ...origin });
     const started = performance.now();
-    const tool = this.#tools.get(call.name);
-    const ran = await runToolCall(this.#tools, plan.args === call.input ? call : { ...call, input: plan.args }, run.abort.signal, this.#capabilities(tool, call.id, run));
-    const { result: hooked, hookFailure } = await applyAfterToolCall(run.hooks.afterToolCall, {
-      toolName: call.name, args: plan.args, originalArgs: plan.originalArgs, result: ran, toolUseId: call.id, decision: plan.decision, signal: run.abort.signal, ...origin,
-    });
-    if (hookFailure !== undefined) this.#reportHookFailure('afterToolCall', hookFailure);
+    // A run that cannot abort makes its signal only if a tool reads it.
+    const signal = run.abort.abortable ? run.abort.signal : (run.abort as UnabortableSignal);
+    const capabilities = tool?.uses?.length ? this.#capabilities(tool, call.id, run) : undefined;
+    const ran = await runToolCall(this.#tools, plan.args === call.input ? call : { ...call, input: plan.args }, signal, capabilities);
+    let hooked = ran;
+    if (run.hooks.afterToolCall) {
+      const after = await applyAfterToolCall(run.hooks.afterToolCall, {
+        toolName: call.name, args: plan.args, originalArgs: plan.originalArgs, result: ran, toolUseId: call.id, decision: plan.decision, signal: run.abort.signal, ...origin,
+      });
+      hooked = after.result;
+      if (after.hookFailure !== undefined) this.#reportHookFailure('afterToolCall', after.hookFailure);
+    }
     // Long text is kept as a descriptor after the hook (which sees it whole), before the history gets it.
     const descriptors = this.#fileDescriptors;
     const result = descriptors ? keepLongOutput(descriptors, { toolName: call.name, toolUseId: call.id, source: tool?.source }, hooked) : hooked;
     run.state.results[call.id] = result;
-    this.emit('tool:end', {
+    const ended: ToolEndEvent = {
       toolName: call.name,
       args: plan.args,
       result,
@@ -763,9 +778,15 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
       isError: result.isError,
       ...origin,
       decision: plan.decision,
-      ...(plan.originalArgs ? { originalArgs: plan.originalArgs } : {}),
-    });
+    };
+    if (plan.originalArgs) ended.originalArgs = plan.originalArgs;
+    this.emit('tool:end', ended);
     return result;
+  }
+
+  /** Where the tool `name` comes from, as events report it (made once per tool). */
+  #originOf(name: string): ToolOrigin {
+    return this.#origins.get(name) ?? UNKNOWN_ORIGIN;
   }
 
   /** How the tool batch plans, runs and reports the calls of this run. */
@@ -777,13 +798,16 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
       plan: async (call) => {
         const tool = this.#tools.get(call.name);
         const requiresApproval = toolRequiresApproval(tool, this.program.requireApproval);
-        const planned = await planToolCall(call, { hook: run.hooks.beforeToolCall, requiresApproval, signal: run.abort.signal, ...originOf(tool) });
+        const hook = run.hooks.beforeToolCall;
+        // Without a hook the plan needs no signal: a run that cannot abort then makes none.
+        if (!hook) return planAsGiven(call, requiresApproval);
+        const planned = await planToolCall(call, { hook, requiresApproval, signal: run.abort.signal, ...this.#originOf(call.name) });
         if (planned.hookFailure !== undefined) this.#reportHookFailure('beforeToolCall', planned.hookFailure);
         return planned.plan;
       },
       run: (call, plan) => this.#runTool(call, run, plan),
       answer: (call, result, decision: ToolDecision) =>
-        void this.emit('tool:end', { toolName: call.name, args: call.input, result, toolUseId: call.id, durationMs: 0, isError: result.isError, ...originOf(this.#tools.get(call.name)), decision }),
+        void this.emit('tool:end', { toolName: call.name, args: call.input, result, toolUseId: call.id, durationMs: 0, isError: result.isError, ...this.#originOf(call.name), decision }),
       aborted: () => run.abort.cause() !== undefined,
     };
   }
@@ -791,9 +815,15 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
   /** The steering part of a run's context: its hooks and state (a resumed run's, or a new one). */
   #steer(input: CheckedInput, options: ResolvedRunOptions, result: RunResult, given: RunOptions | undefined, resuming: boolean): Pick<RunContext, 'hooks' | 'state'> {
     const hooks = mergeHooks(this.program.hooks, this.#init.startOptions?.hooks, options.hooks);
-    const state = resuming ? this.#steered!.state : newRunState(input, options, hookNames(hooks));
-    state.options = plainOptions(options);
-    state.hooks = hookNames(hooks);
+    const names = hookNames(hooks);
+    let state: RunState;
+    if (resuming) {
+      state = this.#steered!.state;
+      state.options = plainOptions(options);
+      state.hooks = names;
+    } else {
+      state = newRunState(input, options, names);
+    }
     this.#steered = { state, result, options: { ...given } };
     return { hooks, state };
   }
@@ -881,7 +911,39 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
   }
 }
 
+/** The parts of a response the history keeps: no empty text (R8), no tool call of a `truncated` response (R7). */
+function keptContent(parts: readonly AssistantPart[], truncated: boolean): AssistantPart[] {
+  const kept: AssistantPart[] = [];
+  for (const part of parts) {
+    if (part.type === 'text' ? part.text !== '' : !(truncated && part.type === 'tool_call')) kept.push(part);
+  }
+  return kept;
+}
+
+/** The tool specs of each program's last process, which the next ones share when their tools say the same. */
+const specsByProgram = new WeakMap<LLMProgram, readonly ToolSpec[]>();
+
+/**
+ * The specs of `tools`, frozen, list and specs, so a provider maps them once (its wire form is
+ * cached by identity): the list of the program's earlier processes when it is the same, so a
+ * process started per conversation does not map them again.
+ */
+function toolSpecsOf(program: LLMProgram, tools: readonly Tool[]): readonly ToolSpec[] {
+  const earlier = specsByProgram.get(program);
+  const same = (spec: ToolSpec, i: number): boolean => {
+    const tool = tools[i]!;
+    return spec.name === tool.name && spec.description === tool.description && spec.inputSchema === tool.inputSchema;
+  };
+  if (earlier !== undefined && earlier.length === tools.length && earlier.every(same)) return earlier;
+  const specs = Object.freeze(tools.map(({ name, description, inputSchema }) => Object.freeze({ name, description, inputSchema })));
+  specsByProgram.set(program, specs);
+  return specs;
+}
+
+/** The origin of a tool the program does not have. */
+const UNKNOWN_ORIGIN: ToolOrigin = Object.freeze({ source: 'unknown' });
+
 function originOf(tool: Tool | undefined): ToolOrigin {
-  if (!tool) return { source: 'unknown' };
+  if (!tool) return UNKNOWN_ORIGIN;
   return tool.source.kind === 'mcp' ? { source: 'mcp', server: tool.source.server } : { source: tool.source.kind };
 }

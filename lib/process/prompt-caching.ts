@@ -13,9 +13,21 @@ export const DISABLE_CACHING_ENV = 'LLMPROC_DISABLE_AUTOMATIC_CACHING';
 /** The TTLs automatic caching can write with. */
 export const PROMPT_CACHE_TTLS: readonly PromptCacheTtl[] = ['5m', '1h'];
 
+/** What {@link DISABLE_CACHING_ENV} turns caching off with. */
+const DISABLING_VALUES = ['1', 'true', 'yes'];
+
+/**
+ * The part of the environment prompt caching reads, as it is now: a process reads it once, when it
+ * starts (`process.env` is slow to read, and a run reads it on every call).
+ */
+export function cachingEnv(): Readonly<Record<string, string | undefined>> {
+  return { [DISABLE_CACHING_ENV]: process.env[DISABLE_CACHING_ENV] };
+}
+
 /** Whether `env` turns automatic caching off (as Python llmproc reads the variable). */
 export function cachingDisabledByEnv(env: Readonly<Record<string, string | undefined>>): boolean {
-  return ['1', 'true', 'yes'].includes((env[DISABLE_CACHING_ENV] ?? '').trim().toLowerCase());
+  const value = env[DISABLE_CACHING_ENV];
+  return value !== undefined && DISABLING_VALUES.includes(value.trim().toLowerCase());
 }
 
 /** The caching of a model request: `undefined` (off) when the run or the environment turns it off. */

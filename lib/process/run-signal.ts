@@ -26,18 +26,7 @@ export interface RunSignal {
 
 /** Combines the caller's `signal` and a `timeoutMs` timer into one {@link RunSignal}. */
 export function createRunSignal(signal: AbortSignal | undefined, timeoutMs: number | undefined): RunSignal {
-  if (signal === undefined && timeoutMs === undefined) {
-    // Made when first asked for (by a tool or a hook): a signal costs more than a small run's loop.
-    let never: AbortSignal | undefined;
-    return {
-      get signal() {
-        return (never ??= neverAbortingSignal());
-      },
-      abortable: false,
-      cause: () => undefined,
-      dispose: () => {},
-    };
-  }
+  if (signal === undefined && timeoutMs === undefined) return new UnabortableRunSignal();
   const controller = new AbortController();
   // Every tool of a response listens to it at once: no "possible memory leak" warning past 10.
   setMaxListeners(0, controller.signal);
@@ -62,3 +51,22 @@ export function createRunSignal(signal: AbortSignal | undefined, timeoutMs: numb
   };
 }
 
+
+/**
+ * The signal of a run that nothing can abort. Its signal is made when first asked for (by a tool or
+ * a hook): a signal costs more than a small run's loop. A class, so a run makes no closures for it.
+ */
+class UnabortableRunSignal implements RunSignal {
+  #never: AbortSignal | undefined;
+  readonly abortable = false;
+
+  get signal(): AbortSignal {
+    return (this.#never ??= neverAbortingSignal());
+  }
+
+  cause(): undefined {
+    return undefined;
+  }
+
+  dispose(): void {}
+}

@@ -65,7 +65,7 @@ async function startWith(program: LLMProgram, options: StartOptions, restored?: 
   const [provider] = await Promise.all([options.provider ?? createProvider(program, options), loadPriceCatalog()]);
   const localTools = [...createBuiltinTools(program), ...program.functionTools];
   assertUniqueNames(localTools);
-  const preloaded = restored ? [] : await readPreloadFiles(program.preloadFiles, warnMissingPreload);
+  const preloaded = restored || program.preloadFiles.length === 0 ? [] : await readPreloadFiles(program.preloadFiles, warnMissingPreload);
   const mcp = program.mcp && Object.keys(program.mcp.tools).length > 0 ? await startMcpTools(program.mcp) : undefined;
   let stopLog: (() => void) | undefined;
   try {

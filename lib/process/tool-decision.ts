@@ -62,11 +62,17 @@ export function rejectedResult(toolName: string, reason: string): ToolResult {
   return errorResult(`The call to "${toolName}" was not approved${reason.trim() ? `: ${reason.trim()}` : '.'}`);
 }
 
+/** The plan of a call no hook changes: it runs as the model gave it, or waits for approval when its tool requires one. */
+export function planAsGiven(call: ToolCallPart, requiresApproval: boolean): ToolCallPlan {
+  return requiresApproval ? { kind: 'pause', args: call.input } : { kind: 'run', args: call.input, decision: 'ran' };
+}
+
 /** Decides what to do with `call` (see {@link ToolDecision}); calls the hook when there is one. Never throws. */
 export async function planToolCall(call: ToolCallPart, context: PlanContext): Promise<PlannedCall> {
-  const { hook, requiresApproval, signal } = context;
-  const asGiven = (): ToolCallPlan => (requiresApproval ? { kind: 'pause', args: call.input } : { kind: 'run', args: call.input, decision: 'ran' });
+  const { hook, requiresApproval } = context;
+  const asGiven = (): ToolCallPlan => planAsGiven(call, requiresApproval);
   if (!hook) return { plan: asGiven() };
+  const signal = context.signal;
   const origin: ToolOrigin = context.server === undefined ? { source: context.source } : { source: context.source, server: context.server };
   const outcome = await callHook(hook, { toolName: call.name, args: structuredClone(call.input), toolUseId: call.id, requiresApproval, signal, ...origin }, signal);
   if (outcome.kind === 'aborted') return { plan: { kind: 'answer', result: cancelledResult(call.name), decision: 'cancelled' } };

@@ -37,9 +37,10 @@ export class WireFormCache<Wire> {
 
   /** `message`'s wire form (`undefined` when nothing of it is sent), from the cache when it is frozen. */
   get(message: Message, map: (message: Message) => Wire | undefined): Wire | undefined {
-    if (!isFrozenMessage(message)) return map(message);
+    // Only frozen messages are kept, and frozen is for good: a kept message needs no new check.
     const cached = this.#forms.get(message);
     if (cached !== undefined) return cached ?? undefined;
+    if (!isFrozenMessage(message)) return map(message);
     const wire = map(message);
     this.#forms.set(message, wire === undefined ? null : this.#freeze(wire));
     return wire;

@@ -41,8 +41,13 @@ type Catalog = typeof import('@pydantic/genai-prices');
 let catalog: Catalog | undefined;
 let loading: Promise<void> | undefined;
 const overrides = new Map<string, ModelPrice>();
-/** Catalog lookups already made, by `catalogProvider:model` (a process asks once per API call). */
-const looked = new Map<string, ModelPrice | undefined>();
+/**
+ * Catalog lookups already made, by catalog provider, then model (a process asks once per API call;
+ * two maps, so that a lookup builds no key string).
+ */
+const looked = new Map<string, Map<string, ModelPrice | undefined>>();
+/** How many lookups {@link looked} holds. */
+let lookedCount = 0;
 
 /** Loads the price catalog (about 70 ms, once per Node process). `program.start()` calls it. */
 export function loadPriceCatalog(): Promise<void> {
@@ -72,10 +77,15 @@ export function priceOf(model: string, catalogProvider = 'anthropic'): ModelPric
   const own = overrides.get(model);
   if (own) return own;
   if (!catalog) return undefined;
-  const key = `${catalogProvider}:${model}`;
-  if (looked.has(key)) return looked.get(key);
+  let byModel = looked.get(catalogProvider);
+  if (byModel === undefined) looked.set(catalogProvider, (byModel = new Map()));
+  const known = byModel.get(model);
+  if (known !== undefined || byModel.has(model)) return known;
   const price = lookUp(catalog, model, catalogProvider);
-  if (looked.size < 1000) looked.set(key, price);
+  if (lookedCount < 1000) {
+    byModel.set(model, price);
+    lookedCount += 1;
+  }
   return price;
 }
 
@@ -86,6 +96,7 @@ export function priceOf(model: string, catalogProvider = 'anthropic'): ModelPric
  */
 export function forgetPriceLookups(): void {
   looked.clear();
+  lookedCount = 0;
 }
 
 function lookUp(source: Catalog, model: string, catalogProvider: string): ModelPrice | undefined {
@@ -149,15 +160,15 @@ function highestFirst<T extends { fromPromptTokens: number }>(tiers: readonly T[
 export function costOf(price: ModelPrice | undefined, tokens: TokenUsage): number | null {
   if (!price) return null;
   const prompt = tokens.inputTokens + tokens.cacheReadInputTokens + tokens.cacheCreationInputTokens;
-  const tier = price.tiers?.find((t) => prompt >= t.fromPromptTokens);
-  const rate = (name: Exclude<keyof TokenRates, 'cacheWrite1h'>): number => tier?.[name] ?? price[name];
+  // Asked on every API call: no closure unless the price has tiers.
+  const tier = price.tiers === undefined ? undefined : price.tiers.find((t) => prompt >= t.fromPromptTokens);
   const write1h = tier?.cacheWrite1h ?? (tier?.input !== undefined ? 2 * tier.input : undefined) ?? price.cacheWrite1h ?? 2 * price.input;
   const oneHour = Math.min(tokens.cacheCreation1hInputTokens ?? 0, tokens.cacheCreationInputTokens);
   const micro =
-    tokens.inputTokens * rate('input') +
-    tokens.outputTokens * rate('output') +
-    tokens.cacheReadInputTokens * rate('cacheRead') +
-    (tokens.cacheCreationInputTokens - oneHour) * rate('cacheWrite') +
+    tokens.inputTokens * (tier?.input ?? price.input) +
+    tokens.outputTokens * (tier?.output ?? price.output) +
+    tokens.cacheReadInputTokens * (tier?.cacheRead ?? price.cacheRead) +
+    (tokens.cacheCreationInputTokens - oneHour) * (tier?.cacheWrite ?? price.cacheWrite) +
     oneHour * write1h;
   return micro / 1_000_000;
 }

@@ -284,22 +284,18 @@ export class RunResult {
    * synchronous, so the result is up to date as soon as an event has been emitted.
    */
   listen(emitter: EventEmitter<LLMProcessEvents>): () => void {
-    const onApiCall = (event: ApiCallEvent): void => this.addApiCall(event);
-    const onToolEnd = (event: ToolEndEvent): void => this.addToolCall(event);
-    const onFdCreate = (event: FileDescriptorCreateEvent): void => this.addFileDescriptor(event);
-    const onFdRead = (event: FileDescriptorReadEvent): void => this.addFileDescriptorRead(event);
-    const onRewind = (event: RewindEvent): void => this.addRewind(event);
-    emitter.on('api:call', onApiCall);
-    emitter.on('tool:end', onToolEnd);
-    emitter.on('fd:create', onFdCreate);
-    emitter.on('fd:read', onFdRead);
-    emitter.on('rewind', onRewind);
+    // The methods themselves, with this result as their context: no listener is made per run.
+    emitter.on('api:call', this.addApiCall, this);
+    emitter.on('tool:end', this.addToolCall, this);
+    emitter.on('fd:create', this.addFileDescriptor, this);
+    emitter.on('fd:read', this.addFileDescriptorRead, this);
+    emitter.on('rewind', this.addRewind, this);
     return () => {
-      emitter.off('api:call', onApiCall);
-      emitter.off('tool:end', onToolEnd);
-      emitter.off('fd:create', onFdCreate);
-      emitter.off('fd:read', onFdRead);
-      emitter.off('rewind', onRewind);
+      emitter.off('api:call', this.addApiCall, this);
+      emitter.off('tool:end', this.addToolCall, this);
+      emitter.off('fd:create', this.addFileDescriptor, this);
+      emitter.off('fd:read', this.addFileDescriptorRead, this);
+      emitter.off('rewind', this.addRewind, this);
     };
   }
 

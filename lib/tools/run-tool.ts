@@ -8,7 +8,16 @@ import { acceptedParts } from '../providers/accepted-images.js';
 import type { ToolCallPart } from '../providers/types.js';
 import { ABORTED, untilAborted } from '../until-aborted.js';
 import type { ToolCapabilities } from './capabilities.js';
-import { errorResult, type Tool, type ToolResult } from './tool.js';
+import { errorResult, type Tool, type ToolContext, type ToolResult } from './tool.js';
+
+/**
+ * The signal of a run that cannot abort (no signal, no timeout), made only when a tool reads it:
+ * most tools never do, and a signal costs more than a small tool call.
+ */
+export interface UnabortableSignal {
+  readonly abortable: false;
+  readonly signal: AbortSignal;
+}
 
 /**
  * Runs one tool call, handing the tool a copy of the call's input. An unknown tool, arguments the
@@ -19,7 +28,7 @@ import { errorResult, type Tool, type ToolResult } from './tool.js';
 export async function runToolCall(
   tools: ReadonlyMap<string, Tool>,
   call: ToolCallPart,
-  signal: AbortSignal,
+  signal: AbortSignal | UnabortableSignal,
   capabilities: ToolCapabilities = {},
 ): Promise<ToolResult> {
   const tool = tools.get(call.name);
@@ -32,11 +41,14 @@ export async function runToolCall(
   if (call.inputError !== undefined) {
     return errorResult(`The arguments of this call to "${call.name}" could not be read, so it was not run: ${call.inputError}. Call it again with a JSON object of its arguments.`);
   }
-  if (signal.aborted) return cancelled(call.name);
+  const live = 'abortable' in signal ? undefined : signal;
+  if (live?.aborted) return cancelled(call.name);
   try {
     // The tool gets its own copy: the call's input is the history's, and a tool may change what it is given.
-    const context = { signal, toolUseId: call.id, ...granted(tool, capabilities) };
-    const result = await untilAborted(tool.run(structuredClone(call.input), context), signal);
+    const context: ToolContext = live ? { signal: live, toolUseId: call.id } : lazyContext(signal as UnabortableSignal, call.id);
+    grant(context, tool, capabilities);
+    const running = tool.run(structuredClone(call.input), context);
+    const result = live ? await untilAborted(running, live) : await running;
     if (result === ABORTED) return cancelled(call.name);
     if (!isToolResult(result)) return errorResult(`Tool "${call.name}" returned an invalid result (expected { content, isError }).`);
     // R22: whatever the tool's kind, an image the API would refuse never enters the conversation.
@@ -46,14 +58,23 @@ export async function runToolCall(
   }
 }
 
-/** The capabilities among `capabilities` that `tool` asks for. */
-function granted(tool: Tool, capabilities: ToolCapabilities): ToolCapabilities {
-  const uses = tool.uses ?? [];
+/** A context whose `signal` (an enumerable property, as in any context) is made when first read. */
+function lazyContext(source: UnabortableSignal, toolUseId: string): ToolContext {
   return {
-    ...(uses.includes('children') && capabilities.children ? { children: capabilities.children } : {}),
-    ...(uses.includes('conversation') && capabilities.conversation ? { conversation: capabilities.conversation } : {}),
-    ...(uses.includes('fileDescriptors') && capabilities.fileDescriptors ? { fileDescriptors: capabilities.fileDescriptors } : {}),
+    get signal() {
+      return source.signal;
+    },
+    toolUseId,
   };
+}
+
+/** Adds to `context` the capabilities among `capabilities` that `tool` asks for. */
+function grant(context: ToolContext, tool: Tool, capabilities: ToolCapabilities): void {
+  const uses = tool.uses;
+  if (uses === undefined || uses.length === 0) return;
+  if (uses.includes('children') && capabilities.children) context.children = capabilities.children;
+  if (uses.includes('conversation') && capabilities.conversation) context.conversation = capabilities.conversation;
+  if (uses.includes('fileDescriptors') && capabilities.fileDescriptors) context.fileDescriptors = capabilities.fileDescriptors;
 }
 
 function cancelled(name: string): ToolResult {

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import sinon from 'sinon';
 import { EventEmitter } from 'eventemitter3';
-import { attachCallbacks, CALLBACK_KEYS, validateCallbacks } from '../../lib/callbacks/callbacks.js';
+import { attachCallbacks, attachRunCallbacks, CALLBACK_KEYS, validateCallbacks } from '../../lib/callbacks/callbacks.js';
 import { InvalidArgumentError } from '../../lib/errors.js';
 import type { LLMProcessEvents, ToolEndEvent, ToolStartEvent } from '../../lib/process/events.js';
 
@@ -47,6 +47,25 @@ describe('callbacks adapter', () => {
     const emitter = new EventEmitter<LLMProcessEvents>();
     attachCallbacks(emitter, { on_tool_end: () => {} });
     expect(emitter.listeners('tool:end')[0]!.name).to.equal('on_tool_end');
+  });
+
+  it('for runs, gives a callback the same listener each run, apart from those attachCallbacks makes, so detaching one run leaves the others', () => {
+    const emitter = new EventEmitter<LLMProcessEvents>();
+    const cbs = { on_response: sinon.spy() };
+    attachRunCallbacks(emitter, cbs)();
+    const userAttached = attachCallbacks(emitter, cbs);
+    const detachRun = attachRunCallbacks(emitter, cbs);
+    const [mine, run] = emitter.listeners('response');
+    expect(run!.name).to.equal('on_response');
+    expect(mine).to.not.equal(run);
+    detachRun();
+    expect(attachRunCallbacks(emitter, cbs), 'detaches again').to.be.a('function');
+    expect(emitter.listeners('response')[1]).to.equal(run);
+    emitter.removeListener('response', run as never);
+    emitter.emit('response', { content: 'x' });
+    expect(cbs.on_response.calledOnceWithExactly('x'), 'the user\'s own attachment still hears').to.equal(true);
+    userAttached();
+    expect(emitter.listenerCount('response')).to.equal(0);
   });
 
   it('refuses an unknown key, naming it and the valid keys', () => {

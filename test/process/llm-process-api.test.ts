@@ -124,6 +124,23 @@ describe('LLMProcess, around the loop', () => {
   });
 
   describe('its getters and copies', () => {
+    it('shares one frozen tool list among the processes of a program (mapped to the wire once), not with another program', async () => {
+      const alpha = echoTool('alpha');
+      t = await setupTest({ tools: [alpha, 'calculator'] });
+      const options = { apiKey: SENTINEL_API_KEY, baseURL: t.server.url, maxRetries: 0 };
+      const again = await t.program.start(options);
+      const other = await new LLMProgram({ model: 'claude-test', tools: [alpha, 'calculator'] }).start(options);
+      try {
+        expect(again.tools).to.equal(t.process.tools);
+        expect(Object.isFrozen(again.tools) && again.tools.every(Object.isFrozen)).to.equal(true);
+        expect(other.tools).to.not.equal(t.process.tools);
+        expect(other.tools).to.deep.equal(t.process.tools);
+      } finally {
+        await again.close();
+        await other.close();
+      }
+    });
+
     it('gives its model, its tools as sent, and whether it is running', async () => {
       t = await setupTest({ tools: [echoTool('alpha'), 'calculator'] });
       expect(t.process.model).to.equal('claude-test');

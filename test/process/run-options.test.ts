@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import fc from 'fast-check';
 import { InvalidArgumentError } from '../../lib/errors.js';
 import { DEFAULT_MAX_ITERATIONS, resolveRunOptions, type RunOptions } from '../../lib/process/run-options.js';
 import { thrownBy } from '../support/thrown-by.js';
@@ -134,4 +135,32 @@ describe('resolveRunOptions', () => {
       }
     });
   }
+
+  it('resolves every options object as the whole schema does, results and refusals alike', () => {
+    // An unknown key set to undefined is dropped before the whole schema checks the options, but
+    // sends resolveRunOptions past its per-option check: both ways must agree on everything.
+    const keys = ['callbacks', 'signal', 'hooks', 'maxSpawnDepth', 'stream', 'toolConcurrency', 'maxIterations', 'maxTokens', 'maxCostUsd', 'timeoutMs', 'promptCaching', 'promptCacheTtl', 'maxIteration', 'constructor'];
+    const value = fc.oneof(
+      fc.constantFrom(undefined, null, true, false, 0, 1, 3, 1.5, -1, Infinity, Number.NaN, '5m', '1h', 'yes', 2 ** 31),
+      fc.constantFrom({}, { on_tool_start: () => {} }, { on_tool_strat: () => {} }, { onResponse: 1 }, new AbortController().signal, [], { beforeRun: () => {} }),
+    );
+    const options = fc.oneof(fc.dictionary(fc.constantFrom(...keys), value, { maxKeys: 4 }), fc.constantFrom(undefined, null, 'fast', [], 3));
+    const defaults = fc.dictionary(fc.constantFrom(...keys.slice(4)), value, { maxKeys: 3 });
+    const outcome = (run: () => unknown): unknown => {
+      try {
+        return { resolved: run() };
+      } catch (error) {
+        return { error: error instanceof InvalidArgumentError ? [error.argument, error.message] : String(error) };
+      }
+    };
+    fc.assert(
+      fc.property(options, defaults, (given, programDefaults) => {
+        const padded = given !== null && typeof given === 'object' && !Array.isArray(given) ? { ...given, unknownButUndefined: undefined } : given;
+        const fast = outcome(() => resolveRunOptions(given as RunOptions, programDefaults as never, {}));
+        const whole = outcome(() => resolveRunOptions(padded as RunOptions, programDefaults as never, {}));
+        expect(fast).to.deep.equal(whole);
+      }),
+      { numRuns: 500 },
+    );
+  });
 });

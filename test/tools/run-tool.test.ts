@@ -32,6 +32,22 @@ describe('runToolCall', () => {
     expect(run.calledOnceWithExactly({ value: 'a' }, { signal, toolUseId: 'toolu_1' })).to.equal(true);
   });
 
+  it('for a run that cannot abort, makes the signal only when the tool reads it, and the context looks the same', async () => {
+    const signal = live();
+    const source = { abortable: false as const, get signal() { made += 1; return signal; } };
+    let made = 0;
+    const blind = sinon.stub().resolves({ content: 'ok', isError: false });
+    const reader = sinon.stub().callsFake(async (_input: unknown, context: { signal: AbortSignal }) => ({ content: String(context.signal.aborted), isError: false }));
+    const tools = toolMap(stubTool('blind', blind), stubTool('reader', reader));
+    expect(await runToolCall(tools, call('blind'), source)).to.deep.equal({ content: 'ok', isError: false });
+    expect(made, 'a tool that never reads it').to.equal(0);
+    expect(await runToolCall(tools, call('reader'), source)).to.deep.equal({ content: 'false', isError: false });
+    expect(made).to.equal(1);
+    const context = reader.firstCall.args[1] as Record<string, unknown>;
+    expect(Object.keys(context)).to.deep.equal(['signal', 'toolUseId']);
+    expect({ ...context }).to.deep.equal({ signal, toolUseId: 'toolu_1' });
+  });
+
   it('hands a tool only the capabilities it asks for in `uses`, never the process', async () => {
     const children = { canFork: true } as ChildrenCapability;
     const conversation = { rewind: sinon.stub() } as unknown as ConversationCapability;

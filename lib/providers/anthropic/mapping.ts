@@ -65,9 +65,10 @@ const wireTools = new WeakMap<readonly ToolSpec[], Anthropic.Tool[]>();
 
 /** The tools as the API takes them; a frozen list of frozen specs is mapped once (and its form frozen). */
 function toWireTools(tools: readonly ToolSpec[]): Anthropic.Tool[] {
-  if (!(Object.isFrozen(tools) && tools.every(Object.isFrozen))) return tools.map(toWireTool);
+  // Only frozen lists are kept, and frozen is for good: a kept list needs no new check.
   let wire = wireTools.get(tools);
   if (!wire) {
+    if (!(Object.isFrozen(tools) && tools.every(Object.isFrozen))) return tools.map(toWireTool);
     // Shallow: the schemas are the tools' own objects, sent as they are.
     wire = Object.freeze(tools.map((tool) => Object.freeze(toWireTool(tool)))) as Anthropic.Tool[];
     wireTools.set(tools, wire);
@@ -117,6 +118,8 @@ export interface AnthropicRequestOptions {
 
 /** The request options for `parameters`: the program's extra headers and beta flags. */
 export function toAnthropicRequestOptions(parameters: ModelParameters): AnthropicRequestOptions {
+  // The common case, asked on every call: nothing to send.
+  if (parameters.extraHeaders === undefined && (parameters.betas === undefined || parameters.betas.length === 0)) return NO_REQUEST_OPTIONS;
   const headers: Record<string, string> = {};
   const betas: string[] = [];
   for (const [name, value] of Object.entries(parameters.extraHeaders ?? {})) {
@@ -129,6 +132,9 @@ export function toAnthropicRequestOptions(parameters: ModelParameters): Anthropi
 }
 
 const BETA_HEADER = 'anthropic-beta';
+
+/** The request options of parameters without headers or betas (shared, so frozen). */
+const NO_REQUEST_OPTIONS: AnthropicRequestOptions = Object.freeze({});
 
 /**
  * Assistant messages that follow each other (a `pause_turn` response, then its continuation) are

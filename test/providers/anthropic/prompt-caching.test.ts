@@ -128,6 +128,27 @@ describe('automatic prompt caching (Anthropic)', () => {
     expect(loop.result.usage.cacheReadInputTokens).to.equal(0);
   });
 
+  it('reads LLMPROC_DISABLE_AUTOMATIC_CACHING when the process starts: a change after start() does not reach its runs', async () => {
+    const server = await startFakeAnthropic({ promptCache: true });
+    const program = new LLMProgram({ model: MODEL, systemPrompt: SYSTEM });
+    const started = async (): Promise<LLMProcess> => program.start({ apiKey: SENTINEL_API_KEY, baseURL: server.url, maxRetries: 0 });
+    const on = await started();
+    restoreEnv?.();
+    restoreEnv = withEnv({ LLMPROC_DISABLE_AUTOMATIC_CACHING: '1' });
+    const off = await started();
+    try {
+      for (const process of [on, off, on]) {
+        server.enqueue(textReply('Hi.'));
+        await process.run('Hello.');
+      }
+      expect(server.requests.map((request) => hasMarks(request.body))).to.deep.equal([true, false, true]);
+    } finally {
+      await on.close();
+      await off.close();
+      await server.close();
+    }
+  });
+
   it('with promptCacheTtl 1h, marks with ttl 1h and bills the writes at the 1-hour price', async () => {
     const { result, bodies } = await runLoop({ promptCacheTtl: '1h' });
     for (const body of bodies) expect(JSON.stringify(body)).to.include('"cache_control":{"type":"ephemeral","ttl":"1h"}').and.not.include('"cache_control":{"type":"ephemeral"}');
