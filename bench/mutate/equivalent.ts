@@ -35,6 +35,12 @@ export const EQUIVALENT: readonly EquivalentMutant[] = [
     reason: 'with the catch block empty, `found` stays undefined and the next line, `if (!found) return undefined`, returns the same.',
   },
   {
+    file: 'lib/providers/anthropic/mapping.ts',
+    mutator: 'OptionalChaining',
+    original: 'final?.type',
+    reason: 'the last wire message never has an empty content array (mapMessage drops a message with no block, and joining turns only adds blocks), so `final` is never undefined there.',
+  },
+  {
     file: 'lib/results/run-result.ts',
     mutator: 'ConditionalExpression',
     original: 'options.depth === undefined',
