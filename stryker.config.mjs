@@ -43,6 +43,8 @@ const config = {
   },
   // bench/mutate/mocha-cjs.cjs, which lets the mocha runner find mocha 12's `.cjs` CLI files, is
   // preloaded through NODE_OPTIONS by bench/mutate/run.ts, in Stryker and in these workers.
+  // run.ts also sets TSX_TSCONFIG_PATH (bench/mutate/tsconfig.sandbox.json): tsx applies a tsconfig
+  // only to the files it includes, and the workers run the sandbox's copies.
   testRunnerNodeArgs: ['--import', 'tsx', '--conditions', 'llmproc-source'],
   // TypeScript 7's compiler is native and has no JS API: Stryker's tsconfig rewriting (which calls
   // `ts.parseConfigFileTextToJson`) is pointed at a file that does not exist, so it does nothing

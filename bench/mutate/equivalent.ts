@@ -35,6 +35,12 @@ export const EQUIVALENT: readonly EquivalentMutant[] = [
     reason: 'with the catch block empty, `found` stays undefined and the next line, `if (!found) return undefined`, returns the same.',
   },
   {
+    file: 'lib/providers/anthropic/mapping.ts',
+    mutator: 'OptionalChaining',
+    original: 'final?.type',
+    reason: 'the last wire message never has an empty content array (mapMessage drops a message with no block, and joining turns only adds blocks), so `final` is never undefined there.',
+  },
+  {
     file: 'lib/results/run-result.ts',
     mutator: 'ConditionalExpression',
     original: 'options.depth === undefined',
@@ -46,10 +52,24 @@ export const EQUIVALENT: readonly EquivalentMutant[] = [
 /**
  * Mutants that a test would kill in a fresh process but not under Stryker's mocha runner, which
  * loads the code once per worker and runs every mutant's tests in that same process: module state
- * set once (the price catalog, loaded by the first test that starts a program) is already there
- * when the mutant is switched on. They count against the score; the reason is given in the report.
+ * set once (the price catalog, loaded by the first test that starts a program; a module-level
+ * constant, under `--ignoreStatic`) is already there when the mutant is switched on. They count against the score; the reason is given in the report.
  */
 export const HARNESS_LIMITED: readonly EquivalentMutant[] = [
+  {
+    file: 'lib/providers/anthropic/mapping.ts',
+    mutator: 'StringLiteral',
+    original: "'anthropic'",
+    replacement: '""',
+    reason: "a module-level constant (ANTHROPIC), evaluated once when the worker loads the module, before any mutant is on; with `--ignoreStatic` it is not rerun with a reload. test/providers/anthropic/mapping.test.ts checks the provider name ('maps content, stop reason and usage').",
+  },
+  {
+    file: 'lib/providers/anthropic/mapping.ts',
+    mutator: 'StringLiteral',
+    original: "'anthropic-beta'",
+    replacement: '""',
+    reason: "a module-level constant (BETA_HEADER), evaluated once when the worker loads the module; test/providers/anthropic/mapping.test.ts checks the header ('puts extra headers and betas into the request options').",
+  },
   {
     file: 'lib/results/pricing.ts',
     mutator: 'BlockStatement',

@@ -166,8 +166,9 @@ export function renderReport(report: StrykerReport, options: RenderOptions): str
   const header = ['| | score | killed | timeout | survived | no coverage | errors | ignored |', '|---|---:|---:|---:|---:|---:|---:|---:|'];
   out.push('## Per folder', '', ...header);
   for (const folder of FOLDERS) {
-    const mutants = files.filter(([name]) => folder.holds(name)).flatMap(([, file]) => file.mutants);
-    if (mutants.length > 0) out.push(row(folder.name, tally(mutants)));
+    const held = files.filter(([name]) => folder.holds(name));
+    const mutants = held.flatMap(([, file]) => file.mutants);
+    if (mutants.length > 0) out.push(row(`${folder.name} (${held.length} file${held.length === 1 ? '' : 's'})`, tally(mutants)));
     else if (options.runs) out.push(`| ${folder.name} | not run | | | | | | |`);
   }
   out.push(row('**all**', tally(all)));

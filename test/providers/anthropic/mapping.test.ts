@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import type Anthropic from '@anthropic-ai/sdk';
-import { DEFAULT_MAX_TOKENS, fromAnthropicMessage, toAnthropicParams, toAnthropicRequestOptions } from '../../../lib/providers/anthropic/mapping.js';
+import { DEFAULT_MAX_TOKENS, fromAnthropicMessage, toAnthropicParams, toAnthropicRequestOptions, toWireMessage } from '../../../lib/providers/anthropic/mapping.js';
 import type { ModelRequest, ToolChoice } from '../../../lib/providers/types.js';
 
 const base: ModelRequest = { model: 'claude-test', system: undefined, messages: [], tools: [], parameters: {} };
@@ -119,6 +119,59 @@ describe('Anthropic mapping', () => {
     });
   });
 
+  describe('what is left out', () => {
+    it('sends only model, max_tokens and messages when nothing else is set (no key set to undefined)', () => {
+      const params = toAnthropicParams({ ...base, messages: [{ role: 'user', content: [{ type: 'text', text: 'hi' }] }] });
+      expect(Object.keys(params).sort()).to.deep.equal(['max_tokens', 'messages', 'model']);
+    });
+
+    it('R8: drops an empty user text block, and a message left with nothing to send', () => {
+      const params = toAnthropicParams({
+        ...base,
+        messages: [
+          { role: 'user', content: [{ type: 'text', text: '' }, { type: 'text', text: 'hi' }] },
+          { role: 'assistant', content: [{ type: 'text', text: 'ok' }] },
+          { role: 'user', content: [{ type: 'text', text: '' }] },
+        ],
+      });
+      expect(params.messages).to.deep.equal([
+        { role: 'user', content: [{ type: 'text', text: 'hi' }] },
+        { role: 'assistant', content: [{ type: 'text', text: 'ok' }] },
+      ]);
+      expect(toWireMessage({ role: 'user', content: [{ type: 'text', text: '' }] })).to.equal(undefined);
+      expect(toWireMessage({ role: 'user', content: [{ type: 'text', text: 'x' }] })).to.deep.equal({ role: 'user', content: [{ type: 'text', text: 'x' }] });
+    });
+
+    it('drops the opaque blocks another provider kept', () => {
+      const params = toAnthropicParams({
+        ...base,
+        messages: [
+          { role: 'user', content: [{ type: 'text', text: 'q' }] },
+          { role: 'assistant', content: [{ type: 'opaque', provider: 'openai', data: { type: 'reasoning', id: 'rs_1' } }, { type: 'text', text: 'a' }] },
+        ],
+      });
+      expect(params.messages[1]!.content).to.deep.equal([{ type: 'text', text: 'a' }]);
+    });
+
+    it('sends the cached wire form itself when the final assistant text has nothing to trim', () => {
+      const messages = Object.freeze([
+        Object.freeze({ role: 'user' as const, content: Object.freeze([Object.freeze({ type: 'text' as const, text: 'q' })]) }),
+        Object.freeze({ role: 'assistant' as const, content: Object.freeze([Object.freeze({ type: 'text' as const, text: 'no space' })]) }),
+      ]);
+      const first = toAnthropicParams({ ...base, messages: messages as never });
+      const second = toAnthropicParams({ ...base, messages: messages as never });
+      expect(second.messages.at(-1)).to.equal(first.messages.at(-1));
+    });
+
+    it('maps a frozen list of tools again on every call when one of its specs is not frozen', () => {
+      const open = { name: 'open', description: 'first', inputSchema: { type: 'object' } };
+      const tools = Object.freeze([Object.freeze({ name: 'fixed', description: 'fixed', inputSchema: { type: 'object' } }), open]);
+      expect(toAnthropicParams({ ...base, tools }).tools![1]).to.include({ description: 'first' });
+      open.description = 'second';
+      expect(toAnthropicParams({ ...base, tools }).tools![1]).to.include({ description: 'second' });
+    });
+  });
+
   describe('the provider-specific parameters', () => {
     const tools = [{ name: 'calc', description: 'math', inputSchema: { type: 'object' } }];
 
@@ -193,6 +246,16 @@ describe('Anthropic mapping', () => {
         { type: 'tool_call', id: 'toolu_9', name: 'calc', input: { expression: '1+1' } },
         { type: 'opaque', provider: 'anthropic', data: { type: 'thinking', thinking: 't', signature: 's' } },
       ]);
+    });
+
+    it('gives a tool call whose input is not an object an empty input', () => {
+      for (const input of [null, [1, 2], 'text', 3]) {
+        const turn = fromAnthropicMessage({
+          id: 'm', model: 'x', stop_reason: 'tool_use', usage: { input_tokens: 1, output_tokens: 1 },
+          content: [{ type: 'tool_use', id: 'toolu_1', name: 'calc', input }],
+        } as unknown as Anthropic.Message);
+        expect(turn.content[0], JSON.stringify(input)).to.deep.equal({ type: 'tool_call', id: 'toolu_1', name: 'calc', input: {} });
+      }
     });
 
     it('treats a missing stop reason as end_turn', () => {
