@@ -41,7 +41,7 @@ export async function clientByName(name: string, baseURL: string, concurrency: n
     case 'llmproc, caching off':
       return llmprocClient(baseURL, concurrency, 'anthropic', { promptCaching: false });
     case "raw SDK, llmproc's request shape":
-      return rawClientShapedLikeLlmproc(baseURL);
+      return rawClient(baseURL, LLMPROC_SHAPE);
     case 'AI SDK 6':
       return aiSdkClient(baseURL);
     case 'AI SDK 7':
@@ -121,70 +121,62 @@ export function llmprocPerConversation(baseURL: string, provider: 'anthropic' | 
   };
 }
 
-/** The floor: the smallest correct loop on the raw SDK. */
-export async function rawClient(baseURL: string): Promise<LoopClient> {
-  const { default: Anthropic } = await import('@anthropic-ai/sdk');
-  const client = new Anthropic({ apiKey: API_KEY, baseURL, maxRetries: 0 });
-  const tools: Anthropic.Tool[] = [{ name: 'echo', description: 'Echoes text.', input_schema: ECHO_SCHEMA as unknown as Anthropic.Tool.InputSchema }];
-  return {
-    name: 'raw SDK',
-    async run(prompt) {
-      const messages: Anthropic.MessageParam[] = [{ role: 'user', content: prompt }];
-      for (let i = 0; i < 10; i++) {
-        const message = await client.messages.create({ model: MODEL, max_tokens: 1024, system: SYSTEM, messages, tools });
-        messages.push({ role: 'assistant', content: message.content });
-        const calls = message.content.filter((block): block is Anthropic.ToolUseBlock => block.type === 'tool_use');
-        if (message.stop_reason !== 'tool_use' || calls.length === 0) return;
-        messages.push({
-          role: 'user',
-          content: calls.map((call) => ({ type: 'tool_result' as const, tool_use_id: call.id, content: String((call.input as { text: string }).text) })),
-        });
-      }
-    },
-    close: async () => {},
-  };
+/** How a raw loop writes its requests: the first user message, the system prompt, a tool result's content, the messages as sent. */
+interface RawRequestShape {
+  name: string;
+  user(prompt: string): Anthropic.MessageParam['content'];
+  system: Anthropic.MessageCreateParams['system'];
+  toolResult(text: string): Anthropic.ToolResultBlockParam['content'];
+  sent(messages: Anthropic.MessageParam[]): Anthropic.MessageParam[];
 }
 
+/** The floor: the smallest correct loop on the raw SDK, with strings where the API takes them. */
+const PLAIN_SHAPE: RawRequestShape = {
+  name: 'raw SDK',
+  user: (prompt) => prompt,
+  system: SYSTEM,
+  toolResult: (text) => text,
+  sent: (messages) => messages,
+};
+
+const ephemeral = { type: 'ephemeral' } as const;
+
 /**
- * The raw loop sending what llmproc sends (bench/RESULTS.md, "Request shape"): the system prompt
- * and every text as content blocks, tool results as block arrays, and automatic caching's
- * `cache_control` marks (system, the last block of the last message, and the previous request's
- * last block). Not a loop anyone writes: it tells how much of the gap is the request itself.
+ * What llmproc sends (bench/RESULTS.md, "Request shape"): the system prompt and every text as
+ * content blocks, tool results as block arrays, and automatic caching's `cache_control` marks
+ * (system, the last block of the last message, and of the previous request's last message). Not a
+ * loop anyone writes: it tells how much of the gap is the request itself.
  */
-export async function rawClientShapedLikeLlmproc(baseURL: string): Promise<LoopClient> {
-  const { default: Anthropic } = await import('@anthropic-ai/sdk');
-  const client = new Anthropic({ apiKey: API_KEY, baseURL, maxRetries: 0 });
-  const tools: Anthropic.Tool[] = [{ name: 'echo', description: 'Echoes text.', input_schema: ECHO_SCHEMA as unknown as Anthropic.Tool.InputSchema }];
-  const ephemeral = { type: 'ephemeral' } as const;
-  /** The messages with a mark on the last block of the last message and of the one before the last user turn. */
-  const marked = (messages: Anthropic.MessageParam[]): Anthropic.MessageParam[] =>
+const LLMPROC_SHAPE: RawRequestShape = {
+  name: "raw SDK, llmproc's request shape",
+  user: (prompt) => [{ type: 'text', text: prompt }],
+  system: [{ type: 'text', text: SYSTEM, cache_control: ephemeral }],
+  toolResult: (text) => [{ type: 'text', text }],
+  sent: (messages) =>
     messages.map((message, index) =>
       index === messages.length - 1 || index === messages.length - 3
         ? ({ ...message, content: (message.content as Anthropic.ContentBlockParam[]).map((block, i, all) => (i === all.length - 1 ? { ...block, cache_control: ephemeral } : block)) } as Anthropic.MessageParam)
         : message,
-    );
+    ),
+};
+
+/** The raw SDK loop writing its requests in `shape` (default: the plain floor). */
+export async function rawClient(baseURL: string, shape: RawRequestShape = PLAIN_SHAPE): Promise<LoopClient> {
+  const { default: Anthropic } = await import('@anthropic-ai/sdk');
+  const client = new Anthropic({ apiKey: API_KEY, baseURL, maxRetries: 0 });
+  const tools: Anthropic.Tool[] = [{ name: 'echo', description: 'Echoes text.', input_schema: ECHO_SCHEMA as unknown as Anthropic.Tool.InputSchema }];
   return {
-    name: "raw SDK, llmproc's request shape",
+    name: shape.name,
     async run(prompt) {
-      const messages: Anthropic.MessageParam[] = [{ role: 'user', content: [{ type: 'text', text: prompt }] }];
+      const messages: Anthropic.MessageParam[] = [{ role: 'user', content: shape.user(prompt) }];
       for (let i = 0; i < 10; i++) {
-        const message = await client.messages.create({
-          model: MODEL,
-          max_tokens: 1024,
-          messages: marked(messages),
-          system: [{ type: 'text', text: SYSTEM, cache_control: ephemeral }],
-          tools,
-        });
+        const message = await client.messages.create({ model: MODEL, max_tokens: 1024, system: shape.system, messages: shape.sent(messages), tools });
         messages.push({ role: 'assistant', content: message.content });
         const calls = message.content.filter((block): block is Anthropic.ToolUseBlock => block.type === 'tool_use');
         if (message.stop_reason !== 'tool_use' || calls.length === 0) return;
         messages.push({
           role: 'user',
-          content: calls.map((call) => ({
-            type: 'tool_result' as const,
-            tool_use_id: call.id,
-            content: [{ type: 'text' as const, text: String((call.input as { text: string }).text) }],
-          })),
+          content: calls.map((call) => ({ type: 'tool_result' as const, tool_use_id: call.id, content: shape.toolResult(String((call.input as { text: string }).text)) })),
         });
       }
     },

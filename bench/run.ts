@@ -102,6 +102,17 @@ async function measureClients(url: string, clients: readonly string[]): Promise<
   return measured;
 }
 
+/** One column of a ratio table: its heading, and `a`/`b` of `key`. */
+type RatioColumn = [heading: string, a: string, b: string, key: keyof Measurement];
+
+/** A table of paired ratios, one row per workload of `measured`, one column per `columns` entry. */
+function ratioTable(measured: Awaited<ReturnType<typeof measureClients>>, columns: readonly RatioColumn[]): string {
+  return table(
+    ['workload', ...columns.map(([heading]) => heading)],
+    measured.map(({ workload, results }) => [workload, ...columns.map(([, a, b, key]) => pairedRatio(results, a, b, key))]),
+  );
+}
+
 /** `a`/`b` per repetition, as `median (min–max)`. */
 function pairedRatio(results: Map<string, Measurement[]>, a: string, b: string, key: keyof Measurement): string {
   const ours = results.get(a)!;
@@ -129,32 +140,24 @@ async function loopOverhead(url: string): Promise<void> {
   out('CPU per API call, ratios (target: llmproc/raw ≤ 1.05 both ways of use):');
   out();
   out(
-    table(
-      ['workload', 'llmproc/raw', 'llmproc per conversation/raw', 'llmproc/AI SDK 6', 'llmproc/AI SDK 7', 'AI SDK 7/AI SDK 6'],
-      measured.map(({ workload, results }) => [
-        workload,
-        pairedRatio(results, 'llmproc', 'raw SDK', 'cpuPerCall'),
-        pairedRatio(results, 'llmproc per conversation', 'raw SDK', 'cpuPerCall'),
-        pairedRatio(results, 'llmproc', 'AI SDK 6', 'cpuPerCall'),
-        pairedRatio(results, 'llmproc', 'AI SDK 7', 'cpuPerCall'),
-        pairedRatio(results, 'AI SDK 7', 'AI SDK 6', 'cpuPerCall'),
-      ]),
-    ),
+    ratioTable(measured, [
+      ['llmproc/raw', 'llmproc', 'raw SDK', 'cpuPerCall'],
+      ['llmproc per conversation/raw', 'llmproc per conversation', 'raw SDK', 'cpuPerCall'],
+      ['llmproc/AI SDK 6', 'llmproc', 'AI SDK 6', 'cpuPerCall'],
+      ['llmproc/AI SDK 7', 'llmproc', 'AI SDK 7', 'cpuPerCall'],
+      ['AI SDK 7/AI SDK 6', 'AI SDK 7', 'AI SDK 6', 'cpuPerCall'],
+    ]),
   );
   out();
   out('Wall time per run, ratios:');
   out();
   out(
-    table(
-      ['workload', 'llmproc/raw', 'llmproc per conversation/raw', 'llmproc/AI SDK 6', 'llmproc/AI SDK 7'],
-      measured.map(({ workload, results }) => [
-        workload,
-        pairedRatio(results, 'llmproc', 'raw SDK', 'wallPerRun'),
-        pairedRatio(results, 'llmproc per conversation', 'raw SDK', 'wallPerRun'),
-        pairedRatio(results, 'llmproc', 'AI SDK 6', 'wallPerRun'),
-        pairedRatio(results, 'llmproc', 'AI SDK 7', 'wallPerRun'),
-      ]),
-    ),
+    ratioTable(measured, [
+      ['llmproc/raw', 'llmproc', 'raw SDK', 'wallPerRun'],
+      ['llmproc per conversation/raw', 'llmproc per conversation', 'raw SDK', 'wallPerRun'],
+      ['llmproc/AI SDK 6', 'llmproc', 'AI SDK 6', 'wallPerRun'],
+      ['llmproc/AI SDK 7', 'llmproc', 'AI SDK 7', 'wallPerRun'],
+    ]),
   );
   out();
 }
@@ -169,16 +172,12 @@ async function requestShape(url: string): Promise<void> {
   out(table(['workload', 'client', 'CPU ms / API call', 'wall ms / run'], clientRows(measured)));
   out();
   out(
-    table(
-      ['workload', 'llmproc/raw', 'llmproc caching off/raw', "raw in llmproc's shape/raw", "llmproc/raw in llmproc's shape"],
-      measured.map(({ workload, results }) => [
-        workload,
-        pairedRatio(results, 'llmproc', 'raw SDK', 'cpuPerCall'),
-        pairedRatio(results, 'llmproc, caching off', 'raw SDK', 'cpuPerCall'),
-        pairedRatio(results, "raw SDK, llmproc's request shape", 'raw SDK', 'cpuPerCall'),
-        pairedRatio(results, 'llmproc', "raw SDK, llmproc's request shape", 'cpuPerCall'),
-      ]),
-    ),
+    ratioTable(measured, [
+      ['llmproc/raw', 'llmproc', 'raw SDK', 'cpuPerCall'],
+      ['llmproc caching off/raw', 'llmproc, caching off', 'raw SDK', 'cpuPerCall'],
+      ["raw in llmproc's shape/raw", "raw SDK, llmproc's request shape", 'raw SDK', 'cpuPerCall'],
+      ["llmproc/raw in llmproc's shape", 'llmproc', "raw SDK, llmproc's request shape", 'cpuPerCall'],
+    ]),
   );
   out();
 }
@@ -195,15 +194,11 @@ async function openAILoop(): Promise<void> {
     out(table(['workload', 'client', 'CPU ms / API call', 'wall ms / run'], clientRows(measured)));
     out();
     out(
-      table(
-        ['workload', 'CPU llmproc/raw', 'CPU llmproc per conversation/raw', 'wall llmproc/raw'],
-        measured.map(({ workload, results }) => [
-          workload,
-          pairedRatio(results, 'llmproc (openai)', 'raw openai SDK', 'cpuPerCall'),
-          pairedRatio(results, 'llmproc per conversation (openai)', 'raw openai SDK', 'cpuPerCall'),
-          pairedRatio(results, 'llmproc (openai)', 'raw openai SDK', 'wallPerRun'),
-        ]),
-      ),
+      ratioTable(measured, [
+        ['CPU llmproc/raw', 'llmproc (openai)', 'raw openai SDK', 'cpuPerCall'],
+        ['CPU llmproc per conversation/raw', 'llmproc per conversation (openai)', 'raw openai SDK', 'cpuPerCall'],
+        ['wall llmproc/raw', 'llmproc (openai)', 'raw openai SDK', 'wallPerRun'],
+      ]),
     );
     out();
   } finally {
