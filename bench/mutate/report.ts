@@ -40,6 +40,23 @@ export interface RunInfo {
 }
 
 /**
+ * `report` with only what the report reads: each file's source, and each mutant's fields of
+ * {@link StrykerMutant} (Stryker's test lists, `coveredBy` and `killedBy`, are most of its size).
+ */
+export function compact(report: StrykerReport): StrykerReport {
+  const files: StrykerReport['files'] = {};
+  for (const [file, { source, mutants }] of Object.entries(report.files)) {
+    files[file] = {
+      source,
+      mutants: mutants.map(({ id, mutatorName, replacement, location, status, static: isStatic, statusReason }) => ({
+        id, mutatorName, replacement, location, status, ...(isStatic === undefined ? {} : { static: isStatic }), ...(statusReason === undefined ? {} : { statusReason }),
+      })),
+    };
+  }
+  return { files };
+}
+
+/**
  * The union of kept runs, as one report: each file's mutants come from the run that finished
  * last among those that mutated it (a folder re-run after new tests replaces its first run).
  */

@@ -13,13 +13,15 @@
  * The whole scope is best run folder by folder, so that each folder's results land on their own:
  *
  * - `--run <name>` (taken out before Stryker sees the arguments) keeps the run: its JSON report,
- *   with how it was run (arguments, minutes, Node), is copied to reports/mutation/runs/<name>.json,
- *   and `--incremental` then reads and writes reports/mutation/runs/<name>.incremental.json, so
+ *   with how it was run (arguments, minutes, Node), is copied to bench/mutate/runs/<name>.json
+ *   (committed, compacted to what the report reads: each file's source and its mutants' status,
+ *   without the test lists), and `--incremental` then reads and writes
+ *   reports/mutation/runs/<name>.incremental.json (machine-local, not committed), so
  *   the incremental results of one folder are not overwritten by the run of another. Keeping a run
  *   under a name already used replaces its results and adds the earlier run to its history.
  *   `npm run mutate -- --run results --mutate 'lib/results/*.ts,lib/callbacks/*.ts'`.
  * - `--merge [file.json ...]` runs no Stryker: it writes bench/MUTATION.md from the union of kept
- *   runs (all of reports/mutation/runs/*.json when no file is named; for a file in several runs,
+ *   runs (all of bench/mutate/runs/*.json when no file is named; for a file in several runs,
  *   the run that finished last wins), with each run's time.
  * - `--report-only` rewrites the report from the last JSON report (reports/mutation/mutation.json)
  *   without running Stryker.
@@ -28,12 +30,15 @@ import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync, mkdirSync, readdirSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { renderReport, mergeRuns, type StrykerReport, type KeptRun } from './report.js';
+import { compact, renderReport, mergeRuns, type StrykerReport, type KeptRun } from './report.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../..');
 const jsonReport = path.join(root, 'reports/mutation/mutation.json');
-const runsDir = path.join(root, 'reports/mutation/runs');
+/** Kept runs are committed (compacted: what the report reads), so a fresh clone can merge them. */
+const runsDir = path.join(root, 'bench/mutate/runs');
+/** Stryker's incremental files are large and machine-local: they stay out of the repository. */
+const incrementalDir = path.join(root, 'reports/mutation/runs');
 
 /** The value after `flag` in `args`, and `args` without the two. */
 function takeOption(args: string[], flag: string): string | undefined {
@@ -84,7 +89,7 @@ if (merge) {
   const files = named.length > 0
     ? named.map((file) => path.resolve(file))
     : existsSync(runsDir) ? readdirSync(runsDir).filter((f) => f.endsWith('.json') && !f.endsWith('.incremental.json')).map((f) => path.join(runsDir, f)) : [];
-  if (files.length === 0) throw new Error('npm run mutate --merge: no kept runs (reports/mutation/runs/*.json); run with --run <name> first');
+  if (files.length === 0) throw new Error('npm run mutate --merge: no kept runs (bench/mutate/runs/*.json); run with --run <name> first');
   const runs = files.map((file) => ({ ...(JSON.parse(readFileSync(file, 'utf8')) as KeptRun), name: path.basename(file, '.json') }));
   write(path.join(root, 'bench/MUTATION.md'), renderReport(mergeRuns(runs), { node: process.version, partial: false, args: [], runs }));
   process.exit(0);
@@ -93,7 +98,7 @@ if (merge) {
 const started = Date.now();
 if (!reportOnly) {
   const extra = runName !== undefined && strykerArgs.includes('--incremental') && !strykerArgs.includes('--incrementalFile')
-    ? ['--incrementalFile', path.join(runsDir, `${runName}.incremental.json`)]
+    ? ['--incrementalFile', path.join(incrementalDir, `${runName}.incremental.json`)]
     : [];
   const code = await runStryker(extra);
   if (code !== 0) {
@@ -108,9 +113,9 @@ if (runName !== undefined && !reportOnly) {
   // A run kept under a name already used (a folder re-run after new tests) keeps the earlier runs' times.
   const earlier = existsSync(keptFile) ? (JSON.parse(readFileSync(keptFile, 'utf8')) as KeptRun).run : undefined;
   const history = earlier ? [...(earlier.history ?? []), { ...earlier, history: undefined }] : undefined;
-  const kept: KeptRun = { ...report, run: { args: strykerArgs, minutes: minutes!, node: process.version, finished: new Date().toISOString(), ...(history ? { history } : {}) } };
+  const kept: KeptRun = { ...compact(report), run: { args: strykerArgs, minutes: minutes!, node: process.version, finished: new Date().toISOString(), ...(history ? { history } : {}) } };
   mkdirSync(runsDir, { recursive: true });
-  writeFileSync(keptFile, JSON.stringify(kept));
+  writeFileSync(keptFile, `${JSON.stringify(kept, null, 1)}\n`);
   console.log(`npm run mutate: kept the run as ${path.relative(root, path.join(runsDir, `${runName}.json`))}`);
 }
 const markdown = renderReport(report, {
