@@ -37,6 +37,7 @@ import { RunStream } from './run-stream.js';
 import { emitListenerWarning, listenerName, SafeEventEmitter } from './safe-event-emitter.js';
 import { notifyObservers } from './observe.js';
 import { cachingEnv } from './prompt-caching.js';
+import { toolTableOf, UNKNOWN_ORIGIN } from './tool-table.js';
 import type { EventEmitter } from 'eventemitter3';
 import { decideApproval, type PendingApproval, pendingOf, toolRequiresApproval } from './approvals.js';
 import { applyAfterToolCall, applyBeforeModelCall, applyBeforeRun } from './hook-points.js';
@@ -106,6 +107,8 @@ interface SteeredRun extends UnfinishedRun {
 }
 
 const noop = (): void => {};
+/** The close of a process that holds nothing (no MCP server, log or offline model). */
+const closeNothing = (): Promise<void> => Promise.resolve();
 
 /**
  * A running LLM program: `await process.run(prompt)` drives the model/tool loop and resolves to a
@@ -142,8 +145,8 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
   #messages: Message[] = [];
   /** The ids of the messages (`msg_N`), given as they are added; see {@link LLMProcess.messageIds}. */
   #ids = new MessageIds();
-  /** The messages as the model sees them when goto is enabled (ids in front), built once each. */
-  readonly #labelled = new WeakMap<Message, LabelledMessage>();
+  /** The messages as the model sees them when goto is enabled (ids in front), built once each; made on first use. */
+  #labelled: WeakMap<Message, LabelledMessage> | undefined;
   #running = false;
   #closed: Promise<void> | undefined;
   /** The run in progress or unfinished; `undefined` when the process is idle. */
@@ -169,10 +172,11 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
     this.#preloaded = [...(init.preloaded ?? [])];
     this.#systemPrompt = composeSystemPrompt(this.#basePrompt, this.#envBlock, this.#preloaded);
     this.#provider = init.provider;
-    this.#tools = new Map(init.tools.map((tool) => [tool.name, tool]));
-    this.#origins = new Map(init.tools.map((tool) => [tool.name, originOf(tool)]));
-    this.#toolSpecs = toolSpecsOf(init.program, init.tools);
-    this.#close = init.close ?? (async () => {});
+    const table = toolTableOf(init.program, init.tools);
+    this.#tools = table.byName;
+    this.#origins = table.origins;
+    this.#toolSpecs = table.specs;
+    this.#close = init.close ?? closeNothing;
     this.#runDefaults = { ...init.runDefaults };
     this.#lineage = [init.program.displayName];
     this.#fileDescriptors = createFileDescriptorStore(init.program, this.#descriptorListener());
@@ -262,7 +266,8 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
     let error: RunError | undefined;
     try {
       this.emit('run:start', { ...summarizeInput(checked), runId, ...(resuming ? { resumed: true } : {}) });
-      if (!resuming) appendUserInput(this.#messages, await this.#beforeRun(checked, run));
+      // Steps with nothing to do are skipped without an await: each await costs every run a turn of the microtask queue.
+      if (!resuming) appendUserInput(this.#messages, run.hooks.beforeRun ? await this.#beforeRun(checked, run) : (run.state.input = checked));
       stopReason = await this.#loop(run);
     } catch (thrown) {
       error = this.#toRunError(thrown, run);
@@ -566,13 +571,15 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
   }
 
   async #loop(run: RunContext): Promise<RunStopReason> {
-    const carried = await this.#continueTurn(run);
-    if (carried !== undefined) return carried;
+    if (run.state.next !== 'model') {
+      const carried = await this.#continueTurn(run);
+      if (carried !== undefined) return carried;
+    }
     for (let iteration = run.state.iteration + 1; iteration <= run.options.maxIterations; iteration++) {
       this.#throwIfAborted(run);
       // R23: a child stops on its own budget and on its parent's (whose totals include every child).
       if (!budgetLeft(run.options, run.result) || this.#parentBudgetLeft?.() === false) return 'budget';
-      if (await this.#hookStops(iteration, run)) return 'hook_stop';
+      if (run.hooks.beforeModelCall && (await this.#hookStops(iteration, run))) return 'hook_stop';
       const turn = await this.#callModel(iteration, run);
       const calls = toolCallsOf(turn.content);
       // A call's input is part of the history (sent back with every later request): tools get a
@@ -615,7 +622,7 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
   /** The conversation as sent to the model: with goto enabled, each message it can go back to shows its id. */
   #requestMessages(): Message[] {
     if (!this.program.builtinTools.includes('goto')) return this.#messages;
-    return labelMessages(this.#messages, this.#ids.sync(this.#messages), this.#labelled);
+    return labelMessages(this.#messages, this.#ids.sync(this.#messages), (this.#labelled ??= new WeakMap()));
   }
 
   /** The capabilities `tool` asks for (`uses`), for its call `toolUseId` in `run`. */
@@ -920,30 +927,3 @@ function keptContent(parts: readonly AssistantPart[], truncated: boolean): Assis
   return kept;
 }
 
-/** The tool specs of each program's last process, which the next ones share when their tools say the same. */
-const specsByProgram = new WeakMap<LLMProgram, readonly ToolSpec[]>();
-
-/**
- * The specs of `tools`, frozen, list and specs, so a provider maps them once (its wire form is
- * cached by identity): the list of the program's earlier processes when it is the same, so a
- * process started per conversation does not map them again.
- */
-function toolSpecsOf(program: LLMProgram, tools: readonly Tool[]): readonly ToolSpec[] {
-  const earlier = specsByProgram.get(program);
-  const same = (spec: ToolSpec, i: number): boolean => {
-    const tool = tools[i]!;
-    return spec.name === tool.name && spec.description === tool.description && spec.inputSchema === tool.inputSchema;
-  };
-  if (earlier !== undefined && earlier.length === tools.length && earlier.every(same)) return earlier;
-  const specs = Object.freeze(tools.map(({ name, description, inputSchema }) => Object.freeze({ name, description, inputSchema })));
-  specsByProgram.set(program, specs);
-  return specs;
-}
-
-/** The origin of a tool the program does not have. */
-const UNKNOWN_ORIGIN: ToolOrigin = Object.freeze({ source: 'unknown' });
-
-function originOf(tool: Tool | undefined): ToolOrigin {
-  if (!tool) return UNKNOWN_ORIGIN;
-  return tool.source.kind === 'mcp' ? { source: 'mcp', server: tool.source.server } : { source: tool.source.kind };
-}

@@ -30,7 +30,10 @@ export function cachingDisabledByEnv(env: Readonly<Record<string, string | undef
   return value !== undefined && DISABLING_VALUES.includes(value.trim().toLowerCase());
 }
 
+/** The settings of each TTL, frozen and shared (a run asks for them once; providers only read them). */
+const CACHE_SETTINGS: Readonly<Record<PromptCacheTtl, PromptCacheSettings>> = Object.freeze({ '5m': Object.freeze({ ttl: '5m' }), '1h': Object.freeze({ ttl: '1h' }) });
+
 /** The caching of a model request: `undefined` (off) when the run or the environment turns it off. */
 export function promptCacheOf(enabled: boolean, ttl: PromptCacheTtl, env: Readonly<Record<string, string | undefined>>): PromptCacheSettings | undefined {
-  return enabled && !cachingDisabledByEnv(env) ? { ttl } : undefined;
+  return enabled && !cachingDisabledByEnv(env) ? CACHE_SETTINGS[ttl] : undefined;
 }

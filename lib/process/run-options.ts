@@ -110,6 +110,8 @@ export type ResolvedRunOptions = {
 
 /** The options, present even when unset, in the order they are declared. */
 const OPTION_KEYS = Object.keys(RUN_OPTIONS) as (keyof ParsedRunOptions)[];
+/** Every option with its default, `undefined` where it has none: what a run's options start from. */
+const UNSET: Readonly<Record<string, unknown>> = Object.freeze(Object.fromEntries(OPTION_KEYS.map((key) => [key, (DEFAULTS as Record<string, unknown>)[key]])));
 
 /**
  * Checks `run()`'s options, fills the unset ones from `defaults`, then from llmproc's defaults.
@@ -124,8 +126,11 @@ export function resolveRunOptions(
   const parsed = checkedPerOption(options, defaults) ?? parseWhole(options, defaults);
   if (parsed.callbacks !== undefined) validateCallbacks(parsed.callbacks);
   if (parsed.hooks !== undefined) validateHooks(parsed.hooks, 'options.hooks');
-  const resolved = {} as Record<string, unknown>;
-  for (const key of OPTION_KEYS) resolved[key] = parsed[key] ?? (DEFAULTS as Record<string, unknown>)[key];
+  const resolved: Record<string, unknown> = { ...UNSET };
+  for (const key in parsed) {
+    const value = (parsed as Record<string, unknown>)[key];
+    if (value !== undefined && value !== null) resolved[key] = value;
+  }
   resolved['promptCache'] = promptCacheOf(resolved['promptCaching'] as boolean, resolved['promptCacheTtl'] as PromptCacheTtl, env);
   return resolved as ResolvedRunOptions;
 }
@@ -151,18 +156,24 @@ function parseWhole(options: RunOptions | undefined, defaults: RunDefaults): Par
 function checkedPerOption(options: RunOptions | undefined, defaults: RunDefaults): ParsedRunOptions | undefined {
   const given: unknown = options === undefined ? {} : options;
   if (!isObject(given)) return undefined;
-  for (const key of Object.keys(given)) if (!Object.hasOwn(RUN_OPTIONS, key)) return undefined;
-  for (const key of Object.keys(defaults)) if (!Object.hasOwn(RUN_OPTIONS, key)) return undefined;
+  const givenKeys = Object.keys(given);
+  const defaultKeys = Object.keys(defaults);
+  for (const key of givenKeys) if (!Object.hasOwn(RUN_OPTIONS, key)) return undefined;
+  for (const key of defaultKeys) if (!Object.hasOwn(RUN_OPTIONS, key)) return undefined;
   const parsed = {} as Record<string, unknown>;
-  for (const key of OPTION_KEYS) {
-    const own = Object.hasOwn(given, key) ? (given as Record<string, unknown>)[key] : undefined;
-    const value = own !== undefined ? own : Object.hasOwn(defaults, key) ? (defaults as Record<string, unknown>)[key] : undefined;
-    if (value === undefined) continue;
-    const checked = v.safeParse(RUN_OPTIONS[key], value);
-    if (!checked.success) return undefined;
-    parsed[key] = checked.output;
-  }
+  // A given option wins over its default; an option given as `undefined` takes the default.
+  for (const key of defaultKeys) if (!checkedInto(parsed, key as keyof ParsedRunOptions, (defaults as Record<string, unknown>)[key])) return undefined;
+  for (const key of givenKeys) if (!checkedInto(parsed, key as keyof ParsedRunOptions, (given as Record<string, unknown>)[key])) return undefined;
   return parsed as ParsedRunOptions;
+}
+
+/** Checks `value` (skipped when `undefined`) against option `key`'s entry and puts its output in `parsed`; false when refused. */
+function checkedInto(parsed: Record<string, unknown>, key: keyof ParsedRunOptions, value: unknown): boolean {
+  if (value === undefined) return true;
+  const checked = v.safeParse(RUN_OPTIONS[key], value);
+  if (!checked.success) return false;
+  parsed[key] = checked.output;
+  return true;
 }
 
 function definedOnly(options: Record<string, unknown>): Record<string, unknown> {

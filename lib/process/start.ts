@@ -62,7 +62,10 @@ export async function startProcess(program: LLMProgram, options: StartOptions = 
 
 /** Starts the process on the options' provider (or the program's); `release` is called when it closes. */
 async function startWith(program: LLMProgram, options: StartOptions, restored?: RestoredParts, release?: () => Promise<void>): Promise<LLMProcess> {
-  const [provider] = await Promise.all([options.provider ?? createProvider(program, options), loadPriceCatalog()]);
+  // The catalog loads beside the provider's SDK on the first start; later starts find both loaded.
+  const catalog = loadPriceCatalog();
+  const provider = options.provider ?? (await createProvider(program, options));
+  await catalog;
   const localTools = [...createBuiltinTools(program), ...program.functionTools];
   assertUniqueNames(localTools);
   const preloaded = restored || program.preloadFiles.length === 0 ? [] : await readPreloadFiles(program.preloadFiles, warnMissingPreload);
@@ -80,7 +83,7 @@ async function startWith(program: LLMProgram, options: StartOptions, restored?: 
       envBlock: restored ? '' : envBlock(program.envInfo),
       preloaded,
       runDefaults: program.runDefaults,
-      close: closeAll(async () => stopLog?.(), mcp?.close, release),
+      close: closeAll(program.log ? async () => stopLog?.() : undefined, mcp?.close, release),
     });
     // `[log]`: the run log listens to the process like any other observer.
     if (program.log) stopLog = writeRunLog(process, program.log.file);

@@ -51,9 +51,13 @@ let lookedCount = 0;
 
 /** Loads the price catalog (about 70 ms, once per Node process). `program.start()` calls it. */
 export function loadPriceCatalog(): Promise<void> {
-  loading ??= import('@pydantic/genai-prices').then((module) => {
-    catalog = module;
-  });
+  if (!loading) {
+    loading = import('@pydantic/genai-prices').then((module) => {
+      catalog = module;
+    });
+    // A start that fails before awaiting it must not leave a failed load unhandled; whoever awaits it still sees the failure.
+    loading.catch(() => {});
+  }
   return loading;
 }
 

@@ -102,7 +102,10 @@ export class AnthropicProvider implements ModelProvider {
     const params = withCacheBreakpoints(toAnthropicParams(request), request.promptCache);
     const requestOptions = toAnthropicRequestOptions(request.parameters);
     try {
-      return await (options.stream ? this.#stream(params, requestOptions, options) : this.#create(params, requestOptions, options.signal));
+      if (options.stream) return await this.#stream(params, requestOptions, options);
+      // Not a method of its own: one async step less on every call.
+      const message = await this.#client.messages.create(params, { ...requestOptions, signal: options.signal });
+      return fromAnthropicMessage(message, message._request_id);
     } catch (error) {
       // R19: an error body that echoes the key or token (a proxy may) must not carry it into our errors.
       for (const secret of this.#secrets(error)) if (secret) redactSecret(error, secret);
@@ -112,15 +115,6 @@ export class AnthropicProvider implements ModelProvider {
 
   priceOf(model: string): ModelPrice | undefined {
     return priceOf(model, this.#catalog);
-  }
-
-  async #create(
-    params: Anthropic.MessageCreateParamsNonStreaming,
-    requestOptions: AnthropicRequestOptions,
-    signal: AbortSignal | undefined,
-  ): Promise<ModelTurn> {
-    const message = await this.#client.messages.create(params, { ...requestOptions, signal });
-    return fromAnthropicMessage(message, message._request_id);
   }
 
   async #stream(params: Anthropic.MessageCreateParamsNonStreaming, requestOptions: AnthropicRequestOptions, options: CompleteOptions): Promise<ModelTurn> {

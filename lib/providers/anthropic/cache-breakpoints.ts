@@ -38,26 +38,31 @@ export function cacheControlOf(settings: PromptCacheSettings): CacheControl {
   return settings.ttl === '1h' ? { type: 'ephemeral', ttl: '1h' } : { type: 'ephemeral' };
 }
 
-/** `params` with automatic breakpoints (see the module's description); `params` itself when `settings` is `undefined`. */
+/**
+ * `params` with automatic breakpoints (see the module's description); `params` itself when
+ * `settings` is `undefined` or nothing is marked. One pass: the request and its message list are
+ * copied at most once, however many breakpoints are placed (this runs on every model call).
+ */
 export function withCacheBreakpoints<P extends Params>(params: P, settings: PromptCacheSettings | undefined): P {
   if (!settings) return params;
-  const control = cacheControlOf(settings);
   let budget = MAX_CACHE_BREAKPOINTS - countBreakpoints(params);
-  let result = params;
-  const steps: Array<(current: P) => P | undefined> = [
-    (current) => markPrefix(current, control),
-    (current) => markMessage(current, current.messages.length - 1, control),
-    (current) => markMessage(current, previousRequestEnd(current.messages), control),
-  ];
-  for (const step of steps) {
-    if (budget <= 0) break;
-    const marked = step(result);
-    if (marked) {
-      result = marked;
-      budget -= 1;
-    }
+  if (budget <= 0) return params;
+  const control = cacheControlOf(settings);
+  const prefix = markedPrefix(params, control);
+  if (prefix) budget -= 1;
+  const given = params.messages;
+  let messages: WireMessage[] | undefined;
+  const last = given.length - 1;
+  const lastMarked = budget > 0 ? markedMessage(given[last], control) : undefined;
+  if (lastMarked) {
+    (messages = [...given])[last] = lastMarked;
+    budget -= 1;
   }
-  return result;
+  const previous = previousRequestEnd(given);
+  const previousMarked = budget > 0 ? markedMessage(given[previous], control) : undefined;
+  if (previousMarked) (messages ??= [...given])[previous] = previousMarked;
+  if (!prefix && !messages) return params;
+  return { ...params, ...prefix, ...(messages ? { messages } : {}) };
 }
 
 /**
@@ -67,15 +72,21 @@ export function withCacheBreakpoints<P extends Params>(params: P, settings: Prom
  */
 export function countBreakpoints(params: Params): number {
   let count = params.cache_control ? 1 : 0;
-  const visit = (item: unknown): void => {
-    if (item === null || typeof item !== 'object') return;
+  if (params.tools) count += breakpointsIn(params.tools);
+  if (Array.isArray(params.system)) count += breakpointsIn(params.system);
+  for (const message of params.messages) if (Array.isArray(message.content)) count += breakpointsIn(message.content);
+  return count;
+}
+
+/** The breakpoints on `items`, and on the blocks inside those of them that are tool results. */
+function breakpointsIn(items: readonly unknown[]): number {
+  let count = 0;
+  for (const item of items) {
+    if (item === null || typeof item !== 'object') continue;
     const block = item as Markable & { content?: unknown };
     if (block.cache_control) count += 1;
-    if (block.type === 'tool_result' && Array.isArray(block.content)) block.content.forEach(visit);
-  };
-  params.tools?.forEach(visit);
-  if (Array.isArray(params.system)) params.system.forEach(visit);
-  for (const message of params.messages) if (Array.isArray(message.content)) message.content.forEach(visit);
+    if (block.type === 'tool_result' && Array.isArray(block.content)) count += breakpointsIn(block.content);
+  }
   return count;
 }
 
@@ -85,33 +96,29 @@ function previousRequestEnd(messages: readonly WireMessage[]): number {
   return -1;
 }
 
-/** Marks the end of the stable prefix: the last system block, else the last tool. */
-function markPrefix<P extends Params>(params: P, control: CacheControl): P | undefined {
+/** The end of the stable prefix, marked: the last system block, else the last tool; `undefined` when neither can be. */
+function markedPrefix(params: Params, control: CacheControl): Pick<Params, 'system'> | Pick<Params, 'tools'> | undefined {
   const { system, tools } = params;
   if (typeof system === 'string' ? system !== '' : system !== undefined && system.length > 0) {
     const blocks: Anthropic.TextBlockParam[] = typeof system === 'string' ? [{ type: 'text', text: system }] : system!;
     const marked = markLast(blocks, control);
-    return marked && { ...params, system: marked };
+    return marked && { system: marked };
   }
   if (tools && tools.length > 0) {
     const marked = markLast(tools as Markable[], control);
-    return marked && { ...params, tools: marked as Params['tools'] };
+    return marked && { tools: marked as Params['tools'] };
   }
   return undefined;
 }
 
-/** Marks the last block of message `index` that can carry a breakpoint. */
-function markMessage<P extends Params>(params: P, index: number, control: CacheControl): P | undefined {
-  const message = params.messages[index];
+/** `message` with its last block that can carry a breakpoint marked; `undefined` when none can (or there is no message). */
+function markedMessage(message: WireMessage | undefined, control: CacheControl): WireMessage | undefined {
   if (!message) return undefined;
   const { content } = message;
   if (typeof content === 'string' && content === '') return undefined;
   const blocks: Markable[] = typeof content === 'string' ? [{ type: 'text', text: content } as Markable] : content;
   const marked = markLast(blocks, control);
-  if (!marked) return undefined;
-  const messages = [...params.messages];
-  messages[index] = { ...message, content: marked } as WireMessage;
-  return { ...params, messages };
+  return marked && ({ ...message, content: marked } as WireMessage);
 }
 
 /**
