@@ -135,16 +135,21 @@ export function validateHooks(hooks: unknown, argument: string): asserts hooks i
   }
 }
 
+/** No hook at all (shared, so frozen). */
+const NO_HOOKS: Hooks = Object.freeze({});
+
 /** The hooks of several levels, lowest first (program, start, run): per hook, the last that has it wins. */
 export function mergeHooks(...levels: ReadonlyArray<Hooks | undefined>): Hooks {
-  const merged: Hooks = {};
+  // Made only when some level has a hook: most runs have none.
+  let merged: Record<HookName, unknown> | undefined;
   for (const level of levels) {
+    if (level === undefined) continue;
     for (const name of HOOK_NAMES) {
-      const hook = level?.[name];
-      if (hook) (merged as Record<HookName, unknown>)[name] = hook;
+      const hook = level[name];
+      if (hook) (merged ??= {} as Record<HookName, unknown>)[name] = hook;
     }
   }
-  return merged;
+  return (merged as Hooks | undefined) ?? NO_HOOKS;
 }
 
 /** The names of the hooks `hooks` has. */

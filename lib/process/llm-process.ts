@@ -25,7 +25,7 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { composeSystemPrompt, type PreloadedFile, readPreloadFiles, warnMissingPreload } from './system-prompt.js';
 import { appendUserInput, frozenMessage, lastAssistantText, textOf, toolCallsOf, toToolResultPart } from './conversation.js';
-import type { ApiCallEvent, ChildStartEvent, LLMProcessEventName, LLMProcessEvents, ToolEndEvent, ToolOrigin, ToolStartEvent } from './events.js';
+import type { ApiCallEvent, ChildStartEvent, LLMProcessEventName, LLMProcessEvents, RunStartEvent, ToolEndEvent, ToolOrigin, ToolStartEvent } from './events.js';
 import { budgetLeft } from './budget.js';
 import { incompleteCallEvent } from './incomplete-call.js';
 import { assertProviderTakes, type CheckedInput, readRunInput, type RunInput } from './run-input.js';
@@ -265,7 +265,9 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
     let stopReason: RunStopReason = 'error';
     let error: RunError | undefined;
     try {
-      this.emit('run:start', { ...summarizeInput(checked), runId, ...(resuming ? { resumed: true } : {}) });
+      const start: RunStartEvent = { ...summarizeInput(checked), runId };
+      if (resuming) start.resumed = true;
+      this.emit('run:start', start);
       // Steps with nothing to do are skipped without an await: each await costs every run a turn of the microtask queue.
       if (!resuming) appendUserInput(this.#messages, run.hooks.beforeRun ? await this.#beforeRun(checked, run) : (run.state.input = checked));
       stopReason = await this.#loop(run);

@@ -222,7 +222,7 @@ export class RunResult {
 
   /** Records one API call. Also what the `api:call` listener of {@link RunResult.listen} calls. */
   addApiCall(call: ApiCallEvent): void {
-    this.#apiCallInfos.push({
+    const info: ApiCallInfo = {
       model: call.model,
       usage: call.usage,
       tokens: call.tokens,
@@ -232,9 +232,10 @@ export class RunResult {
       requestId: call.requestId,
       timeToFirstTokenMs: call.timeToFirstTokenMs,
       costUsd: call.costUsd,
-      ...(call.child ? { child: call.child } : {}),
-      ...(call.incomplete ? { incomplete: true as const } : {}),
-    });
+    };
+    if (call.child) info.child = call.child;
+    if (call.incomplete) info.incomplete = true;
+    this.#apiCallInfos.push(info);
     if (call.costUsd === null) this.#costKnown = false;
     else this.#costUsd += call.costUsd;
     this.#usage.inputTokens += call.tokens.inputTokens;

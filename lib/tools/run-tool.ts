@@ -8,6 +8,7 @@ import { acceptedParts } from '../providers/accepted-images.js';
 import type { ToolCallPart } from '../providers/types.js';
 import { ABORTED, untilAborted } from '../until-aborted.js';
 import type { ToolCapabilities } from './capabilities.js';
+import { copyInput } from './copy-input.js';
 import { errorResult, type Tool, type ToolContext, type ToolResult } from './tool.js';
 
 /**
@@ -47,7 +48,7 @@ export async function runToolCall(
     // The tool gets its own copy: the call's input is the history's, and a tool may change what it is given.
     const context: ToolContext = live ? { signal: live, toolUseId: call.id } : lazyContext(signal as UnabortableSignal, call.id);
     grant(context, tool, capabilities);
-    const running = tool.run(structuredClone(call.input), context);
+    const running = tool.run(copyInput(call.input), context);
     const result = live ? await untilAborted(running, live) : await running;
     if (result === ABORTED) return cancelled(call.name);
     if (!isToolResult(result)) return errorResult(`Tool "${call.name}" returned an invalid result (expected { content, isError }).`);

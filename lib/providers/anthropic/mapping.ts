@@ -51,8 +51,8 @@ export function toAnthropicParams(request: ModelRequest): WireParams {
     model: request.model,
     max_tokens: request.parameters.maxTokens ?? DEFAULT_MAX_TOKENS,
     messages: trimFinalAssistantText(joinAssistantTurns(wire)),
-    ...toWireParameters(request.parameters, request.tools.length > 0),
   };
+  addWireParameters(params, request.parameters, request.tools.length > 0);
   if (request.system) params.system = request.system;
   if (request.tools.length > 0) params.tools = toWireTools(request.tools);
   return params;
@@ -81,12 +81,11 @@ function toWireTool(tool: ToolSpec): Anthropic.Tool {
 }
 
 /**
- * The parameters the Messages API takes, by their wire names. `tool_choice` goes only with tools
+ * Adds to `wire` the parameters the Messages API takes, by their wire names. `tool_choice` goes only with tools
  * (the API refuses it without them); the OpenAI-only parameters (penalties, seed, ...) are never
  * sent (a program's loader refuses them for Anthropic programs).
  */
-function toWireParameters(parameters: ModelParameters, hasTools: boolean): Partial<WireParams> {
-  const wire: Partial<WireParams> = {};
+function addWireParameters(wire: WireParams, parameters: ModelParameters, hasTools: boolean): void {
   if (parameters.temperature !== undefined) wire.temperature = parameters.temperature;
   if (parameters.topP !== undefined) wire.top_p = parameters.topP;
   if (parameters.topK !== undefined) wire.top_k = parameters.topK;
@@ -95,7 +94,6 @@ function toWireParameters(parameters: ModelParameters, hasTools: boolean): Parti
   if (parameters.toolChoice !== undefined && hasTools) wire.tool_choice = toWireToolChoice(parameters.toolChoice);
   if (parameters.metadata !== undefined) wire.metadata = { ...parameters.metadata };
   if (parameters.serviceTier !== undefined) wire.service_tier = parameters.serviceTier as WireParams['service_tier'];
-  return wire;
 }
 
 function toWireThinking(thinking: NonNullable<ModelParameters['thinking']>): Anthropic.ThinkingConfigParam {
