@@ -179,7 +179,7 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
     this.#close = init.close ?? closeNothing;
     this.#runDefaults = { ...init.runDefaults };
     this.#lineage = [init.program.displayName];
-    this.#fileDescriptors = createFileDescriptorStore(init.program, this.#descriptorListener());
+    this.#fileDescriptors = createFileDescriptorStore(init.program, () => this.#descriptorListener());
   }
 
   /** The system prompt sent with every call: the program's prompt, then `<env>` and `<preload>` blocks. */
@@ -531,7 +531,7 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
     // A copy: freezing must not reach into the caller's snapshot object.
     this.#messages = structuredClone(messages).map(frozenMessage);
     this.#ids = ids;
-    if (fileDescriptors) this.#fileDescriptors = createFileDescriptorStore(this.program, this.#descriptorListener(), fileDescriptors);
+    if (fileDescriptors) this.#fileDescriptors = createFileDescriptorStore(this.program, () => this.#descriptorListener(), fileDescriptors);
     this.#steered = run && { ...run, options: {} };
   }
 

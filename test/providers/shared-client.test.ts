@@ -33,6 +33,31 @@ describe('shared SDK clients', () => {
     expect(envValues({ A: 'x' }, ['A', 'B'])).to.deep.equal(['x', null]);
   });
 
+  it('a start that reuses the client reads only the variables no option overrides (process.env is slow to read)', async () => {
+    const server = await startFakeAnthropic();
+    const original = process.env;
+    try {
+      const program = new LLMProgram({ model: 'claude-test', provider: 'anthropic' });
+      const options = { apiKey: SENTINEL_API_KEY, baseURL: server.url, maxRetries: 0 };
+      await (await program.start(options)).close(); // creates the client: the SDK reads what it reads
+      const read: string[] = [];
+      process.env = new Proxy(original, { get: (target, name) => (typeof name === 'string' && read.push(name), Reflect.get(target, name)) });
+      await (await program.start(options)).close();
+      process.env = original;
+      expect(read.filter((name) => name.startsWith('ANTHROPIC_')).sort()).to.deep.equal(['ANTHROPIC_CUSTOM_HEADERS', 'ANTHROPIC_LOG', 'ANTHROPIC_WEBHOOK_SIGNING_KEY']);
+      read.length = 0;
+      process.env = new Proxy(original, { get: (target, name) => (typeof name === 'string' && read.push(name), Reflect.get(target, name)) });
+      await (await program.start({ apiKey: SENTINEL_API_KEY, maxRetries: 0 })).close();
+      process.env = original;
+      // No base URL given: the SDK reads ANTHROPIC_BASE_URL, so it is part of the client's key; a key given is its only credential.
+      expect(read).to.include('ANTHROPIC_BASE_URL');
+      expect(read).to.not.include('ANTHROPIC_AUTH_TOKEN');
+    } finally {
+      process.env = original;
+      await server.close();
+    }
+  });
+
   describe('when the environment changes between starts', () => {
     const saved = process.env['ANTHROPIC_BASE_URL'];
     afterEach(() => {

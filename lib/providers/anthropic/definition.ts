@@ -10,8 +10,22 @@ import { envValues, sharedClient } from '../shared-client.js';
 import { AnthropicProvider, createAnthropicClient } from './anthropic-provider.js';
 import { ANTHROPIC } from './mapping.js';
 
-/** The environment variables `new Anthropic()` reads itself. */
-const SDK_VARIABLES = ['ANTHROPIC_API_KEY', 'ANTHROPIC_AUTH_TOKEN', 'ANTHROPIC_BASE_URL', 'ANTHROPIC_WEBHOOK_SIGNING_KEY', 'ANTHROPIC_LOG', 'ANTHROPIC_CUSTOM_HEADERS'];
+/** The environment variables `new Anthropic()` reads whatever its options. */
+const ALWAYS_READ = ['ANTHROPIC_WEBHOOK_SIGNING_KEY', 'ANTHROPIC_LOG', 'ANTHROPIC_CUSTOM_HEADERS'];
+/** Those it reads when no credential is given (a key or token given is its only credential). */
+const CREDENTIAL_VARIABLES = ['ANTHROPIC_API_KEY', 'ANTHROPIC_AUTH_TOKEN'];
+
+/**
+ * The environment variables `new Anthropic(options)` reads itself: only those no option overrides
+ * are part of a shared client's key (`process.env` is slow to read, and a start per conversation
+ * asks on every start).
+ */
+function variablesRead(options: { apiKey?: string | undefined; authToken?: string | undefined; baseURL?: string | undefined }): string[] {
+  const read = [...ALWAYS_READ];
+  if (!options.apiKey && !options.authToken) read.push(...CREDENTIAL_VARIABLES);
+  if (options.baseURL === undefined) read.push('ANTHROPIC_BASE_URL');
+  return read;
+}
 
 /**
  * The Anthropic provider's registration. Starts with the same client settings (and environment)
@@ -30,7 +44,7 @@ export const anthropicProvider: ProviderDefinition = {
     const clientOptions = { ...options, apiKey, baseURL: options.baseURL ?? context.endpoint.baseUrl };
     if (options.client) return new AnthropicProvider(await createAnthropicClient(clientOptions));
     const { authToken, defaultHeaders, baseURL, maxRetries, timeout } = clientOptions;
-    const settings = [ANTHROPIC, apiKey, authToken, defaultHeaders, baseURL, maxRetries, timeout, envValues(env, SDK_VARIABLES)];
+    const settings = [ANTHROPIC, apiKey, authToken, defaultHeaders, baseURL, maxRetries, timeout, envValues(env, variablesRead(clientOptions))];
     // The promise is shared: starts that come while the SDK loads wait for the same client.
     return new AnthropicProvider(await sharedClient(settings, () => createAnthropicClient(clientOptions)));
   },

@@ -187,14 +187,14 @@ export class FileDescriptorStore {
 
 /**
  * The store of a process of a program with `[file_descriptor]` settings and enabled builtins, or
- * `undefined` when the program does not use descriptors.
+ * `undefined` when the program does not use descriptors. `listener` is asked for only when there is a store.
  */
 export function createFileDescriptorStore(
   program: { fileDescriptor?: FileDescriptorConfig | undefined; builtinTools: readonly string[] },
-  listener: FileDescriptorListener,
+  listener: () => FileDescriptorListener,
   data?: FileDescriptorsData,
 ): FileDescriptorStore | undefined {
   const settings = fileDescriptorSettings(program.fileDescriptor ?? {}, program.builtinTools);
   if (!settings) return undefined;
-  return data ? FileDescriptorStore.fromJSON(data, settings, listener) : new FileDescriptorStore(settings, listener);
+  return data ? FileDescriptorStore.fromJSON(data, settings, listener()) : new FileDescriptorStore(settings, listener());
 }
