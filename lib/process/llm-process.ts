@@ -804,15 +804,16 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
       state: run.state,
       concurrency: run.options.toolConcurrency,
       exclusive: (call) => this.#tools.get(call.name)?.exclusive === true,
-      plan: async (call) => {
+      plan: (call) => {
         const tool = this.#tools.get(call.name);
         const requiresApproval = toolRequiresApproval(tool, this.program.requireApproval);
         const hook = run.hooks.beforeToolCall;
-        // Without a hook the plan needs no signal: a run that cannot abort then makes none.
+        // Without a hook the plan is known at once and needs no signal: a run that cannot abort then makes none.
         if (!hook) return planAsGiven(call, requiresApproval);
-        const planned = await planToolCall(call, { hook, requiresApproval, signal: run.abort.signal, ...this.#originOf(call.name) });
-        if (planned.hookFailure !== undefined) this.#reportHookFailure('beforeToolCall', planned.hookFailure);
-        return planned.plan;
+        return planToolCall(call, { hook, requiresApproval, signal: run.abort.signal, ...this.#originOf(call.name) }).then((planned) => {
+          if (planned.hookFailure !== undefined) this.#reportHookFailure('beforeToolCall', planned.hookFailure);
+          return planned.plan;
+        });
       },
       run: (call, plan) => this.#runTool(call, run, plan),
       answer: (call, result, decision: ToolDecision) =>
