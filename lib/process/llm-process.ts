@@ -559,8 +559,10 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
 
   /** Emits `event` to its listeners, after handing it to the observers of `observeProcessEvents` (llmproc/testing). */
   override emit<T extends LLMProcessEventName>(event: T, ...args: EventEmitter.EventArgs<LLMProcessEvents, T>): boolean {
-    notifyObservers(this, event, args[0] as LLMProcessEvents[T][0]);
-    return super.emit(event, ...args);
+    // Every event carries one payload: it is passed on alone, without argument arrays.
+    const payload = args[0] as LLMProcessEvents[T][0];
+    notifyObservers(this, event, payload);
+    return args.length === 1 ? this.emitPayload(event, payload as EventEmitter.EventArgs<LLMProcessEvents, T>[0]) : super.emit(event, ...args);
   }
 
   protected override onListenerError(event: LLMProcessEventName, listener: (...args: unknown[]) => unknown, error: unknown): void {

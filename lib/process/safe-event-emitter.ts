@@ -6,6 +6,9 @@
  */
 import { EventEmitter } from 'eventemitter3';
 
+/** Marks a call with one argument, passed on its own (no array is made for it). */
+const ONE: unknown[] = [];
+
 /** eventemitter3's stored listener (its `EE` record). */
 interface StoredListener {
   fn: (...args: unknown[]) => unknown;
@@ -24,6 +27,19 @@ export class SafeEventEmitter<Events extends EventEmitter.ValidEventTypes> exten
    * emit), but catches what each one throws or rejects with.
    */
   override emit<T extends EventEmitter.EventNames<Events>>(event: T, ...args: EventEmitter.EventArgs<Events, T>): boolean {
+    return this.#emit(event, args.length === 1 ? ONE : args, args[0]);
+  }
+
+  /**
+   * {@link SafeEventEmitter.emit} of an event with one argument, `payload`, without the argument
+   * arrays of a variadic call (for subclasses whose events all carry one payload).
+   */
+  protected emitPayload<T extends EventEmitter.EventNames<Events>>(event: T, payload: EventEmitter.EventArgs<Events, T>[0]): boolean {
+    return this.#emit(event, ONE, payload);
+  }
+
+  /** Calls the listeners with `args`, or with `payload` alone when `args` is {@link ONE}. */
+  #emit(event: EventEmitter.EventNames<Events>, args: unknown[], payload: unknown): boolean {
     // eventemitter3 keeps listeners in `_events`: one record, or an array that removing a listener
     // replaces but adding one pushes onto. Reading it is the only way to keep its once/context
     // semantics while wrapping each call. The test of this class pins that behaviour.
@@ -37,17 +53,17 @@ export class SafeEventEmitter<Events extends EventEmitter.ValidEventTypes> exten
       // pushed past them (eventemitter3's own emit does the same), and a removal replaces the
       // array, so this snapshot costs no copy.
       const length = stored.length;
-      for (let i = 0; i < length; i++) this.#call(event, stored[i]!, args);
+      for (let i = 0; i < length; i++) this.#call(event, stored[i]!, args, payload);
     } else {
-      this.#call(event, stored, args);
+      this.#call(event, stored, args, payload);
     }
     return true;
   }
 
-  #call(event: EventEmitter.EventNames<Events>, listener: StoredListener, args: unknown[]): void {
+  #call(event: EventEmitter.EventNames<Events>, listener: StoredListener, args: unknown[], payload: unknown): void {
     if (listener.once) this.removeListener(event, listener.fn as never, undefined, true);
     try {
-      const returned = listener.fn.apply(listener.context, args);
+      const returned = args === ONE ? listener.fn.call(listener.context, payload) : listener.fn.apply(listener.context, args);
       if (returned !== null && typeof returned === 'object' && typeof (returned as PromiseLike<unknown>).then === 'function') {
         (returned as PromiseLike<unknown>).then(undefined, (error: unknown) => this.onListenerError(event, listener.fn, error));
       }

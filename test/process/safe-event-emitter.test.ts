@@ -16,6 +16,36 @@ class Recording extends SafeEventEmitter<Events> {
 describe('SafeEventEmitter', () => {
   afterEach(() => sinon.restore());
 
+  it('passes a listener every argument of the emit, none, one or several (one is passed alone, without an array)', () => {
+    const emitter = new SafeEventEmitter<{ many: [a: number, b: string, c: boolean]; none: []; one: [n: number] }>();
+    const seen: unknown[][] = [];
+    emitter.on('many', (...args) => void seen.push(args));
+    emitter.on('none', (...args) => void seen.push(args));
+    emitter.on('one', (...args) => void seen.push(args));
+    emitter.emit('many', 1, 'two', true);
+    emitter.emit('none');
+    emitter.emit('one', 3);
+    expect(seen).to.deep.equal([[1, 'two', true], [], [3]]);
+  });
+
+  it('emitPayload calls the listeners with the payload alone, isolating failures as emit does', () => {
+    class Payloads extends Recording {
+      send(n: number): boolean {
+        return this.emitPayload('ping', { n });
+      }
+    }
+    const emitter = new Payloads();
+    const listener = sinon.spy();
+    emitter.on('ping', () => {
+      throw new Error('boom');
+    });
+    emitter.on('ping', listener);
+    expect(emitter.send(7)).to.equal(true);
+    expect(listener.calledOnceWithExactly({ n: 7 })).to.equal(true);
+    expect(emitter.failures.map((failure) => (failure.error as Error).message)).to.deep.equal(['boom']);
+    expect(new Payloads().send(1)).to.equal(false);
+  });
+
   it('calls every listener in order with the payload and the registered context', () => {
     const emitter = new Recording();
     const calls: string[] = [];
