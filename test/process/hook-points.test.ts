@@ -82,6 +82,8 @@ describe('hook points', () => {
     it('fails when the hook throws or answers nonsense, and is aborted when the run is', async () => {
       const cause = new Error('quota down');
       expect(await applyBeforeModelCall(() => { throw cause; }, context(live))).to.deep.equal({ kind: 'failed', problem: 'threw Error: quota down', cause });
+      const dressed = Object.assign(new RangeError('over'), { toString: () => 'not how it is shown' });
+      expect((await applyBeforeModelCall(() => { throw dressed; }, context(live))) as object, 'an Error by its name and message').to.include({ problem: 'threw RangeError: over' });
       expect(await applyBeforeModelCall(() => ({ stop: 1 }) as never, context(live))).to.deep.equal({ kind: 'failed', problem: 'answered { stop: 1 }, not a string reason' });
       expect(await applyBeforeModelCall(() => ({ stop: 'x' }), context(aborted))).to.deep.equal({ kind: 'aborted' });
     });
