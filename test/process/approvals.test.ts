@@ -9,7 +9,8 @@ import os from 'node:os';
 import path from 'node:path';
 import sinon from 'sinon';
 import * as v from 'valibot';
-import { ApprovalError, RunAbortedError, ResumeError, UnfinishedRunError } from '../../lib/errors.js';
+import { ApprovalError, InvalidArgumentError, RunAbortedError, ResumeError, UnfinishedRunError } from '../../lib/errors.js';
+import { type ApprovalRecord, decideApproval, pendingOf, toolRequiresApproval } from '../../lib/process/approvals.js';
 import { LLMProgram } from '../../lib/program/llm-program.js';
 import { textReply, toolUseReply } from '../../lib/testing/index.js';
 import { defineTool } from '../../lib/tools/function-tool.js';
@@ -17,6 +18,7 @@ import type { Tool, ToolResult } from '../../lib/tools/tool.js';
 import { echoMcpProgram, expectValidHistory, listenerCounts, messagesOf } from '../reliability/support.js';
 import { setupTest, signalled, type TestSetup } from '../support/setup.js';
 import { stubTool } from '../support/tools.js';
+import { thrownBy } from '../support/thrown-by.js';
 
 function spyTool(name: string, options: { requireApproval?: boolean } = {}) {
   const run = sinon.spy(async (input: Record<string, unknown>): Promise<ToolResult> => ({ content: `${name}:${String(input['value'])}`, isError: false }));
@@ -253,5 +255,64 @@ describe('tool approvals', () => {
     expectValidHistory(t.process);
     t.server.enqueue(textReply('again'));
     expect((await t.process.run('next')).stopReason).to.equal('end_turn');
+  });
+
+  describe('the approval records', () => {
+    const records = (): ApprovalRecord[] => [
+      { id: 'toolu_a', toolName: 'send', args: { to: 'a' }, status: 'pending' },
+      { id: 'toolu_b', toolName: 'send', args: { to: 'b' }, status: 'approved' },
+      { id: 'toolu_c', toolName: 'mail', args: { to: 'c' }, status: 'denied', reason: 'no' },
+    ];
+
+    it('toolRequiresApproval: the tool\'s own requireApproval, or a glob matching its name', () => {
+      const tool = stubTool('send_mail', async () => ({ content: '', isError: false }));
+      expect(toolRequiresApproval(undefined, ['*'])).to.equal(false);
+      expect(toolRequiresApproval(tool, [])).to.equal(false);
+      expect(toolRequiresApproval(tool, ['send_*'])).to.equal(true);
+      expect(toolRequiresApproval(tool, ['read_*'])).to.equal(false);
+      expect(toolRequiresApproval({ ...tool, requireApproval: true }, [])).to.equal(true);
+      expect(toolRequiresApproval({ ...tool, requireApproval: false }, ['send_mail'])).to.equal(true);
+    });
+
+    it('pendingOf lists the calls still waiting, as copies', () => {
+      const list = records();
+      const pending = pendingOf(list);
+      expect(pending).to.deep.equal([{ id: 'toolu_a', toolName: 'send', args: { to: 'a' } }]);
+      expect(pending[0]!.args).not.to.equal(list[0]!.args);
+    });
+
+    it('approving records it, with a copy of new arguments and the model\'s kept once, and drops a reason given before', () => {
+      const list = records();
+      const args = { to: 'x' };
+      decideApproval(list, 'toolu_c', { approve: true });
+      expect(list[2]).to.deep.equal({ id: 'toolu_c', toolName: 'mail', args: { to: 'c' }, status: 'approved' });
+      decideApproval(list, 'toolu_a', { approve: true, args });
+      expect(list[0]).to.deep.equal({ id: 'toolu_a', toolName: 'send', args: { to: 'x' }, originalArgs: { to: 'a' }, status: 'approved' });
+      expect(list[0]!.args).not.to.equal(args);
+      decideApproval(list, 'toolu_a', { approve: true, args: { to: 'y' } });
+      expect(list[0]).to.deep.include({ args: { to: 'y' }, originalArgs: { to: 'a' } });
+      decideApproval(list, 'toolu_a', { approve: true, args: undefined });
+      expect(list[0]).to.deep.include({ args: { to: 'y' }, originalArgs: { to: 'a' } });
+    });
+
+    it('denying records it with the reason, also after an approval', () => {
+      const list = records();
+      decideApproval(list, 'toolu_b', { approve: false, reason: 'changed my mind' });
+      expect(list[1]).to.deep.equal({ id: 'toolu_b', toolName: 'send', args: { to: 'b' }, status: 'denied', reason: 'changed my mind' });
+    });
+
+    it('refuses an unknown id, naming those waiting, and arguments or a reason of the wrong type', () => {
+      const unknown = thrownBy(() => decideApproval(records(), 'toolu_x', { approve: true }), ApprovalError, 'an unknown id');
+      expect(unknown).to.deep.include({ toolUseId: 'toolu_x', pending: ['toolu_a'] });
+      expect(unknown.message).to.equal('No tool call "toolu_x" is waiting for approval; waiting: toolu_a.');
+      const odd = thrownBy(() => decideApproval(records(), 7 as never, { approve: true }), ApprovalError, 'an id that is not a string');
+      expect(odd.toolUseId).to.equal('7');
+      const list = records();
+      const args = thrownBy(() => decideApproval(list, 'toolu_a', { approve: true, args: [] as never }), InvalidArgumentError, 'array args');
+      expect(args.message).to.equal('options.args: expected an object of arguments');
+      const reason = thrownBy(() => decideApproval(list, 'toolu_a', { approve: false, reason: 3 as never }), InvalidArgumentError, 'a number reason');
+      expect(reason.message).to.equal('reason: expected a string, received number');
+      expect(list, 'nothing changed').to.deep.equal(records());
+    });
   });
 });

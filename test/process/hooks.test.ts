@@ -6,12 +6,13 @@
 import { expect } from 'chai';
 import sinon from 'sinon';
 import { HookError, InvalidArgumentError, ProgramError, RunAbortedError } from '../../lib/errors.js';
-import type { Hooks } from '../../lib/process/hooks.js';
+import { callHook, emitHookWarning, HOOK_NAMES, hookNames, type Hooks, mergeHooks, validateHooks } from '../../lib/process/hooks.js';
 import { LLMProgram } from '../../lib/program/llm-program.js';
 import { startFakeAnthropic, textReply, toolUseReply } from '../../lib/testing/index.js';
 import type { ToolResult } from '../../lib/tools/tool.js';
 import { expectValidHistory, messagesOf } from '../reliability/support.js';
 import { SENTINEL_API_KEY, setupTest, signalled, type TestSetup } from '../support/setup.js';
+import { thrownBy } from '../support/thrown-by.js';
 import { stubTool } from '../support/tools.js';
 
 /** A tool that records its calls and answers `<name>:<value>`. */
@@ -326,5 +327,105 @@ describe('hooks', () => {
       expect(programError).to.be.instanceOf(ProgramError);
       expect((programError as ProgramError).keyPath).to.equal('hooks.beforeRun');
     });
+  });
+
+  describe('the hooks of a level, checked and merged', () => {
+    const refusal = (hooks: unknown) => thrownBy(() => validateHooks(hooks, 'options.hooks'), InvalidArgumentError, JSON.stringify(hooks) ?? String(hooks));
+
+    it('HOOK_NAMES are the four hooks, in the order a run meets them', () => {
+      expect(HOOK_NAMES).to.deep.equal(['beforeRun', 'beforeModelCall', 'beforeToolCall', 'afterToolCall']);
+    });
+
+    it('validateHooks takes an object of hook functions, a hook set to undefined included', () => {
+      expect(() => validateHooks({}, 'options.hooks')).not.to.throw();
+      expect(() => validateHooks({ beforeRun: () => undefined, afterToolCall: undefined }, 'options.hooks')).not.to.throw();
+    });
+
+    it('validateHooks refuses what is not an object, saying what it is', () => {
+      expect(refusal(null).message).to.equal('options.hooks: expected an object of hook functions, received null');
+      expect(refusal([]).message).to.equal('options.hooks: expected an object of hook functions, received an array');
+      expect(refusal(() => undefined).message).to.equal('options.hooks: expected an object of hook functions, received function');
+      expect(refusal('x')).to.include({ argument: 'options.hooks', message: 'options.hooks: expected an object of hook functions, received string' });
+    });
+
+    it('validateHooks refuses an unknown hook or a hook that is not a function, naming its key', () => {
+      expect(refusal({ beforeRun: () => undefined, before: () => undefined })).to.include({
+        argument: 'options.hooks.before',
+        message: 'options.hooks.before: unknown hook; valid hooks: beforeRun, beforeModelCall, beforeToolCall, afterToolCall',
+      });
+      expect(refusal({ beforeModelCall: null })).to.include({ argument: 'options.hooks.beforeModelCall', message: 'options.hooks.beforeModelCall: expected a function, received null' });
+      expect(refusal({ afterToolCall: 1 }).message).to.equal('options.hooks.afterToolCall: expected a function, received number');
+    });
+
+    it('mergeHooks: per hook, the last level that has it wins; a missing level is skipped', () => {
+      const [a, b, c] = [() => undefined, () => undefined, () => undefined];
+      expect(mergeHooks()).to.deep.equal({});
+      const merged = mergeHooks({ beforeRun: a, beforeToolCall: a }, undefined, { beforeToolCall: b, afterToolCall: undefined }, { afterToolCall: c });
+      expect(merged).to.deep.equal({ beforeRun: a, beforeToolCall: b, afterToolCall: c });
+      expect(Object.keys(mergeHooks({ beforeModelCall: undefined }))).to.deep.equal([]);
+    });
+
+    it('hookNames names the hooks that are functions, in HOOK_NAMES order', () => {
+      expect(hookNames(undefined)).to.deep.equal([]);
+      expect(hookNames({ afterToolCall: () => undefined, beforeRun: () => undefined, beforeToolCall: undefined })).to.deep.equal(['beforeRun', 'afterToolCall']);
+    });
+  });
+
+  describe('callHook', () => {
+    it('gives the hook its context and answers with what it returned or resolved with', async () => {
+      const hook = sinon.spy((context: { n: number }) => context.n + 1);
+      expect(await callHook(hook, { n: 1 }, new AbortController().signal)).to.deep.equal({ kind: 'answered', answer: 2 });
+      expect(await callHook(async () => 'later', {}, new AbortController().signal)).to.deep.equal({ kind: 'answered', answer: 'later' });
+      expect(await callHook(() => undefined, {}, new AbortController().signal)).to.deep.equal({ kind: 'answered', answer: undefined });
+    });
+
+    it('a sync throw and a rejection of anything are failures, never thrown', async () => {
+      const error = new Error('x');
+      expect(await callHook(() => { throw error; }, {}, new AbortController().signal)).to.deep.equal({ kind: 'failed', error });
+      expect(await callHook(() => Promise.reject(undefined), {}, new AbortController().signal)).to.deep.equal({ kind: 'failed', error: undefined });
+    });
+
+    it('does not call the hook once the signal aborted, and stops waiting when it aborts', async () => {
+      const controller = new AbortController();
+      controller.abort();
+      const hook = sinon.spy(() => undefined);
+      expect(await callHook(hook, {}, controller.signal)).to.deep.equal({ kind: 'aborted' });
+      expect(hook.called).to.equal(false);
+      const later = new AbortController();
+      const entered = signalled();
+      const waiting = callHook(() => (entered.resolve(), new Promise(() => {})), {}, later.signal);
+      await entered.promise;
+      later.abort();
+      expect(await waiting).to.deep.equal({ kind: 'aborted' });
+    });
+
+    it('a hook failure that arrives as the run aborts is aborted, not failed', async () => {
+      // The abort lands just after the wait for the hook has seen its rejection (when it stops
+      // listening to the signal), before callHook reads the outcome.
+      const controller = new AbortController();
+      const { signal } = controller;
+      const stopListening = signal.removeEventListener.bind(signal);
+      signal.removeEventListener = (...args: Parameters<AbortSignal['removeEventListener']>) => {
+        stopListening(...args);
+        controller.abort();
+      };
+      const outcome = await callHook(() => Promise.reject(new Error('aborted under me')), {}, signal);
+      expect(signal.aborted).to.equal(true);
+      expect(outcome).to.deep.equal({ kind: 'aborted' });
+    });
+
+    it('a hook that throws because the run was aborted is aborted, not failed', async () => {
+      const controller = new AbortController();
+      const outcome = await callHook(() => { controller.abort(); throw new Error('aborted under me'); }, {}, controller.signal);
+      expect(outcome).to.deep.equal({ kind: 'aborted' });
+    });
+  });
+
+  it('emitHookWarning writes an LLMProcHookWarning naming the hook and the failure', () => {
+    const warn = sinon.stub(process, 'emitWarning');
+    emitHookWarning('beforeRun', new TypeError('bad'));
+    emitHookWarning('afterToolCall', 'plain');
+    expect(warn.firstCall.args).to.deep.equal(['The beforeRun hook failed (it failed closed): TypeError: bad', { type: 'LLMProcHookWarning' }]);
+    expect(warn.secondCall.args).to.deep.equal(['The afterToolCall hook failed (it failed closed): plain', { type: 'LLMProcHookWarning' }]);
   });
 });
