@@ -47,6 +47,13 @@ export const EQUIVALENT: readonly EquivalentMutant[] = [
     replacement: 'false',
     reason: "`util.inspect` always passes a depth (2 by default); called by hand without one, `undefined - 1` is NaN, and inspect treats a depth of NaN as it treats undefined: no limit.",
   },
+  {
+    file: 'lib/tools/builtin/calculator.ts',
+    mutator: 'ConditionalExpression',
+    original: "typeof precision !== 'number'",
+    replacement: 'false',
+    reason: '`Number.isInteger` is false for every value that is not a number, so the next test refuses it all the same; the typeof check is there for TypeScript, which needs it to narrow `precision`.',
+  },
 ];
 
 /**
