@@ -166,6 +166,16 @@ describe('the fd_to_file tool', () => {
       expect(() => readFileSync(path.join(top, 'outside', 'x.txt'))).to.throw(/ENOENT/);
     });
 
+    it('a folder that becomes a loop of links after its check is not called missing', async () => {
+      const file = path.join(root, 'sub', 'x.txt');
+      afterLstat(file, () => {
+        renameSync(path.join(root, 'sub'), path.join(root, 'sub-moved'));
+        symlinkSync(path.join(root, 'loop'), path.join(root, 'sub'));
+        symlinkSync(path.join(root, 'sub'), path.join(root, 'loop'));
+      });
+      expect(await write({ fd: 'fd:1', path: 'sub/x.txt' })).to.deep.equal(failed('Error: "sub/x.txt" is a symbolic link; fd_to_file never writes through one.'));
+    });
+
     it('a file swapped for a FIFO with a reader after its check is opened, seen to be no regular file, and left alone', async () => {
       const file = path.join(root, 'fifo-later');
       writeFileSync(file, 'old');
