@@ -13,7 +13,7 @@ import type { LLMProcess } from '../../lib/process/llm-process.js';
 import { LLMProgram } from '../../lib/program/llm-program.js';
 import { type FakeAnthropicServer, startFakeAnthropic, textReply, toolUseReply, withoutCaching } from '../../lib/testing/index.js';
 import type { ToolContext, ToolResult } from '../../lib/tools/tool.js';
-import { expectValidHistory } from '../reliability/support.js';
+import { echoMcpProgram, expectValidHistory } from '../reliability/support.js';
 import { SENTINEL_API_KEY } from '../support/setup.js';
 import { rejectionOf } from '../support/promises.js';
 import { stubTool } from '../support/tools.js';
@@ -181,7 +181,6 @@ describe('snapshots', () => {
     });
 
     it('starts the MCP servers again', async () => {
-      const { echoMcpProgram } = await import('../reliability/support.js');
       const mcp = echoMcpProgram(['echo']);
       try {
         const first = track(await mcp.program.start(startOptions()));

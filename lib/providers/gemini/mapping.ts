@@ -246,8 +246,8 @@ export function toStopReason(finishReason: string | undefined, hasToolCalls: boo
   if (hasToolCalls && (finishReason === undefined || finishReason === 'STOP')) return 'tool_use';
   if (finishReason === undefined || finishReason === 'FINISH_REASON_UNSPECIFIED') return promptBlocked ? 'refusal' : 'end_turn';
   if (finishReason === 'STOP') return 'end_turn';
-  if (finishReason === 'MAX_TOKENS') return 'max_tokens';
   if (REFUSALS.has(finishReason)) return 'refusal';
+  // MAX_TOKENS among them: its lower case is the neutral max_tokens.
   return finishReason.toLowerCase();
 }
 

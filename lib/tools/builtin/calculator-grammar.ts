@@ -22,8 +22,11 @@ import { LLMProcError } from '../../errors.js';
 
 /** A bad expression; the message says what is wrong and, when it can, where. */
 export class ExpressionError extends LLMProcError {
-  /** 0-based character position of the problem, when there is one. */
-  readonly position?: number;
+  /**
+   * 0-based character position of the problem, when there is one. Declared, not a class field: a
+   * field would give every error an own `position: undefined`, the one without a position too.
+   */
+  declare readonly position?: number;
 
   /** @param position 0-based character position of the problem. */
   constructor(message: string, position?: number) {
@@ -125,10 +128,13 @@ function finite(value: number, what: string, at: number): number {
   return value;
 }
 
-/** `a / b` or `a % b`, refusing a zero divisor. */
+/**
+ * `a / b` or `a % b`, refusing a zero divisor. A quotient can overflow (`1 / 1e-320`); a remainder
+ * of finite numbers cannot (it is smaller than `a`), so it is not checked.
+ */
 function divide(op: '/' | '%', a: number, b: number, at: number): number {
   if (b === 0) throw new ExpressionError(`${op === '/' ? 'division' : 'modulo'} by zero at position ${at}`, at);
-  return finite(op === '/' ? a / b : a % b, op === '/' ? 'the quotient' : 'the remainder', at);
+  return op === '/' ? finite(a / b, 'the quotient', at) : a % b;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -153,7 +159,8 @@ function matchAt(pattern: RegExp, source: string, at: number): string | undefine
 /** A character as an error message shows it: itself when printable, `U+XXXX` otherwise. */
 function describeCharacter(source: string, at: number): string {
   const char = String.fromCodePoint(source.codePointAt(at) ?? 0);
-  return /^[\p{L}\p{N}\p{P}\p{S}]$/u.test(char) ? `'${char}'` : `U+${(char.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
+  // `char` is one code point, so the class needs no anchors.
+  return /[\p{L}\p{N}\p{P}\p{S}]/u.test(char) ? `'${char}'` : `U+${(char.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
 }
 
 /** The token that starts at `at` (which is not whitespace). */
@@ -175,23 +182,22 @@ function readToken(source: string, at: number): Token {
 function tokenize(source: string): Token[] {
   const tokens: Token[] = [];
   let at = 0;
-  while (at < source.length) {
+  for (;;) {
     at += matchAt(SPACE, source, at)?.length ?? 0;
-    if (at >= source.length) break;
+    if (at >= source.length) return tokens;
     if (tokens.length === MAX_TOKENS) throw new ExpressionError(`expression has too many tokens (the limit is ${MAX_TOKENS})`, at);
     const token = readToken(source, at);
     tokens.push(token);
     at += token.text.length;
   }
-  return tokens;
 }
 
 // ---------------------------------------------------------------------------------------------
 // Parser and evaluator
 
-/** Describes a token for an error message: `'+'` or `end of expression`. */
-function describeToken(token: Token | undefined): string {
-  return token === undefined ? 'end of expression' : `'${token.text}'`;
+/** Describes a token for an error message: `'+'`. */
+function describeToken(token: Token): string {
+  return `'${token.text}'`;
 }
 
 /** Evaluates the tokens of one expression while parsing them (see the grammar above). */
@@ -223,12 +229,12 @@ class Parser {
     return this.peek()?.at ?? this.length;
   }
 
-  /** Consumes the next token when it is the operator `op`. */
-  private take(...ops: string[]): string | undefined {
+  /** Consumes the next token when it is one of the operators `ops`. */
+  private take<Op extends string>(...ops: Op[]): Op | undefined {
     const next = this.peek();
-    if (next?.kind !== 'op' || !ops.includes(next.text)) return undefined;
+    if (next?.kind !== 'op' || !(ops as string[]).includes(next.text)) return undefined;
     this.#index++;
-    return next.text;
+    return next.text as Op;
   }
 
   /** Runs `parse` one nesting level deeper, refusing more than {@link MAX_DEPTH} levels. */
@@ -260,7 +266,7 @@ class Parser {
       const op = this.take('*', '/', '%');
       if (op === undefined) return value;
       const right = this.unary();
-      value = op === '*' ? finite(value * right, 'the product', at) : divide(op === '/' ? '/' : '%', value, right, at);
+      value = op === '*' ? finite(value * right, 'the product', at) : divide(op, value, right, at);
     }
   }
 
@@ -324,7 +330,9 @@ class Parser {
     this.#index++; // "("
     const args = this.nested(at, () => this.arguments(`${name}(`, at));
     checkArity(key, definition.arity, args.length, at);
-    return finite(definition.apply(args, at), `${key}(${shortList(args)})`, at);
+    // The arguments are listed in full: only functions of one or two arguments (`log(x, base)`)
+    // can give a result that is not finite, so the message stays short.
+    return finite(definition.apply(args, at), `${key}(${args.join(', ')})`, at);
   }
 
   private arguments(opener: string, at: number): number[] {
@@ -343,12 +351,6 @@ function checkArity(name: string, [min, max]: readonly [number, number], count: 
   const plural = (n: number) => `${n} argument${n === 1 ? '' : 's'}`;
   const expected = min === max ? plural(min) : max === Infinity ? `at least ${plural(min)}` : `${min} to ${plural(max)}`;
   throw new ExpressionError(`${name} expects ${expected}, got ${count}`, at);
-}
-
-/** Arguments for an error message, cut short when there are many. */
-function shortList(args: readonly number[]): string {
-  const text = args.join(', ');
-  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 
 /**

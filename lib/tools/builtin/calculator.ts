@@ -25,10 +25,10 @@ function trimExponential(text: string): string {
  * `value` rounded to `precision` decimal places (an integer from 0 to 15, clamped), with trailing
  * zeros trimmed and without `-0`: `formatNumber(1 / 3)` is `0.333333`, `formatNumber(2.5 * 2)` is
  * `5`. Nonzero values below `1e-6` and values from `1e21` up use exponent notation (`1.5e-7`,
- * `1e+25`) rather than `0` or a long run of digits.
+ * `1e+25`) rather than `0` or a long run of digits. `NaN` and the infinities come out as
+ * `String(value)` (`toFixed` prints them so).
  */
 export function formatNumber(value: number, precision: number = DEFAULT_PRECISION): string {
-  if (!Number.isFinite(value)) return String(value);
   const places = Math.min(MAX_PRECISION, Math.max(0, Math.trunc(precision) || 0));
   const magnitude = Math.abs(value);
   if (magnitude === 0) return '0';

@@ -65,12 +65,14 @@ export function createFdToFileTool(options: FdToFileToolOptions): Tool {
       try {
         const info = await handle.stat();
         if (!info.isFile()) throw new Refusal(`${shown} is not a regular file; refused.`);
-        if (overwrite) await handle.truncate(0);
-        await handle.writeFile(entry.content, 'utf8');
+        // A file replaced loses its old content; a new one (O_EXCL) is empty already. UTF-8 is
+        // writeFile's default, as it is Buffer.byteLength's below.
+        await handle.truncate(0);
+        await handle.writeFile(entry.content);
       } finally {
         await handle.close();
       }
-      const bytes = Buffer.byteLength(entry.content, 'utf8');
+      const bytes = Buffer.byteLength(entry.content);
       return textResult(
         `<fd_file_result fd="${entry.fd}" path=${shown} chars="${entry.content.length}" bytes="${bytes}">\n` +
           `Wrote ${entry.fd} (${entry.content.length} characters, ${bytes} bytes) to ${shown}.\n</fd_file_result>`,

@@ -66,7 +66,8 @@ export interface FileRoots {
 /** Whether `target` is `root` or inside it, by whole path segments (`/a/root-evil` is not inside `/a/root`). */
 export function isInside(root: string, target: string): boolean {
   const relative = path.relative(root, target);
-  return relative === '' || (!relative.startsWith(`..${path.sep}`) && relative !== '..' && !path.isAbsolute(relative));
+  // `root` itself gives '', which passes all three.
+  return !relative.startsWith(`..${path.sep}`) && relative !== '..' && !path.isAbsolute(relative);
 }
 
 /** `code` of a file-system error, if any. */

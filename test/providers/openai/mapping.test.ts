@@ -98,8 +98,22 @@ describe('OpenAI mapping', () => {
       expect(toolless).not.to.have.any.keys('tools', 'tool_choice', 'parallel_tool_calls');
     });
 
+    it('copies the stop sequences and metadata it sends', () => {
+      const parameters = { stopSequences: ['END'], metadata: { user: 'u1' } };
+      const params = toOpenAIParams({ ...base, parameters });
+      expect(params.stop).to.deep.equal(['END']);
+      expect(params.stop, 'a copy').not.to.equal(parameters.stopSequences);
+      expect(params.metadata).to.deep.equal({ user: 'u1' });
+      expect(params.metadata, 'a copy').not.to.equal(parameters.metadata);
+      expect(toOpenAIParams({ ...base, parameters: { responseFormat: { type: 'json_schema', name: 'a', schema: {} } } }).response_format).to.deep.equal({ type: 'json_schema', json_schema: { name: 'a', schema: {} } });
+      expect(toOpenAIParams({ ...base, parameters: { responseFormat: { type: 'text' } } }).response_format).to.deep.equal({ type: 'text' });
+    });
+
     it('extraHeaders become request headers, not body fields', () => {
-      expect(toOpenAIHeaders({ extraHeaders: { 'x-trace': 't1' } })).to.deep.equal({ 'x-trace': 't1' });
+      const extraHeaders = { 'x-trace': 't1' };
+      expect(toOpenAIHeaders({ extraHeaders })).to.deep.equal({ 'x-trace': 't1' });
+      expect(toOpenAIHeaders({ extraHeaders }), 'a copy').not.to.equal(extraHeaders);
+      expect(toOpenAIHeaders({ extraHeaders: {} })).to.equal(undefined);
       expect(toOpenAIHeaders({})).to.equal(undefined);
       expect(toOpenAIParams({ ...base, parameters: { extraHeaders: { 'x-trace': 't1' } } })).not.to.have.property('extraHeaders');
     });
@@ -127,6 +141,22 @@ describe('OpenAI mapping', () => {
         { role: 'user', content: 'and now?' },
       ]);
       expect(checkChatCompletionsRequest({ model: 'm', messages })).to.equal(undefined);
+    });
+
+    it('puts results of no call of the turn last, and keeps the order of results after a user message', () => {
+      const text = (id: string) => result(id, [{ type: 'text', text: id }]);
+      const messages = toWireMessages(undefined, [
+        hi,
+        { role: 'assistant', content: [{ type: 'tool_call', id: 'call_a', name: 'calc', input: {} }] },
+        { role: 'user', content: [text('stray'), text('call_a')] },
+        { role: 'user', content: [text('late_b'), text('call_a')] },
+      ]);
+      expect(messages.slice(2).map((message) => (message as { tool_call_id: string }).tool_call_id)).to.deep.equal(['call_a', 'stray', 'late_b', 'call_a']);
+    });
+
+    it("a user message of one image is a list of parts; a tool result's single image is 'this image'", () => {
+      const [own] = toWireMessages(undefined, [{ role: 'user', content: [PNG] }]);
+      expect(own).to.deep.equal({ role: 'user', content: [{ type: 'image_url', image_url: { url: 'data:image/png;base64,iVBORw0KGgo=' } }] });
     });
 
     it('an assistant message with only tool calls has content null', () => {
@@ -198,6 +228,10 @@ describe('OpenAI mapping', () => {
       expect(toolMessageText(result('c', [{ type: 'text', text: 'Unknown tool "x".' }], true))).to.equal('Error: Unknown tool "x".');
       expect(toolMessageText(result('c', [{ type: 'text', text: 'Error in calc: boom' }], true))).to.equal('Error in calc: boom');
       expect(toolMessageText(result('c', [], true))).to.equal('Error: (no output)');
+      expect(toolMessageText(result('c', [{ type: 'text', text: 'ERROR: upper case' }], true))).to.equal('ERROR: upper case');
+      expect(toolMessageText(result('c', [{ type: 'text', text: 'Errors were found' }], true))).to.equal('Error: Errors were found');
+      expect(toolMessageText(result('c', [{ type: 'text', text: 'no Error here' }], true))).to.equal('Error: no Error here');
+      expect(toolMessageText(result('c', [{ type: 'text', text: 'fine' }]))).to.equal('fine');
     });
   });
 
@@ -246,6 +280,18 @@ describe('OpenAI mapping', () => {
       expect(turn.content).to.deep.equal([{ type: 'tool_call', id: 'chatcmpl_1_function_call', name: 'calc', input: { a: 1 } }]);
     });
 
+    it('marks a custom tool call, which llmproc cannot run', () => {
+      const turn = fromOpenAICompletion(completion({ tool_calls: [{ id: 'call_c', type: 'custom', custom: { name: 'grammar', input: 'x' } }] }, 'tool_calls'));
+      expect(turn.content).to.deep.equal([{ type: 'tool_call', id: 'call_c', name: 'grammar', input: {}, inputError: 'this is a custom tool call, and llmproc offers function tools only' }]);
+      expect(turn.stopReason).to.equal('tool_use');
+    });
+
+    it('a refusal after text is a refusal turn with both texts, whatever the finish reason', () => {
+      const turn = fromOpenAICompletion(completion({ content: 'Partly.', refusal: 'No more.' }, 'length'));
+      expect(turn.content).to.deep.equal([{ type: 'text', text: 'Partly.' }, { type: 'text', text: 'No more.' }]);
+      expect(turn.stopReason).to.equal('refusal');
+    });
+
     it('a refusal is the text of a refusal turn', () => {
       const turn = fromOpenAICompletion(completion({ refusal: 'I cannot help with that.' }));
       expect(turn.content).to.deep.equal([{ type: 'text', text: 'I cannot help with that.' }]);
@@ -283,6 +329,7 @@ describe('OpenAI mapping', () => {
       });
       expect(toTokenUsage({ prompt_tokens: 5, completion_tokens: 1, total_tokens: 6 })).to.deep.equal({ inputTokens: 5, outputTokens: 1, cacheReadInputTokens: 0, cacheCreationInputTokens: 0 });
       expect(toTokenUsage(undefined)).to.deep.equal({ inputTokens: 0, outputTokens: 0, cacheReadInputTokens: 0, cacheCreationInputTokens: 0 });
+      expect(toTokenUsage({ prompt_tokens: 5, completion_tokens: 1, total_tokens: 6, prompt_tokens_details: { cached_tokens: 9 } })).to.deep.equal({ inputTokens: 0, outputTokens: 1, cacheReadInputTokens: 9, cacheCreationInputTokens: 0 });
     });
   });
 });

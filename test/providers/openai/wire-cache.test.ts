@@ -50,4 +50,26 @@ describe('the OpenAI wire form cache', () => {
     open[0]!.description = 'more math';
     expect(toOpenAIParams({ ...base, tools: open }).tools![0]).to.deep.include({ function: { name: 'calc', description: 'more math', parameters: { type: 'object' } } });
   });
+
+  it('freezes the function of a cached tool, not its schema; a frozen list with a spec that is not frozen is mapped every time', () => {
+    const schema = { type: 'object' };
+    const tools: readonly ToolSpec[] = Object.freeze([Object.freeze({ name: 'calc', description: 'math', inputSchema: schema })]);
+    const wire = toOpenAIParams({ ...base, tools }).tools![0] as { function: object };
+    expect(Object.isFrozen(wire.function)).to.equal(true);
+    expect(Object.isFrozen(schema)).to.equal(false);
+    const spec: ToolSpec = { name: 'calc', description: 'math', inputSchema: { type: 'object' } };
+    const mixed: readonly ToolSpec[] = Object.freeze([Object.freeze({ ...spec, name: 'frozen' }), spec]);
+    const first = toOpenAIParams({ ...base, tools: mixed }).tools!;
+    expect(Object.isFrozen(first)).to.equal(false);
+    spec.description = 'more math';
+    expect(toOpenAIParams({ ...base, tools: mixed }).tools![1]).to.deep.include({ function: { name: 'calc', description: 'more math', parameters: { type: 'object' } } });
+  });
+
+  it('never serves a stale form: a frozen user message after one that is not frozen is mapped on every call', () => {
+    const open: Message = { role: 'assistant', content: [{ type: 'tool_call', id: 'a', name: 'calc', input: {} }, { type: 'tool_call', id: 'b', name: 'calc', input: {} }] };
+    const order = () => toOpenAIParams({ ...base, messages: [question, open, results] }).messages.slice(3).map((message) => (message as { tool_call_id: string }).tool_call_id);
+    expect(order()).to.deep.equal(['a', 'b']);
+    open.content.reverse();
+    expect(order()).to.deep.equal(['b', 'a']);
+  });
 });

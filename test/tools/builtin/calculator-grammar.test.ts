@@ -76,6 +76,8 @@ describe('calculator grammar', () => {
         ['7 % 3', 1],
         ['-7 % 3', -1],
         ['7.5 % 2', 1.5],
+        ['1e308 % 1e-300', 1e308 % 1e-300],
+        ['5 % 1e308', 5],
       ]);
     });
   });
@@ -148,6 +150,17 @@ describe('calculator grammar', () => {
       expect(refused('2 = 2').message).to.equal("unexpected character '=' at position 2");
       expect(refused('1 + 😀').message).to.equal("unexpected character '😀' at position 4");
       expect(refused('1\u0000').message).to.equal('unexpected character U+0000 at position 1');
+      // Code points in upper-case hex, four digits at least; format characters are not printed.
+      expect(refused('1 +\u001b').message).to.equal('unexpected character U+001B at position 3');
+      expect(refused('\u00ad').message).to.equal('unexpected character U+00AD at position 0');
+      expect(refused('2 \u{e0001}').message).to.equal('unexpected character U+E0001 at position 2');
+    });
+
+    it('has a position only when there is one', () => {
+      const tooLong = refused('1'.repeat(MAX_EXPRESSION_LENGTH + 1));
+      expect(Object.hasOwn(tooLong, 'position'), 'an error without a position has no position property').to.equal(false);
+      expect(Object.keys(new ExpressionError('no position'))).to.deep.equal(['name']);
+      expect(new ExpressionError('at 0', 0)).to.include({ position: 0, message: 'at 0', name: 'ExpressionError' });
     });
 
     it('refuses an empty expression', () => {
@@ -195,6 +208,13 @@ describe('calculator grammar', () => {
       expect(refused('1 / -0').message).to.equal('division by zero at position 2');
       expect(refused('5 % 0').message).to.equal('modulo by zero at position 2');
       expect(refused('0 ^ -1').message).to.equal('division by zero: 0 raised to a negative power at position 2');
+      // 0 to the power 0 is 1, not a division by zero.
+      expectValues([
+        ['0 ^ 0', 1],
+        ['0 ** -0', 1],
+        ['pow(0, 0)', 1],
+        ['0 ^ 2', 0],
+      ]);
     });
 
     it('refuses results that are not finite real numbers', () => {
@@ -203,12 +223,18 @@ describe('calculator grammar', () => {
       expect(refused('pow(10, 400)').message).to.equal('result is too large at position 0');
       expect(refused('1e308 * 10').message).to.equal('result is too large: the product is not finite (position 6)');
       expect(refused('1e308 + 1e308').message).to.equal('result is too large: the sum is not finite (position 6)');
+      expect(refused('-1e308 - 1e308').message).to.equal('result is too large: the difference is not finite (position 7)');
       expect(refused('1 / 1e-320').message).to.equal('result is too large: the quotient is not finite (position 2)');
       expect(refused('exp(1000)').message).to.equal('result is too large: exp(1000) is not finite (position 0)');
       expect(refused('log(0)').message).to.equal('result is too large: log(0) is not finite (position 0)');
       expect(refused('1e999').message).to.equal("number '1e999' at position 0 is too large");
       expect(refused('sqrt(-1)').message).to.equal('sqrt(-1) is not a real number (position 0)');
       expect(refused('asin(2)').message).to.equal('asin(2) is not a real number (position 0)');
+      expect(refused('log(-1, 2)').message).to.equal('log(-1, 2) is not a real number (position 0)');
+      // In full, even the longest: two arguments print in under 60 characters.
+      expect(refused('1 + log(-1.2345678901234567e-300, 1.2345678901234567e-300)').message).to.equal(
+        'log(-1.2345678901234568e-300, 1.2345678901234568e-300) is not a real number (position 4)',
+      );
       expect(refused('(-8) ^ (1/3)').message).to.equal('the power is not a real number (position 5)');
     });
 

@@ -68,6 +68,18 @@ describe('calculator tool', () => {
     for (const input of [null, undefined, '1+1', 3, ['1+1']]) expect(await calc(input), String(input)).to.deep.equal(notAnObject);
   });
 
+  it('reports an error that is not an ExpressionError as an unexpected failure, without throwing', async () => {
+    // An input whose keys cannot be listed: the check of the fields throws a plain Error.
+    const hostile = (thrown: unknown) =>
+      new Proxy({}, {
+        ownKeys: () => {
+          throw thrown;
+        },
+      });
+    expect(await calc(hostile(new Error('no keys')))).to.deep.equal(failed('Error: the calculator failed unexpectedly: no keys'));
+    expect(await calc(hostile('a string'))).to.deep.equal(failed('Error: the calculator failed unexpectedly: a string'));
+  });
+
   it('ignores inherited properties', async () => {
     const inherited = Object.create({ expression: '1+1' }) as Record<string, unknown>;
     expect(await calc(inherited)).to.deep.equal(failed('Error: "expression" is required: a string such as "2 * (3 + 4)".'));
@@ -97,10 +109,18 @@ describe('calculator tool', () => {
       expect(formatNumber(1.2345e300, 2)).to.equal('1.2345e+300');
     });
 
+    it('prints 1e-6 itself, the smallest magnitude in fixed notation, in fixed notation', () => {
+      expect(formatNumber(1e-6)).to.equal('0.000001');
+      expect(formatNumber(-1e-6)).to.equal('-0.000001');
+      expect(formatNumber(9.99e-7)).to.equal('9.99e-7');
+    });
+
     it('clamps the precision to 0..15 and passes non-finite values through', () => {
       expect(formatNumber(Math.PI, 99)).to.equal('3.141592653589793');
       expect(formatNumber(Math.PI, -3)).to.equal('3');
       expect(formatNumber(Infinity)).to.equal('Infinity');
+      expect(formatNumber(-Infinity, 3)).to.equal('-Infinity');
+      expect(formatNumber(NaN)).to.equal('NaN');
     });
 
     it('round-trips integers and matches rounding to the precision (property)', () => {

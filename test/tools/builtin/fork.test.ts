@@ -92,6 +92,19 @@ describe('the fork tool', () => {
     expect(all.content).to.match(/^Fork 1 \(bad\):\nfailed: .*\n\nFork 2 \(bad\):\nfailed: /);
   });
 
+  it("reports a fork stopped by the run's budget as failed, with what it said before it stopped", async () => {
+    t = await setupTest({ tools: ['fork'] });
+    // The parent's call spends 15 tokens; each fork's first call 1,000, after which the budget is spent.
+    const answer = (task: string) =>
+      task === 'talks'
+        ? toolUseReply([{ name: 'nothing', input: {} }], { text: 'Half of it:', usage: { input_tokens: 900, output_tokens: 100 } })
+        : toolUseReply([{ name: 'nothing', input: {} }], { usage: { input_tokens: 900, output_tokens: 100 } });
+    const one = await callFork(t.process, ['quiet'], answer, { maxTokens: 500 });
+    expect(one).to.deep.equal({ content: "Fork 1 (quiet):\nfailed: stopped before it finished: the run's budget is spent.", isError: true });
+    const two = await callFork(t.process, ['talks'], answer, { maxTokens: 500 });
+    expect(two).to.deep.equal({ content: "Fork 1 (talks):\nfailed: stopped before it finished: the run's budget is spent. Half of it:", isError: true });
+  });
+
   it('hands its signal to the forks: an aborted call aborts them', async () => {
     t = await setupTest({ tools: ['fork'] });
     const controller = new AbortController();

@@ -36,4 +36,10 @@ describe('the goto tool', () => {
     const refusing = sinon.stub().throws(new RewindError('ahead', 'msg_9', 'Cannot go back to msg_9: no message has that id yet.'));
     expect(await gotoTool.run({ position: 'msg_9', message: 'm' }, context({ rewind: refusing }))).to.deep.equal({ content: 'Error: Cannot go back to msg_9: no message has that id yet.', isError: true });
   });
+
+  it('lets an error that is not a RewindError through', async () => {
+    const failing = sinon.stub().throws(new Error('conversation broke'));
+    const error = await gotoTool.run({ position: 'msg_0', message: 'm' }, context({ rewind: failing })).then(() => undefined, (thrown: unknown) => thrown);
+    expect(error).to.be.instanceOf(Error).with.property('message', 'conversation broke');
+  });
 });

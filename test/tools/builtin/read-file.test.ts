@@ -118,6 +118,7 @@ describe('read_file tool', () => {
       ['a folder', 'docs', /^Error: "docs" is a folder, not a file\.$/],
       ['a missing file', 'nope.txt', /^Error: cannot read "nope\.txt": no such file\.$/],
       ['a missing folder', 'docs/none/x.txt', /cannot read "docs\/none\/x\.txt": no such file/],
+      ['a path through a file', 'hello.txt/x', /^Error: cannot read "hello\.txt\/x": .+\.$/],
       ['a file over the cap', 'big.txt', /"big\.txt" is 2000 bytes, over the 1000-byte limit/],
       ['a binary file', 'binary.bin', /binary file/],
       ['invalid UTF-8', 'latin1.txt', /not valid UTF-8/],
@@ -279,6 +280,31 @@ describe('read_file tool', () => {
         content: 'Error: "growing.txt" grew over the 1000-byte limit of this tool while being read; refused.',
         isError: true,
       });
+    });
+
+    it('reads one byte past its limit at most: a file that grows after its first read is refused, no more of it read', async () => {
+      for (const [name, size, limit] of [['at-limit.txt', 600, 600], ['under-limit.txt', 600, 1000]] as const) {
+        const file = path.join(dir, name);
+        writeFileSync(file, 'e'.repeat(size));
+        let bytesRead = 0;
+        let reads = 0;
+        onOpen((handle) => {
+          const read = handle.read.bind(handle) as (...args: unknown[]) => Promise<{ bytesRead: number }>;
+          handle.read = (async (...args: unknown[]) => {
+            const result = await read(...args);
+            bytesRead += result.bytesRead;
+            if (++reads === 1) appendFileSync(file, 'e'.repeat(5000));
+            return result;
+          }) as FileHandle['read'];
+        });
+        expect(await readIn(name, limit), name).to.deep.equal({
+          content: `Error: "${name}" grew over the ${limit}-byte limit of this tool while being read; refused.`,
+          isError: true,
+        });
+        expect(bytesRead, name).to.equal(limit + 1);
+        sinon.restore();
+        syncBuiltinESMExports();
+      }
     });
 
     it('never opens what its first look refuses: a folder, a FIFO, a file over the cap', async function () {

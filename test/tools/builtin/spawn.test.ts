@@ -51,6 +51,65 @@ describe('the spawn tool', () => {
     expect(createSpawnTool(new LLMProgram({ model: 'm' })).description).to.match(/Linked programs: \(none\)\.$/);
   });
 
+  it('takes a program name and a query, both strings', () => {
+    expect(createSpawnTool(new LLMProgram({ model: 'm', linkedPrograms: { expert } })).inputSchema).to.deep.equal({
+      type: 'object',
+      properties: {
+        program_name: { type: 'string', description: 'Which linked program to ask: one of expert.' },
+        query: { type: 'string', description: 'The question or task for it.' },
+      },
+      required: ['program_name', 'query'],
+    });
+  });
+
+  it("says so when the run's budget stopped the linked program, with its last answer when it gave one", async () => {
+    t = await setupTest({ tools: ['spawn'], linkedPrograms: { expert } });
+    const usage = { input_tokens: 900, output_tokens: 100 };
+    enqueueSpawn({ program_name: 'expert', query: 'q' }, toolUseReply([{ name: 'nothing', input: {} }], { usage }));
+    expect(await callSpawn({ maxTokens: 500 })).to.deep.equal({
+      content: 'Error: the linked program "expert" stopped before it finished: the run\'s budget is spent.',
+      isError: true,
+    });
+    enqueueSpawn({ program_name: 'expert', query: 'q' }, toolUseReply([{ name: 'nothing', input: {} }], { text: 'About half.', usage }));
+    expect(await callSpawn({ maxTokens: 500 })).to.deep.equal({
+      content: 'Error: the linked program "expert" stopped before it finished: the run\'s budget is spent. Its last answer: About half.',
+      isError: true,
+    });
+  });
+
+  it('turns refusals to spawn or run a child into is_error results with their own message; other failures to start one are thrown', async () => {
+    const helper = new LLMProgram({ model: 'claude-helper', displayName: 'Helper' });
+    const spawner = new LLMProgram({ model: 'claude-spawner', displayName: 'Spawner', tools: ['spawn'], linkedPrograms: { helper } });
+    const unpriced = new LLMProgram({ model: 'claude-unpriced-expert', displayName: 'Unpriced' });
+    const other = new LLMProgram({ model: 'gpt-test', provider: 'openai', displayName: 'Other' });
+    t = await setupTest({ model: 'claude-haiku-4-5', tools: ['spawn'], linkedPrograms: { spawner, unpriced, other } });
+    const childResults: ToolResult[] = [];
+    t.process.on('tool:end', (event) => void (event.child && childResults.push(event.result)));
+    // Refused at the spawn: too deep.
+    enqueueSpawn({ program_name: 'spawner', query: 'q' }, toolUseReply([{ name: 'spawn', input: { program_name: 'helper', query: 'q' } }]), textReply('spawner done'));
+    expect(await callSpawn({ maxSpawnDepth: 1 })).to.deep.equal({ content: 'spawner done', isError: false });
+    expect(childResults).to.deep.equal([
+      {
+        content:
+          'Error: "Helper" was not spawned: spawns would nest 2 deep (anthropic claude-haiku-4-5 → Spawner → Helper), past the run\'s maxSpawnDepth 1; ' +
+          'linked programs may call each other in a cycle. Answer without spawning again.',
+        isError: true,
+      },
+    ]);
+    // Refused at the run: no price under a cost budget.
+    enqueueSpawn({ program_name: 'unpriced', query: 'q' });
+    expect((await callSpawn({ maxCostUsd: 1 })).content).to.match(/^Error: "Unpriced" was not started: its model "claude-unpriced-expert" has no known price/);
+    // Not a refusal: the linked program cannot start (no key for its provider), which the tool throws.
+    const key = process.env['OPENAI_API_KEY'];
+    delete process.env['OPENAI_API_KEY'];
+    try {
+      enqueueSpawn({ program_name: 'other', query: 'q' });
+      expect((await callSpawn()).content).to.match(/^Error in spawn: No OpenAI API key/);
+    } finally {
+      if (key !== undefined) process.env['OPENAI_API_KEY'] = key;
+    }
+  });
+
   it('refuses a call without a program name or a query, before starting anything', async () => {
     t = await setupTest({ tools: ['spawn'], linkedPrograms: { expert } });
     const tool = createSpawnTool(t.program);
