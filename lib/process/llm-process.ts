@@ -9,7 +9,7 @@ import { attachRunCallbacks } from '../callbacks/callbacks.js';
 import type { LLMProgram } from '../program/llm-program.js';
 import type { AssistantPart, Message, ModelProvider, ModelTurn, PartialUsage, ToolCallPart, ToolSpec } from '../providers/types.js';
 import { costOf } from '../results/pricing.js';
-import { RunResult, type RunStopReason } from '../results/run-result.js';
+import { recordRunEvent, RunResult, type RunStopReason } from '../results/run-result.js';
 import { runToolCall, type UnabortableSignal } from '../tools/run-tool.js';
 import { createFileDescriptorStore, type FileDescriptorListener, type FileDescriptorStore, type FileDescriptorsData } from '../tools/file-descriptors/store.js';
 import { keepLongOutput } from '../tools/file-descriptors/keep-long-output.js';
@@ -256,7 +256,6 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
     this.#running = true;
 
     const result = resuming ? this.#steered!.result.reopen() : new RunResult();
-    const detachResult = result.listen(this);
     const detachCallbacks = resolved.callbacks ? attachRunCallbacks(this, resolved.callbacks) : noop;
     const steered = this.#steer(checked, resolved, result, options, resuming);
     const run: RunContext = { options: resolved, result, abort: createRunSignal(resolved.signal, resolved.timeoutMs), hooks: steered.hooks, state: steered.state };
@@ -279,7 +278,6 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
       result.complete({ stopReason, lastMessage: this.getLastMessage(), ...this.#unsteer(run, stopReason) });
       this.emit('run:end', { runResult: result, runId, error });
       detachCallbacks();
-      detachResult();
       this.#run = undefined;
       this.#running = false;
     }
@@ -562,6 +560,10 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
     // Every event carries one payload: it is passed on alone, without argument arrays.
     const payload = args[0] as LLMProcessEvents[T][0];
     notifyObservers(this, event, payload);
+    // The run's RunResult gets each event before the listeners, from the process itself: no
+    // listener to attach and detach per run, and no listener that removeAllListeners() can take away.
+    const run = this.#run;
+    if (run !== undefined) recordRunEvent(run.result, event, payload);
     return args.length === 1 ? this.emitPayload(event, payload as EventEmitter.EventArgs<LLMProcessEvents, T>[0]) : super.emit(event, ...args);
   }
 

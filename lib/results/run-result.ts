@@ -7,7 +7,7 @@
  */
 import type { EventEmitter } from 'eventemitter3';
 import type { InspectOptionsStylized, inspect as nodeInspect } from 'node:util';
-import type { ApiCallEvent, ChildOrigin, FileDescriptorCreateEvent, FileDescriptorReadEvent, LLMProcessEvents, RewindEvent, ToolEndEvent } from '../process/events.js';
+import type { ApiCallEvent, ChildOrigin, FileDescriptorCreateEvent, FileDescriptorReadEvent, LLMProcessEventName, LLMProcessEvents, RewindEvent, ToolEndEvent } from '../process/events.js';
 import type { StopReason, TokenUsage } from '../providers/types.js';
 import { roundMs, roundUsd } from './rounding.js';
 
@@ -281,22 +281,16 @@ export class RunResult {
   }
 
   /**
-   * Subscribes to a process's events; returns the function that unsubscribes. Accumulation is
-   * synchronous, so the result is up to date as soon as an event has been emitted.
+   * Subscribes to an emitter of process events (the {@link RECORDED_EVENTS}); returns the function
+   * that unsubscribes. Accumulation is synchronous, so the result is up to date as soon as an event
+   * has been emitted. A process does not need it for its own runs: it hands each event to its
+   * run's result itself ({@link recordRunEvent}).
    */
   listen(emitter: EventEmitter<LLMProcessEvents>): () => void {
     // The methods themselves, with this result as their context: no listener is made per run.
-    emitter.on('api:call', this.addApiCall, this);
-    emitter.on('tool:end', this.addToolCall, this);
-    emitter.on('fd:create', this.addFileDescriptor, this);
-    emitter.on('fd:read', this.addFileDescriptorRead, this);
-    emitter.on('rewind', this.addRewind, this);
+    for (const event of RECORDED_EVENTS) emitter.on(event, RECORDERS[event] as never, this);
     return () => {
-      emitter.off('api:call', this.addApiCall, this);
-      emitter.off('tool:end', this.addToolCall, this);
-      emitter.off('fd:create', this.addFileDescriptor, this);
-      emitter.off('fd:read', this.addFileDescriptorRead, this);
-      emitter.off('rewind', this.addRewind, this);
+      for (const event of RECORDED_EVENTS) emitter.off(event, RECORDERS[event] as never, this);
     };
   }
 
@@ -384,4 +378,26 @@ export class RunResult {
     const nested = { ...options, depth: options.depth === null || options.depth === undefined ? options.depth : options.depth - 1 };
     return `RunResult ${inspect(this.toJSON(), nested)}`;
   }
+}
+
+/** The events a {@link RunResult} accumulates, each by its method. */
+const RECORDERS = {
+  'api:call': RunResult.prototype.addApiCall,
+  'tool:end': RunResult.prototype.addToolCall,
+  'fd:create': RunResult.prototype.addFileDescriptor,
+  'fd:read': RunResult.prototype.addFileDescriptorRead,
+  rewind: RunResult.prototype.addRewind,
+} as const satisfies { [E in LLMProcessEventName]?: (this: RunResult, payload: LLMProcessEvents[E][0]) => void };
+
+/** The events a {@link RunResult} accumulates: `api:call`, `tool:end`, `fd:create`, `fd:read` and `rewind`. */
+export const RECORDED_EVENTS = Object.freeze(Object.keys(RECORDERS)) as readonly (keyof typeof RECORDERS)[];
+
+/**
+ * Hands `result` one event of a process: what {@link RunResult.listen}'s listeners do, called by
+ * the process itself for its run's result, before the event's listeners. Events a result does not
+ * record are ignored. @internal
+ */
+export function recordRunEvent<E extends LLMProcessEventName>(result: RunResult, event: E, payload: LLMProcessEvents[E][0]): void {
+  const record = (RECORDERS as Partial<Record<LLMProcessEventName, (this: RunResult, payload: unknown) => void>>)[event];
+  if (record !== undefined) record.call(result, payload);
 }

@@ -57,6 +57,24 @@ describe('LLMProcess', () => {
     });
   });
 
+  describe('its RunResult', () => {
+    it('records every call and tool call, before the listeners hear of them, even when a listener removes all listeners mid-run', async () => {
+      t = await setupTest({ tools: [echoTool('alpha')] });
+      t.server.enqueue(toolUseReply([{ name: 'alpha', input: { value: 'x' } }]), textReply('done'));
+      const recordedWhenHeard: number[] = [];
+      t.process.on('api:call', () => {
+        // The snapshot's run result already holds the call a listener hears of.
+        recordedWhenHeard.push(t.process.snapshot().run!.result.apiCalls);
+        t.process.removeAllListeners();
+      });
+      const result = await t.process.run('go');
+      expect(recordedWhenHeard).to.deep.equal([1]);
+      expect(result.apiCalls).to.equal(2);
+      expect(result.toolCalls.map((call) => call.toolName)).to.deep.equal(['alpha']);
+      expect(result.usage.inputTokens).to.be.greaterThan(0);
+    });
+  });
+
   describe('when the model asks for two tools in one turn', () => {
     it('emits events in order with their payloads, and answers both in one message', async () => {
       t = await setupTest({ tools: [echoTool('alpha'), echoTool('beta')] });
