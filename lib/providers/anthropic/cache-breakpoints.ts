@@ -33,9 +33,29 @@ type Markable = { type?: string; cache_control?: CacheControl | null };
 /** Blocks the API refuses a breakpoint on. */
 const UNMARKABLE = new Set(['thinking', 'redacted_thinking']);
 
+/** The `cache_control` values, shared by every breakpoint (frozen: the request is only serialized). */
+const FIVE_MINUTES: CacheControl = Object.freeze({ type: 'ephemeral' });
+const ONE_HOUR: CacheControl = Object.freeze({ type: 'ephemeral', ttl: '1h' });
+
 /** The `cache_control` value of a breakpoint with `ttl` (`5m` is the API's default and is not spelled out). */
 export function cacheControlOf(settings: PromptCacheSettings): CacheControl {
-  return settings.ttl === '1h' ? { type: 'ephemeral', ttl: '1h' } : { type: 'ephemeral' };
+  return settings.ttl === '1h' ? ONE_HOUR : FIVE_MINUTES;
+}
+
+/**
+ * The last system prompt marked, by TTL: a process sends the same prompt with every call, so its
+ * marked block is made once (and frozen, as it is shared by the calls).
+ */
+const markedSystems = { '5m': { text: '', blocks: [] as Anthropic.TextBlockParam[] }, '1h': { text: '', blocks: [] as Anthropic.TextBlockParam[] } };
+
+/** `system` (a string) as one text block carrying `control`. */
+function markedSystem(system: string, settings: PromptCacheSettings): Anthropic.TextBlockParam[] {
+  const last = markedSystems[settings.ttl];
+  if (last.text !== system || last.blocks.length === 0) {
+    last.text = system;
+    last.blocks = Object.freeze([Object.freeze({ type: 'text' as const, text: system, cache_control: cacheControlOf(settings) })]) as Anthropic.TextBlockParam[];
+  }
+  return last.blocks;
 }
 
 /**
@@ -48,7 +68,7 @@ export function withCacheBreakpoints<P extends Params>(params: P, settings: Prom
   let budget = MAX_CACHE_BREAKPOINTS - countBreakpoints(params);
   if (budget <= 0) return params;
   const control = cacheControlOf(settings);
-  const prefix = markedPrefix(params, control);
+  const prefix = typeof params.system === 'string' && params.system !== '' ? { system: markedSystem(params.system, settings) } : markedPrefix(params, control);
   if (prefix) budget -= 1;
   const given = params.messages;
   let messages: WireMessage[] | undefined;
@@ -62,7 +82,11 @@ export function withCacheBreakpoints<P extends Params>(params: P, settings: Prom
   const previousMarked = budget > 0 ? markedMessage(given[previous], control) : undefined;
   if (previousMarked) (messages ??= [...given])[previous] = previousMarked;
   if (!prefix && !messages) return params;
-  return { ...params, ...prefix, ...(messages ? { messages } : {}) };
+  const marked = { ...params };
+  if (prefix && 'system' in prefix) marked.system = prefix.system;
+  if (prefix && 'tools' in prefix) marked.tools = prefix.tools;
+  if (messages) marked.messages = messages;
+  return marked;
 }
 
 /**
@@ -131,7 +155,7 @@ function markLast<T extends Markable>(items: readonly T[], control: CacheControl
     if (item.type !== undefined && UNMARKABLE.has(item.type)) continue;
     if (item.cache_control) return undefined;
     const copy = [...items];
-    copy[i] = { ...item, cache_control: { ...control } };
+    copy[i] = { ...item, cache_control: control };
     return copy;
   }
   return undefined;

@@ -11,6 +11,7 @@ import { toWireDocument, toWireImageUrl } from './input-parts.js';
 import { WireFormCache } from '../frozen-message.js';
 import type {
   AssistantPart,
+  TokenUsage,
   Message,
   ModelParameters,
   ModelRequest,
@@ -230,19 +231,21 @@ function toWireAssistantBlock(part: AssistantPart): WireBlock | undefined {
 /** Maps an API response to a neutral turn. Blocks the loop does not interpret are kept opaque. */
 export function fromAnthropicMessage(message: Anthropic.Message, requestId?: string | null): ModelTurn {
   const usage = message.usage;
+  const tokens: TokenUsage = {
+    inputTokens: usage.input_tokens ?? 0,
+    outputTokens: usage.output_tokens ?? 0,
+    cacheReadInputTokens: usage.cache_read_input_tokens ?? 0,
+    cacheCreationInputTokens: usage.cache_creation_input_tokens ?? 0,
+  };
+  // 1-hour cache writes are billed at their own price; the API splits the writes by TTL.
+  const oneHour = usage.cache_creation?.ephemeral_1h_input_tokens;
+  if (oneHour) tokens.cacheCreation1hInputTokens = oneHour;
   return {
     id: message.id,
     model: message.model,
     content: message.content.map(fromWireBlock),
     stopReason: message.stop_reason ?? 'end_turn',
-    tokens: {
-      inputTokens: usage.input_tokens ?? 0,
-      outputTokens: usage.output_tokens ?? 0,
-      cacheReadInputTokens: usage.cache_read_input_tokens ?? 0,
-      cacheCreationInputTokens: usage.cache_creation_input_tokens ?? 0,
-      // 1-hour cache writes are billed at their own price; the API splits the writes by TTL.
-      ...(usage.cache_creation?.ephemeral_1h_input_tokens ? { cacheCreation1hInputTokens: usage.cache_creation.ephemeral_1h_input_tokens } : {}),
-    },
+    tokens,
     usage: usage as unknown as Record<string, unknown>,
     requestId: requestId ?? undefined,
   };
