@@ -35,7 +35,7 @@ import { type ResolvedRunOptions, type RunDefaults, type RunOptions, resolveRunO
 import { createRunSignal, type RunSignal } from './run-signal.js';
 import { RunStream } from './run-stream.js';
 import { emitListenerWarning, listenerName, SafeEventEmitter } from './safe-event-emitter.js';
-import { notifyObservers } from './observe.js';
+import { hasEventObservers, notifyObservers } from './observe.js';
 import { cachingEnv } from './prompt-caching.js';
 import { toolTableOf, UNKNOWN_ORIGIN } from './tool-table.js';
 import type { EventEmitter } from 'eventemitter3';
@@ -99,6 +99,8 @@ interface RunContext {
   stopDetail?: string | undefined;
   /** How the tool batches of the run are planned, run and reported: made at its first batch. */
   batch?: ToolBatchContext | undefined;
+  /** The run's id (`run:start`, `run:end`), made when first heard of. */
+  id?: string | undefined;
 }
 
 /** A run that is going on or unfinished (paused, restored mid-run), with its RunResult. */
@@ -260,13 +262,15 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
     const steered = this.#steer(checked, resolved, result, options, resuming);
     const run: RunContext = { options: resolved, result, abort: createRunSignal(resolved.signal, resolved.timeoutMs), hooks: steered.hooks, state: steered.state };
     this.#run = run;
-    const runId = randomUUID();
     let stopReason: RunStopReason = 'error';
     let error: RunError | undefined;
     try {
-      const start: RunStartEvent = { ...summarizeInput(checked), runId };
-      if (resuming) start.resumed = true;
-      this.emit('run:start', start);
+      // An event nobody hears (no listener, no observer) is not even built: most runs have several.
+      if (this.#hears('run:start')) {
+        const start: RunStartEvent = { ...summarizeInput(checked), runId: this.#idOf(run) };
+        if (resuming) start.resumed = true;
+        this.emit('run:start', start);
+      }
       // Steps with nothing to do are skipped without an await: each await costs every run a turn of the microtask queue.
       if (!resuming) appendUserInput(this.#messages, run.hooks.beforeRun ? await this.#beforeRun(checked, run) : (run.state.input = checked));
       stopReason = await this.#loop(run);
@@ -276,7 +280,7 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
     } finally {
       run.abort.dispose();
       result.complete({ stopReason, lastMessage: this.getLastMessage(), ...this.#unsteer(run, stopReason) });
-      this.emit('run:end', { runResult: result, runId, error });
+      if (this.#hears('run:end')) this.emit('run:end', { runResult: result, runId: this.#idOf(run), error });
       detachCallbacks();
       this.#run = undefined;
       this.#running = false;
@@ -599,8 +603,10 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
       recordModelCall(run.state, iteration, turn.stopReason, turn.stopReason !== 'pause_turn' && !truncated && calls.length > 0);
       this.#checkpoint('model_call');
 
-      const text = textOf(content);
-      if (text) this.emit('response', { content: text });
+      if (this.#hears('response')) {
+        const text = textOf(content);
+        if (text) this.emit('response', { content: text });
+      }
 
       if (turn.stopReason === 'pause_turn') continue;
       if (truncated || calls.length === 0) {
@@ -694,7 +700,7 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
 
   async #callModel(iteration: number, run: RunContext): Promise<ModelTurn> {
     const model = this.program.model;
-    this.emit('api:start', { model, iteration });
+    if (this.#hears('api:start')) this.emit('api:start', { model, iteration });
     const started = performance.now();
     let turn: ModelTurn | typeof ABORTED;
     // What a streamed call has used so far: billed even if the call then breaks off.
@@ -764,7 +770,7 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
   async #runTool(call: ToolCallPart, run: RunContext, plan: RunPlan): Promise<ToolResult> {
     const tool = this.#tools.get(call.name);
     const origin = this.#originOf(call.name);
-    this.emit('tool:start', { toolName: call.name, args: plan.args, toolUseId: call.id, ...origin });
+    if (this.#hears('tool:start')) this.emit('tool:start', { toolName: call.name, args: plan.args, toolUseId: call.id, ...origin });
     const started = performance.now();
     // A run that cannot abort makes its signal only if a tool reads it.
     const signal = run.abort.abortable ? run.abort.signal : (run.abort as UnabortableSignal);
@@ -893,6 +899,16 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
   /** How the descriptor store reports to this process, which emits its events. */
   #descriptorListener(): FileDescriptorListener {
     return { created: (event) => void this.emit('fd:create', event), read: (event) => void this.emit('fd:read', event) };
+  }
+
+  /** Whether an event `event` would reach anyone: a listener of this process, or an observer of all processes. */
+  #hears(event: LLMProcessEventName): boolean {
+    return hasEventObservers() || this.listenerCount(event) > 0;
+  }
+
+  /** The id of `run`, a random UUID made the first time an event carries it. */
+  #idOf(run: RunContext): string {
+    return (run.id ??= randomUUID());
   }
 
   /** Emits a `checkpoint` with the snapshot at this point, when something listens. */

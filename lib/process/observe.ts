@@ -34,6 +34,11 @@ export function observeProcessEvents(observer: ProcessEventObserver): () => void
   return () => void observers.delete(observer);
 }
 
+/** Whether anything observes the events of every process (then every event is built and emitted, heard or not). @internal */
+export function hasEventObservers(): boolean {
+  return observers.size > 0;
+}
+
 /** Hands one event to every observer; what `LLMProcess.emit` calls. @internal */
 export function notifyObservers<E extends LLMProcessEventName>(process: LLMProcess, event: E, payload: LLMProcessEvents[E][0]): void {
   if (observers.size === 0) return;

@@ -41,14 +41,33 @@ function watchStream(stream: NodeJS.WriteStream, name: string): () => void {
   };
 }
 
+/** Observes every process event for the watch; set in `beforeAll`. */
+let observe: (() => () => void) | undefined;
+
+/**
+ * Stops watching event payloads (stdout, stderr and warnings are still watched) until the
+ * returned function is called: for a test of what a process does when nothing observes its events
+ * (it then builds no event nobody hears). The test must give only keys that are no sentinel.
+ */
+export function pauseEventWatch(): () => void {
+  stopObserving?.();
+  stopObserving = undefined;
+  return () => {
+    stopObserving?.();
+    stopObserving = observe?.();
+  };
+}
+
 /** The root hooks: observe process events for the whole run, watch and check each test. */
 export const mochaHooks = {
   async beforeAll(): Promise<void> {
     const { observeProcessEvents } = await loadTestKit();
+    observe = () =>
+      observeProcessEvents(({ event, payload }) => {
+        if (watching) check(`the payload of "${event}"`, dumpAll(payload));
+      });
     stopObserving?.();
-    stopObserving = observeProcessEvents(({ event, payload }) => {
-      if (watching) check(`the payload of "${event}"`, dumpAll(payload));
-    });
+    stopObserving = observe();
   },
   afterAll(): void {
     stopObserving?.();
