@@ -64,14 +64,17 @@ export const RUN_SETTINGS = {
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
+/** The check of an option that a check of its own follows (`validateCallbacks`, `validateHooks`): it takes anything. */
+const checkedElsewhere = (): boolean => true;
+
 /** Every option of `process.run()`: the {@link RUN_SETTINGS} and those only a run takes. */
 const RUN_OPTIONS = {
   /** The spec's callbacks dictionary, attached for this run only (checked by `validateCallbacks`). */
-  callbacks: v.optional(v.custom<Callbacks>(() => true)),
+  callbacks: v.optional(v.custom<Callbacks>(checkedElsewhere)),
   /** Aborts the run: the in-flight API request and running tools get the signal. */
   signal: v.optional(v.pipe(v.custom<AbortSignal>((value) => value instanceof AbortSignal), v.description('an AbortSignal'))),
   /** Hooks of this run, over the process's and the program's, per hook (checked by `validateHooks`). */
-  hooks: v.optional(v.custom<Hooks>(() => true)),
+  hooks: v.optional(v.custom<Hooks>(checkedElsewhere)),
   ...RUN_SETTINGS,
 };
 
@@ -167,9 +170,19 @@ function checkedPerOption(options: RunOptions | undefined, defaults: RunDefaults
   return parsed as ParsedRunOptions;
 }
 
+/** The options whose entry is {@link checkedElsewhere}'s: no schema needs to run for them. */
+const CHECKED_ELSEWHERE: ReadonlySet<string> = new Set(
+  OPTION_KEYS.filter((key) => (RUN_OPTIONS[key] as { wrapped?: { check?: unknown } }).wrapped?.check === checkedElsewhere),
+);
+
 /** Checks `value` (skipped when `undefined`) against option `key`'s entry and puts its output in `parsed`; false when refused. */
 function checkedInto(parsed: Record<string, unknown>, key: keyof ParsedRunOptions, value: unknown): boolean {
   if (value === undefined) return true;
+  // Their entries take anything (v.custom(() => true)): no schema run for them on every run().
+  if (CHECKED_ELSEWHERE.has(key)) {
+    parsed[key] = value;
+    return true;
+  }
   const checked = v.safeParse(RUN_OPTIONS[key], value);
   if (!checked.success) return false;
   parsed[key] = checked.output;
