@@ -128,6 +128,31 @@ export const EQUIVALENT: readonly EquivalentMutant[] = [
     replacement: 'false',
     reason: "the walk up from a missing absolute path returns at the latest at `/`, whose realpath never fails; the check only keeps the loop finite if it ever did.",
   },
+  {
+    file: 'lib/results/pricing.ts',
+    mutator: 'ConditionalExpression',
+    original: 'known !== undefined',
+    replacement: 'false',
+    reason: '`byModel.has(model)` is then asked instead, which is true for every memoized price too: the same price comes back (the first check only spares a second lookup).',
+  },
+  {
+    file: 'lib/results/pricing.ts',
+    mutator: 'EqualityOperator',
+    original: 'lookedCount < 1000',
+    reason: "the bound of the lookup memo only limits its memory: a price is the same whether its lookup was memoized or asked of the catalog again.",
+  },
+  {
+    file: 'lib/results/pricing.ts',
+    mutator: 'AssignmentOperator',
+    original: 'lookedCount += 1',
+    reason: "the bound of the lookup memo only limits its memory: a price is the same whether its lookup was memoized or asked of the catalog again.",
+  },
+  {
+    file: 'lib/results/pricing.ts',
+    mutator: 'CallExpression',
+    original: 'loading.catch(() => {});',
+    reason: 'it only keeps a failed import of the price catalog from going unhandled, and no test can make the installed package fail to import.',
+  },
 ];
 
 /**
@@ -156,5 +181,83 @@ export const HARNESS_LIMITED: readonly EquivalentMutant[] = [
     mutator: 'BlockStatement',
     original: '{ catalog = module; }',
     reason: 'the catalog was loaded, and `loading` memoized, by an earlier test of the same worker; a mutant active at that first load would leave every price null, which the pricing tests see.',
+  },
+  {
+    file: 'lib/results/pricing.ts',
+    mutator: 'BlockStatement',
+    original: "{ loading = import('@pydantic/genai-prices').then((module) => { catalog = module; }); // A start that fails before awaiting it must not leave a failed load unhandled; whoever awaits it still sees the failure. loading.catch(() => {}); }",
+    reason: 'the catalog was loaded, and `loading` memoized, by an earlier test of the same worker; a mutant active at that first load would leave every price null, which the pricing tests see.',
+  },
+  {
+    file: 'lib/results/pricing.ts',
+    mutator: 'ConditionalExpression',
+    original: '!loading',
+    reason: 'the catalog was loaded, and `loading` memoized, by an earlier test of the same worker: whether it is loaded again changes nothing a later test sees.',
+  },
+  {
+    file: 'lib/callbacks/callbacks.ts',
+    mutator: 'BlockStatement',
+    original: '{ return { event, call }; }',
+    reason: "the table of callback bindings (BINDINGS) is built once, when the worker loads the module, before any mutant is on; with `--ignoreStatic` it is not rerun with a reload (a run without it kills them). test/callbacks/callbacks.test.ts checks each binding's event and arguments ('unpacks payloads into the spec's positional signatures').",
+  },
+  {
+    file: 'lib/callbacks/callbacks.ts',
+    mutator: 'ObjectLiteral',
+    original: '{ event, call }',
+    reason: "the table of callback bindings (BINDINGS) is built once, when the worker loads the module, before any mutant is on; with `--ignoreStatic` it is not rerun with a reload (a run without it kills them). test/callbacks/callbacks.test.ts checks each binding's event and arguments ('unpacks payloads into the spec's positional signatures').",
+  },
+  {
+    file: 'lib/callbacks/callbacks.ts',
+    mutator: 'StringLiteral',
+    original: "'tool:start'",
+    reason: "the table of callback bindings (BINDINGS) is built once, when the worker loads the module, before any mutant is on; with `--ignoreStatic` it is not rerun with a reload (a run without it kills them). test/callbacks/callbacks.test.ts checks each binding's event and arguments ('unpacks payloads into the spec's positional signatures').",
+  },
+  {
+    file: 'lib/callbacks/callbacks.ts',
+    mutator: 'StringLiteral',
+    original: "'tool:end'",
+    reason: "the table of callback bindings (BINDINGS) is built once, when the worker loads the module, before any mutant is on; with `--ignoreStatic` it is not rerun with a reload (a run without it kills them). test/callbacks/callbacks.test.ts checks each binding's event and arguments ('unpacks payloads into the spec's positional signatures').",
+  },
+  {
+    file: 'lib/callbacks/callbacks.ts',
+    mutator: 'StringLiteral',
+    original: "'response'",
+    reason: "the table of callback bindings (BINDINGS) is built once, when the worker loads the module, before any mutant is on; with `--ignoreStatic` it is not rerun with a reload (a run without it kills them). test/callbacks/callbacks.test.ts checks each binding's event and arguments ('unpacks payloads into the spec's positional signatures').",
+  },
+  {
+    file: 'lib/callbacks/callbacks.ts',
+    mutator: 'StringLiteral',
+    original: "'text'",
+    reason: "the table of callback bindings (BINDINGS) is built once, when the worker loads the module, before any mutant is on; with `--ignoreStatic` it is not rerun with a reload (a run without it kills them). test/callbacks/callbacks.test.ts checks each binding's event and arguments ('unpacks payloads into the spec's positional signatures').",
+  },
+  {
+    file: 'lib/callbacks/callbacks.ts',
+    mutator: 'ArrowFunction',
+    original: '(cb, e) => (cb as ToolStartCallback)(e.toolName, e.args)',
+    reason: "the table of callback bindings (BINDINGS) is built once, when the worker loads the module, before any mutant is on; with `--ignoreStatic` it is not rerun with a reload (a run without it kills them). test/callbacks/callbacks.test.ts checks each binding's event and arguments ('unpacks payloads into the spec's positional signatures').",
+  },
+  {
+    file: 'lib/callbacks/callbacks.ts',
+    mutator: 'ArrowFunction',
+    original: '(cb, e) => (cb as ToolEndCallback)(e.toolName, e.result)',
+    reason: "the table of callback bindings (BINDINGS) is built once, when the worker loads the module, before any mutant is on; with `--ignoreStatic` it is not rerun with a reload (a run without it kills them). test/callbacks/callbacks.test.ts checks each binding's event and arguments ('unpacks payloads into the spec's positional signatures').",
+  },
+  {
+    file: 'lib/callbacks/callbacks.ts',
+    mutator: 'ArrowFunction',
+    original: '(cb, e) => (cb as ResponseCallback)(e.content)',
+    reason: "the table of callback bindings (BINDINGS) is built once, when the worker loads the module, before any mutant is on; with `--ignoreStatic` it is not rerun with a reload (a run without it kills them). test/callbacks/callbacks.test.ts checks each binding's event and arguments ('unpacks payloads into the spec's positional signatures').",
+  },
+  {
+    file: 'lib/callbacks/callbacks.ts',
+    mutator: 'ArrowFunction',
+    original: '(cb, e) => (cb as TextCallback)(e.delta, e.snapshot)',
+    reason: "the table of callback bindings (BINDINGS) is built once, when the worker loads the module, before any mutant is on; with `--ignoreStatic` it is not rerun with a reload (a run without it kills them). test/callbacks/callbacks.test.ts checks each binding's event and arguments ('unpacks payloads into the spec's positional signatures').",
+  },
+  {
+    file: 'lib/results/run-result.ts',
+    mutator: 'StringLiteral',
+    original: "'nodejs.util.inspect.custom'",
+    reason: "a module-level constant (the `util.inspect` symbol, `Symbol.for('nodejs.util.inspect.custom')`), evaluated once when the worker loads the module; test/results/run-result.test.ts checks what `util.inspect` shows ('console.log and util.inspect show its fields, not only startTime').",
   },
 ];

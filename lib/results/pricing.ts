@@ -137,7 +137,8 @@ const RATE_KEYS = {
   cache_write_1h_mtok: 'cacheWrite1h',
 } as const;
 
-function tiersOf(rates: Record<string, unknown>): NonNullable<ModelPrice['tiers']> {
+/** The long-context tiers of a catalog entry's rates (a rate the catalog gives as `{ base, tiers }`), merged by threshold. @internal Exported for its tests. */
+export function tiersOf(rates: Record<string, unknown>): NonNullable<ModelPrice['tiers']> {
   const byStart = new Map<number, Partial<TokenRates> & { fromPromptTokens: number }>();
   for (const [key, name] of Object.entries(RATE_KEYS)) {
     const rate = rates[key];

@@ -31,6 +31,19 @@ describe('callbacks adapter', () => {
     expect(cbs.onToolStart.calledOnce && cbs.onToolEnd.calledOnce && cbs.onResponse.calledOnce).to.equal(true);
   });
 
+  it('takes only a callbacks object\'s own keys: one it inherits is not attached', () => {
+    const emitter = new EventEmitter<LLMProcessEvents>();
+    const inherited = sinon.spy();
+    const own = sinon.spy();
+    const cbs = Object.assign(Object.create({ on_tool_start: inherited }) as Record<string, unknown>, { on_response: own });
+    attachRunCallbacks(emitter, cbs as never);
+    emitter.emit('tool:start', start);
+    emitter.emit('response', { content: 'hi' });
+    expect(inherited.called).to.equal(false);
+    expect(own.calledOnceWithExactly('hi')).to.equal(true);
+    expect(emitter.listenerCount('tool:start')).to.equal(0);
+  });
+
   it('detaches every listener it attached', () => {
     const emitter = new EventEmitter<LLMProcessEvents>();
     const before = emitter.eventNames().length;

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { costOf, forgetPriceLookups, loadPriceCatalog, type ModelPrice, priceOf, setModelPrice } from '../../lib/results/pricing.js';
+import { costOf, forgetPriceLookups, loadPriceCatalog, type ModelPrice, priceOf, setModelPrice, tiersOf } from '../../lib/results/pricing.js';
 
 const MTOK = { inputTokens: 1_000_000, outputTokens: 0, cacheReadInputTokens: 0, cacheCreationInputTokens: 0 };
 
@@ -124,6 +124,20 @@ describe('pricing', () => {
     const again = priceOf('claude-haiku-4-5', 'anthropic');
     expect(again).to.deep.equal(first);
     expect(again, 'asked again').not.to.equal(first);
+  });
+
+  it('reads long-context tiers from the catalog\'s rates, merged by threshold, highest first; a rate that is a plain number or null has none', () => {
+    const tiers = tiersOf({
+      input_mtok: { base: 3, tiers: [{ start: 200_000, price: 6 }] },
+      output_mtok: { base: 15, tiers: [{ start: 200_000, price: 22.5 }, { start: 1_000_000, price: 30 }] },
+      cache_read_mtok: null,
+      cache_write_mtok: 3.75,
+    });
+    expect(tiers).to.deep.equal([
+      { fromPromptTokens: 1_000_000, output: 30 },
+      { fromPromptTokens: 200_000, input: 6, output: 22.5 },
+    ]);
+    expect(tiersOf({ input_mtok: null, output_mtok: 1 })).to.deep.equal([]);
   });
 
   describe('1-hour cache writes', () => {
