@@ -3,6 +3,7 @@
  *
  * @module
  */
+import type Anthropic from '@anthropic-ai/sdk';
 import { MissingApiKeyError } from '../../errors.js';
 import type { ProviderContext, ProviderDefinition } from '../provider-definition.js';
 import type { ModelProvider } from '../types.js';
@@ -27,6 +28,15 @@ function variablesRead(options: { apiKey?: string | undefined; authToken?: strin
   return read;
 }
 
+/** The provider of each shared client: it holds nothing but the client, so the starts that share a client share it too. */
+const providers = new WeakMap<Anthropic, AnthropicProvider>();
+
+function providerOf(client: Anthropic): AnthropicProvider {
+  let provider = providers.get(client);
+  if (!provider) providers.set(client, (provider = new AnthropicProvider(client)));
+  return provider;
+}
+
 /**
  * The Anthropic provider's registration. Starts with the same client settings (and environment)
  * share one SDK client ({@link sharedClient}); a `client` given to `start()` is used as it is.
@@ -46,6 +56,6 @@ export const anthropicProvider: ProviderDefinition = {
     const { authToken, defaultHeaders, baseURL, maxRetries, timeout } = clientOptions;
     const settings = [ANTHROPIC, apiKey, authToken, defaultHeaders, baseURL, maxRetries, timeout, envValues(env, variablesRead(clientOptions))];
     // The promise is shared: starts that come while the SDK loads wait for the same client.
-    return new AnthropicProvider(await sharedClient(settings, () => createAnthropicClient(clientOptions)));
+    return providerOf(await sharedClient(settings, () => createAnthropicClient(clientOptions)));
   },
 };
