@@ -795,9 +795,10 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
       toolUseId: call.id,
       durationMs: performance.now() - started,
       isError: result.isError,
-      ...origin,
-      decision: plan.decision,
+      source: origin.source,
     };
+    if (origin.server !== undefined) ended.server = origin.server;
+    ended.decision = plan.decision;
     if (plan.originalArgs) ended.originalArgs = plan.originalArgs;
     this.emit('tool:end', ended);
     return result;

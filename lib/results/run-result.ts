@@ -249,7 +249,7 @@ export class RunResult {
 
   /** Records one finished tool call. */
   addToolCall(call: ToolEndEvent): void {
-    this.#toolCalls.push({
+    const info: ToolCallInfo = {
       toolName: call.toolName,
       args: call.args,
       toolUseId: call.toolUseId,
@@ -257,10 +257,11 @@ export class RunResult {
       isError: call.isError,
       source: call.source,
       server: call.server,
-      ...(call.child ? { child: call.child } : {}),
       decision: call.decision ?? 'ran',
-      ...(call.originalArgs ? { originalArgs: call.originalArgs } : {}),
-    });
+    };
+    if (call.child) info.child = call.child;
+    if (call.originalArgs) info.originalArgs = call.originalArgs;
+    this.#toolCalls.push(info);
   }
 
   /** Records a tool result kept as a file descriptor (the `fd:create` listener of {@link RunResult.listen}). */
