@@ -67,6 +67,9 @@ describe('the list_dir tool', () => {
     expect(await list({})).to.deep.equal(
       ok('Folder ".": 3 entries.', 'file "a.txt" 3 bytes', '2 hidden entries (names starting with ".") not listed; give "show_hidden": true to see them.'),
     );
+    writeFileSync(path.join(root, 'b.txt'), '');
+    expect((await list({})).content).to.match(/^Folder "\.": 4 entries\.\n/);
+    rmSync(path.join(root, 'b.txt'));
     rmSync(path.join(root, '.two'));
     expect(await list({})).to.deep.equal(
       ok('Folder ".": 2 entries.', 'file "a.txt" 3 bytes', '1 hidden entry (names starting with ".") not listed; give "show_hidden": true to see them.'),
