@@ -2,7 +2,7 @@
 import { expect } from 'chai';
 import type { GenerateContentResponse } from '@google/genai';
 import { geminiImageProblem, toGeminiPart } from '../../../lib/providers/gemini/content-parts.js';
-import { fromGeminiParts, fromGeminiResponse, toGeminiContents, toGeminiRequest, toStopReason, toTokenUsage, toToolConfig } from '../../../lib/providers/gemini/mapping.js';
+import { fromGeminiParts, fromGeminiResponse, toGeminiContents, toGeminiRequest, toolResultText, toStopReason, toTokenUsage, toToolConfig } from '../../../lib/providers/gemini/mapping.js';
 import { StreamAssembly } from '../../../lib/providers/gemini/stream-assembly.js';
 import type { Message, ModelRequest, ToolResultMessagePart, UserPart } from '../../../lib/providers/types.js';
 import { checkGenerateContentRequest } from '../../../lib/testing/index.js';
@@ -285,6 +285,10 @@ describe('the Gemini mapping', () => {
         requestId: undefined,
       });
       expect(fromGeminiResponse({ candidates: [{ finishReason: 'STOP' }] } as unknown as GenerateContentResponse, { model: 'm', responseId: 'f' }).stopReason).to.equal('end_turn');
+      expect(fromGeminiResponse({ candidates: [{ content: { parts: [{ text: 'x' }] } }] } as unknown as GenerateContentResponse, { model: 'm', responseId: 'f' }).stopReason).to.equal('end_turn');
+      expect(toolResultText({ type: 'tool_result', toolCallId: 'c', content: [{ type: 'text', text: '' }, { type: 'image', mediaType: 'image/png', data: PNG }], isError: false })).to.equal(
+        '(the output is an image, in the parts after the function responses)',
+      );
     });
 
     it('maps every finish reason', () => {

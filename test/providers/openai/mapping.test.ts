@@ -232,6 +232,7 @@ describe('OpenAI mapping', () => {
       expect(toolMessageText(result('c', [{ type: 'text', text: 'Errors were found' }], true))).to.equal('Error: Errors were found');
       expect(toolMessageText(result('c', [{ type: 'text', text: 'no Error here' }], true))).to.equal('Error: no Error here');
       expect(toolMessageText(result('c', [{ type: 'text', text: 'fine' }]))).to.equal('fine');
+      expect(toolMessageText(result('c', [{ type: 'text', text: '' }, PNG]))).to.equal('(the output is an image, in the next user message)');
     });
   });
 
@@ -278,6 +279,11 @@ describe('OpenAI mapping', () => {
       const turn = fromOpenAICompletion(completion({ function_call: { name: 'calc', arguments: '{"a":1}' } }, 'function_call'));
       expect(turn.stopReason).to.equal('tool_use');
       expect(turn.content).to.deep.equal([{ type: 'tool_call', id: 'chatcmpl_1_function_call', name: 'calc', input: { a: 1 } }]);
+    });
+
+    it('a tool call with finish reason stop is a tool_use turn', () => {
+      const turn = fromOpenAICompletion(completion({ tool_calls: [{ id: 'call_s', type: 'function', function: { name: 'calc', arguments: '{}' } }] }, 'stop'));
+      expect(turn.stopReason).to.equal('tool_use');
     });
 
     it('marks a custom tool call, which llmproc cannot run', () => {

@@ -68,6 +68,10 @@ describe('the list_dir tool', () => {
       ok('Folder ".": 3 entries.', 'file "a.txt" 3 bytes', '2 hidden entries (names starting with ".") not listed; give "show_hidden": true to see them.'),
     );
     rmSync(path.join(root, '.two'));
+    writeFileSync(path.join(root, 'b.txt'), '');
+    // Two names and one hidden entry: 3 entries, not 2 - 1.
+    expect((await list({})).content).to.match(/^Folder "\.": 3 entries\.\n/);
+    rmSync(path.join(root, 'b.txt'));
     expect(await list({})).to.deep.equal(
       ok('Folder ".": 2 entries.', 'file "a.txt" 3 bytes', '1 hidden entry (names starting with ".") not listed; give "show_hidden": true to see them.'),
     );
