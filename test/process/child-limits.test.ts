@@ -85,6 +85,8 @@ describe('child limits', () => {
     it('refuses one level deeper, naming the chain and the limit', () => {
       const error = thrownBy(() => assertSpawnDepth(['Main', 'A', 'B'], 1), ChildRunRefusedError, 'a spawn too deep');
       expect(error).to.deep.include({ reason: 'depth', program: 'B', chain: ['Main', 'A', 'B'] });
+      const empty = thrownBy(() => assertSpawnDepth([], -2), ChildRunRefusedError, 'an empty chain');
+      expect(empty, 'an empty chain names no program').to.deep.include({ program: '', chain: [] });
       expect(error.message).to.equal(
         '"B" was not spawned: spawns would nest 2 deep (Main → A → B), past the run\'s maxSpawnDepth 1; ' +
           'linked programs may call each other in a cycle. Answer without spawning again.',

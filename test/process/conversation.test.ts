@@ -66,6 +66,10 @@ describe('conversation helpers', () => {
       expect(lastAssistantText(messages)).to.equal('the answer');
     });
 
+    it('reaches the first message (a fork or a restored conversation may start with the assistant)', () => {
+      expect(lastAssistantText([{ role: 'assistant', content: [{ type: 'text', text: 'first' }] }, { role: 'user', content: [{ type: 'text', text: 'q' }] }])).to.equal('first');
+    });
+
     it('never gives the text of a user message (after a first run that failed, the prompt is all there is)', () => {
       expect(lastAssistantText([{ role: 'user', content: [{ type: 'text', text: 'my prompt' }] }])).to.equal('');
       expect(

@@ -161,6 +161,7 @@ describe('hook answers', () => {
     expect(isPlainObject(new Map())).to.equal(false);
     expect(isPlainObject(Object.create({}))).to.equal(false);
     expect(isPlainObject('x')).to.equal(false);
+    expect(isPlainObject(undefined)).to.equal(false);
     expect(isPlainObject(1)).to.equal(false);
   });
 });

@@ -21,12 +21,16 @@ describe('message ids', () => {
     expect(fork.sync([user('d'), assistant('e')])).to.deep.equal([3, 4]);
     expect(ids.next, 'the original counts alone').to.equal(4);
     expect(new MessageIds([5, 9]).next).to.equal(10);
+    expect(new MessageIds([5, 9, 12]).next, 'after the last id').to.equal(13);
   });
 
   it('a return point is a user message with text that answers no tool call', () => {
     const messages = [user('a'), call, result, assistant('b'), { role: 'user', content: [...result.content, { type: 'text', text: 'joined' }] } as Message];
     expect(messages.map((_, index) => isReturnPoint(messages, index))).to.deep.equal([true, false, false, false, false]);
     expect(isReturnPoint(messages, 99)).to.equal(false);
+    const image = { type: 'image', mediaType: 'image/png', data: 'AAAA' } as const;
+    const media: Message[] = [{ role: 'user', content: [image] }, { role: 'user', content: [image, { type: 'text', text: 'and this' }] }];
+    expect(media.map((_, index) => isReturnPoint(media, index)), 'a user message needs some text').to.deep.equal([false, true]);
   });
 
   it('labelMessages puts the id in front of each return point, as new objects built once, leaving the history unchanged', () => {
@@ -37,9 +41,15 @@ describe('message ids', () => {
     expect(labelled.map((message) => { const first = message.content[0]!; return first.type === 'text' && first.text; })).to.deep.equal(['[msg_0] a', false, false, 'b', '[msg_7] c']);
     expect(messages).to.deep.equal(before);
     expect(labelled[1]).to.equal(messages[1]);
+    expect(labelled[2], 'a tool result message is no return point: left as it is').to.equal(messages[2]);
     expect(labelMessages(messages, [0, 1, 2, 3, 7], cache)[0], 'cached').to.equal(labelled[0]);
     (messages[4]!.content as Message['content']).push({ type: 'text', text: 'more' } as never);
     expect(labelMessages(messages, [0, 1, 2, 3, 7], cache)[4]!.content, 'a message that grew is labelled again').to.have.length(2);
+  });
+  it('labelMessages puts the id on the first text part only, whatever comes before it', () => {
+    const image = { type: 'image', mediaType: 'image/png', data: 'AAAA' } as const;
+    const messages: Message[] = [{ role: 'user', content: [image, { type: 'text', text: 'first' }, { type: 'text', text: 'second' }, image] }];
+    expect(labelMessages(messages, [4], new WeakMap())[0]!.content).to.deep.equal([image, { type: 'text', text: '[msg_4] first' }, { type: 'text', text: 'second' }, image]);
   });
 });
 
@@ -78,8 +88,24 @@ describe('rewinds, as functions', () => {
     expect(applyRewind(done, new MessageIds([0, 1, 2, 3, 6, 7, 8], 9), { to: 'msg_4', instruction: 'x', via: 'code' }, 0), 'gone').to.equal(undefined);
   });
 
+  it('findReturnPoint lists the return points before the current message, or none yet', () => {
+    const asked = [user('a'), assistant('b'), user('c')];
+    expect(() => findReturnPoint(asked, [0, 1, 2], 3, 'nope')).to.throw(RewindError, /Messages you can go back to: msg_0\.$/);
+    expect(() => findReturnPoint([user('a')], [0], 1, 'nope')).to.throw(RewindError, /Messages you can go back to: none yet\.$/);
+    expect(() => findReturnPoint([user('a')], [0], 1, 'msg_0')).to.throw(RewindError, /^Cannot go back to msg_0: it is the current message; go back to an earlier one: none yet\.$/);
+  });
+
+  it('applyRewind gives up when the message is no longer a return point, and can return to the second message', () => {
+    const twoUsers = [user('a'), user('b'), assistant('c')];
+    expect(applyRewind(twoUsers, new MessageIds([0, 1, 2], 3), { to: 'msg_2', instruction: 'x', via: 'code' }, 0), 'an assistant message').to.equal(undefined);
+    const applied = applyRewind(twoUsers, new MessageIds([0, 1, 2], 3), { to: 'msg_1', instruction: 'again', via: 'goto', toolUseId: 'toolu_g' }, 5)!;
+    expect(applied.messages).to.deep.equal([user('a'), user('again')]);
+    expect(applied.event).to.deep.equal({ from: 'msg_2', to: 'msg_1', messageId: 'msg_3', removed: 2, instruction: 'again', via: 'goto', toolUseId: 'toolu_g', at: 5 });
+  });
+
   it('shownId cuts a long id short and never throws', () => {
     expect(shownId('msg_3')).to.equal('msg_3');
+    expect(shownId('x'.repeat(40)), 'up to 40 characters as they are').to.equal('x'.repeat(40));
     expect(shownId('x'.repeat(100))).to.have.length(41);
     expect(shownId({ a: 1 })).to.equal('{"a":1}');
     const cyclic: Record<string, unknown> = {};

@@ -94,4 +94,18 @@ describe('observeProcessEvents', () => {
     ]);
     expect(warning.firstCall.args[1]).to.deep.equal({ type: 'LLMProcListenerWarning' });
   });
+
+  it('names an anonymous observer that throws as such', async () => {
+    t = await setupTest();
+    const warning = sinon.stub(process, 'emitWarning');
+    const observers = [
+      ({ event }: ObservedEvent) => {
+        if (event === 'run:start') throw new Error('observer broke');
+      },
+    ];
+    stops.push(observeProcessEvents(observers[0]!));
+    t.server.enqueue(textReply('hi'));
+    await t.process.run('go');
+    expect(warning.getCalls().map((call) => String(call.args[0]))).to.deep.equal(['event observer (anonymous) (listener of "run:start") failed: Error: observer broke']);
+  });
 });

@@ -32,6 +32,7 @@ describe('createRunSignal', () => {
     expect(run.cause()).to.equal('aborted');
     expect(run.signal.aborted).to.equal(true);
     expect(run.signal.reason).to.equal('aborted');
+    expect(getEventListeners(caller.signal, 'abort'), 'its listener went with the abort, before dispose()').to.have.length(0);
   });
 
   it('is aborted from the start when the caller\'s signal already is, and adds no listener to it', () => {

@@ -3,6 +3,7 @@
  * after the events of a failed run, and an early exit from the loop aborting the run.
  */
 import { expect } from 'chai';
+import { getEventListeners } from 'node:events';
 import sinon from 'sinon';
 import { ApiCallError, InvalidArgumentError, RunAbortedError, RunInProgressError } from '../../lib/errors.js';
 import { LLMPROCESS_EVENT_NAMES } from '../../lib/process/event-names.js';
@@ -142,6 +143,10 @@ describe('process.stream()', () => {
       const refused = await collect(t.process.stream('Go', { maxIterations: 0 }));
       expect(refused.events).to.deep.equal([]);
       expect(refused.error).to.be.instanceOf(InvalidArgumentError);
+      expect(listenerCounts(t), 'a refused run leaves no listener, with no run:end to detach them').to.deep.equal(before);
+      const notSignal = await collect(t.process.stream('Go', { signal: 'stop' as never }));
+      expect(notSignal.error, 'a signal that is not one is refused by run()').to.be.instanceOf(InvalidArgumentError).and.include({ argument: 'options.signal' });
+      expect(t.server.requests).to.have.length(0);
 
       t.server.respondWith(() => hang());
       const controller = new AbortController();
@@ -152,6 +157,36 @@ describe('process.stream()', () => {
       controller.abort();
       expect(await running).to.be.instanceOf(RunAbortedError);
       expect(listenerCounts(t)).to.deep.equal(before);
+    });
+
+    it('after throwing the error, next() says done', async () => {
+      t = await setupTest();
+      t.server.enqueue(errorReply(500, { message: 'kaput' }));
+      const stream = t.process.stream('Go', { stream: false });
+      const { error } = await collect(stream);
+      expect(error).to.be.instanceOf(ApiCallError);
+      expect(await stream.next()).to.deep.equal({ done: true, value: undefined });
+    });
+
+    it('a stream started while a run is going subscribes to nothing: an event of that run is not its', async () => {
+      t = await setupTest();
+      t.server.respondWith(() => hang());
+      const controller = new AbortController();
+      const second = t.process.stream('Second');
+      const started = signalled<Promise<unknown>>();
+      // On the running run's api:start: the second stream starts, then a later listener of the same
+      // event fails, which is a callback:error for whoever listens to that.
+      t.process.on('api:start', () => started.resolve(second.next().then((next) => next.value, (e: unknown) => e)));
+      t.process.on('api:start', function failing() {
+        throw new Error('listener broke');
+      });
+      const emitWarning = sinon.stub(process, 'emitWarning');
+      const running = t.process.run('First', { signal: controller.signal }).catch((e: unknown) => e);
+      const secondFirst = await started.promise;
+      expect(await secondFirst, 'no callback:error event first').to.be.instanceOf(RunInProgressError);
+      expect(emitWarning.getCalls().some((call) => /failing \(listener of "api:start"\) failed/.test(String(call.args[0]))), 'nobody else listened to callback:error').to.equal(true);
+      controller.abort();
+      expect(await running).to.be.instanceOf(RunAbortedError);
     });
   });
 
@@ -247,6 +282,7 @@ describe('process.stream()', () => {
             if (event.type === 'tool:start') {
               await toolStarted.promise;
               controller.abort();
+              expect(getEventListeners(controller.signal, 'abort'), 'its listener went with the abort').to.have.length(0);
             }
           }
         } catch (thrown) {
@@ -260,6 +296,42 @@ describe('process.stream()', () => {
       expect(addListener.callCount).to.equal(1);
       expect(removeListener.firstCall.args[1]).to.equal(addListener.firstCall.args[1]);
     });
+  });
+
+  describe("with the caller's signal", () => {
+    it('one already aborted aborts the run before anything is sent', async () => {
+      t = await setupTest();
+      const { events, error } = await collect(t.process.stream('Go', { signal: AbortSignal.abort() }));
+      expect(error).to.be.instanceOf(RunAbortedError);
+      expect(events.map((event) => event.type)).to.deep.equal(['run:start', 'run:end']);
+      expect(t.server.requests).to.have.length(0);
+    });
+
+    it('one that never aborts is let go when the run ends', async () => {
+      t = await setupTest();
+      t.server.enqueue(textReply('Fine.'));
+      const controller = new AbortController();
+      const { error } = await collect(t.process.stream('Go', { signal: controller.signal, stream: false }));
+      expect(error).to.equal(undefined);
+      expect(getEventListeners(controller.signal, 'abort')).to.have.length(0);
+    });
+  });
+
+  it('yields nothing after run:end but the result: what a run:end listener does later is not the run\'s', async () => {
+    t = await setupTest();
+    t.server.enqueue(textReply('Done.'));
+    const emitWarning = sinon.stub(process, 'emitWarning');
+    // Added when the run starts, after the stream's own listeners: it runs after the stream's run:end listener.
+    t.process.once('run:start', () =>
+      t.process.once('run:end', function lateListener() {
+        throw new Error('late listener broke');
+      }),
+    );
+    const types: string[] = [];
+    for await (const event of t.process.stream('Go', { stream: false })) types.push(event.type);
+    expect(types.slice(-2)).to.deep.equal(['run:end', 'result']);
+    expect(types).not.to.include('callback:error');
+    expect(emitWarning.getCalls().some((call) => String(call.args[0]).includes('lateListener (listener of "run:end") failed'))).to.equal(true);
   });
 
   it('narrows each event by its type', async () => {

@@ -141,4 +141,32 @@ describe('SafeEventEmitter', () => {
     expect(warn.calledOnce).to.equal(true);
     expect(String(warn.firstCall.args[0])).to.match(/namedListener \(listener of "ping"\) failed: Error: nope/);
   });
+
+  it('takes a listener that returns null or an object without then for what it is: no failure', () => {
+    const emitter = new Recording();
+    emitter.on('ping', () => null);
+    emitter.on('ping', () => ({ then: 'not a function' }));
+    emitter.on('ping', () => ({}));
+    emitter.emit('ping', { n: 1 });
+    expect(emitter.failures).to.deep.equal([]);
+  });
+
+  it('removes only the once-registration of a function registered both ways', () => {
+    const emitter = new Recording();
+    const listener = sinon.spy();
+    emitter.on('ping', listener);
+    emitter.once('ping', listener);
+    emitter.emit('ping', { n: 1 });
+    emitter.emit('ping', { n: 2 });
+    expect(listener.callCount).to.equal(3);
+    expect(emitter.listenerCount('ping')).to.equal(1);
+  });
+
+  it('names an anonymous listener that fails in its warning', () => {
+    const warn = sinon.stub(process, 'emitWarning');
+    const emitter = new SafeEventEmitter<Events>();
+    emitter.on('ping', (() => () => { throw 'plain'; })());
+    emitter.emit('ping', { n: 1 });
+    expect(warn.firstCall.args).to.deep.equal(['anonymous listener (listener of "ping") failed: plain', { type: 'LLMProcListenerWarning' }]);
+  });
 });

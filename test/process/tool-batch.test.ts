@@ -144,6 +144,17 @@ describe('runToolBatch', () => {
     return { started, startOf: (id: string) => of(starts, id).promise, finish: (id: string) => of(gates, id).resolve() };
   }
 
+  it('after an abort on resume, cancels the call still waiting even behind a decided one', async () => {
+    const state = newRunState('go', resolveRunOptions({}, {}, {}), []);
+    state.approvals.push({ id: 'a', toolName: 'send', args: {}, status: 'approved' }, { id: 'c', toolName: 'send', args: {}, status: 'pending' });
+    const { context, answered } = recorder({}, { state, aborted: () => true });
+    const outcome = await runToolBatch([toolCall('a', 'send'), toolCall('c', 'send')], context);
+    const cancelled = { content: 'Tool "send" was cancelled: the run was aborted.', isError: true };
+    expect(outcome).to.deep.equal({ kind: 'done', results: [ok('ran a'), cancelled] });
+    expect(answered).to.deep.equal([{ id: 'c', result: cancelled, decision: 'cancelled' }]);
+    expect(context.state.approvals).to.deep.equal([{ id: 'a', toolName: 'send', args: {}, status: 'approved' }]);
+  });
+
   it("runs the calls with the run's concurrency", async () => {
     const { context } = recorder({}, { concurrency: 2 });
     const run = gated(context);

@@ -24,6 +24,7 @@ describe('tool decisions', () => {
     expect(deniedResult('send', ' ')).to.deep.equal({ content: 'The call to "send" was denied.', isError: true });
     expect(rejectedResult('send', 'too risky\n')).to.deep.equal({ content: 'The call to "send" was not approved: too risky', isError: true });
     expect(rejectedResult('send', '')).to.deep.equal({ content: 'The call to "send" was not approved.', isError: true });
+    expect(rejectedResult('send', ' \n')).to.deep.equal({ content: 'The call to "send" was not approved.', isError: true });
   });
 
   it('planAsGiven runs the call as the model gave it, or pauses it when its tool requires approval', () => {
