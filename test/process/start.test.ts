@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { Server } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import sinon from 'sinon';
 import * as v from 'valibot';
@@ -85,6 +86,37 @@ describe('program.start()', () => {
       const error = await new LLMProgram({ model: 'm', baseDir: dir, mcp: { configPath: 'mcp.json', tools: { broken: 'all' } } }).start({ apiKey: 'x' }).catch((e: unknown) => e);
       expect(error).to.be.instanceOf(McpServerStartError);
       expect((error as McpServerStartError).stderrTail).to.include('missing configuration file');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('what a started process holds, released', () => {
+  afterEach(() => sinon.restore());
+
+  it('an offline process that fails to start stops its scripted model', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'llmproc-start-'));
+    try {
+      writeFileSync(path.join(dir, 'mcp.json'), JSON.stringify({ mcpServers: { broken: { command: process.execPath, args: [path.join(fixtures, 'broken-server.mjs')] } } }));
+      const listen = sinon.spy(Server.prototype, 'listen');
+      const program = new LLMProgram({ model: 'claude-test', baseDir: dir, mcp: { configPath: 'mcp.json', tools: { broken: 'all' } } });
+      const error = await program.start({ offline: true }).catch((e: unknown) => e);
+      expect(error).to.be.instanceOf(McpServerStartError);
+      expect(listen.callCount, 'the scripted model listened').to.equal(1);
+      expect((listen.firstCall.thisValue as Server).listening, 'and was stopped').to.equal(false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('close() stops the run log listening to the process', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'llmproc-start-'));
+    try {
+      const llm = await new LLMProgram({ model: 'claude-test', baseDir: dir, log: { file: 'runs.jsonl' } }).start({ apiKey: SENTINEL_API_KEY });
+      expect(llm.listenerCount('run:end'), 'the run log listens').to.be.greaterThan(0);
+      await llm.close();
+      expect(llm.listenerCount('run:end')).to.equal(0);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

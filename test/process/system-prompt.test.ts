@@ -29,6 +29,7 @@ describe('the system prompt', () => {
       expect(envBlock({ variables: ['username', 'platform'] })).to.equal(`<env>\nplatform: ${process.platform}\n</env>`);
       expect(envBlock({ variables: ['username', 'python_version'] })).to.equal('');
       expect(envBlock({ variables: [] })).to.equal('');
+      expect(envBlock({ variables: ['no_such_variable', 'platform'] as never }), 'a name it does not know').to.equal(`<env>\nplatform: ${process.platform}\n</env>`);
     });
   });
 
