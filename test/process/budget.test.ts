@@ -2,9 +2,9 @@ import { expect } from 'chai';
 import { InvalidArgumentError } from '../../lib/errors.js';
 import { budgetLeft } from '../../lib/process/budget.js';
 import { setModelPrice } from '../../lib/results/pricing.js';
-import { RunResult } from '../../lib/results/run-result.js';
 import { textReply, toolUseReply } from '../../lib/testing/index.js';
 import { expectValidRequests, setupTest, type TestSetup } from '../support/setup.js';
+import { spent } from '../support/spent-run.js';
 import { echoTool } from '../support/tools.js';
 
 describe('LLMProcess budgets', () => {
@@ -87,19 +87,6 @@ describe('LLMProcess budgets', () => {
   });
 
   describe('budgetLeft', () => {
-    const spent = (tokens: number, costUsd: number | null): RunResult => {
-      const result = new RunResult();
-      result.addApiCall({
-        model: 'm',
-        usage: {},
-        tokens: { inputTokens: tokens, outputTokens: 0, cacheReadInputTokens: 0, cacheCreationInputTokens: 0 },
-        stopReason: 'end_turn',
-        id: 'msg_1',
-        durationMs: 1,
-        costUsd,
-      });
-      return result;
-    };
 
     it('has room until a limit is reached, and none from then on', () => {
       expect(budgetLeft({}, spent(1_000_000, 1_000))).to.equal(true);

@@ -6,23 +6,9 @@
 import { expect } from 'chai';
 import { ChildRunRefusedError } from '../../lib/errors.js';
 import { assertPriced, assertSpawnDepth, DEFAULT_MAX_SPAWN_DEPTH, remainingBudget } from '../../lib/process/child-limits.js';
-import { RunResult } from '../../lib/results/run-result.js';
+import { spent } from '../support/spent-run.js';
 import { thrownBy } from '../support/thrown-by.js';
 
-/** A run that spent `tokens` input tokens at `costUsd`. */
-function spent(tokens: number, costUsd: number | null): RunResult {
-  const result = new RunResult();
-  result.addApiCall({
-    model: 'm',
-    usage: {},
-    tokens: { inputTokens: tokens, outputTokens: 0, cacheReadInputTokens: 0, cacheCreationInputTokens: 0 },
-    stopReason: 'end_turn',
-    id: 'msg_1',
-    durationMs: 1,
-    costUsd,
-  });
-  return result;
-}
 
 const context = { program: 'Helper', chain: ['Main', 'Helper'] };
 
