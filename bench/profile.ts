@@ -1,7 +1,7 @@
 /**
  * One client's loop alone, for `node --cpu-prof`: `node --conditions=llmproc-source --import tsx
  * --cpu-prof --cpu-prof-dir=/tmp/prof bench/profile.ts llmproc 3 200`. Arguments: the client
- * (`llmproc`, `llmproc-per-conversation`, `raw`, `llmproc-openai`, `raw-openai`), tool turns per
+ * (a name of bench/loops.ts: `llmproc`, `'llmproc per conversation'`, `'raw SDK'`, `'llmproc (openai)'`, `'raw openai SDK'`), tool turns per
  * run, runs. The fake server runs in a child process, so the profile is the client's alone.
  * `node bench/profile-summary.ts FILE.cpuprofile` sums it by package and function.
  */
@@ -11,7 +11,7 @@ import { clientByName } from './loops.js';
 const [name = "llmproc", turnsArg = '3', runsArg = '200'] = process.argv.slice(2);
 const turns = Number(turnsArg);
 const runs = Number(runsArg);
-const openai = name.endsWith('openai');
+const openai = name.includes('openai');
 const server = await startServerProcess(openai ? 'openai-server.ts' : 'fake-server.ts');
 try {
   const client = await clientByName(name, server.url, 10);

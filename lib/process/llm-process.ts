@@ -44,7 +44,8 @@ import { applyAfterToolCall, applyBeforeModelCall, applyBeforeRun } from './hook
 import { emitHookWarning, type HookName, hookNames, type Hooks, mergeHooks } from './hooks.js';
 import { newRunState, plainOptions, recordModelCall, recordRewind, recordToolResults, type RunState } from './run-state.js';
 import { resumeOptions, type UnfinishedRun } from './resume.js';
-import { type RunPlan, runToolBatch, type ToolBatchContext } from './tool-batch.js';
+import { type RunPlan, runToolBatch, type ToolBatchContext, type ToolBatchOutcome } from './tool-batch.js';
+import type { MaybePromise } from '../maybe-promise.js';
 import { planAsGiven, planToolCall, type ToolDecision } from './tool-decision.js';
 import type { CheckpointStep } from './events.js';
 import { createSnapshot } from '../snapshot/create-snapshot.js';
@@ -614,7 +615,8 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
         return turn.stopReason;
       }
       // R5: every tool_use is answered, in the very next message, whatever the stop reason.
-      if (await this.#runTools(calls, run)) return 'awaiting_approval';
+      const paused = this.#runTools(calls, run);
+      if (paused instanceof Promise ? await paused : paused) return 'awaiting_approval';
       // R11: an abort that landed during the tools ends the run as aborted, whatever the stop reason.
       this.#throwIfAborted(run);
       // A rewind (goto) asked for in this batch happens now that every call is answered.
@@ -756,9 +758,14 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
     this.emit('api:call', incompleteCallEvent(partial, { model, durationMs: performance.now() - started, stopReason, price }));
   }
 
-  /** Answers the calls of a response; `true` when the run pauses for approval before some of them. */
-  async #runTools(calls: readonly ToolCallPart[], run: RunContext): Promise<boolean> {
-    const batch = await runToolBatch(calls, (run.batch ??= this.#batchContext(run)));
+  /** Answers the calls of a response; `true` when the run pauses for approval before some of them (at once when the batch finished at once). */
+  #runTools(calls: readonly ToolCallPart[], run: RunContext): MaybePromise<boolean> {
+    const batch = runToolBatch(calls, (run.batch ??= this.#batchContext(run)));
+    return batch instanceof Promise ? batch.then((settled) => this.#toolsAnswered(calls, run, settled)) : this.#toolsAnswered(calls, run, batch);
+  }
+
+  /** Keeps a finished batch's results as the next user message; `true` when the batch paused instead. */
+  #toolsAnswered(calls: readonly ToolCallPart[], run: RunContext, batch: ToolBatchOutcome): boolean {
     if (batch.kind === 'paused') return (this.#checkpoint('awaiting_approval'), true);
     const results = batch.results;
     this.#messages.push(frozenMessage({ role: 'user', content: calls.map((call, i) => toToolResultPart(call.id, results[i]!)) }));
@@ -767,7 +774,8 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
     return false;
   }
 
-  async #runTool(call: ToolCallPart, run: RunContext, plan: RunPlan): Promise<ToolResult> {
+  /** Runs one planned call with its events; its result at once when the tool gave it at once and no `afterToolCall` hook waits. */
+  #runTool(call: ToolCallPart, run: RunContext, plan: RunPlan): MaybePromise<ToolResult> {
     const tool = this.#tools.get(call.name);
     const origin = this.#originOf(call.name);
     if (this.#hears('tool:start')) this.emit('tool:start', { toolName: call.name, args: plan.args, toolUseId: call.id, ...origin });
@@ -775,18 +783,27 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
     // A run that cannot abort makes its signal only if a tool reads it.
     const signal = run.abort.abortable ? run.abort.signal : (run.abort as UnabortableSignal);
     const capabilities = tool?.uses?.length ? this.#capabilities(tool, call.id, run) : undefined;
-    const ran = await runToolCall(this.#tools, plan.args === call.input ? call : { ...call, input: plan.args }, signal, capabilities);
-    let hooked = ran;
-    if (run.hooks.afterToolCall) {
-      const after = await applyAfterToolCall(run.hooks.afterToolCall, {
-        toolName: call.name, args: plan.args, originalArgs: plan.originalArgs, result: ran, toolUseId: call.id, decision: plan.decision, signal: run.abort.signal, ...origin,
-      });
-      hooked = after.result;
-      if (after.hookFailure !== undefined) this.#reportHookFailure('afterToolCall', after.hookFailure);
-    }
+    const ran = runToolCall(this.#tools, plan.args === call.input ? call : { ...call, input: plan.args }, signal, capabilities);
+    if (ran instanceof Promise || run.hooks.afterToolCall) return this.#afterTool(call, run, plan, origin, started, ran);
+    return this.#endTool(call, run, plan, origin, started, ran);
+  }
+
+  /** The rest of a call that waits: for its tool, then for the `afterToolCall` hook if the run has one. */
+  async #afterTool(call: ToolCallPart, run: RunContext, plan: RunPlan, origin: ToolOrigin, started: number, pending: MaybePromise<ToolResult>): Promise<ToolResult> {
+    const ran = await pending;
+    if (!run.hooks.afterToolCall) return this.#endTool(call, run, plan, origin, started, ran);
+    const after = await applyAfterToolCall(run.hooks.afterToolCall, {
+      toolName: call.name, args: plan.args, originalArgs: plan.originalArgs, result: ran, toolUseId: call.id, decision: plan.decision, signal: run.abort.signal, ...origin,
+    });
+    if (after.hookFailure !== undefined) this.#reportHookFailure('afterToolCall', after.hookFailure);
+    return this.#endTool(call, run, plan, origin, started, after.result);
+  }
+
+  /** Keeps a call's final result (long text as a descriptor) and emits `tool:end`. */
+  #endTool(call: ToolCallPart, run: RunContext, plan: RunPlan, origin: ToolOrigin, started: number, hooked: ToolResult): ToolResult {
     // Long text is kept as a descriptor after the hook (which sees it whole), before the history gets it.
     const descriptors = this.#fileDescriptors;
-    const result = descriptors ? keepLongOutput(descriptors, { toolName: call.name, toolUseId: call.id, source: tool?.source }, hooked) : hooked;
+    const result = descriptors ? keepLongOutput(descriptors, { toolName: call.name, toolUseId: call.id, source: this.#tools.get(call.name)?.source }, hooked) : hooked;
     run.state.results[call.id] = result;
     const ended: ToolEndEvent = {
       toolName: call.name,

@@ -13,6 +13,7 @@ import type { ToolResult } from '../tools/tool.js';
 import type { RunState } from './run-state.js';
 import { cancelledResult, rejectedResult, type ToolCallPlan, type ToolDecision } from './tool-decision.js';
 import { runScheduled, type ScheduledCall } from './tool-scheduler.js';
+import type { MaybePromise } from '../maybe-promise.js';
 
 /** A plan to run a call. */
 export type RunPlan = Extract<ToolCallPlan, { kind: 'run' }>;
@@ -27,8 +28,8 @@ export interface ToolBatchContext {
   exclusive(call: ToolCallPart): boolean;
   /** Plans a call that has no result and no approval record yet. */
   plan(call: ToolCallPart): ToolCallPlan | Promise<ToolCallPlan>;
-  /** Runs a call (emitting its events) and returns its result. */
-  run(call: ToolCallPart, plan: RunPlan): Promise<ToolResult>;
+  /** Runs a call (emitting its events) and returns its result (at once when the tool gave it at once); never rejects. */
+  run(call: ToolCallPart, plan: RunPlan): MaybePromise<ToolResult>;
   /** Reports a call answered without running (denied, rejected, cancelled). */
   answer(call: ToolCallPart, result: ToolResult, decision: ToolDecision): void;
   /** Whether the run was aborted. */
@@ -40,27 +41,64 @@ export type ToolBatchOutcome = { kind: 'done'; results: ToolResult[] } | { kind:
 
 /**
  * Answers `calls`. Calls already answered in `context.state` are skipped; after an abort, calls
- * still waiting for approval are cancelled, so every call has a result (R5, R6).
+ * still waiting for approval are cancelled, so every call has a result (R5, R6). The outcome comes
+ * at once when every plan and every tool does (no hook, tools that return at once), else a promise.
  */
-export async function runToolBatch(calls: readonly ToolCallPart[], context: ToolBatchContext): Promise<ToolBatchOutcome> {
-  const { state } = context;
+export function runToolBatch(calls: readonly ToolCallPart[], context: ToolBatchContext): MaybePromise<ToolBatchOutcome> {
   const scheduled: ScheduledCall<void>[] = [];
-  for (const call of calls) {
-    if (Object.hasOwn(state.results, call.id)) continue;
-    // Most plans are known at once (no hook): they are not awaited, which would cost each call a turn of the microtask queue.
+  for (let i = 0; i < calls.length; i++) {
+    const call = calls[i]!;
+    if (Object.hasOwn(context.state.results, call.id)) continue;
+    // Most plans are known at once (no hook): the batch waits only from the first plan that is not.
     const planned = planOf(call, context);
-    const plan = planned instanceof Promise ? await planned : planned;
-    if (plan === undefined) continue;
-    if (plan.kind === 'answer') {
-      state.results[call.id] = plan.result;
-      context.answer(call, plan.result, plan.decision);
-    } else if (plan.kind === 'pause') {
-      state.approvals.push({ id: call.id, toolName: call.name, args: plan.args, status: 'pending', ...(plan.originalArgs ? { originalArgs: plan.originalArgs } : {}) });
-    } else {
-      scheduled.push({ exclusive: context.exclusive(call), run: async () => void (state.results[call.id] = await context.run(call, plan)) });
-    }
+    if (planned instanceof Promise) return planFrom(calls, i, planned, scheduled, context);
+    schedule(call, planned, scheduled, context);
   }
-  await runScheduled(scheduled, context.concurrency);
+  return runPlanned(calls, scheduled, context);
+}
+
+/** The rest of {@link runToolBatch} from call `from`, whose plan is `pending`. */
+async function planFrom(calls: readonly ToolCallPart[], from: number, pending: Promise<ToolCallPlan>, scheduled: ScheduledCall<void>[], context: ToolBatchContext): Promise<ToolBatchOutcome> {
+  schedule(calls[from]!, await pending, scheduled, context);
+  for (let i = from + 1; i < calls.length; i++) {
+    const call = calls[i]!;
+    if (Object.hasOwn(context.state.results, call.id)) continue;
+    const planned = planOf(call, context);
+    schedule(call, planned instanceof Promise ? await planned : planned, scheduled, context);
+  }
+  return runPlanned(calls, scheduled, context);
+}
+
+/** Does what a call's plan says: answers it, keeps it for approval, or schedules it to run. */
+function schedule(call: ToolCallPart, plan: ToolCallPlan | undefined, scheduled: ScheduledCall<void>[], context: ToolBatchContext): void {
+  if (plan === undefined) return;
+  const { state } = context;
+  if (plan.kind === 'answer') {
+    state.results[call.id] = plan.result;
+    context.answer(call, plan.result, plan.decision);
+  } else if (plan.kind === 'pause') {
+    state.approvals.push({ id: call.id, toolName: call.name, args: plan.args, status: 'pending', ...(plan.originalArgs ? { originalArgs: plan.originalArgs } : {}) });
+  } else {
+    scheduled.push({
+      exclusive: context.exclusive(call),
+      run: () => {
+        const result = context.run(call, plan);
+        if (result instanceof Promise) return result.then((settled) => void (state.results[call.id] = settled));
+        state.results[call.id] = result;
+      },
+    });
+  }
+}
+
+/** Runs the scheduled calls (one alone at once: nothing to schedule), then concludes the batch. */
+function runPlanned(calls: readonly ToolCallPart[], scheduled: readonly ScheduledCall<void>[], context: ToolBatchContext): MaybePromise<ToolBatchOutcome> {
+  const ran = scheduled.length === 0 ? undefined : scheduled.length === 1 ? scheduled[0]!.run() : runScheduled(scheduled, context.concurrency);
+  return ran instanceof Promise ? ran.then(() => conclude(calls, context)) : conclude(calls, context);
+}
+
+/** The outcome once every call that could run has: paused while some call still waits for approval. */
+function conclude(calls: readonly ToolCallPart[], context: ToolBatchContext): ToolBatchOutcome {
+  const { state } = context;
   if (context.aborted()) cancelWaiting(calls, context);
   if (state.approvals.some((record) => record.status === 'pending')) return { kind: 'paused' };
   return { kind: 'done', results: calls.map((call) => state.results[call.id]!) };

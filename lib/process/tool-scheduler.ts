@@ -5,10 +5,12 @@
  * @module
  */
 
+import type { MaybePromise } from '../maybe-promise.js';
+
 /** One call to schedule. */
 export interface ScheduledCall<T> {
-  /** Runs the call; must not reject (the tool runner never throws). */
-  run: () => Promise<T>;
+  /** Runs the call, returning its value at once or a promise of it; must not throw or reject (the tool runner never does). */
+  run: () => MaybePromise<T>;
   /** When true, the call runs with no other call of the batch running. */
   exclusive: boolean;
 }
@@ -29,7 +31,7 @@ export async function runScheduled<T>(calls: readonly ScheduledCall<T>[], concur
       continue;
     }
     while (running.size >= concurrency) await Promise.race(running);
-    const task: Promise<void> = call.run().then((value) => {
+    const task: Promise<void> = Promise.resolve(call.run()).then((value) => {
       results[index] = value;
       running.delete(task);
     });

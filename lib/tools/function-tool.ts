@@ -17,7 +17,8 @@ import { ToolDefinitionError } from '../errors.js';
 import { inputJsonSchema } from './schema/input-json-schema.js';
 import type { JsonObjectSchema } from './schema/json-schema-input.js';
 import type { StandardSchemaV1 } from './schema/standard-schema.js';
-import { validateInput } from './schema/validate-input.js';
+import { type InputCheck, validateInput } from './schema/validate-input.js';
+import { isThenable, type MaybePromise } from '../maybe-promise.js';
 import { errorResult, TOOL_NAME_PATTERN, type Tool, type ToolContext, type ToolResult } from './tool.js';
 import { toToolResult } from './tool-output.js';
 
@@ -79,18 +80,26 @@ function describeThrown(error: unknown): string {
 }
 
 /**
- * Validates `raw` with the definition's schema, then calls `run` and converts what it returns.
- * Never throws: invalid input lists every issue by key path; a throw is an `Error in tool` result.
+ * Validates `raw` with the definition's schema, then calls `run` and converts what it returns: at
+ * once when both are synchronous, else a promise. Never throws or rejects: invalid input lists
+ * every issue by key path; a throw or a rejection is an `Error in tool` result.
  */
-async function validateAndRun(definition: FunctionToolDefinition<ToolInputSchema>, raw: Record<string, unknown>, context: ToolContext): Promise<ToolResult> {
-  const { name, input, run } = definition;
+function validateAndRun(definition: FunctionToolDefinition<ToolInputSchema>, raw: Record<string, unknown>, context: ToolContext): MaybePromise<ToolResult> {
+  const failed = (error: unknown): ToolResult => errorResult(`Error in tool "${definition.name}": ${describeThrown(error)}`);
   try {
-    const checked = await validateInput(input, raw);
-    if (!checked.valid) return errorResult(`Invalid input for tool "${name}":\n${checked.issues.map((line) => `- ${line}`).join('\n')}`);
-    return toToolResult(await run(checked.value, context));
+    const checked = validateInput(definition.input, raw);
+    if (checked instanceof Promise) return checked.then((settled) => runChecked(definition, settled, context, failed)).catch(failed);
+    return runChecked(definition, checked, context, failed);
   } catch (error) {
-    return errorResult(`Error in tool "${name}": ${describeThrown(error)}`);
+    return failed(error);
   }
+}
+
+/** Calls `run` with validated input (or refuses invalid input); a promise only when `run` returns one. */
+function runChecked(definition: FunctionToolDefinition<ToolInputSchema>, checked: InputCheck, context: ToolContext, failed: (error: unknown) => ToolResult): MaybePromise<ToolResult> {
+  if (!checked.valid) return errorResult(`Invalid input for tool "${definition.name}":\n${checked.issues.map((line) => `- ${line}`).join('\n')}`);
+  const returned: unknown = definition.run(checked.value, context);
+  return isThenable(returned) ? Promise.resolve(returned).then(toToolResult, failed) : toToolResult(returned);
 }
 
 /**

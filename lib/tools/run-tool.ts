@@ -10,6 +10,7 @@ import { ABORTED, untilAborted } from '../until-aborted.js';
 import type { ToolCapabilities } from './capabilities.js';
 import { copyInput } from './copy-input.js';
 import { errorResult, type Tool, type ToolContext, type ToolResult } from './tool.js';
+import { isThenable, type MaybePromise } from '../maybe-promise.js';
 
 /**
  * The signal of a run that cannot abort (no signal, no timeout), made only when a tool reads it:
@@ -25,13 +26,15 @@ export interface UnabortableSignal {
  * provider could not read, a throw (of anything), or a malformed return value each becomes an
  * `is_error` result with a message the model can act on; an image in the result that the API
  * would refuse becomes a text note (R22). The tool gets only the `capabilities` it lists in `uses`.
+ * The result comes at once when the tool returns it at once (a promise only when the tool returns
+ * one); it never throws or rejects.
  */
-export async function runToolCall(
+export function runToolCall(
   tools: ReadonlyMap<string, Tool>,
   call: ToolCallPart,
   signal: AbortSignal | UnabortableSignal,
   capabilities: ToolCapabilities = {},
-): Promise<ToolResult> {
+): MaybePromise<ToolResult> {
   const tool = tools.get(call.name);
   if (!tool) {
     const available = [...tools.keys()];
@@ -48,15 +51,27 @@ export async function runToolCall(
     // The tool gets its own copy: the call's input is the history's, and a tool may change what it is given.
     const context: ToolContext = live ? { signal: live, toolUseId: call.id } : lazyContext(signal as UnabortableSignal, call.id);
     grant(context, tool, capabilities);
-    const running = tool.run(copyInput(call.input), context);
-    const result = live ? await untilAborted(running, live) : await running;
-    if (result === ABORTED) return cancelled(call.name);
-    if (!isToolResult(result)) return errorResult(`Tool "${call.name}" returned an invalid result (expected { content, isError }).`);
-    // R22: whatever the tool's kind, an image the API would refuse never enters the conversation.
-    return typeof result.content === 'string' ? result : { content: acceptedParts(result.content), isError: result.isError };
+    const running: unknown = tool.run(copyInput(call.input), context);
+    if (!isThenable(running)) return checkedResult(call.name, running);
+    const settled = Promise.resolve(running);
+    return (live ? untilAborted(settled, live) : settled).then(
+      (result) => (result === ABORTED ? cancelled(call.name) : checkedResult(call.name, result)),
+      (error: unknown) => thrownResult(call.name, error),
+    );
   } catch (error) {
-    return errorResult(`Error in ${call.name}: ${error instanceof Error ? error.message : String(error)}`);
+    return thrownResult(call.name, error);
   }
+}
+
+/** What a tool returned, as the model gets it: refused when it is not a {@link ToolResult}. */
+function checkedResult(name: string, result: unknown): ToolResult {
+  if (!isToolResult(result)) return errorResult(`Tool "${name}" returned an invalid result (expected { content, isError }).`);
+  // R22: whatever the tool's kind, an image the API would refuse never enters the conversation.
+  return typeof result.content === 'string' ? result : { content: acceptedParts(result.content), isError: result.isError };
+}
+
+function thrownResult(name: string, error: unknown): ToolResult {
+  return errorResult(`Error in ${name}: ${error instanceof Error ? error.message : String(error)}`);
 }
 
 /** A context whose `signal` (an enumerable property, as in any context) is made when first read. */

@@ -5,6 +5,7 @@
  * @module
  */
 import type { ToolResultPart } from '../providers/types.js';
+import type { MaybePromise } from '../maybe-promise.js';
 import type { ToolCapabilities, ToolCapabilityName } from './capabilities.js';
 
 /** Where a tool comes from; shown in errors (duplicate names) and in tool events. */
@@ -53,7 +54,11 @@ export interface Tool {
   readonly requireApproval?: boolean | undefined;
   /** The capabilities the tool needs in its {@link ToolContext} (the builtins spawn, fork and goto); none when absent. */
   readonly uses?: readonly ToolCapabilityName[] | undefined;
-  run(input: Record<string, unknown>, context: ToolContext): Promise<ToolResult>;
+  /**
+   * Runs one call. It may return the result itself (a tool with nothing to wait for) or a promise
+   * of it; the runner awaits only a promise.
+   */
+  run(input: Record<string, unknown>, context: ToolContext): MaybePromise<ToolResult>;
 }
 
 /** The API's rule for tool names. */

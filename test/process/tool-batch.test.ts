@@ -182,4 +182,27 @@ describe('runToolBatch', () => {
     run.finish('c');
     expect(await batch).to.deep.equal({ kind: 'done', results: ['a', 'b', 'c'].map(ok) });
   });
+
+  it('answers a one-call batch at once, not with a promise, when its plan and its call do; from the first plan that waits, later', async () => {
+    const { context, log } = recorder();
+    const atOnce: ToolBatchContext = { ...context, plan: (call) => ({ kind: 'run', args: call.input, decision: 'ran' }), run: (call) => ok(`ran ${call.id}`) };
+    expect(runToolBatch([toolCall('a')], atOnce)).to.deep.equal({ kind: 'done', results: [ok('ran a')] });
+    // Several calls are scheduled (concurrency, exclusive tools): their batch is a promise.
+    expect(await runToolBatch([toolCall('b'), toolCall('c')], { ...atOnce, state: newRunState('go', resolveRunOptions({}, {}, {}), []) })).to.deep.equal({ kind: 'done', results: [ok('ran b'), ok('ran c')] });
+    const planned: string[] = [];
+    const secondWaits: ToolBatchContext = {
+      ...atOnce,
+      state: newRunState('go', resolveRunOptions({}, {}, {}), []),
+      plan: (call) => {
+        planned.push(call.id);
+        const plan: ToolCallPlan = { kind: 'run', args: call.input, decision: 'ran' };
+        return call.id === 'b' ? Promise.resolve(plan) : plan;
+      },
+    };
+    const pending = runToolBatch([toolCall('a'), toolCall('b'), toolCall('c')], secondWaits);
+    expect(pending).to.be.instanceOf(Promise);
+    expect(await pending).to.deep.equal({ kind: 'done', results: ['a', 'b', 'c'].map((id) => ok(`ran ${id}`)) });
+    expect(planned, 'every call planned, in order, before any runs').to.deep.equal(['a', 'b', 'c']);
+    expect(log).to.deep.equal([]);
+  });
 });

@@ -13,7 +13,7 @@ import { setupTest } from '../support/setup.js';
 import { resultText, toolResultsOf } from './mcp-support.js';
 
 /** Runs the calculator tool as the loop does. */
-function calculate(input: unknown): Promise<ToolResult> {
+async function calculate(input: unknown): Promise<ToolResult> {
   return calculatorTool.run(input as Record<string, unknown>, { signal: new AbortController().signal, toolUseId: 'toolu_r17' });
 }
 

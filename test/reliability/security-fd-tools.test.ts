@@ -34,7 +34,7 @@ function newStore(): FileDescriptorStore {
 const context = (store: FileDescriptorStore | undefined) => ({ signal: new AbortController().signal, toolUseId: 'toolu_attack', fileDescriptors: store });
 
 describe('reliability: read_fd', () => {
-  const read = (input: Record<string, unknown>, store: FileDescriptorStore | undefined = newStore()): Promise<ToolResult> => readFdTool.run(input, context(store));
+  const read = async (input: Record<string, unknown>, store: FileDescriptorStore | undefined = newStore()): Promise<ToolResult> => readFdTool.run(input, context(store));
 
   async function refusal(input: Record<string, unknown>): Promise<string> {
     const result = await read(input);
@@ -163,7 +163,7 @@ describe('reliability: fd_to_file (R18 for writes)', () => {
   });
   after(() => rmSync(top, { recursive: true, force: true }));
 
-  const write = (input: Record<string, unknown>, store: FileDescriptorStore | undefined = newStore()): Promise<ToolResult> =>
+  const write = async (input: Record<string, unknown>, store: FileDescriptorStore | undefined = newStore()): Promise<ToolResult> =>
     createFdToFileTool({ baseDir: root, allowedRoots: [root] }).run(input, context(store));
 
   /** Every file outside the root, with its content: no call may change it. */

@@ -44,7 +44,7 @@ describe('reliability: list_dir', () => {
   });
   after(() => rmSync(top, { recursive: true, force: true }));
 
-  const list = (input: Record<string, unknown>, options: Partial<ListDirToolOptions> = {}): Promise<ToolResult> =>
+  const list = async (input: Record<string, unknown>, options: Partial<ListDirToolOptions> = {}): Promise<ToolResult> =>
     createListDirTool({ baseDir: root, allowedRoots: [root], ...options }).run(input, { signal: new AbortController().signal, toolUseId: 'toolu_list' });
 
   async function listing(input: Record<string, unknown>, options: Partial<ListDirToolOptions> = {}): Promise<string> {

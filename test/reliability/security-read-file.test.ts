@@ -50,7 +50,7 @@ describe('reliability: read_file (R18)', () => {
   });
   after(() => rmSync(top, { recursive: true, force: true }));
 
-  const read = (file: unknown, options: Partial<ReadFileToolOptions> = {}): Promise<ToolResult> =>
+  const read = async (file: unknown, options: Partial<ReadFileToolOptions> = {}): Promise<ToolResult> =>
     createReadFileTool({ baseDir: root, allowedRoots: [root], maxBytes: MAX_BYTES, ...options }).run(
       { path: file },
       { signal: new AbortController().signal, toolUseId: 'toolu_r18' },

@@ -136,4 +136,31 @@ describe('runToolCall', () => {
       expect(await runToolCall(toolMap(tool), call('fine'), live())).to.deep.equal(valid);
     }
   });
+
+  describe('at once or later', () => {
+    it('gives the result at once, not a promise, when the tool returns it at once (and a sync throw at once too)', () => {
+      const tools = toolMap(
+        stubTool('now', () => ({ content: 'at once', isError: false })),
+        stubTool('badNow', () => {
+          throw new Error('sync failure');
+        }),
+      );
+      expect(runToolCall(tools, call('now'), live())).to.deep.equal({ content: 'at once', isError: false });
+      expect(runToolCall(tools, call('badNow'), { abortable: false, signal: live() })).to.deep.equal({ content: 'Error in badNow: sync failure', isError: true });
+    });
+
+    it("waits for a tool that returns another library's thenable, and turns its rejection into an is_error result", async () => {
+      const thenable = (outcome: { value?: ToolResult; error?: unknown }): PromiseLike<ToolResult> => ({
+        then: (resolve, reject) => Promise.resolve().then(() => ('error' in outcome ? reject?.(outcome.error) : resolve?.(outcome.value!))) as never,
+      });
+      const tools = toolMap(
+        stubTool('later', () => thenable({ value: { content: 'later', isError: false } }) as never),
+        stubTool('laterBad', () => thenable({ error: new Error('thenable broke') }) as never),
+      );
+      const pending = runToolCall(tools, call('later'), live());
+      expect(pending).to.be.instanceOf(Promise);
+      expect(await pending).to.deep.equal({ content: 'later', isError: false });
+      expect(await runToolCall(tools, call('laterBad'), live())).to.deep.equal({ content: 'Error in laterBad: thenable broke', isError: true });
+    });
+  });
 });

@@ -8,21 +8,28 @@ import type * as v from 'valibot';
 import { describeInputIssues, describeStandardIssues } from '../input-issues.js';
 import { isStandardSchema } from './input-json-schema.js';
 import type { StandardSchemaV1 } from './standard-schema.js';
+import type { MaybePromise } from '../../maybe-promise.js';
 
 /** What validating a tool's input found: the value `run` gets, or one line per issue. */
 export type InputCheck = { valid: true; value: unknown } | { valid: false; issues: string[] };
 
 /**
- * Validates `raw` against `schema`. A plain JSON Schema (no `~standard`) does not validate: the
- * input is passed as the model sent it. May throw (or reject) when the library's validation does.
+ * Validates `raw` against `schema`: at once when the library validates synchronously (as valibot
+ * and zod do for schemas without async parts), else a promise. A plain JSON Schema (no
+ * `~standard`) does not validate: the input is passed as the model sent it. May throw (or reject)
+ * when the library's validation does.
  */
-export async function validateInput(schema: unknown, raw: Record<string, unknown>): Promise<InputCheck> {
+export function validateInput(schema: unknown, raw: Record<string, unknown>): MaybePromise<InputCheck> {
   if (!isStandardSchema(schema)) return { valid: true, value: raw };
   const standard = schema['~standard'];
-  const result = await standard.validate(raw);
+  const result = standard.validate(raw);
+  return result instanceof Promise ? result.then((settled) => checkOf(standard.vendor, settled)) : checkOf(standard.vendor, result);
+}
+
+function checkOf(vendor: string, result: StandardSchemaV1.Result<unknown>): InputCheck {
   if (!result.issues) return { valid: true, value: result.value };
   const issues =
-    standard.vendor === 'valibot'
+    vendor === 'valibot'
       ? describeInputIssues(result.issues as unknown as readonly v.BaseIssue<unknown>[])
       : describeStandardIssues(result.issues as readonly StandardSchemaV1.Issue[]);
   return { valid: false, issues: issues.length > 0 ? issues : ['(input): invalid'] };

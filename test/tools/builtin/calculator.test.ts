@@ -5,7 +5,7 @@ import type { ToolResult } from '../../../lib/tools/tool.js';
 
 const context = { signal: new AbortController().signal, toolUseId: 'toolu_1' };
 /** Calls the tool with any input, as a model (or a fuzzer) might send it. */
-const calc = (input: unknown): Promise<ToolResult> => calculatorTool.run(input as Record<string, unknown>, context);
+const calc = async (input: unknown): Promise<ToolResult> => calculatorTool.run(input as Record<string, unknown>, context);
 const ok = (content: string): ToolResult => ({ content, isError: false });
 const failed = (content: string): ToolResult => ({ content, isError: true });
 

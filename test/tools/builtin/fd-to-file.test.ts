@@ -35,7 +35,7 @@ describe('the fd_to_file tool', () => {
   }
 
   const tool = () => createFdToFileTool({ baseDir: root });
-  const write = (input: Record<string, unknown>, signal = new AbortController().signal): Promise<ToolResult> =>
+  const write = async (input: Record<string, unknown>, signal = new AbortController().signal): Promise<ToolResult> =>
     tool().run(input, { signal, toolUseId: 'toolu_write', fileDescriptors: newStore() });
   const failed = (content: string): ToolResult => ({ content, isError: true });
   const bytes = Buffer.byteLength(CONTENT);

@@ -39,7 +39,7 @@ describe('the goto tool', () => {
 
   it('lets an error that is not a RewindError through', async () => {
     const failing = sinon.stub().throws(new Error('conversation broke'));
-    const error = await gotoTool.run({ position: 'msg_0', message: 'm' }, context({ rewind: failing })).then(() => undefined, (thrown: unknown) => thrown);
+    const error = await Promise.resolve().then(() => gotoTool.run({ position: 'msg_0', message: 'm' }, context({ rewind: failing }))).then(() => undefined, (thrown: unknown) => thrown);
     expect(error).to.be.instanceOf(Error).with.property('message', 'conversation broke');
   });
 });

@@ -21,7 +21,7 @@ describe('the list_dir tool', () => {
   });
   afterEach(() => rmSync(root, { recursive: true, force: true }));
 
-  const list = (input: Record<string, unknown>, options: Partial<ListDirToolOptions> = {}, signal = new AbortController().signal): Promise<ToolResult> =>
+  const list = async (input: Record<string, unknown>, options: Partial<ListDirToolOptions> = {}, signal = new AbortController().signal): Promise<ToolResult> =>
     createListDirTool({ baseDir: root, ...options }).run(input, { signal, toolUseId: 'toolu_list' });
   const ok = (...lines: string[]): ToolResult => ({ content: lines.join('\n'), isError: false });
   const failed = (content: string): ToolResult => ({ content, isError: true });

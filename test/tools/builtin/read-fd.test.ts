@@ -14,7 +14,7 @@ describe('the read_fd tool', () => {
     store.keep('r'.repeat(25), { toolName: 'big', toolUseId: 'toolu_big' });
     return store;
   }
-  const read = (input: Record<string, unknown>): Promise<ToolResult> =>
+  const read = async (input: Record<string, unknown>): Promise<ToolResult> =>
     readFdTool.run(input, { signal: new AbortController().signal, toolUseId: 'toolu_read', fileDescriptors: newStore() });
   const failed = (content: string): ToolResult => ({ content, isError: true });
 

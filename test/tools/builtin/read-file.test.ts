@@ -53,7 +53,7 @@ describe('read_file tool', () => {
   after(() => rmSync(top, { recursive: true, force: true }));
 
   const context = (signal = new AbortController().signal) => ({ signal, toolUseId: 'toolu_1' });
-  const read = (file: unknown, options: Partial<ReadFileToolOptions> = {}): Promise<ToolResult> =>
+  const read = async (file: unknown, options: Partial<ReadFileToolOptions> = {}): Promise<ToolResult> =>
     createReadFileTool({ baseDir: root, maxBytes: 1000, ...options }).run({ path: file }, context());
 
   describe('when defined', () => {

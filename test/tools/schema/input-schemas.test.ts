@@ -157,6 +157,21 @@ describe('function tool input schemas', () => {
       expect(run.firstCall.args[0]).to.deep.equal({ n: 41 });
     });
 
+    it('answers at once, not with a promise, when validation and run are synchronous; later when either is not', async () => {
+      const input = jsonSchema<{ n: number }>({ type: 'object' }, { validate: (raw) => ({ value: { n: Number(raw['n']) } }) });
+      const syncTool = defineTool({ name: 'now', description: 'x', input, run: ({ n }) => `n=${n}` });
+      expect(syncTool.run({ n: 2 }, context())).to.deep.equal({ content: 'n=2', isError: false });
+      const asyncRun = defineTool({ name: 'later', description: 'x', input, run: async ({ n }) => `n=${n}` });
+      const pending = asyncRun.run({ n: 3 }, context());
+      expect(pending).to.be.instanceOf(Promise);
+      expect(await pending).to.deep.equal({ content: 'n=3', isError: false });
+      const rejecting = defineTool({ name: 'rejects', description: 'x', input, run: () => Promise.reject(new Error('run rejected')) });
+      expect(await rejecting.run({ n: 1 }, context())).to.deep.equal({ content: 'Error in tool "rejects": run rejected', isError: true });
+      const asyncInput = jsonSchema({ type: 'object' }, { validate: () => Promise.reject(new Error('validator rejected')) });
+      const validatorRejects = defineTool({ name: 'vrejects', description: 'x', input: asyncInput, run: () => 'never' });
+      expect(await validatorRejects.run({}, context())).to.deep.equal({ content: 'Error in tool "vrejects": validator rejected', isError: true });
+    });
+
     it('turns a validator that throws into an is_error result', async () => {
       const input = jsonSchema({ type: 'object' }, { validate: () => { throw new Error('validator broke'); } });
       const tool = defineTool({ name: 'broken', description: 'x', input, run: () => 'never' });
