@@ -71,7 +71,10 @@ export function validateCallbacks(callbacks: unknown): asserts callbacks is Call
   if (callbacks === null || typeof callbacks !== 'object' || Array.isArray(callbacks)) {
     throw new InvalidArgumentError('callbacks', `expected an object of callback functions, received ${describe(callbacks)}`);
   }
-  for (const [key, value] of Object.entries(callbacks)) {
+  // Own enumerable keys, as Object.entries gives them, without its array of pairs (checked on every run).
+  for (const key in callbacks) {
+    if (!Object.hasOwn(callbacks, key)) continue;
+    const value: unknown = (callbacks as Record<string, unknown>)[key];
     if (!Object.hasOwn(BINDINGS, key)) {
       throw new InvalidArgumentError(`callbacks.${key}`, `unknown callback; valid keys: ${CALLBACK_KEYS.join(', ')}`);
     }
@@ -100,7 +103,8 @@ export function attachRunCallbacks(emitter: EventEmitter<LLMProcessEvents>, call
 }
 
 function attach(emitter: EventEmitter<LLMProcessEvents>, callbacks: Callbacks, reuse: boolean): () => void {
-  const attached: Array<[LLMProcessEventName, (...args: never[]) => unknown]> = [];
+  // Each event followed by its listener, in one flat list (no pair per callback).
+  const attached: Array<LLMProcessEventName | ((...args: never[]) => unknown)> = [];
   for (const key in callbacks) {
     if (!Object.hasOwn(callbacks, key)) continue;
     const callback = callbacks[key as keyof Callbacks] as ((...args: never[]) => unknown) | undefined;
@@ -108,10 +112,10 @@ function attach(emitter: EventEmitter<LLMProcessEvents>, callbacks: Callbacks, r
     const binding = BINDINGS[key as keyof Callbacks];
     const listener = reuse ? listenerOf(key as keyof Callbacks, callback, binding) : newListener(key as keyof Callbacks, callback, binding);
     emitter.on(binding.event, listener as never);
-    attached.push([binding.event, listener]);
+    attached.push(binding.event, listener);
   }
   return () => {
-    for (const [event, listener] of attached) emitter.off(event, listener as never);
+    for (let i = 0; i < attached.length; i += 2) emitter.off(attached[i] as LLMProcessEventName, attached[i + 1] as never);
   };
 }
 

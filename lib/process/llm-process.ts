@@ -162,6 +162,8 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
   #parentBudgetLeft: (() => boolean) | undefined;
   /** The programs from the root process down to this one (spawns add one; a fork is its parent's). */
   #lineage: readonly string[];
+  /** The program's and `start()`'s hooks merged, and their names: made at the first run, the same for every run. */
+  #ownHooks: { hooks: Hooks; names: HookName[] } | undefined;
   /** Long tool results kept for read_fd / fd_to_file, when the program uses them (a fork gets a copy). */
   #fileDescriptors: FileDescriptorStore | undefined;
 
@@ -852,8 +854,9 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
 
   /** The steering part of a run's context: its hooks and state (a resumed run's, or a new one). */
   #steer(input: CheckedInput, options: ResolvedRunOptions, result: RunResult, given: RunOptions | undefined, resuming: boolean): Pick<RunContext, 'hooks' | 'state'> {
-    const hooks = mergeHooks(this.program.hooks, this.#init.startOptions?.hooks, options.hooks);
-    const names = hookNames(hooks);
+    // Most runs bring no hooks of their own: they have the process's, merged once.
+    const own = (this.#ownHooks ??= this.#mergedHooks(undefined));
+    const { hooks, names } = options.hooks === undefined ? own : this.#mergedHooks(options.hooks);
     let state: RunState;
     if (resuming) {
       state = this.#steered!.state;
@@ -936,7 +939,13 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
 
   /** The hooks of the process itself (the program's and `start()`'s). */
   #processHooks(): HookName[] {
-    return hookNames(mergeHooks(this.program.hooks, this.#init.startOptions?.hooks));
+    return [...(this.#ownHooks ??= this.#mergedHooks(undefined)).names];
+  }
+
+  /** The program's hooks, then `start()`'s, then `runHooks` over them, and their names (frozen: runs share them). */
+  #mergedHooks(runHooks: Hooks | undefined): { hooks: Hooks; names: HookName[] } {
+    const hooks = mergeHooks(this.program.hooks, this.#init.startOptions?.hooks, runHooks);
+    return { hooks, names: Object.freeze(hookNames(hooks)) as HookName[] };
   }
 
   /** Reports a hook that failed closed: a `callback:error` event, or a process warning when nobody listens. */

@@ -27,17 +27,37 @@ export function sharedClient<T>(settings: readonly unknown[], create: () => T): 
   if (fetchNow === undefined) return create();
   let clients = byFetch.get(fetchNow);
   if (!clients) byFetch.set(fetchNow, (clients = new Map()));
+  // A server starts every conversation with the same settings: the last ones are compared value by
+  // value before any key is built (a JSON key and two map updates cost as much as the rest of a start).
+  const last = lastUsed.get(clients);
+  if (last !== undefined && sameSettings(last.settings, settings)) return last.client as T;
   const key = JSON.stringify(settings);
-  const found = clients.get(key);
-  if (found !== undefined) {
+  let client = clients.get(key) as T | undefined;
+  if (client !== undefined) {
     clients.delete(key);
-    clients.set(key, found);
-    return found as T;
+    clients.set(key, client);
+  } else {
+    client = create();
+    clients.set(key, client);
+    if (clients.size > LIMIT) clients.delete(clients.keys().next().value!);
   }
-  const client = create();
-  clients.set(key, client);
-  if (clients.size > LIMIT) clients.delete(clients.keys().next().value!);
+  lastUsed.set(clients, { settings, client });
   return client;
+}
+
+/** The settings and client of the last {@link sharedClient} call, by client map: the most recently used entry. */
+const lastUsed = new WeakMap<Map<string, unknown>, { settings: readonly unknown[]; client: unknown }>();
+
+/** Whether two settings lists hold the same values (nested lists compared the same way, objects by identity). */
+function sameSettings(a: readonly unknown[], b: readonly unknown[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i];
+    const y = b[i];
+    if (x === y) continue;
+    if (!Array.isArray(x) || !Array.isArray(y) || !sameSettings(x, y)) return false;
+  }
+  return true;
 }
 
 /** The values of the environment variables `names`, in order, for a {@link sharedClient} key. */

@@ -16,6 +16,19 @@ describe('shared SDK clients', () => {
     expect(created).to.equal(3);
   });
 
+  it('compares with the last settings value by value, nested lists included, before building a key', () => {
+    let created = 0;
+    const create = () => ({ n: ++created });
+    const a = sharedClient(['compare', 'k', [null, 'x']], create);
+    expect(sharedClient(['compare', 'k', [null, 'x']], create), 'equal values, new lists').to.equal(a);
+    const b = sharedClient(['compare', 'k', [null, 'y']], create);
+    expect(b, 'a nested value differs').not.to.equal(a);
+    expect(sharedClient(['compare', 'k', [null]], create), 'a nested list is shorter').not.to.equal(b);
+    expect(sharedClient(['compare', 'k', [null, 'x']], create), 'the first settings again, after others').to.equal(a);
+    expect(sharedClient(['compare', 'k', { h: '1' }], create)).to.equal(sharedClient(['compare', 'k', { h: '1' }], create));
+    expect(created).to.equal(4);
+  });
+
   it('gives a new client once globalThis.fetch was replaced (a client keeps the fetch it was created with)', () => {
     const key = ['test-provider', 'fetch'];
     const before = sharedClient(key, () => ({}));
@@ -39,12 +52,18 @@ describe('shared SDK clients', () => {
     try {
       const program = new LLMProgram({ model: 'claude-test', provider: 'anthropic' });
       const options = { apiKey: SENTINEL_API_KEY, baseURL: server.url, maxRetries: 0 };
-      await (await program.start(options)).close(); // creates the client: the SDK reads what it reads
       const read: string[] = [];
+      process.env = new Proxy(original, { get: (target, name) => (typeof name === 'string' && read.push(name), Reflect.get(target, name)) });
+      await (await program.start(options)).close(); // creates the client: the SDK reads what it reads
+      process.env = original;
+      // llmproc never verifies webhooks: the client is made with webhookKey null, so the SDK does not read their key.
+      expect(read).to.include('ANTHROPIC_LOG');
+      expect(read).to.not.include('ANTHROPIC_WEBHOOK_SIGNING_KEY');
+      read.length = 0;
       process.env = new Proxy(original, { get: (target, name) => (typeof name === 'string' && read.push(name), Reflect.get(target, name)) });
       await (await program.start(options)).close();
       process.env = original;
-      expect(read.filter((name) => name.startsWith('ANTHROPIC_')).sort()).to.deep.equal(['ANTHROPIC_CUSTOM_HEADERS', 'ANTHROPIC_LOG', 'ANTHROPIC_WEBHOOK_SIGNING_KEY']);
+      expect(read.filter((name) => name.startsWith('ANTHROPIC_')).sort()).to.deep.equal(['ANTHROPIC_CUSTOM_HEADERS', 'ANTHROPIC_LOG']);
       read.length = 0;
       process.env = new Proxy(original, { get: (target, name) => (typeof name === 'string' && read.push(name), Reflect.get(target, name)) });
       await (await program.start({ apiKey: SENTINEL_API_KEY, maxRetries: 0 })).close();

@@ -39,7 +39,8 @@ export async function createAnthropicClient(options: AnthropicClientOptions = {}
   const env = globalThis.process.env;
   const apiKey = options.apiKey ?? env['ANTHROPIC_API_KEY'];
   if (!apiKey && !options.authToken && !env['ANTHROPIC_AUTH_TOKEN']) throw new MissingApiKeyError();
-  const clientOptions: ConstructorParameters<typeof Anthropic>[0] = {};
+  // llmproc never verifies webhooks: the SDK need not read their signing key from the environment.
+  const clientOptions: ConstructorParameters<typeof Anthropic>[0] = { webhookKey: null };
   if (apiKey) clientOptions.apiKey = apiKey;
   if (options.authToken) clientOptions.authToken = options.authToken;
   if (options.defaultHeaders !== undefined) clientOptions.defaultHeaders = options.defaultHeaders;
@@ -97,21 +98,26 @@ export class AnthropicProvider implements ModelProvider {
     return anthropicInputRefusal(parts, { label: this.#label, urlSources: this.#urlSources });
   }
 
-  async complete(request: ModelRequest, options: CompleteOptions = {}): Promise<ModelTurn> {
-    // Breakpoints are a last pass over the built request: it copies what it marks, changing nothing of the mapping's.
-    const params = withCacheBreakpoints(toAnthropicParams(request), request.promptCache);
-    const requestOptions = toAnthropicRequestOptions(request.parameters);
+  complete(request: ModelRequest, options: CompleteOptions = {}): Promise<ModelTurn> {
     try {
-      if (options.stream) return await this.#stream(params, requestOptions, options);
-      // Not a method of its own: one async step less on every call.
-      const message = await this.#client.messages.create(params, { ...requestOptions, signal: options.signal });
-      return fromAnthropicMessage(message, message._request_id);
+      // Breakpoints are a last pass over the built request: it copies what it marks, changing nothing of the mapping's.
+      const params = withCacheBreakpoints(toAnthropicParams(request), request.promptCache);
+      const requestOptions = toAnthropicRequestOptions(request.parameters);
+      const sent = options.stream
+        ? this.#stream(params, requestOptions, options)
+        : // `then` on the SDK's promise, not an async function awaiting it: one promise and one async step less on every call.
+          this.#client.messages.create(params, { ...requestOptions, signal: options.signal }).then((message) => fromAnthropicMessage(message, message._request_id));
+      return sent.catch(this.#redacted);
     } catch (error) {
-      // R19: an error body that echoes the key or token (a proxy may) must not carry it into our errors.
-      for (const secret of this.#secrets(error)) if (secret) redactSecret(error, secret);
-      throw error;
+      return Promise.reject(error);
     }
   }
+
+  /** R19: an error body that echoes the key or token (a proxy may) must not carry it into our errors. */
+  readonly #redacted = (error: unknown): never => {
+    for (const secret of this.#secrets(error)) if (secret) redactSecret(error, secret);
+    throw error;
+  };
 
   priceOf(model: string): ModelPrice | undefined {
     return priceOf(model, this.#catalog);

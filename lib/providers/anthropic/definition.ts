@@ -11,21 +11,30 @@ import { envValues, sharedClient } from '../shared-client.js';
 import { AnthropicProvider, createAnthropicClient } from './anthropic-provider.js';
 import { ANTHROPIC } from './mapping.js';
 
-/** The environment variables `new Anthropic()` reads whatever its options. */
-const ALWAYS_READ = ['ANTHROPIC_WEBHOOK_SIGNING_KEY', 'ANTHROPIC_LOG', 'ANTHROPIC_CUSTOM_HEADERS'];
+/**
+ * The environment variables `new Anthropic()` reads whatever its options (llmproc gives it
+ * `webhookKey: null`: it never verifies webhooks, so the SDK need not read their key).
+ */
+const ALWAYS_READ = ['ANTHROPIC_LOG', 'ANTHROPIC_CUSTOM_HEADERS'] as const;
 /** Those it reads when no credential is given (a key or token given is its only credential). */
-const CREDENTIAL_VARIABLES = ['ANTHROPIC_API_KEY', 'ANTHROPIC_AUTH_TOKEN'];
+const CREDENTIAL_VARIABLES = ['ANTHROPIC_API_KEY', 'ANTHROPIC_AUTH_TOKEN'] as const;
+/** What {@link variablesRead} answers, made once: with a credential given or not, with a base URL given or not. */
+const READ = {
+  both: [...ALWAYS_READ],
+  credentials: [...ALWAYS_READ, ...CREDENTIAL_VARIABLES],
+  baseURL: [...ALWAYS_READ, 'ANTHROPIC_BASE_URL'],
+  all: [...ALWAYS_READ, ...CREDENTIAL_VARIABLES, 'ANTHROPIC_BASE_URL'],
+} as const;
 
 /**
  * The environment variables `new Anthropic(options)` reads itself: only those no option overrides
  * are part of a shared client's key (`process.env` is slow to read, and a start per conversation
  * asks on every start).
  */
-function variablesRead(options: { apiKey?: string | undefined; authToken?: string | undefined; baseURL?: string | undefined }): string[] {
-  const read = [...ALWAYS_READ];
-  if (!options.apiKey && !options.authToken) read.push(...CREDENTIAL_VARIABLES);
-  if (options.baseURL === undefined) read.push('ANTHROPIC_BASE_URL');
-  return read;
+function variablesRead(options: { apiKey?: string | undefined; authToken?: string | undefined; baseURL?: string | undefined }): readonly string[] {
+  const credential = Boolean(options.apiKey || options.authToken);
+  if (options.baseURL === undefined) return credential ? READ.baseURL : READ.all;
+  return credential ? READ.both : READ.credentials;
 }
 
 /** The provider of each shared client: it holds nothing but the client, so the starts that share a client share it too. */
