@@ -49,18 +49,26 @@ export class OpenAIProvider implements ModelProvider {
     this.#label = isOpenAIBaseUrl(baseURL) ? 'the OpenAI API' : `the OpenAI-compatible server at ${baseURL}`;
   }
 
-  async complete(request: ModelRequest, options: CompleteOptions = {}): Promise<ModelTurn> {
-    const params = toOpenAIParams(request);
-    const requestOptions: RequestOptions = { signal: options.signal, headers: toOpenAIHeaders(request.parameters) };
+  complete(request: ModelRequest, options: CompleteOptions = {}): Promise<ModelTurn> {
     try {
-      return await (options.stream ? this.#stream(params, requestOptions, options) : this.#create(params, requestOptions));
+      const params = toOpenAIParams(request);
+      const requestOptions: RequestOptions = { signal: options.signal, headers: toOpenAIHeaders(request.parameters) };
+      const sent = options.stream
+        ? this.#stream(params, requestOptions, options)
+        : // `then` on the SDK's promise, not an async function awaiting it: one promise and one async step less on every call.
+          this.#client.chat.completions.create(params, requestOptions).then((completion) => fromOpenAICompletion(completion, (completion as { _request_id?: string | null })._request_id));
+      return sent.catch((error: unknown) => this.#failed(error, request.model));
     } catch (error) {
-      // R19: an error body that echoes the key (a proxy may) must not carry it into our errors.
-      const key = this.#secret();
-      if (key) redactSecret(error, key);
-      if (error !== null && typeof error === 'object') this.#failedModels.set(error, request.model);
-      throw error;
+      return Promise.reject(error);
     }
+  }
+
+  /** Rethrows a failed call's error, redacted (R19: a body that echoes the key, as a proxy may, must not carry it), and remembers its model. */
+  #failed(error: unknown, model: string): never {
+    const key = this.#secret();
+    if (key) redactSecret(error, key);
+    if (error !== null && typeof error === 'object') this.#failedModels.set(error, model);
+    throw error;
   }
 
   priceOf(model: string): ModelPrice | undefined {
@@ -87,11 +95,6 @@ export class OpenAIProvider implements ModelProvider {
   #secret(): string | undefined {
     const key: unknown = this.#client.apiKey;
     return typeof key === 'string' && key.length >= MIN_REDACTED_KEY_LENGTH && key !== KEYLESS_API_KEY ? key : undefined;
-  }
-
-  async #create(params: WireParams, requestOptions: RequestOptions): Promise<ModelTurn> {
-    const completion = await this.#client.chat.completions.create(params, requestOptions);
-    return fromOpenAICompletion(completion, (completion as { _request_id?: string | null })._request_id);
   }
 
   /**
