@@ -45,32 +45,38 @@ export type ToolBatchOutcome = { kind: 'done'; results: ToolResult[] } | { kind:
  * at once when every plan and every tool does (no hook, tools that return at once), else a promise.
  */
 export function runToolBatch(calls: readonly ToolCallPart[], context: ToolBatchContext): MaybePromise<ToolBatchOutcome> {
-  const scheduled: ScheduledCall<void>[] = [];
+  const runnable: PlannedRun[] = [];
   for (let i = 0; i < calls.length; i++) {
     const call = calls[i]!;
     if (Object.hasOwn(context.state.results, call.id)) continue;
     // Most plans are known at once (no hook): the batch waits only from the first plan that is not.
     const planned = planOf(call, context);
-    if (planned instanceof Promise) return planFrom(calls, i, planned, scheduled, context);
-    schedule(call, planned, scheduled, context);
+    if (planned instanceof Promise) return planFrom(calls, i, planned, runnable, context);
+    take(call, planned, runnable, context);
   }
-  return runPlanned(calls, scheduled, context);
+  return runPlanned(calls, runnable, context);
+}
+
+/** A call planned to run, with its plan. */
+interface PlannedRun {
+  call: ToolCallPart;
+  plan: RunPlan;
 }
 
 /** The rest of {@link runToolBatch} from call `from`, whose plan is `pending`. */
-async function planFrom(calls: readonly ToolCallPart[], from: number, pending: Promise<ToolCallPlan>, scheduled: ScheduledCall<void>[], context: ToolBatchContext): Promise<ToolBatchOutcome> {
-  schedule(calls[from]!, await pending, scheduled, context);
+async function planFrom(calls: readonly ToolCallPart[], from: number, pending: Promise<ToolCallPlan>, runnable: PlannedRun[], context: ToolBatchContext): Promise<ToolBatchOutcome> {
+  take(calls[from]!, await pending, runnable, context);
   for (let i = from + 1; i < calls.length; i++) {
     const call = calls[i]!;
     if (Object.hasOwn(context.state.results, call.id)) continue;
     const planned = planOf(call, context);
-    schedule(call, planned instanceof Promise ? await planned : planned, scheduled, context);
+    take(call, planned instanceof Promise ? await planned : planned, runnable, context);
   }
-  return runPlanned(calls, scheduled, context);
+  return runPlanned(calls, runnable, context);
 }
 
-/** Does what a call's plan says: answers it, keeps it for approval, or schedules it to run. */
-function schedule(call: ToolCallPart, plan: ToolCallPlan | undefined, scheduled: ScheduledCall<void>[], context: ToolBatchContext): void {
+/** Does what a call's plan says: answers it, keeps it for approval, or adds it to the calls to run. */
+function take(call: ToolCallPart, plan: ToolCallPlan | undefined, runnable: PlannedRun[], context: ToolBatchContext): void {
   if (plan === undefined) return;
   const { state } = context;
   if (plan.kind === 'answer') {
@@ -79,20 +85,28 @@ function schedule(call: ToolCallPart, plan: ToolCallPlan | undefined, scheduled:
   } else if (plan.kind === 'pause') {
     state.approvals.push({ id: call.id, toolName: call.name, args: plan.args, status: 'pending', ...(plan.originalArgs ? { originalArgs: plan.originalArgs } : {}) });
   } else {
-    scheduled.push({
-      exclusive: context.exclusive(call),
-      run: () => {
-        const result = context.run(call, plan);
-        if (result instanceof Promise) return result.then((settled) => void (state.results[call.id] = settled));
-        state.results[call.id] = result;
-      },
-    });
+    runnable.push({ call, plan });
   }
 }
 
-/** Runs the scheduled calls (one alone at once: nothing to schedule), then concludes the batch. */
-function runPlanned(calls: readonly ToolCallPart[], scheduled: readonly ScheduledCall<void>[], context: ToolBatchContext): MaybePromise<ToolBatchOutcome> {
-  const ran = scheduled.length === 0 ? undefined : scheduled.length === 1 ? scheduled[0]!.run() : runScheduled(scheduled, context.concurrency);
+/** Runs one planned call and keeps its result in the run's state; at once when the call gives its result at once. */
+function runOne({ call, plan }: PlannedRun, context: ToolBatchContext): MaybePromise<void> {
+  const result = context.run(call, plan);
+  if (result instanceof Promise) return result.then((settled) => void (context.state.results[call.id] = settled));
+  context.state.results[call.id] = result;
+}
+
+/** Runs the planned calls (one alone at once: nothing to schedule), then concludes the batch. */
+function runPlanned(calls: readonly ToolCallPart[], runnable: readonly PlannedRun[], context: ToolBatchContext): MaybePromise<ToolBatchOutcome> {
+  const ran =
+    runnable.length === 0
+      ? undefined
+      : runnable.length === 1
+        ? runOne(runnable[0]!, context)
+        : runScheduled(
+            runnable.map((planned): ScheduledCall<void> => ({ exclusive: context.exclusive(planned.call), run: () => runOne(planned, context) })),
+            context.concurrency,
+          );
   return ran instanceof Promise ? ran.then(() => conclude(calls, context)) : conclude(calls, context);
 }
 
