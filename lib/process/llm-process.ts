@@ -7,7 +7,7 @@
 import { ApiCallError, type ClosedProcessOperation, HookError, InvalidArgumentError, LLMProcError, ProcessClosedError, ResumeError, RewindError, RunAbortedError, RunError, RunInProgressError, UnfinishedRunError } from '../errors.js';
 import { attachRunCallbacks } from '../callbacks/callbacks.js';
 import type { LLMProgram } from '../program/llm-program.js';
-import type { AssistantPart, Message, ModelProvider, ModelTurn, PartialUsage, ToolCallPart, ToolSpec } from '../providers/types.js';
+import type { AssistantPart, CompleteOptions, Message, ModelProvider, ModelTurn, PartialUsage, ToolCallPart, ToolSpec } from '../providers/types.js';
 import { costOf } from '../results/pricing.js';
 import { recordRunEvent, RunResult, type RunStopReason } from '../results/run-result.js';
 import { runToolCall, type UnabortableSignal } from '../tools/run-tool.js';
@@ -110,6 +110,8 @@ interface SteeredRun extends UnfinishedRun {
 }
 
 const noop = (): void => {};
+/** The options of a model call that neither streams nor can be aborted (most calls): one frozen object for all. */
+const PLAIN_CALL: CompleteOptions = Object.freeze({ stream: false });
 /** The close of a process that holds nothing (no MCP server, log or offline model). */
 const closeNothing = (): Promise<void> => Promise.resolve();
 
@@ -719,12 +721,14 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
           parameters: this.program.parameters,
           promptCache: run.options.promptCache,
         },
-        {
-          signal: run.abort.abortable ? run.abort.signal : undefined,
-          stream: run.options.stream,
-          onText: run.options.stream ? (delta, snapshot) => this.emit('text', { delta, snapshot }) : undefined,
-          onUsage: run.options.stream ? (usage) => void (partial = usage) : undefined,
-        },
+        run.options.stream || run.abort.abortable
+          ? {
+              signal: run.abort.abortable ? run.abort.signal : undefined,
+              stream: run.options.stream,
+              onText: run.options.stream ? (delta, snapshot) => this.emit('text', { delta, snapshot }) : undefined,
+              onUsage: run.options.stream ? (usage) => void (partial = usage) : undefined,
+            }
+          : PLAIN_CALL,
       );
       // R2: an SDK may sleep between retries without watching the signal; an abort must not wait.
       turn = run.abort.abortable ? await untilAborted(call, run.abort.signal) : await call;

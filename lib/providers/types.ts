@@ -232,7 +232,7 @@ export interface PartialUsage {
   requestId?: string | undefined;
 }
 
-/** Per-call options of {@link ModelProvider.complete}. */
+/** Per-call options of {@link ModelProvider.complete}: the loop's own object (often one frozen object for every call), to read, not to change. */
 export interface CompleteOptions {
   /** Cancels the call, including while the SDK waits before a retry. */
   signal?: AbortSignal | undefined;

@@ -106,7 +106,10 @@ export class AnthropicProvider implements ModelProvider {
       const sent = options.stream
         ? this.#stream(params, requestOptions, options)
         : // `then` on the SDK's promise, not an async function awaiting it: one promise and one async step less on every call.
-          this.#client.messages.create(params, { ...requestOptions, signal: options.signal }).then((message) => fromAnthropicMessage(message, message._request_id));
+          this.#client.messages
+            // Nothing to add to the SDK's defaults (no signal, no headers): no options object, as a hand-written loop calls it.
+            .create(params, options.signal === undefined && requestOptions.headers === undefined ? undefined : { ...requestOptions, signal: options.signal })
+            .then((message) => fromAnthropicMessage(message, message._request_id));
       return sent.catch(this.#redacted);
     } catch (error) {
       return Promise.reject(error);
