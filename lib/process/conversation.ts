@@ -40,12 +40,14 @@ export function textOf(parts: readonly AssistantPart[]): string {
   return text;
 }
 
-/** The tool calls among some assistant parts, in order. */
-export function toolCallsOf(parts: readonly AssistantPart[]): ToolCallPart[] {
-  const calls: ToolCallPart[] = [];
-  for (const part of parts) if (part.type === 'tool_call') calls.push(part);
-  return calls;
+/** The tool calls among some assistant parts, in order (one shared, frozen empty list when there are none). */
+export function toolCallsOf(parts: readonly AssistantPart[]): readonly ToolCallPart[] {
+  let calls: ToolCallPart[] | undefined;
+  for (const part of parts) if (part.type === 'tool_call') (calls ??= []).push(part);
+  return calls ?? NO_CALLS;
 }
+
+const NO_CALLS: readonly ToolCallPart[] = Object.freeze([]);
 
 /** The text of the most recent assistant message that has text, or `''`. */
 export function lastAssistantText(messages: readonly Message[]): string {

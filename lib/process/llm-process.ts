@@ -972,12 +972,21 @@ export class LLMProcess extends SafeEventEmitter<LLMProcessEvents> {
   }
 }
 
-/** The parts of a response the history keeps: no empty text (R8), no tool call of a `truncated` response (R7). */
-function keptContent(parts: readonly AssistantPart[], truncated: boolean): AssistantPart[] {
-  const kept: AssistantPart[] = [];
-  for (const part of parts) {
-    if (part.type === 'text' ? part.text !== '' : !(truncated && part.type === 'tool_call')) kept.push(part);
+/**
+ * The parts of a response the history keeps: no empty text (R8), no tool call of a `truncated`
+ * response (R7). `parts` itself when all are kept (the turn's list is the loop's own: no copy).
+ */
+function keptContent(parts: AssistantPart[], truncated: boolean): AssistantPart[] {
+  let kept: AssistantPart[] | undefined;
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i]!;
+    const keep = part.type === 'text' ? part.text !== '' : !(truncated && part.type === 'tool_call');
+    if (kept) {
+      if (keep) kept.push(part);
+    } else if (!keep) {
+      kept = parts.slice(0, i);
+    }
   }
-  return kept;
+  return kept ?? parts;
 }
 

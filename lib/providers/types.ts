@@ -203,6 +203,7 @@ export interface ModelTurn {
   id: string;
   /** The model that answered, as the API reports it. */
   model: string;
+  /** The response's parts. The loop keeps them (and usually this array) in the history and freezes them: return new ones for each turn. */
   content: AssistantPart[];
   stopReason: StopReason;
   /** Token counts, normalized. */

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { defineTool } from '../../lib/tools/function-tool.js';
 import { LLMProgram } from '../../lib/program/llm-program.js';
 import { isFrozenMessage } from '../../lib/providers/frozen-message.js';
-import type { Message, ModelRequest } from '../../lib/providers/types.js';
+import type { Message, ModelProvider, ModelRequest, ModelTurn } from '../../lib/providers/types.js';
 import { errorReply, type FakeAnthropicServer, startFakeAnthropic, textReply, toolUseReply, withoutCaching } from '../../lib/testing/index.js';
 import * as v from 'valibot';
 import { wrappedAnthropic } from '../support/wrapped-provider.js';
@@ -119,5 +119,49 @@ describe('the history is append-only and immutable', () => {
     server.enqueue(textReply('again'));
     await restored.run('more');
     expect(seen.at(-1)!.messages.every(isFrozenMessage)).to.equal(true);
+  });
+});
+
+describe('what the history keeps of a response', () => {
+  /** A provider that answers each call with the next of `turns` (parts and stop reason), new objects each time. */
+  function scripted(turns: Array<{ content: ModelTurn['content']; stopReason: string }>): ModelProvider {
+    let next = 0;
+    return {
+      name: 'anthropic',
+      complete: async () => {
+        const turn = turns[next++]!;
+        return { id: `msg_${next}`, model: 'claude-test', content: turn.content, stopReason: turn.stopReason, tokens: { inputTokens: 1, outputTokens: 1, cacheReadInputTokens: 0, cacheCreationInputTokens: 0 }, usage: {} };
+      },
+      describeError: () => ({ message: 'failed' }),
+    };
+  }
+  const program = new LLMProgram({ model: 'claude-test', tools: [echo] });
+
+  it('keeps every part of a response with nothing to drop, in order', async () => {
+    const content: ModelTurn['content'] = [{ type: 'text', text: 'one' }, { type: 'text', text: 'two' }];
+    const process = await program.start({ provider: scripted([{ content, stopReason: 'end_turn' }]) });
+    await process.run('go');
+    expect(process.getState()[1]).to.deep.equal({ role: 'assistant', content: [{ type: 'text', text: 'one' }, { type: 'text', text: 'two' }] });
+  });
+
+  it('drops empty text anywhere in a response (R8), keeping the parts before and after it in order', async () => {
+    const process = await program.start({ provider: scripted([{ content: [{ type: 'text', text: 'a' }, { type: 'text', text: '' }, { type: 'text', text: 'b' }, { type: 'text', text: '' }], stopReason: 'end_turn' }]) });
+    await process.run('go');
+    expect(process.getState()[1]).to.deep.equal({ role: 'assistant', content: [{ type: 'text', text: 'a' }, { type: 'text', text: 'b' }] });
+    expect(process.getLastMessage()).to.equal('ab');
+  });
+
+  it('drops the tool calls of a response cut off by max_tokens (R7), keeping its text around them, and runs none', async () => {
+    const ran: unknown[] = [];
+    const process = await program.start({
+      provider: scripted([
+        { content: [{ type: 'text', text: 'x' }, { type: 'tool_call', id: 'toolu_1', name: 'echo', input: { text: 'cut' } }, { type: 'text', text: 'y' }], stopReason: 'max_tokens' },
+      ]),
+    });
+    process.on('tool:start', (event) => ran.push(event));
+    const result = await process.run('go');
+    expect(result.stopReason).to.equal('max_tokens');
+    expect(process.getState()[1]).to.deep.equal({ role: 'assistant', content: [{ type: 'text', text: 'x' }, { type: 'text', text: 'y' }] });
+    expect(ran).to.deep.equal([]);
   });
 });
