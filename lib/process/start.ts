@@ -67,13 +67,14 @@ async function startWith(program: LLMProgram, options: StartOptions, restored?: 
   const provider = options.provider ?? (await createProvider(program, options));
   await catalog;
   const localTools = [...createBuiltinTools(program), ...program.functionTools];
+  // Before any MCP server starts; the whole list again only when MCP tools join it.
   assertUniqueNames(localTools);
   const preloaded = restored || program.preloadFiles.length === 0 ? [] : await readPreloadFiles(program.preloadFiles, warnMissingPreload);
   const mcp = program.mcp && Object.keys(program.mcp.tools).length > 0 ? await startMcpTools(program.mcp) : undefined;
   let stopLog: (() => void) | undefined;
   try {
-    const tools = [...localTools, ...(mcp?.tools ?? [])];
-    assertUniqueNames(tools);
+    const tools = mcp ? [...localTools, ...mcp.tools] : localTools;
+    if (mcp) assertUniqueNames(tools);
     const process = new LLMProcess({
       program,
       provider,

@@ -43,6 +43,7 @@ const ENV_VALUES: Readonly<Record<string, () => string | undefined>> = {
 /** The `<env>` block for `config`, or `''` when no variable is asked for. */
 export function envBlock(config: Readonly<EnvInfoConfig>): string {
   const names = config.variables === 'all' ? ENV_INFO_VARIABLES : config.variables;
+  if (names.length === 0) return '';
   const lines = names.flatMap((name) => {
     const value = ENV_VALUES[name]?.();
     return value === undefined ? [] : [`${name}: ${value}`];
@@ -59,6 +60,7 @@ export function preloadBlock(files: readonly PreloadedFile[]): string {
 
 /** The whole system prompt: the program's prompt, the env block, the preload block. */
 export function composeSystemPrompt(base: string, env: string, files: readonly PreloadedFile[]): string {
+  if (env === '' && files.length === 0) return base;
   return [base, env, preloadBlock(files)].filter((part) => part !== '').join('\n\n');
 }
 
