@@ -140,8 +140,18 @@ const NO_REQUEST_OPTIONS: AnthropicRequestOptions = Object.freeze({});
  * one turn: they are sent as one message, so roles alternate as the API's checks require (R7).
  */
 function joinAssistantTurns(messages: WireMessage[]): WireMessage[] {
-  const joined: WireMessage[] = [];
-  for (const message of messages) {
+  // Most requests have no two assistant messages in a row: they are sent as they are, with no copy.
+  let first = -1;
+  for (let i = 1; i < messages.length; i++) {
+    if (messages[i]!.role === 'assistant' && messages[i - 1]!.role === 'assistant') {
+      first = i;
+      break;
+    }
+  }
+  if (first === -1) return messages;
+  const joined: WireMessage[] = messages.slice(0, first);
+  for (let i = first; i < messages.length; i++) {
+    const message = messages[i]!;
     const last = joined.at(-1);
     if (last?.role === 'assistant' && message.role === 'assistant') {
       joined[joined.length - 1] = { role: 'assistant', content: [...(last.content as WireBlock[]), ...(message.content as WireBlock[])] };

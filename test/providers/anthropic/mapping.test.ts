@@ -66,6 +66,27 @@ describe('Anthropic mapping', () => {
       expect(ended.messages[1]!.content).to.deep.equal([{ type: 'text', text: 'a ' }, { type: 'tool_use', id: 't1', name: 'x', input: {} }]);
     });
 
+    it('R7: joins each run of assistant turns wherever it is in the history, keeping the messages around it in order', () => {
+      const text = (value: string) => ({ type: 'text' as const, text: value });
+      const params = toAnthropicParams({
+        ...base,
+        messages: [
+          { role: 'user', content: [text('u1')] },
+          { role: 'assistant', content: [text('a1')] },
+          { role: 'user', content: [text('u2')] },
+          { role: 'assistant', content: [text('a2')] },
+          { role: 'assistant', content: [text('a3')] },
+          { role: 'assistant', content: [text('a4')] },
+          { role: 'user', content: [text('u3')] },
+          { role: 'assistant', content: [text('a5')] },
+          { role: 'assistant', content: [text('a6')] },
+          { role: 'user', content: [text('u4')] },
+        ],
+      });
+      const shown = params.messages.map((message) => `${message.role}:${(message.content as Array<{ text: string }>).map((block) => block.text).join('+')}`);
+      expect(shown).to.deep.equal(['user:u1', 'assistant:a1', 'user:u2', 'assistant:a2+a3+a4', 'user:u3', 'assistant:a5+a6', 'user:u4']);
+    });
+
     it('R7: trims the final text of a long history after pause_turn, keeping every earlier message and block', () => {
       const text = (value: string) => ({ type: 'text' as const, text: value });
       const toolCall = { type: 'tool_call' as const, id: 't1', name: 'x', input: {} };
