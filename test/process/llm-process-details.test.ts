@@ -9,6 +9,7 @@ import sinon from 'sinon';
 import { ApprovalError, HookError, InvalidArgumentError, ProcessClosedError, ResumeError, RewindError, RunAbortedError, RunInProgressError, UnfinishedRunError } from '../../lib/errors.js';
 import { UnsupportedInputError } from '../../lib/input/input-errors.js';
 import type { ApiCallEvent, ToolEndEvent } from '../../lib/process/events.js';
+import { LLMProcess } from '../../lib/process/llm-process.js';
 import { LLMProgram } from '../../lib/program/llm-program.js';
 import type { CompleteOptions, ModelProvider, ModelRequest, ModelTurn } from '../../lib/providers/types.js';
 import { TINY_PNG } from '../../lib/testing/index.js';
@@ -310,6 +311,113 @@ describe('LLMProcess details', () => {
       expect(llm.getState().map((message) => message.content.map((part) => (part.type === 'text' ? part.text : part.type)).join())).to.deep.equal([
         'first', 'tool_call', 'tool_result', 'no', 'Start again.', 'again',
       ]);
+    });
+  });
+
+  describe('a process built directly (no start options)', () => {
+    it('has the system prompt it was given, takes a snapshot, and resumes a paused run', async () => {
+      const send = tool('send', async () => ok('sent'), { requireApproval: true });
+      const program = new LLMProgram({ model: 'claude-test', tools: [send] });
+      const llm = new LLMProcess({ program, provider: scripted([calls(['send', {}, 'toolu_send']), text('sent')]), tools: program.functionTools, systemPrompt: 'Base.' });
+      expect(llm.systemPrompt).to.equal('Base.');
+      expect((await llm.run('send it')).stopReason).to.equal('awaiting_approval');
+      expect(llm.snapshot()).to.deep.include({ hooks: [] });
+      llm.approve('toolu_send');
+      expect((await llm.resume()).stopReason).to.equal('end_turn');
+    });
+  });
+
+  describe('emit', () => {
+    it('passes on what it is given, when called with no payload or with more than one', async () => {
+      const llm = await new LLMProgram({ model: 'claude-test' }).start({ provider: scripted([]) });
+      const heard = sinon.spy();
+      llm.on('response', heard);
+      const untyped = llm.emit.bind(llm) as (event: string, ...args: unknown[]) => boolean;
+      untyped('response');
+      untyped('response', 'a', 'b');
+      expect(heard.args).to.deep.equal([[], ['a', 'b']]);
+    });
+  });
+
+  describe('what the history keeps', () => {
+    it('a tool call cut off by max_tokens is neither kept nor run; its text is kept (R7)', async () => {
+      const run = sinon.spy(async () => ok('ran'));
+      const cut = turn([{ type: 'text', text: 'Let me' }, { type: 'tool_call', id: 'toolu_cut', name: 'echo', input: {} }], 'max_tokens');
+      const llm = await new LLMProgram({ model: 'claude-test', tools: [tool('echo', run)] }).start({ provider: scripted([cut]) });
+      expect((await llm.run('go')).stopReason).to.equal('max_tokens');
+      expect(run.callCount).to.equal(0);
+      expect(llm.getState().at(-1)).to.deep.equal({ role: 'assistant', content: [{ type: 'text', text: 'Let me' }] });
+    });
+
+    it("a call's input is frozen for listeners even when the provider froze only the part", async () => {
+      const frozenPart = Object.freeze({ type: 'tool_call' as const, id: 'toolu_1', name: 'echo', input: { value: 'x' } });
+      const llm = await new LLMProgram({ model: 'claude-test', tools: [tool('echo', async () => ok('echoed'))] }).start({ provider: scripted([turn([frozenPart]), text('done')]) });
+      const seen: unknown[] = [];
+      llm.on('tool:start', (event) => void seen.push(event.args));
+      await llm.run('go');
+      expect(seen).to.have.length(1);
+      expect(Object.isFrozen(seen[0])).to.equal(true);
+    });
+
+    it('a call to an unknown tool in a program that keeps file descriptors is answered as unknown', async () => {
+      const provider = scripted([calls(['no_such_tool', {}, 'toolu_1']), text('done')]);
+      const llm = await new LLMProgram({ model: 'claude-test', tools: ['read_fd'] }).start({ provider });
+      const result = await llm.run('go');
+      expect(result.stopReason).to.equal('end_turn');
+      expect(JSON.stringify(provider.requests[1]!.messages.at(-1))).to.include('Unknown tool \\"no_such_tool\\"');
+    });
+  });
+
+  describe('spawn', () => {
+    it('runs a linked program on a provider without prices', async () => {
+      const expert = new LLMProgram({ model: 'claude-expert', displayName: 'Expert' });
+      const provider = scripted([calls(['spawn', { program_name: 'expert', query: 'What is it?' }, 'toolu_spawn']), text('It is 42.'), text('The expert says 42.')]);
+      const llm = await new LLMProgram({ model: 'claude-test', tools: ['spawn'], linkedPrograms: { expert } }).start({ provider });
+      const result = await llm.run('ask the expert');
+      expect(result.stopReason).to.equal('end_turn');
+      expect(JSON.stringify(provider.requests[2]!.messages.at(-1))).to.include('It is 42.');
+    });
+  });
+
+  describe('rewinds', () => {
+    it('two rewinds in one run both happen', async () => {
+      const provider = scripted([text('one'), text('two'), text('x'), text('y'), text('z')]);
+      const llm = await new LLMProgram({ model: 'claude-test' }).start({ provider });
+      await llm.run('a');
+      await llm.run('b');
+      const targets = ['msg_2', 'msg_0'];
+      llm.on('response', () => {
+        const to = targets.shift();
+        if (to !== undefined) llm.rewind(to, `Back to ${to}.`);
+      });
+      const result = await llm.run('c');
+      expect(result.rewinds).to.have.length(2);
+      expect(llm.getState().map((message) => message.content.map((part) => (part.type === 'text' ? part.text : part.type)).join())).to.deep.equal(['Back to msg_0.', 'z']);
+    });
+
+    it('a rewind asked for in code is kept without a toolUseId', async () => {
+      const steps: unknown[] = [];
+      const provider = scripted([calls(['echo', {}, 'toolu_1']), text('again')]);
+      const llm = await new LLMProgram({ model: 'claude-test', tools: [tool('echo', async () => ok('echoed'))] }).start({ provider });
+      llm.on('tool:end', () => llm.rewind('msg_0', 'Start again.'));
+      llm.on('checkpoint', ({ step, snapshot }) => void (step === 'tool_results' && steps.push(structuredClone(snapshot.run!.state.rewind))));
+      await llm.run('first');
+      expect(steps).to.deep.equal([{ to: 'msg_0', instruction: 'Start again.', via: 'code' }]);
+    });
+  });
+
+  describe('a run restored from a checkpoint', () => {
+    it('after a turn that said tool_use but called nothing, ends as it did, without another call', async () => {
+      const snapshots: unknown[] = [];
+      const program = new LLMProgram({ model: 'claude-test' });
+      const llm = await program.start({ provider: scripted([turn([{ type: 'text', text: 'Nothing to call.' }], 'tool_use')]) });
+      llm.on('checkpoint', ({ step, snapshot }) => void (step === 'model_call' && snapshots.push(JSON.parse(JSON.stringify(snapshot)))));
+      expect((await llm.run('go')).stopReason).to.equal('tool_use');
+      const provider = scripted([]);
+      const restored = await LLMProgram.restore(snapshots[0], { provider });
+      const result = await restored.resume();
+      expect(result.stopReason).to.equal('tool_use');
+      expect(provider.requests).to.have.length(0);
     });
   });
 });
