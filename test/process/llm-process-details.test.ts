@@ -379,6 +379,33 @@ describe('LLMProcess details', () => {
     });
   });
 
+  describe('children', () => {
+    it('a children capability kept after its run still spawns and runs a linked program (no run budget to share)', async () => {
+      const kept: Array<NonNullable<ToolContext['children']>> = [];
+      const keeper = tool('keeper', async (_input, context) => (kept.push(context.children!), ok('kept')), { uses: ['children'] });
+      const expert = new LLMProgram({ model: 'claude-expert', displayName: 'Expert' });
+      const provider = scripted([calls(['keeper', {}, 'toolu_1']), text('done'), text('It is 42.')]);
+      const llm = await new LLMProgram({ model: 'claude-test', tools: [keeper], linkedPrograms: { expert } }).start({ provider });
+      await llm.run('keep it');
+      const child = await kept[0]!.spawn('expert');
+      const result = await kept[0]!.run(child, 'What is it?');
+      expect(result).to.include({ stopReason: 'end_turn', lastMessage: 'It is 42.' });
+    });
+  });
+
+  describe('pause_turn', () => {
+    it("a paused turn's calls are not run, and its checkpoint says the model is called next", async () => {
+      const run = sinon.spy(async () => ok('ran'));
+      const paused = turn([{ type: 'tool_call', id: 'toolu_1', name: 'echo', input: {} }], 'pause_turn');
+      const llm = await new LLMProgram({ model: 'claude-test', tools: [tool('echo', run)] }).start({ provider: scripted([paused, text('done')]) });
+      const next: unknown[] = [];
+      llm.on('checkpoint', ({ step, snapshot }) => void (step === 'model_call' && next.push(snapshot.run!.state.next)));
+      expect((await llm.run('go')).stopReason).to.equal('end_turn');
+      expect(run.callCount).to.equal(0);
+      expect(next).to.deep.equal(['model', 'done']);
+    });
+  });
+
   describe('rewinds', () => {
     it('two rewinds in one run both happen', async () => {
       const provider = scripted([text('one'), text('two'), text('x'), text('y'), text('z')]);
