@@ -340,13 +340,14 @@ describe('LLMProcess details', () => {
   });
 
   describe('what the history keeps', () => {
-    it('a tool call cut off by max_tokens is neither kept nor run; its text is kept (R7)', async () => {
+    it('a tool call cut off by max_tokens is neither kept nor run; its text and opaque parts are kept (R7)', async () => {
       const run = sinon.spy(async () => ok('ran'));
-      const cut = turn([{ type: 'text', text: 'Let me' }, { type: 'tool_call', id: 'toolu_cut', name: 'echo', input: {} }], 'max_tokens');
+      const thinking = { type: 'opaque' as const, provider: 'scripted', data: { thinking: 'hmm' } };
+      const cut = turn([thinking, { type: 'text', text: 'Let me' }, { type: 'tool_call', id: 'toolu_cut', name: 'echo', input: {} }], 'max_tokens');
       const llm = await new LLMProgram({ model: 'claude-test', tools: [tool('echo', run)] }).start({ provider: scripted([cut]) });
       expect((await llm.run('go')).stopReason).to.equal('max_tokens');
       expect(run.callCount).to.equal(0);
-      expect(llm.getState().at(-1)).to.deep.equal({ role: 'assistant', content: [{ type: 'text', text: 'Let me' }] });
+      expect(llm.getState().at(-1)).to.deep.equal({ role: 'assistant', content: [thinking, { type: 'text', text: 'Let me' }] });
     });
 
     it("a call's input is frozen for listeners even when the provider froze only the part", async () => {
