@@ -78,6 +78,15 @@ describe('LLMProcess details', () => {
     expect((error as Error).message).to.include('so preloadFiles() cannot be used on it any more');
   });
 
+  it('refuses preloadFiles() when the process is closed while the files are read', async () => {
+    const llm = await new LLMProgram({ model: 'claude-test' }).start({ provider: scripted([]) });
+    const preloading = llm.preloadFiles(['a.txt']);
+    await llm.close();
+    const error = await rejectionOf(preloading);
+    expect(error).to.be.instanceOf(ProcessClosedError).with.property('operation', 'preloadFiles');
+    expect(llm.systemPrompt).to.equal('');
+  });
+
   it('refuses a cost budget on a provider that has no prices at all (no priceOf)', async () => {
     const llm = await new LLMProgram({ model: 'claude-test' }).start({ provider: scripted([text('unused')]) });
     const error = await rejectionOf(llm.run('hi', { maxCostUsd: 1 }));
@@ -205,6 +214,14 @@ describe('LLMProcess details', () => {
       const provider = scripted([turn([{ type: 'tool_call', id: 'toolu_1', name: 'stopper', input: {} }], 'end_turn')]);
       const llm = await new LLMProgram({ model: 'claude-test', tools: [stopper] }).start({ provider });
       const error = await rejectionOf(llm.run('go', { signal: controller.signal }));
+      expect(error).to.be.instanceOf(RunAbortedError).with.property('reason', 'aborted');
+    });
+
+    it('an abort in the last iteration, after a pause_turn, ends the run as aborted, not at max_iterations', async () => {
+      const controller = new AbortController();
+      const llm = await new LLMProgram({ model: 'claude-test' }).start({ provider: scripted([turn([{ type: 'text', text: 'Working on it.' }], 'pause_turn')]) });
+      llm.on('response', () => controller.abort());
+      const error = await rejectionOf(llm.run('go', { signal: controller.signal, maxIterations: 1 }));
       expect(error).to.be.instanceOf(RunAbortedError).with.property('reason', 'aborted');
     });
 
