@@ -6,9 +6,12 @@
 import { expect } from 'chai';
 import sinon from 'sinon';
 import { InvalidArgumentError } from '../../lib/errors.js';
-import { wantsOffline } from '../../lib/process/offline-model.js';
+import { Server } from 'node:net';
+import { startScriptedProvider, wantsOffline } from '../../lib/process/offline-model.js';
 import { LLMProgram } from '../../lib/program/llm-program.js';
+import { providerDefinition } from '../../lib/providers/index.js';
 import { thrownBy } from '../support/thrown-by.js';
+import { rejectionOf } from '../support/promises.js';
 
 const provider = { name: 'mine', complete: async () => { throw new Error('unused'); }, describeError: () => ({ message: '' }) };
 
@@ -70,5 +73,34 @@ describe('wantsOffline', () => {
       expect(wantsOffline(new LLMProgram({ model: 'claude-test', provider: 'anthropic_vertex' }), { offline: 'auto' }, {})).to.equal(true);
       expect(offlineWarnings(emitWarning)[0]).to.match(/^no credentials for "anthropic_vertex" set, so this process runs OFFLINE/);
     });
+  });
+});
+
+describe('startScriptedProvider', () => {
+  afterEach(() => sinon.restore());
+
+  for (const [program, expected] of [
+    ['anthropic', 'anthropic'],
+    ['openai', 'anthropic'],
+    ['gemini_vertex', 'gemini'],
+    ['a provider of your own', 'anthropic'],
+  ] as const) {
+    it(`runs a program of ${program} on the ${expected} scripted model`, async () => {
+      const offline = await startScriptedProvider(program, 'some-model', undefined);
+      try {
+        expect(offline.provider.name).to.equal(expected);
+      } finally {
+        await offline.close();
+      }
+    });
+  }
+
+  it('stops the scripted model when its provider cannot be created', async () => {
+    const listen = sinon.spy(Server.prototype, 'listen');
+    const failure = new Error('no SDK today');
+    sinon.stub(providerDefinition('anthropic')!, 'create').rejects(failure);
+    expect(await rejectionOf(startScriptedProvider('anthropic', 'claude-test', undefined))).to.equal(failure);
+    expect(listen.callCount, 'the scripted model listened').to.equal(1);
+    expect((listen.firstCall.thisValue as Server).listening, 'and was stopped').to.equal(false);
   });
 });

@@ -98,6 +98,19 @@ describe('readRunInput', () => {
     expect(refusal({ type: 'image', mediaType: 5, data: TINY_PNG }).message).to.equal('input[1].mediaType: expected one of image/jpeg, image/png, image/gif, image/webp, received a number');
   });
 
+  it('refuses an image given by url, a data: image_url, and a document that is not a PDF, naming the field', () => {
+    expect(refusal({ type: 'image', mediaType: 'image/png', url: 'https://example.com/a.png' }).message).to.equal(
+      "input[1]: expected { type: 'image', mediaType, data }; an image by URL is { type: 'image_url', url }, received an image part with a url",
+    );
+    expect(refusal({ type: 'image_url', url: `data:image/png;base64,${TINY_PNG}` }).message).to.equal(
+      "input[1].url: expected an http(s) URL (give image data as { type: 'image', mediaType, data }), received a data: URL",
+    );
+    expect(refusal({ type: 'document', mediaType: 'text/plain', data: PDF })).to.include({
+      field: 'mediaType',
+      message: "input[1].mediaType: expected 'application/pdf' (give plain text as a text part), received \"text/plain\"",
+    });
+  });
+
   it('refuses an image_url that is not a string or not a URL, and a PDF of no known format', () => {
     expect(refusal({ type: 'image_url', url: 5 }).message).to.equal('input[1].url: expected an http(s) URL string, received a number');
     expect(refusal({ type: 'image_url', url: 'not a url' }).message).to.equal('input[1].url: expected an http(s) URL, received text that is not a URL');

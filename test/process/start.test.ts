@@ -92,6 +92,20 @@ describe('program.start()', () => {
   });
 });
 
+describe('program.start() with an [mcp] section that names no tools', () => {
+  it('starts no MCP server: the config file is not even read', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'llmproc-start-'));
+    try {
+      const program = new LLMProgram({ model: 'claude-test', baseDir: dir, mcp: { configPath: 'no-such-file.json', tools: {} } });
+      const llm = await program.start({ apiKey: SENTINEL_API_KEY });
+      expect(llm.tools).to.deep.equal([]);
+      await llm.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('what a started process holds, released', () => {
   afterEach(() => sinon.restore());
 
