@@ -60,6 +60,15 @@ describe('runToolBatch', () => {
     expect(log).to.deep.equal(['plan b', 'run b']);
   });
 
+  it('skips a call that already has a result after a plan that had to be waited for too', async () => {
+    const state = newRunState('go', resolveRunOptions({}, {}, {}), []);
+    state.results['b'] = ok('earlier');
+    const { context, log } = recorder({}, { state });
+    const outcome = await runToolBatch([toolCall('a'), toolCall('b'), toolCall('c')], context);
+    expect(outcome).to.deep.equal({ kind: 'done', results: [ok('ran a'), ok('earlier'), ok('ran c')] });
+    expect(log).to.deep.equal(['plan a', 'plan c', 'run a', 'run c']);
+  });
+
   it('pauses while a call waits for approval, recording it (with the model\'s arguments when others were given), and runs the rest', async () => {
     const { context, log } = recorder({
       a: { kind: 'pause', args: { id: 'a' } },

@@ -238,6 +238,7 @@ describe('Anthropic mapping', () => {
 
     it('puts extra headers and betas into the request options, the betas joined into anthropic-beta', () => {
       expect(toAnthropicRequestOptions({})).to.deep.equal({});
+      expect(toAnthropicRequestOptions({ extraHeaders: {}, betas: [] }), 'empty headers and betas: no headers at all').to.deep.equal({});
       expect(toAnthropicRequestOptions({ extraHeaders: { 'x-team': 'search' } })).to.deep.equal({ headers: { 'x-team': 'search' } });
       expect(toAnthropicRequestOptions({ betas: ['a-1', 'b-2'] })).to.deep.equal({ headers: { 'anthropic-beta': 'a-1,b-2' } });
       expect(toAnthropicRequestOptions({ extraHeaders: { 'Anthropic-Beta': 'own', 'x-a': '1' }, betas: ['b-2'] })).to.deep.equal({
