@@ -6,6 +6,7 @@
 import { Session } from 'node:inspector/promises';
 import { startServerProcess } from './server-process.js';
 import { clientByName } from './loops.js';
+import { runPrompts } from './run-prompts.js';
 
 const [name = 'llmproc', turnsArg = '0', runsArg = '2000'] = process.argv.slice(2);
 const turns = Number(turnsArg);
@@ -15,16 +16,7 @@ interface Node { callFrame: { functionName: string; url: string }; selfSize: num
 try {
   const client = await clientByName(name, server.url, 10);
   const prompt = `turns=${turns} Please use the echo tool.`;
-  let next = 0;
-  const all = async (count: number) => {
-    next = 0;
-    await Promise.all(Array.from({ length: 10 }, async () => {
-      while (next < count) {
-        next++;
-        await client.run(prompt);
-      }
-    }));
-  };
+  const all = (count: number) => runPrompts(client, prompt, count);
   await all(runs);
   const session = new Session();
   session.connect();

@@ -7,6 +7,7 @@
  */
 import { startServerProcess } from './server-process.js';
 import { clientByName } from './loops.js';
+import { runPrompts } from './run-prompts.js';
 
 const [name = "llmproc", turnsArg = '3', runsArg = '200'] = process.argv.slice(2);
 const turns = Number(turnsArg);
@@ -16,16 +17,7 @@ const server = await startServerProcess(openai ? 'openai-server.ts' : 'fake-serv
 try {
   const client = await clientByName(name, server.url, 10);
   const prompt = `turns=${turns} Please use the echo tool.`;
-  let next = 0;
-  const all = async (count: number) => {
-    next = 0;
-    await Promise.all(Array.from({ length: 10 }, async () => {
-      while (next < count) {
-        next++;
-        await client.run(prompt);
-      }
-    }));
-  };
+  const all = (count: number) => runPrompts(client, prompt, count);
   await all(runs); // warm-up
   const cpu = process.cpuUsage();
   await all(runs);
