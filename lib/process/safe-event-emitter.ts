@@ -5,6 +5,7 @@
  * @module
  */
 import { EventEmitter } from 'eventemitter3';
+import { isThenable } from '../maybe-promise.js';
 
 /** Marks a call with one argument, passed on its own (no array is made for it). */
 const ONE: unknown[] = [];
@@ -64,9 +65,7 @@ export class SafeEventEmitter<Events extends EventEmitter.ValidEventTypes> exten
     if (listener.once) this.removeListener(event, listener.fn as never, undefined, true);
     try {
       const returned = args === ONE ? listener.fn.call(listener.context, payload) : listener.fn.apply(listener.context, args);
-      if (returned !== null && typeof returned === 'object' && typeof (returned as PromiseLike<unknown>).then === 'function') {
-        (returned as PromiseLike<unknown>).then(undefined, (error: unknown) => this.onListenerError(event, listener.fn, error));
-      }
+      if (isThenable(returned)) returned.then(undefined, (error: unknown) => this.onListenerError(event, listener.fn, error));
     } catch (error) {
       this.onListenerError(event, listener.fn, error);
     }

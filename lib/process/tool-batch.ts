@@ -45,16 +45,7 @@ export type ToolBatchOutcome = { kind: 'done'; results: ToolResult[] } | { kind:
  * at once when every plan and every tool does (no hook, tools that return at once), else a promise.
  */
 export function runToolBatch(calls: readonly ToolCallPart[], context: ToolBatchContext): MaybePromise<ToolBatchOutcome> {
-  const runnable: PlannedRun[] = [];
-  for (let i = 0; i < calls.length; i++) {
-    const call = calls[i]!;
-    if (Object.hasOwn(context.state.results, call.id)) continue;
-    // Most plans are known at once (no hook): the batch waits only from the first plan that is not.
-    const planned = planOf(call, context);
-    if (planned instanceof Promise) return planFrom(calls, i, planned, runnable, context);
-    take(call, planned, runnable, context);
-  }
-  return runPlanned(calls, runnable, context);
+  return planFrom(calls, 0, [], context);
 }
 
 /** A call planned to run, with its plan. */
@@ -63,14 +54,22 @@ interface PlannedRun {
   plan: RunPlan;
 }
 
-/** The rest of {@link runToolBatch} from call `from`, whose plan is `pending`. */
-async function planFrom(calls: readonly ToolCallPart[], from: number, pending: Promise<ToolCallPlan>, runnable: PlannedRun[], context: ToolBatchContext): Promise<ToolBatchOutcome> {
-  take(calls[from]!, await pending, runnable, context);
-  for (let i = from + 1; i < calls.length; i++) {
+/**
+ * Plans the calls from `from` on, in order, then runs those that may run. Most plans are known at
+ * once (no hook): the batch waits only at a plan that is not, and goes on from the call after it.
+ */
+function planFrom(calls: readonly ToolCallPart[], from: number, runnable: PlannedRun[], context: ToolBatchContext): MaybePromise<ToolBatchOutcome> {
+  for (let i = from; i < calls.length; i++) {
     const call = calls[i]!;
     if (Object.hasOwn(context.state.results, call.id)) continue;
     const planned = planOf(call, context);
-    take(call, planned instanceof Promise ? await planned : planned, runnable, context);
+    if (planned instanceof Promise) {
+      return planned.then((plan) => {
+        take(call, plan, runnable, context);
+        return planFrom(calls, i + 1, runnable, context);
+      });
+    }
+    take(call, planned, runnable, context);
   }
   return runPlanned(calls, runnable, context);
 }

@@ -48,14 +48,21 @@ export function sharedClient<T>(settings: readonly unknown[], create: () => T): 
 /** The settings and client of the last {@link sharedClient} call, by client map: the most recently used entry. */
 const lastUsed = new WeakMap<Map<string, unknown>, { settings: readonly unknown[]; client: unknown }>();
 
-/** Whether two settings lists hold the same values (nested lists compared the same way, objects by identity). */
+/**
+ * Whether two settings lists hold the same values, nested lists compared the same way. An object
+ * (headers) is never taken as the same, even the same object, which may have changed since: its
+ * settings go the way of the JSON key.
+ */
 function sameSettings(a: readonly unknown[], b: readonly unknown[]): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) {
     const x = a[i];
     const y = b[i];
-    if (x === y) continue;
-    if (!Array.isArray(x) || !Array.isArray(y) || !sameSettings(x, y)) return false;
+    if (Array.isArray(x) && Array.isArray(y)) {
+      if (!sameSettings(x, y)) return false;
+    } else if (x !== y || (x !== null && typeof x === 'object')) {
+      return false;
+    }
   }
   return true;
 }

@@ -29,6 +29,17 @@ describe('shared SDK clients', () => {
     expect(created).to.equal(4);
   });
 
+  it('gives another client when the same headers object was changed between two starts', () => {
+    let created = 0;
+    const create = () => ({ n: ++created });
+    const headers: Record<string, string> = { 'x-team': 'a' };
+    const first = sharedClient(['mutated', headers], create);
+    expect(sharedClient(['mutated', headers], create), 'unchanged').to.equal(first);
+    headers['x-team'] = 'b';
+    expect(sharedClient(['mutated', headers], create), 'changed since').not.to.equal(first);
+    expect(created).to.equal(2);
+  });
+
   it('gives a new client once globalThis.fetch was replaced (a client keeps the fetch it was created with)', () => {
     const key = ['test-provider', 'fetch'];
     const before = sharedClient(key, () => ({}));
