@@ -18,6 +18,7 @@ import { startServerProcess } from './server-process.js';
 import { fmt, median, medianAndRange, table } from './stats.js';
 import * as v from 'valibot';
 import { memoryAtScaleSection } from './memory.js';
+import { instructionsSection } from './instructions.js';
 import { queueSection } from './queue.js';
 import { startUpSection } from './startup.js';
 
@@ -362,6 +363,12 @@ if (process.env['BENCH_ONLY'] === 'queue') {
   writeFileSync(path.join(here, 'QUEUE.md'), `${report.join('\n')}\n`);
   process.exit(0);
 }
+if (process.env['BENCH_ONLY'] === 'instructions') {
+  // BENCH_ONLY=instructions npm run bench: instructions per API call under callgrind (needs valgrind); kept in bench/INSTRUCTIONS.md.
+  await instructionsSection(out, here, Number(process.env['BENCH_REPETITIONS'] ?? 2));
+  writeFileSync(path.join(here, 'INSTRUCTIONS.md'), `${report.join('\n')}\n`);
+  process.exit(0);
+}
 if (process.env['BENCH_ONLY'] === 'openai' || process.env['BENCH_ONLY'] === 'anthropic') {
   // A quick look at one section (not written to RESULTS.md): BENCH_ONLY=openai npm run bench.
   if (process.env['BENCH_ONLY'] === 'openai') await openAILoop();
@@ -400,9 +407,11 @@ await promptCachingCost();
 out(`Load average (1, 5, 15 min) at the end: ${load()}.`);
 out();
 out(`_Total benchmark time: ${fmt((performance.now() - started) / 1000, 1)} s._`);
-// The queue section runs on its own (BENCH_ONLY=queue); its last report is carried over.
-const queueReport = path.join(here, 'QUEUE.md');
-if (existsSync(queueReport)) report.push('', `_The last \`BENCH_ONLY=queue\` run (bench/QUEUE.md):_`, '', ...readFileSync(queueReport, 'utf8').trimEnd().split('\n').slice(1));
+// The queue and instructions sections run on their own (BENCH_ONLY=queue, =instructions); their last reports are carried over.
+for (const [only, file] of [['queue', 'QUEUE.md'], ['instructions', 'INSTRUCTIONS.md']] as const) {
+  const kept = path.join(here, file);
+  if (existsSync(kept)) report.push('', `_The last \`BENCH_ONLY=${only}\` run (bench/${file}):_`, '', ...readFileSync(kept, 'utf8').trimEnd().split('\n').slice(1));
+}
 // The profile notes at the end of RESULTS.md are written by hand from bench/profile.ts runs: kept as they are.
 const resultsFile = path.join(here, 'RESULTS.md');
 const previous = existsSync(resultsFile) ? readFileSync(resultsFile, 'utf8') : '';
