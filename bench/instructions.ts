@@ -31,10 +31,29 @@ const WORKLOADS: readonly CountedWorkload[] = [
   { label: '3 tool turns', turns: 3, runs: 150, warmUp: 1000 },
 ];
 
-/** Instructions per API call of one counted run: the main thread's, and all threads'. */
+/** Instructions per API call of one counted run: the main thread's (and of them, its GC's), and all threads'. */
 interface Count {
   main: number;
+  mainGc: number;
   all: number;
+}
+
+/**
+ * V8's garbage collector, by the C++ names callgrind reports: scavenges, marking, sweeping,
+ * evacuation and the visitors they use. The GC's share of a window of runs moves with where the
+ * window falls between collections, so it is reported apart.
+ */
+const GC_FUNCTION = /Scaveng|Marking|Sweep|Heap::|heap::|Evacuat|MarkCompact|GCTracer|Compactor|MemoryAllocator|RememberedSet|SlotSet|PagedSpace|NewSpace|SemiSpace|LargeObject|MinorMC|Worklist|WorkList|BodyDescriptor|SizeFromMap/;
+
+/** The instructions of `dump` spent in the GC's functions ({@link GC_FUNCTION}), from `callgrind_annotate`. */
+async function gcInstructions(dump: string): Promise<number> {
+  const { stdout } = await run('callgrind_annotate', ['--inclusive=no', '--threshold=100', dump], { maxBuffer: 1 << 28 });
+  let total = 0;
+  for (const line of stdout.split('\n')) {
+    const match = /^\s*([\d,]+) \([ \d.]+%\)\s+(.*)$/.exec(line);
+    if (match && !match[2]!.includes('PROGRAM TOTALS') && GC_FUNCTION.test(match[2]!)) total += Number(match[1]!.replaceAll(',', ''));
+  }
+  return total;
 }
 
 /** Whether valgrind (with callgrind_control) is installed. */
@@ -77,15 +96,19 @@ async function count(here: string, client: string, workload: CountedWorkload): P
     const dumps = readdirSync(dir).filter((file) => /\.1-\d+$/.test(file));
     if (dumps.length === 0) throw new Error(`callgrind wrote no dump for ${client} (files: ${readdirSync(dir).join(', ')})`);
     let main = 0;
+    let mainGc = 0;
     let all = 0;
     for (const file of dumps) {
       const summary = /^summary: (\d+)$/m.exec(readFileSync(path.join(dir, file), 'utf8'));
       const instructions = Number(summary?.[1] ?? 0);
       all += instructions;
-      if (file.endsWith('-01')) main = instructions;
+      if (file.endsWith('-01')) {
+        main = instructions;
+        mainGc = await gcInstructions(path.join(dir, file));
+      }
     }
     const calls = workload.runs * (workload.turns + 1);
-    return { main: main / calls, all: all / calls };
+    return { main: main / calls, mainGc: mainGc / calls, all: all / calls };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -115,7 +138,7 @@ export async function instructionsSection(out: (text?: string) => void, here: st
     return;
   }
   out(
-    `The workloads of section 1 at concurrency 10, each client in a Node process of its own under valgrind's callgrind (\`bench/instructions-worker.ts\`), the fake server in another process that valgrind does not follow. Counting is off during a warm-up (${WORKLOADS.map((w) => `${w.warmUp} runs of ${w.label}`).join(', ')}), then on for the measured runs after a full GC. Callgrind counts instructions executed, not time, so load barely moves it: the main thread's ratios of one build land within a few percent of each other, where CPU time spreads by ±10 % on this machine; all threads' move more, as the compiler's and the concurrent GC's work depends on timing. The main thread is the JavaScript with the SDK, undici and the GC work done there; all threads add V8's optimizing compiler and concurrent GC. ${repetitions} counted runs of each client; ratios are paired by repetition, median (min–max).`,
+    `The workloads of section 1 at concurrency 10, each client in a Node process of its own under valgrind's callgrind (\`bench/instructions-worker.ts\`), the fake server in another process that valgrind does not follow. Counting is off during a warm-up (${WORKLOADS.map((w) => `${w.warmUp} runs of ${w.label}`).join(', ')}), then on for the measured runs after a full GC. Callgrind counts instructions executed, not time, so load barely moves it: the main thread's ratios of one build land within a few percent of each other, where CPU time spreads by ±10 % on this machine; all threads' move more, as the compiler's and the concurrent GC's work depends on timing. The main thread is the JavaScript with the SDK and undici, and the GC work done there, which is also given apart (V8's collector by its C++ function names): how many collections fall in a window of runs moves it by a factor of two between counts of one build, so the main thread without GC is the steadiest figure. All threads add V8's optimizing compiler and concurrent GC. ${repetitions} counted runs of each client; ratios are paired by repetition, median (min–max).`,
   );
   out();
   const jobs: Array<() => Promise<{ workload: string; client: string; rep: number } & Count>> = [];
@@ -138,18 +161,17 @@ export async function instructionsSection(out: (text?: string) => void, here: st
     const raw = of(workload.label, 'raw SDK');
     for (const client of CLIENTS) {
       const mine = of(workload.label, client);
-      rows.push([workload.label, client, fmt(median(mine.map((c) => c.main)) / 1e6), fmt(median(mine.map((c) => c.all)) / 1e6)]);
+      const mega = (pick: (c: Count) => number) => fmt(median(mine.map(pick)) / 1e6);
+      rows.push([workload.label, client, mega((c) => c.main - c.mainGc), mega((c) => c.mainGc), mega((c) => c.main), mega((c) => c.all)]);
       if (client === 'raw SDK') continue;
-      ratios.push([
-        workload.label,
-        `${client}/raw`,
-        medianAndRange(mine.map((c, i) => c.main / raw[i]!.main), 3),
-        medianAndRange(mine.map((c, i) => c.all / raw[i]!.all), 3),
-      ]);
+      const ratio = (pick: (c: Count) => number) => medianAndRange(mine.map((c, i) => pick(c) / pick(raw[i]!)), 3);
+      ratios.push([workload.label, `${client}/raw`, ratio((c) => c.main - c.mainGc), ratio((c) => c.main), ratio((c) => c.all)]);
     }
   }
-  out(table(['workload', 'client', 'main thread, M instructions / API call', 'all threads, M instructions / API call'], rows));
+  out('M instructions per API call (medians):');
   out();
-  out(table(['workload', 'ratio', 'main thread', 'all threads'], ratios));
+  out(table(['workload', 'client', 'main thread without GC', 'main thread GC', 'main thread', 'all threads'], rows));
+  out();
+  out(table(['workload', 'ratio', 'main thread without GC', 'main thread', 'all threads'], ratios));
   out();
 }
