@@ -44,6 +44,12 @@ describe('callbacks adapter', () => {
     expect(emitter.listenerCount('tool:start')).to.equal(0);
   });
 
+  it("checks only a callbacks object's own keys: an inherited key that is no callback, or no function, is not refused", () => {
+    const cbs = Object.assign(Object.create({ not_a_callback: 1, on_tool_end: 'not a function' }) as Record<string, unknown>, { on_response: () => {} });
+    expect(() => validateCallbacks(cbs)).not.to.throw();
+    expect(() => validateCallbacks({ not_a_callback: 1 })).to.throw(InvalidArgumentError, /callbacks\.not_a_callback/);
+  });
+
   it('detaches every listener it attached', () => {
     const emitter = new EventEmitter<LLMProcessEvents>();
     const before = emitter.eventNames().length;

@@ -50,6 +50,26 @@ describe('the Gemini mapping', () => {
     expect(contents).to.deep.equal([{ role: 'user', parts: [{ text: 'one' }, { text: 'two' }] }]);
   });
 
+  it("drops another provider's opaque parts even when their data looks like ours (a signature, a part)", () => {
+    const contents = toGeminiContents([
+      { role: 'user', content: [{ type: 'text', text: 'q' }] },
+      {
+        role: 'assistant',
+        content: [
+          { type: 'opaque', provider: 'anthropic', data: { part: { text: 'not ours' } } },
+          { type: 'opaque', provider: 'anthropic', data: { thoughtSignature: 'c2ln' } },
+          { type: 'text', text: 'answer' },
+        ],
+      },
+    ]);
+    expect(contents[1]).to.deep.equal({ role: 'model', parts: [{ text: 'answer' }] });
+  });
+
+  it("leaves a user's empty text out of the parts, beside what it does send (R8)", () => {
+    const contents = toGeminiContents([{ role: 'user', content: [{ type: 'text', text: '' }, { type: 'text', text: 'hi' }, { type: 'text', text: '' }] }]);
+    expect(contents).to.deep.equal([{ role: 'user', parts: [{ text: 'hi' }] }]);
+  });
+
   it('keeps thought signatures and unread parts as opaque parts and sends them back as they came', () => {
     const wire = [
       { text: 'thinking…', thought: true },
