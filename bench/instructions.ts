@@ -100,13 +100,15 @@ async function count(here: string, client: string, workload: CountedWorkload): P
     let all = 0;
     for (const file of dumps) {
       const summary = /^summary: (\d+)$/m.exec(readFileSync(path.join(dir, file), 'utf8'));
-      const instructions = Number(summary?.[1] ?? 0);
+      if (!summary) throw new Error(`callgrind's dump ${file} for ${client} has no summary line`);
+      const instructions = Number(summary[1]);
       all += instructions;
       if (file.endsWith('-01')) {
         main = instructions;
         mainGc = await gcInstructions(path.join(dir, file));
       }
     }
+    if (main === 0) throw new Error(`callgrind wrote no dump of the main thread for ${client} (files: ${dumps.join(', ')})`);
     const calls = workload.runs * (workload.turns + 1);
     return { main: main / calls, mainGc: mainGc / calls, all: all / calls };
   } finally {
