@@ -8,7 +8,7 @@ import type * as v from 'valibot';
 import { describeInputIssues, describeStandardIssues } from '../input-issues.js';
 import { isStandardSchema } from './input-json-schema.js';
 import type { StandardSchemaV1 } from './standard-schema.js';
-import type { MaybePromise } from '../../maybe-promise.js';
+import { isThenable, type MaybePromise } from '../../maybe-promise.js';
 
 /** What validating a tool's input found: the value `run` gets, or one line per issue. */
 export type InputCheck = { valid: true; value: unknown } | { valid: false; issues: string[] };
@@ -23,7 +23,8 @@ export function validateInput(schema: unknown, raw: Record<string, unknown>): Ma
   if (!isStandardSchema(schema)) return { valid: true, value: raw };
   const standard = schema['~standard'];
   const result = standard.validate(raw);
-  return result instanceof Promise ? result.then((settled) => checkOf(standard.vendor, settled)) : checkOf(standard.vendor, result);
+  // Any thenable, not only a native Promise: a result of another realm or promise library must be awaited, not read as passed.
+  return isThenable(result) ? Promise.resolve(result).then((settled) => checkOf(standard.vendor, settled)) : checkOf(standard.vendor, result);
 }
 
 function checkOf(vendor: string, result: StandardSchemaV1.Result<unknown>): InputCheck {

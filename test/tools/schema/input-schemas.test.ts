@@ -172,6 +172,20 @@ describe('function tool input schemas', () => {
       expect(await validatorRejects.run({}, context())).to.deep.equal({ content: 'Error in tool "vrejects": validator rejected', isError: true });
     });
 
+    it('awaits a validator that answers with a thenable that is not a native Promise (another realm, another promise library)', async () => {
+      const later = <T>(value: T): PromiseLike<T> => ({ then: (resolve) => Promise.resolve(value).then(resolve) as never });
+      const run = sinon.spy();
+      const input = jsonSchema<{ n: number }>({ type: 'object' }, {
+        validate: ((raw: Record<string, unknown>) =>
+          later(typeof raw['n'] === 'number' ? { value: { n: raw['n'] } } : { issues: [{ message: 'expected a number', path: ['n'] }] })) as never,
+      });
+      const tool = defineTool({ name: 'thenable', description: 'x', input, run });
+      expect(await tool.run({ n: 'four' }, context())).to.deep.equal({ content: 'Invalid input for tool "thenable":\n- n: expected a number', isError: true });
+      expect(run.called).to.equal(false);
+      await tool.run({ n: 4 }, context());
+      expect(run.firstCall.args[0]).to.deep.equal({ n: 4 });
+    });
+
     it('turns a validator that throws into an is_error result', async () => {
       const input = jsonSchema({ type: 'object' }, { validate: () => { throw new Error('validator broke'); } });
       const tool = defineTool({ name: 'broken', description: 'x', input, run: () => 'never' });
